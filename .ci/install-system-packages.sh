@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# System packages the tests and the document previews need on a fresh Debian 12 machine:
+# LibreOffice 25.2 from bookworm-backports (SPEC: keeps content-control tags) and poppler-utils.
+# Idempotent: does nothing when soffice and pdftoppm are already there.
+set -euo pipefail
+if command -v soffice >/dev/null && command -v pdftoppm >/dev/null; then exit 0; fi
+if [ "$(id -u)" != 0 ]; then echo "install-system-packages: not root, skipping" >&2; exit 0; fi
+uri=$(grep -rhoE '^(URIs:|deb) +[^ ]+debian/?' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null \
+      | awk '{print $2}' | grep -v security | head -1)
+uri=${uri:-http://deb.debian.org/debian}
+if ! grep -rqs bookworm-backports /etc/apt/sources.list.d/ /etc/apt/sources.list; then
+  echo "deb $uri bookworm-backports main" > /etc/apt/sources.list.d/backports.list
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq -t bookworm-backports libreoffice-writer-nogui >/dev/null
+apt-get install -y -qq poppler-utils fonts-dejavu-core >/dev/null

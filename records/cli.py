@@ -1,0 +1,317 @@
+"""The `asystent` command line: parses options, calls one library function, prints the result.
+
+No business logic lives here. Our errors become exit codes in one place (`_Group.invoke`):
+1 for rejected input, a missing case or a failed check; 2 for wrong usage or a missing workspace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from records.demo import run_demo
+from records.documents import current_records, issue, render_to
+from records.errors import AsystentError, NotFoundError, UsageError
+from records.log import get_logger
+from records.models import DATE_FIELD, FORMS, TITLES, case_folder
+from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pipeline
+from records.resources import data_dir
+from records.settings import Workspace, init_workspace, load_workspace
+from records.store import TinyStore
+
+_SYMBOL = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
+
+
+class _Group(click.Group):
+    """Turns our errors into one clear message and an exit code; never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except AsystentError as err:
+            click.echo(f"Błąd: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except OSError as err:
+            click.echo(f"Błąd dostępu do pliku: {err.strerror} ({err.filename})", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as err:  # noqa: BLE001 - last resort: a message, never a traceback
+            where = traceback.extract_tb(sys.exc_info()[2])[-1]
+            click.echo(
+                f"Nieoczekiwany błąd programu ({type(err).__name__} w {Path(where.filename).name}:"
+                f"{where.lineno}). Zgłoś go administratorowi.",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="asystent", message="asystent %(version)s")
+def cli() -> None:
+    """asystent: dokumentacja pracy asystenta rodziny (formularze, rejestr spraw, dokumenty Word)."""
+
+
+def workspace_option(func):  # noqa: ANN001, ANN201
+    return click.option(
+        "--workspace",
+        "workspace",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="ASYSTENT_WORKSPACE",
+        help="Folder przestrzeni roboczej (domyślnie $ASYSTENT_WORKSPACE albo bieżący folder).",
+    )(func)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"Data „{value}” musi mieć postać RRRR-MM-DD.") from None
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Utwórz przestrzeń roboczą (albo uzupełnij brakujące foldery istniejącej).
+
+    Przykład: asystent init /srv/asystent
+    """
+    root, made = init_workspace(directory)
+    if made:
+        click.echo(f"Przestrzeń robocza {root}: utworzono {', '.join(made)}")
+    else:
+        click.echo(f"Przestrzeń robocza {root} jest kompletna; niczego nie zmieniono.")
+    click.echo(f"Uzupełnij dane ośrodka w pliku {root / 'asystent.toml'}.")
+
+
+@cli.command()
+@workspace_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def ingest(workspace: Path | None, files: tuple[Path, ...]) -> None:
+    """Przetwórz wskazane pliki formularzy od razu (tak jak usługa watch).
+
+    Przyjęte trafiają do przetworzone/, odrzucone do odrzucone/ z opisem błędów NAZWA.bledy.txt.
+
+    Przykład: asystent ingest --workspace /srv/asystent wizyta.yaml
+    """
+    ws = load_workspace(workspace)
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise NotFoundError(f"Nie ma takiego pliku: {', '.join(missing)}")
+    outcomes = Pipeline(ws, command="ingest").process_many([f.resolve() for f in files])
+    _print_outcomes(ws, outcomes)
+    if any(o.status in (REJECTED, FAILED) for o in outcomes):
+        sys.exit(1)
+
+
+def _print_outcomes(ws: Workspace, outcomes: list[Outcome]) -> None:
+    for o in outcomes:
+        symbol = _SYMBOL.get(o.status, "-")
+        if o.status == ACCEPTED:
+            docs = ", ".join(str(_rel(ws, d.path)) + f" ({d.status})" for d in o.documents)
+            click.echo(f"{symbol} {o.source.name}: przyjęto (sprawa {o.sprawa}); dokument: {docs}")
+        elif o.status == REJECTED:
+            click.echo(f"{symbol} {o.source.name}: odrzucono; opis błędów: {_rel(ws, o.report)}")
+            for error in o.errors:
+                click.echo(f"    - {error}")
+        else:
+            click.echo(f"{symbol} {o.source.name}: {o.status}; {o.message}")
+
+
+def _rel(ws: Workspace, path: Path | None) -> Path | str:
+    if path is None:
+        return ""
+    try:
+        return path.relative_to(ws.root)
+    except ValueError:
+        return path
+
+
+@cli.command()
+@workspace_option
+def families(workspace: Path | None) -> None:
+    """Wypisz sprawy (rodziny) z asystentem, miejscowością i stanem.
+
+    Przykład: asystent families
+    """
+    ws = load_workspace(workspace)
+    cases = TinyStore(ws.data).cases()
+    if not cases:
+        click.echo("Brak spraw. Wrzuć metryczkę rodziny do folderu wejscie/.")
+        return
+    click.echo(f"{'Sprawa':<28} {'Miejscowość':<18} {'Asystent':<24} {'Od':<10}  Stan")
+    for case in cases:
+        state = f"zakończona {case.zakonczona}" if case.zakonczona else "aktywna"
+        click.echo(
+            f"{case.sprawa:<28} {case.miejscowosc:<18} {case.asystent:<24} "
+            f"{case.data_przydzielenia:<10}  {state}"
+        )
+
+
+@cli.command()
+@workspace_option
+@click.argument("sprawa")
+def show(workspace: Path | None, sprawa: str) -> None:
+    """Pokaż jedną sprawę: rodzinę, historię formularzy i dokumenty.
+
+    Przykład: asystent show AR.4011.14.2026
+    """
+    ws = load_workspace(workspace)
+    store = TinyStore(ws.data)
+    recorded = store.find_case(sprawa)
+    if not recorded:
+        raise NotFoundError(f"Nie ma sprawy {sprawa}. Listę spraw pokazuje: asystent families")
+    records = store.records(recorded)
+    family = current_records(records, "metryczka_rodziny")[-1].dane
+    address = family["adres"]
+    click.echo(f"Sprawa {recorded}")
+    click.echo(f"Adres: {address['ulica']}, {address['kod_pocztowy']} {address['miejscowosc']}")
+    click.echo(f"Asystent rodziny: {family['asystent']}; pracownik socjalny: {family['pracownik_socjalny']}")
+    click.echo(f"Przydzielono: {family['data_przydzielenia']}")
+    closing = current_records(records, "zakonczenie_pracy")
+    if closing:
+        click.echo(f"Zakończono: {closing[-1].dane['data_zakonczenia']}")
+    click.echo("Członkowie rodziny:")
+    for number, member in enumerate(family["czlonkowie"], start=1):
+        click.echo(
+            f"  {number}. {member['imie']} {member['nazwisko']}, ur. {member['data_urodzenia']}"
+            f" ({member['rola']})"
+        )
+    click.echo("Historia (formularze w kolejności przyjęcia):")
+    current_ids = {r.id for r in current_records(records)}
+    for record in records:
+        date = record.dane[DATE_FIELD[record.formularz]]
+        note = "" if record.id in current_ids else "  [zastąpiony nowszą wersją]"
+        click.echo(
+            f"  {record.przyjeto}  {TITLES[record.formularz]} z {date}"
+            f"  (plik {record.zrodlo['plik']}){note}"
+        )
+    click.echo(f"Dokumenty (folder {_rel(ws, ws.documents / case_folder(recorded))}):")
+    for entry in sorted(store.documents(recorded), key=lambda e: e["nazwa"]):
+        click.echo(f"  {entry['nazwa']}  (sha256 {entry['sha256'][:12]}…, {entry['utworzono']})")
+        for old in entry.get("poprzednie", []):
+            click.echo(f"    poprzednia wersja: {old['nazwa']}")
+
+
+@cli.command()
+@workspace_option
+@click.argument("kind", metavar="RODZAJ", type=click.Choice(list(FORMS)))
+@click.option("--sprawa", required=True, help="Numer sprawy.")
+@click.option("--data", "date", help="Tylko dokument z tego dnia (RRRR-MM-DD).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Zapisz kopie do tego folderu zamiast do dokumenty/SPRAWA/.",
+)
+def generate(
+    workspace: Path | None, kind: str, sprawa: str, date: str | None, out: Path | None
+) -> None:
+    """Wygeneruj ponownie dokumenty jednego rodzaju z zapisanych danych sprawy.
+
+    Wcześniejszy dokument, jeśli jego treść się zmieni, zostaje zachowany w dokumenty/SPRAWA/poprzednie/.
+
+    Przykład: asystent generate protokol_wizyty --sprawa AR.4011.14.2026 --data 2026-03-23
+    """
+    ws = load_workspace(workspace)
+    wanted = _date(date)
+    store = TinyStore(ws.data)
+    recorded = store.find_case(sprawa)
+    if not recorded:
+        raise NotFoundError(f"Nie ma sprawy {sprawa}. Listę spraw pokazuje: asystent families")
+    records = [
+        r
+        for r in current_records(store.records(recorded), kind)
+        if wanted is None or r.dane[DATE_FIELD[kind]] == wanted.isoformat()
+    ]
+    if not records:
+        when = f" z dnia {wanted.isoformat()}" if wanted else ""
+        raise NotFoundError(f"Sprawa {recorded} nie ma formularza {kind}{when}.")
+    with store.writing():
+        for record in records:
+            if out:
+                click.echo(f"✔ {render_to(ws, store, record, out)}")
+            else:
+                issued = issue(ws, store, record, command="generate")
+                click.echo(f"✔ {_rel(ws, issued.path)} ({issued.status})")
+                if issued.previous:
+                    click.echo(f"    poprzednia wersja zachowana: {_rel(ws, issued.previous)}")
+
+
+@cli.command()
+@workspace_option
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def retry(workspace: Path | None, files: tuple[Path, ...]) -> None:
+    """Przetwórz ponownie odrzucone pliki (domyślnie wszystkie z odrzucone/) po ich poprawieniu.
+
+    Przykład: asystent retry odrzucone/wizyta.yaml
+    """
+    ws = load_workspace(workspace)
+    outcomes = Pipeline(ws, command="retry").retry([f.resolve() for f in files] or None)
+    if not outcomes:
+        click.echo("Folder odrzucone/ jest pusty: nie ma czego ponawiać.")
+    _print_outcomes(ws, outcomes)
+    if any(o.status in (REJECTED, FAILED) for o in outcomes):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("kind", metavar="[RODZAJ]", required=False, type=click.Choice(list(FORMS)))
+@workspace_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder docelowy (domyślnie formularze/ w przestrzeni roboczej).",
+)
+def forms(kind: str | None, workspace: Path | None, out: Path | None) -> None:
+    """Zapisz puste formularze YAML z opisem każdego pola, do skopiowania i wypełnienia.
+
+    Przykład: asystent forms protokol_wizyty --out .
+    """
+    target = out or load_workspace(workspace).root / "formularze"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in [kind] if kind else list(FORMS):
+        shutil.copyfile(data_dir("forms") / f"{name}.yaml", target / f"{name}.yaml")
+        click.echo(f"✔ {target / f'{name}.yaml'}")
+
+
+@cli.command()
+@click.argument(
+    "directory", required=False, default="asystent-demo", type=click.Path(path_type=Path)
+)
+def demo(directory: Path) -> None:
+    """Utwórz przestrzeń demonstracyjną z przykładowych rodzin i wygeneruj wszystkie dokumenty.
+
+    Przykład: asystent demo /tmp/asystent-demo
+    """
+    result = run_demo(directory)
+    ws = load_workspace(result.root)
+    store = TinyStore(ws.data)
+    click.echo(f"Przestrzeń demonstracyjna: {result.root}")
+    for case in store.cases():
+        folder = ws.documents / case_folder(case.sprawa)
+        click.echo(f"\nSprawa {case.sprawa} ({case.miejscowosc}) – dokumenty w {folder}:")
+        for entry in sorted(store.documents(case.sprawa), key=lambda e: e["nazwa"]):
+            click.echo(f"  {entry['nazwa']}")
+    rejected = [o for o, _ in result.outcomes if o.status == REJECTED]
+    click.echo(f"\nCelowo błędne formularze odrzucone ({len(rejected)}), opisy błędów:")
+    for outcome in rejected:
+        click.echo(f"  {outcome.report}")
+    unexpected = [o for o, intended in result.outcomes if not intended]
+    for outcome in unexpected:
+        click.echo(f"Nieoczekiwany wynik: {outcome.source.name}: {outcome.status}", err=True)
+    get_logger(ws.log_file).info("Demo: przetworzono %d plików", len(result.outcomes))
+    if unexpected:
+        sys.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="asystent")
+
+

@@ -1,0 +1,120 @@
+"""The coded vocabularies of the forms, each code with the Polish wording documents print.
+
+A form may use exactly these codes (SPEC "Codes"); a Word form may also give the Polish wording,
+which is mapped back to its code.
+"""
+
+from __future__ import annotations
+
+ROLA = {
+    "matka": "matka",
+    "ojciec": "ojciec",
+    "opiekun_prawny": "opiekun prawny",
+    "dziecko": "dziecko",
+    "inna_osoba": "inna osoba",
+}
+
+# Art. 7 of the Act of 12 March 2004 on social assistance.
+PROBLEMY = {
+    "ubostwo": "ubóstwo",
+    "sieroctwo": "sieroctwo",
+    "bezdomnosc": "bezdomność",
+    "bezrobocie": "bezrobocie",
+    "niepelnosprawnosc": "niepełnosprawność",
+    "dlugotrwala_choroba": "długotrwała lub ciężka choroba",
+    "przemoc_w_rodzinie": "przemoc w rodzinie",
+    "handel_ludzmi": "potrzeba ochrony ofiar handlu ludźmi",
+    "ochrona_macierzynstwa": "potrzeba ochrony macierzyństwa",
+    "wielodzietnosc": "wielodzietność",
+    "bezradnosc_opiekunczo_wychowawcza": (
+        "bezradność w sprawach opiekuńczo-wychowawczych i prowadzenia gospodarstwa domowego"
+    ),
+    "trudnosci_po_opuszczeniu_placowki": (
+        "trudności w przystosowaniu do życia po opuszczeniu placówki opiekuńczo-wychowawczej"
+    ),
+    "integracja_cudzoziemcow": "trudności w integracji cudzoziemców",
+    "trudnosci_po_zwolnieniu_z_zakladu_karnego": "trudności po zwolnieniu z zakładu karnego",
+    "alkoholizm": "alkoholizm",
+    "narkomania": "narkomania",
+    "zdarzenie_losowe": "zdarzenie losowe i sytuacja kryzysowa",
+    "kleska_zywiolowa": "klęska żywiołowa lub ekologiczna",
+}
+
+RODZAJ_INSTYTUCJI = {
+    "szkola": "szkoła",
+    "przedszkole": "przedszkole",
+    "policja": "policja",
+    "sad": "sąd",
+    "kurator": "kurator sądowy",
+    "sluzba_zdrowia": "służba zdrowia",
+    "pcpr": "PCPR",
+    "organizacja_pozarzadowa": "organizacja pozarządowa",
+    "inna": "inna",
+}
+
+STOPIEN_REALIZACJI = {
+    "zrealizowany": "zrealizowany",
+    "czesciowo": "zrealizowany częściowo",
+    "niezrealizowany": "niezrealizowany",
+}
+
+PRZYCZYNA_ZAKONCZENIA = {
+    "osiagniecie_celow": "osiągnięcie celów",
+    "brak_wspolpracy": "brak współpracy rodziny",
+    "zmiana_miejsca_zamieszkania": "zmiana miejsca zamieszkania",
+    "umieszczenie_dziecka_w_pieczy": "umieszczenie dziecka w pieczy zastępczej",
+    "rezygnacja_rodziny": "rezygnacja rodziny ze współpracy",
+    "inna": "inna przyczyna",
+}
+
+# How the case started (art. 11 ust. 3 and 1a of the Act, art. 109 of the Family Code, "Za życiem").
+PODSTAWA_OBJECIA = {
+    "wniosek_pracownika_socjalnego": "wniosek pracownika socjalnego (art. 11 ust. 3 ustawy)",
+    "postanowienie_sadu": "postanowienie sądu (art. 109 § 2 pkt 1 Kodeksu rodzinnego i opiekuńczego)",
+    "maloletni_rodzic": "małoletni rodzic opuszczający placówkę (art. 11 ust. 1a ustawy)",
+    "za_zyciem": "wniosek rodziny – ustawa „Za życiem”",
+}
+
+# The support areas worked on during a visit or named in a plan (seeds: MOPS Ostróda, MOPR Poznań).
+OBSZARY_WSPARCIA = {
+    "gospodarstwo_domowe": "prowadzenie gospodarstwa domowego",
+    "budzet": "budżet domowy",
+    "zywienie": "żywienie",
+    "zdrowie": "zdrowie i higiena",
+    "rodzicielstwo": "kompetencje rodzicielskie",
+    "szkola": "nauka szkolna dzieci",
+    "czas_wolny": "czas wolny",
+    "zatrudnienie": "zatrudnienie i kwalifikacje",
+    "sprawy_urzedowe": "sprawy urzędowe",
+    "normy_spoleczne": "normy społeczne",
+}
+
+REKOMENDACJA = {
+    "kontynuacja": "kontynuacja pracy z rodziną według planu",
+    "zmiana_planu": "kontynuacja pracy ze zmianą planu",
+    "zakonczenie": "zakończenie pracy z rodziną",
+}
+
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "rola": ROLA,
+    "problemy": PROBLEMY,
+    "rodzaj": RODZAJ_INSTYTUCJI,
+    "stopien": STOPIEN_REALIZACJI,
+    "przyczyna": PRZYCZYNA_ZAKONCZENIA,
+    "podstawa_objecia": PODSTAWA_OBJECIA,
+    "obszary": OBSZARY_WSPARCIA,
+    "rekomendacja": REKOMENDACJA,
+}
+
+# Which vocabulary a field's codes come from, so that documents print the Polish wording.
+FIELD_VOCABULARY: dict[str, dict[str, str]] = {
+    "rola": ROLA,
+    "problemy": PROBLEMY,
+    "rodzaj": RODZAJ_INSTYTUCJI,
+    "stopien": STOPIEN_REALIZACJI,
+    "przyczyna": PRZYCZYNA_ZAKONCZENIA,
+    "podstawa_objecia": PODSTAWA_OBJECIA,
+    "obszar": OBSZARY_WSPARCIA,
+    "obszary_wsparcia": OBSZARY_WSPARCIA,
+    "rekomendacja": REKOMENDACJA,
+}

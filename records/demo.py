@@ -1,0 +1,70 @@
+"""`asystent demo`: a workspace filled from `sample_data/`, to see the whole flow in a minute.
+
+Every sample family's forms go through the real pipeline; the deliberately wrong samples in
+`sample_data/bledne/` must be rejected. The demo succeeds when every sample went as intended.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from records.fsutil import atomic_write
+from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Outcome, Pipeline
+from records.resources import data_dir
+from records.settings import CONFIG_NAME, init_workspace, load_workspace
+
+WRONG_SAMPLES = "bledne"
+
+DEMO_CONFIG = """\
+# Ustawienia ośrodka demonstracyjnego (dane fikcyjne).
+[osrodek]
+nazwa = "Miejski Ośrodek Pomocy Społecznej w Przykładowie (dane demonstracyjne)"
+adres = "ul. Słoneczna 12, 64-100 Przykładowo"
+miejscowosc = "Przykładowo"
+kierownik = "Barbara Przykładowa"
+"""
+
+
+@dataclass
+class DemoResult:
+    root: Path
+    outcomes: list[tuple[Outcome, bool]]  # each outcome, and whether it was the intended one
+
+    @property
+    def ok(self) -> bool:
+        return all(intended for _, intended in self.outcomes)
+
+
+def run_demo(root: Path) -> DemoResult:
+    config = root / CONFIG_NAME
+    if not config.exists():  # a fresh demo: a fictional office; an existing workspace keeps its own
+        atomic_write(config, DEMO_CONFIG.encode("utf-8"))
+    root, _ = init_workspace(root)
+    ws = load_workspace(root)
+    samples = data_dir("sample_data")
+    copied: list[tuple[Path, bool]] = []
+    for source in sorted(samples.rglob("*")):
+        if source.is_file() and source.suffix in (".yaml", ".yml", ".json"):
+            relative = source.relative_to(samples)
+            target = ws.inbox / relative.parent.name / relative.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            copied.append((target, relative.parts[0] == WRONG_SAMPLES))
+    wrong = {path for path, is_wrong in copied if is_wrong}
+    outcomes = Pipeline(ws, command="demo").process_many([path for path, _ in copied])
+    _remove_empty_folders(ws.inbox)
+    return DemoResult(
+        root,
+        [
+            (o, o.status == REJECTED if o.source in wrong else o.status in (ACCEPTED, DUPLICATE))
+            for o in outcomes
+        ],
+    )
+
+
+def _remove_empty_folders(inbox: Path) -> None:
+    for folder in sorted(inbox.rglob("*"), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()

@@ -1,0 +1,273 @@
+"""Shared field types and the base of every form model.
+
+Values arrive as text (the readers never let YAML or JSON guess types), and these types turn text
+into dates, times and codes with Polish error messages. Each custom error has a stable code
+(`pesel_checksum`, `date_format` ...) that tests and the log use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.pl import pesel as stdnum_pesel
+
+from records import text as textrules
+from records.codes import VOCABULARIES
+
+SCHEMA_VERSION = 1
+
+MAX_LINE = 500
+MAX_LONG_TEXT = 20_000
+
+
+def _required(value: Any) -> None:
+    """An empty value (`pole:` in YAML) means absent; for a required field that is the error."""
+    if value is None:
+        raise PydanticCustomError("required", "pole jest wymagane i nie może być puste")
+
+
+def _text(value: Any, *, multiline: bool, max_length: int) -> str:
+    _required(value)
+    if not isinstance(value, str):
+        raise PydanticCustomError("text_type", "oczekiwano tekstu, a podano listę lub zbiór pól")
+    bad = textrules.forbidden_character(value, multiline=multiline)
+    if bad:
+        raise PydanticCustomError(
+            "text_forbidden_character",
+            "niedozwolony znak ({bad}); usuń go z tekstu",
+            {"bad": bad},
+        )
+    value = textrules.normalise(value)
+    if not value:
+        raise PydanticCustomError("required", "pole jest wymagane i nie może być puste")
+    if len(value) > max_length:
+        raise PydanticCustomError(
+            "text_too_long",
+            "tekst jest za długi ({length} znaków, najwięcej {limit})",
+            {"length": len(value), "limit": max_length},
+        )
+    return value
+
+
+Text = Annotated[str, BeforeValidator(lambda v: _text(v, multiline=False, max_length=MAX_LINE))]
+"""One line of text: a name, a title, a short answer."""
+
+LongText = Annotated[
+    str, BeforeValidator(lambda v: _text(v, multiline=True, max_length=MAX_LONG_TEXT))
+]
+"""Free text that may span lines: the course of a visit, a summary."""
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date(value: Any) -> dt.date:
+    _required(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+        raise PydanticCustomError("date_format", "data musi mieć postać RRRR-MM-DD, np. 2026-03-23")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise PydanticCustomError("date_invalid", "taka data nie istnieje w kalendarzu") from None
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+
+_HOUR = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def _hour(value: Any) -> dt.time:
+    _required(value)
+    if isinstance(value, dt.time):
+        return value
+    match = _HOUR.match(value.strip()) if isinstance(value, str) else None
+    if not match:
+        raise PydanticCustomError("time_format", "godzina musi mieć postać GG:MM, np. 09:30")
+    hour, minute = int(match[1]), int(match[2])
+    if hour > 23 or minute > 59:
+        raise PydanticCustomError("time_invalid", "godzina spoza zakresu 00:00–23:59")
+    return dt.time(hour, minute)
+
+
+Hour = Annotated[
+    dt.time,
+    BeforeValidator(_hour),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
+]
+
+
+def _pesel(value: Any) -> str:
+    _required(value)
+    if not isinstance(value, str) or not re.fullmatch(r"\d{11}", value.strip()):
+        raise PydanticCustomError("pesel_format", "PESEL to 11 cyfr bez spacji i kresek")
+    value = value.strip()
+    try:
+        stdnum_pesel.validate(value)
+    except InvalidChecksum:
+        raise PydanticCustomError("pesel_checksum", "PESEL ma błędną cyfrę kontrolną") from None
+    except StdnumError:
+        raise PydanticCustomError("pesel_date", "PESEL zawiera nieistniejącą datę urodzenia") from None
+    return value
+
+
+Pesel = Annotated[str, BeforeValidator(_pesel)]
+
+
+def pesel_birth_date(pesel: str) -> dt.date:
+    return stdnum_pesel.get_birth_date(pesel)
+
+
+def _postal_code(value: Any) -> str:
+    _required(value)
+    if not isinstance(value, str) or not re.fullmatch(r"\d{2}-\d{3}", value.strip()):
+        raise PydanticCustomError("postal_code", "kod pocztowy ma postać NN-NNN, np. 62-610")
+    return value.strip()
+
+
+PostalCode = Annotated[str, BeforeValidator(_postal_code)]
+
+_CASE_NUMBER = re.compile(r"^[A-Za-z0-9._/-]{1,64}$")
+
+
+def _case_number(value: Any) -> str:
+    _required(value)
+    if not isinstance(value, str):
+        raise PydanticCustomError("case_number", "numer sprawy musi być tekstem")
+    value = value.strip()
+    if (
+        not _CASE_NUMBER.match(value)
+        or ".." in value
+        or value[0] in "./"
+        or value[-1] in "./"
+        or "//" in value
+    ):
+        raise PydanticCustomError(
+            "case_number",
+            "niepoprawny numer sprawy: dozwolone są litery bez polskich znaków, cyfry oraz "
+            "znaki . / - _ (najwyżej 64 znaki, bez '..', nie może zaczynać się ani kończyć "
+            "kropką lub ukośnikiem), np. AR.4011.14.2026",
+        )
+    return value
+
+
+CaseNumber = Annotated[str, BeforeValidator(_case_number)]
+
+
+def case_folder(sprawa: str) -> str:
+    """The folder of a case under `dokumenty/`: `/` becomes `_` (SPEC)."""
+    return sprawa.replace("/", "_")
+
+
+def case_key(sprawa: str) -> str:
+    """Two case numbers with the same key share a folder on Windows, so they are one case."""
+    return case_folder(sprawa).casefold()
+
+
+def _code(vocabulary: str):
+    codes = VOCABULARIES[vocabulary]
+    by_label = {label.casefold(): code for code, label in codes.items()}
+
+    def check(value: Any) -> str:
+        _required(value)
+        if not isinstance(value, str):
+            raise PydanticCustomError("code_type", "oczekiwano jednego kodu z listy")
+        key = value.strip()
+        if key in codes:
+            return key
+        if key.casefold() in by_label:  # Word forms show the Polish wording
+            return by_label[key.casefold()]
+        hint = difflib.get_close_matches(key, codes, n=1)
+        raise PydanticCustomError(
+            "code_invalid",
+            "niedozwolona wartość{hint}; dozwolone: {allowed}",
+            {
+                "hint": f" (czy chodziło o „{hint[0]}”?)" if hint else "",
+                "allowed": ", ".join(codes),
+            },
+        )
+
+    return BeforeValidator(check)
+
+
+def Code(vocabulary: str) -> Any:  # noqa: N802 - reads like a type in the models
+    """A code from one of the vocabularies in `records.codes`."""
+    return Annotated[str, _code(vocabulary)]
+
+
+_TRUE = {"tak", "true", "t", "1"}
+_FALSE = {"nie", "false", "n", "0"}
+
+
+def _flag(value: Any) -> bool:
+    _required(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().casefold() in _TRUE | _FALSE:
+        return value.strip().casefold() in _TRUE
+    raise PydanticCustomError("flag", "wpisz „tak” albo „nie”")
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+def _unique(items: list) -> list:
+    if len(set(items)) != len(items):
+        raise PydanticCustomError("duplicate_items", "ta sama wartość podana więcej niż raz")
+    return items
+
+
+def UniqueList(item: Any, **field: Any) -> Any:  # noqa: N802
+    return Annotated[list[item], Field(**field), AfterValidator(_unique)]
+
+
+class Model(BaseModel):
+    """Base of every model read from a form: strict keys, no values in error texts."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        hide_input_in_errors=True,
+        validate_default=False,
+        frozen=True,
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_absent(cls, data: Any) -> Any:
+        """SPEC: an empty optional value means absent, so it takes the field's default."""
+        if not isinstance(data, dict):
+            return data
+        fields = cls.model_fields
+        return {
+            key: value
+            for key, value in data.items()
+            if not (value is None and key in fields and not fields[key].is_required())
+        }
+
+
+class Form(Model):
+    """Keys every form starts with."""
+
+    formularz: str
+    sprawa: CaseNumber
+
+
+class FollowUpForm(Form):
+    """A form about an existing case; `asystent` defaults to the case's assistant."""
+
+    asystent: Text | None = None

@@ -1,0 +1,27 @@
+"""Small checks shared by the form models' `rules()`: dates not in the future, ordered ranges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+from records.errors import FieldError
+
+
+def future(model: BaseModel, today: dt.date, *fields: str) -> list[FieldError]:
+    """Dates that cannot lie after today (a visit that happened, a document signed)."""
+    return [
+        FieldError(name, "data nie może być późniejsza niż dzisiejsza", "date_in_future")
+        for name in fields
+        if getattr(model, name) is not None and getattr(model, name) > today
+    ]
+
+
+def ordered(model: BaseModel, start: str, end: str, *, strict: bool = False) -> list[FieldError]:
+    """`end` must come after `start` (or on the same day/time, unless strict)."""
+    first, last = getattr(model, start), getattr(model, end)
+    if first is None or last is None or last > first or (last == first and not strict):
+        return []
+    word = "późniejsze niż" if strict else "nie wcześniejsze niż"
+    return [FieldError(end, f"musi być {word} pole {start}", "range_order")]

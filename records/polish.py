@@ -1,0 +1,63 @@
+"""Polish conventions of official documents, as template filters (see docs/szablony.md).
+
+Dates: `22 listopada 2026 r.` (genitive month, Babel's CLDR data) or `22.11.2026 r.`; amounts:
+`16 202,25 zł` with non-breaking spaces, and in words through num2words; hours `1 godz. 30 min`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from num2words import num2words
+
+NBSP = "\u00a0"
+
+
+def date_long(value: dt.date) -> str:
+    """`22 listopada 2026 r.`"""
+    return f"{format_date(value, 'd MMMM y', locale='pl')} r."
+
+
+def date_short(value: dt.date) -> str:
+    """`2.03.2026 r.`: no leading zero in the day, the month keeps its zero (PWN)."""
+    return f"{value.day}.{value.month:02d}.{value.year} r."
+
+
+def _decimal(value: object) -> Decimal:
+    try:
+        return Decimal(str(value).replace(" ", "").replace(NBSP, "").replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(f"to nie jest kwota: {value!r}") from None
+
+
+def amount(value: object) -> str:
+    """`16 202,25 zł`, grouped with non-breaking spaces so the line never breaks inside."""
+    text = format_decimal(_decimal(value), format="#,##0.00", locale="pl")
+    return text.replace(" ", NBSP) + NBSP + "zł"
+
+
+def amount_in_words(value: object) -> str:
+    """`szesnaście tysięcy dwieście dwa złote, dwadzieścia pięć groszy` (num2words, lang pl)."""
+    return num2words(_decimal(value), lang="pl", to="currency", currency="PLN")
+
+
+def pesel_masked(value: str | None) -> str:
+    """`900402*****`: the birth date stays (the document prints it anyway), the rest is hidden."""
+    if not value:
+        return "—"
+    return value[:6] + "*" * (len(value) - 6)
+
+
+def names_list(values: Iterable[object]) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+def hours(minutes: int) -> str:
+    """`1 godz. 30 min`, `45 min`, `2 godz.`"""
+    whole, rest = divmod(int(minutes), 60)
+    parts = ([f"{whole} godz."] if whole else []) + ([f"{rest} min"] if rest or not whole else [])
+    return " ".join(parts)

@@ -1,0 +1,254 @@
+"""Stage 1: a form file -> a dict whose every value is text (or None, a list, a dict).
+
+Nothing here guesses types: YAML 1.1 would turn `pesel: 03220512345` into an octal number and
+`9:05` into 545, so every scalar stays the text the user typed and the models do the typing.
+Everything that could hurt is refused before it is built: files over 1 MB, anchors and aliases
+(billion laughs), tags (`!!python/...`), duplicate keys, several documents, nesting deeper than 20.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from records.errors import FormRejected
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20
+TEXT_SUFFIXES = {".yaml", ".yml", ".json"}
+
+# Non-ASCII characters a real Polish text in Windows-1250 holds; anything else means a wrong guess.
+_POLISH_CP1250 = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ„”“‚’‘–—…«»§°·×äöüÄÖÜéÉ")
+
+
+@dataclass
+class FormInput:
+    """What a reader got from a file: the raw keys and values, and notes for the log."""
+
+    data: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def read_form(path: Path) -> FormInput:
+    """Read a form file of any supported kind; raises FormRejected with a Polish reason."""
+    suffix = path.suffix.lower()
+    if suffix in (".docx", ".docm", ".doc", ".odt"):
+        raise FormRejected.single(
+            "formularze Word nie są jeszcze obsługiwane w tej wersji programu; "
+            "wypełnij formularz YAML (asystent forms) i wrzuć go ponownie",
+            "format_unsupported",
+        )
+    if suffix not in TEXT_SUFFIXES:
+        raise FormRejected.single(
+            f"nieobsługiwany rodzaj pliku „{suffix or 'bez rozszerzenia'}”; "
+            "wrzucaj formularze .yaml, .yml lub .json",
+            "format_unsupported",
+        )
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise FormRejected.single(
+            f"plik jest za duży ({size // 1024} KB, najwięcej {MAX_FILE_BYTES // 1000} KB)",
+            "file_too_large",
+        )
+    text, notes = decode(path.read_bytes())
+    if not text.strip():
+        raise FormRejected.single("plik jest pusty", "file_empty")
+    data = _load_json(text) if suffix == ".json" else _load_yaml(text)
+    if not isinstance(data, dict):
+        raise FormRejected.single(
+            "formularz musi być zbiorem pól w postaci „klucz: wartość”", "not_a_mapping"
+        )
+    _check_depth(data)
+    return FormInput(data=data, notes=notes)
+
+
+def decode(raw: bytes) -> tuple[str, list[str]]:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or plausible Windows-1250; never garbled."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), ["plik w kodowaniu UTF-16 przekodowano na UTF-8"]
+    if b"\x00" in raw:
+        raise FormRejected.single(
+            "plik zawiera znaki NUL (może to UTF-16 bez znacznika BOM); zapisz go jako UTF-8",
+            "encoding",
+        )
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    text = raw.decode("cp1250", errors="replace")
+    if all(ch.isascii() or ch in _POLISH_CP1250 for ch in text):
+        return text, ["plik w kodowaniu Windows-1250 przekodowano na UTF-8"]
+    line = raw[: utf8_error.start].count(b"\n") + 1
+    column = utf8_error.start - (raw.rfind(b"\n", 0, utf8_error.start) + 1) + 1
+    raise FormRejected.single(
+        f"plik nie jest tekstem w kodowaniu UTF-8 (niepoprawny bajt w linii {line}, "
+        f"kolumnie {column}); zapisz go jako UTF-8 (w Notatniku: Zapisz jako → Kodowanie UTF-8)",
+        "encoding",
+    )
+
+
+class _FormLoader(yaml.BaseLoader):
+    """BaseLoader keeps every scalar as text; we add: empty means absent, no duplicate keys."""
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> str | None:
+        value = super().construct_scalar(node)
+        if node.style is None and value in ("", "~", "null", "Null", "NULL"):
+            return None
+        return value
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        mapping: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _reject_at(key_node, "nazwa pola musi być zwykłym tekstem", "key_type")
+            key = self.construct_scalar(key_node)
+            if key is None:
+                raise _reject_at(key_node, "pusta nazwa pola", "key_type")
+            line = key_node.start_mark.line + 1
+            if key in mapping or key in lines:
+                raise FormRejected.single(
+                    f"pole „{key}” podane dwukrotnie (linie {lines[key]} i {line})",
+                    "duplicate_key",
+                    path=key,
+                )
+            lines[key] = line
+            mapping[key] = self.construct_object(value_node, deep=True)
+        return mapping
+
+
+_FormLoader.add_constructor("tag:yaml.org,2002:map", _FormLoader.construct_mapping)
+_FormLoader.add_constructor("tag:yaml.org,2002:str", _FormLoader.construct_scalar)
+
+
+def _reject_at(node: yaml.Node, message: str, code: str) -> FormRejected:
+    return FormRejected.single(f"{message} (linia {node.start_mark.line + 1})", code)
+
+
+def _scan_events(text: str) -> None:
+    """Refuse aliases, tags, several documents and deep nesting before anything is built."""
+    depth = documents = 0
+    for event in yaml.parse(text, Loader=_FormLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise FormRejected.single(
+                f"odwołania YAML (& i *) są niedozwolone (linia {line}); wpisz wartości wprost",
+                "yaml_alias",
+            )
+        if getattr(event, "tag", None) is not None:
+            raise FormRejected.single(
+                f"niedozwolony znacznik typu „{event.tag}” (linia {line})", "yaml_tag"
+            )
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise FormRejected.single(
+                    "plik zawiera kilka dokumentów YAML (---); jeden plik to jeden formularz",
+                    "yaml_multiple_documents",
+                )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise FormRejected.single(
+                    f"zbyt głęboko zagnieżdżona struktura (najwięcej {MAX_DEPTH} poziomów)",
+                    "too_deep",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _load_yaml(text: str) -> Any:
+    try:
+        _scan_events(text)
+        return yaml.load(text, Loader=_FormLoader)  # noqa: S506 - strings-only loader, see above
+    except yaml.MarkedYAMLError as err:
+        raise FormRejected.single(_yaml_message(err, text), "yaml_syntax") from None
+    except yaml.YAMLError:
+        raise FormRejected.single("błąd składni YAML", "yaml_syntax") from None
+
+
+def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
+    mark = err.problem_mark or err.context_mark
+    if mark is None:
+        return "błąd składni YAML"
+    where = f"w linii {mark.line + 1}, kolumnie {mark.column + 1}"
+    lines = text.split("\n")
+    source_line = lines[mark.line] if mark.line < len(lines) else ""
+    if "\t" in source_line[: mark.column + 1] or "'\\t'" in str(err.problem):
+        return f"znak tabulatora {where}; do wcięć używaj spacji"
+    return (
+        f"błąd składni YAML {where}; sprawdź wcięcia (spacje), dwukropek ze spacją po nazwie "
+        "pola i zamknięcie cudzysłowów oraz nawiasów"
+    )
+
+
+def _load_json(text: str) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                raise FormRejected.single(
+                    f"pole „{key}” podane dwukrotnie", "duplicate_key", path=key
+                )
+            result[key] = value
+        return result
+
+    def constant(name: str) -> Any:
+        raise FormRejected.single(f"niedozwolona wartość liczbowa {name}", "json_constant")
+
+    try:
+        data = json.loads(
+            text, object_pairs_hook=pairs, parse_int=str, parse_float=str, parse_constant=constant
+        )
+    except json.JSONDecodeError as err:
+        raise FormRejected.single(
+            f"błąd składni JSON w linii {err.lineno}, kolumnie {err.colno}", "json_syntax"
+        ) from None
+    except RecursionError:
+        raise FormRejected.single(
+            f"zbyt głęboko zagnieżdżona struktura (najwięcej {MAX_DEPTH} poziomów)", "too_deep"
+        ) from None
+    return _json_scalars_as_text(data)
+
+
+def _json_scalars_as_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return {k: _json_scalars_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_scalars_as_text(v) for v in value]
+    if value == "":
+        return None
+    return value
+
+
+def _check_depth(value: Any, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise FormRejected.single(
+            f"zbyt głęboko zagnieżdżona struktura (najwięcej {MAX_DEPTH} poziomów)", "too_deep"
+        )
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for child in children:
+        _check_depth(child, depth + 1)
+
+
+_IGNORED_NAMES = re.compile(
+    r"^(~\$.*|\.~lock\..*#|~WRL\d+\.tmp|.*\.tmp|.*\.part|.*\.crdownload|\..*|thumbs\.db|desktop\.ini)$",
+    re.IGNORECASE,
+)
+
+
+def is_ignored(path: Path) -> bool:
+    """Temporary and system files that editors and Windows leave in a shared folder.
+
+    `~$x.docx` and `~WRL*.tmp`: Word's lock and scratch files; `.~lock.x#`: LibreOffice's lock;
+    `Thumbs.db`, `desktop.ini`: Windows Explorer; dot files: macOS (`.DS_Store`, `._x`) and
+    hidden files generally; `*.part`, `*.crdownload`: unfinished downloads; `.bledy.txt` reports.
+    """
+    return bool(_IGNORED_NAMES.match(path.name)) or path.name.endswith(".bledy.txt")

@@ -1,0 +1,156 @@
+"""Office settings (`asystent.toml`) and the workspace folders, declared once.
+
+`Workspace` is passed explicitly to every stage; nothing reads settings from globals.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from records.errors import UsageError
+from records.fsutil import atomic_write, private_dir
+
+CONFIG_NAME = "asystent.toml"
+
+DEFAULT_CONFIG = """\
+# Ustawienia ośrodka dla programu asystent. Plik w formacie TOML: tekst w cudzysłowach.
+# Nagłówek każdego dokumentu bierze się z sekcji [osrodek]: wpisz dane swojego ośrodka.
+
+[osrodek]
+nazwa = "Ośrodek Pomocy Społecznej (wpisz pełną nazwę)"
+adres = "ul. Przykładowa 1, 00-000 Miejscowość"
+miejscowosc = "Miejscowość"
+kierownik = "Imię i Nazwisko kierownika"
+
+# Lista asystentów rodziny ośrodka. Gdy jest niepusta, pole `asystent` w formularzach
+# musi zawierać jedno z tych nazwisk (chroni przed literówkami).
+# asystenci = ["Anna Wiśniewska", "Marek Nowicki"]
+asystenci = []
+
+[sciezki]
+# Magazyn danych: najlepiej na lokalnym dysku komputera, na którym działa `asystent watch`.
+# Ścieżka względna liczy się od folderu z tym plikiem.
+dane = "dane"
+"""
+
+SHARED_FOLDERS = (
+    "wejscie",
+    "przetworzone",
+    "odrzucone",
+    "dokumenty",
+    "raporty",
+    "szablony",
+    "archiwum",
+)
+
+
+class Office(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    nazwa: str
+    adres: str
+    miejscowosc: str
+    kierownik: str = ""
+    asystenci: list[str] = []
+
+
+class Paths(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    dane: str = "dane"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    osrodek: Office
+    sciezki: Paths = Paths()
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A workspace folder on the shared drive, with its settings loaded."""
+
+    root: Path
+    settings: Settings
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "wejscie"
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "przetworzone"
+
+    @property
+    def rejected(self) -> Path:
+        return self.root / "odrzucone"
+
+    @property
+    def documents(self) -> Path:
+        return self.root / "dokumenty"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "raporty"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "szablony"
+
+    @property
+    def archive(self) -> Path:
+        return self.root / "archiwum"
+
+    @property
+    def data(self) -> Path:
+        return (self.root / self.settings.sciezki.dane).resolve()
+
+    @property
+    def log_file(self) -> Path:
+        return self.root / "asystent.log"
+
+
+def init_workspace(root: Path) -> tuple[Path, list[str]]:
+    """Create a workspace, or add only what is missing to an existing one; returns what was made."""
+    root = root.resolve()
+    made: list[str] = []
+    root.mkdir(parents=True, exist_ok=True)
+    config = root / CONFIG_NAME
+    if not config.exists():
+        atomic_write(config, DEFAULT_CONFIG.encode("utf-8"))
+        made.append(CONFIG_NAME)
+    for name in SHARED_FOLDERS:
+        if not (root / name).is_dir():
+            (root / name).mkdir()
+            made.append(name + "/")
+    data = load_workspace(root).data
+    if not data.is_dir():
+        made.append("dane/")
+    private_dir(data)
+    return root, made
+
+
+def load_workspace(root: Path | str | None = None) -> Workspace:
+    """Open the workspace at `root`, else $ASYSTENT_WORKSPACE, else the current folder."""
+    root = Path(root or os.environ.get("ASYSTENT_WORKSPACE") or Path.cwd()).resolve()
+    config = root / CONFIG_NAME
+    if not config.is_file():
+        raise UsageError(
+            f"Folder {root} nie jest przestrzenią roboczą asystenta (brak pliku {CONFIG_NAME}). "
+            f"Utwórz ją poleceniem: asystent init {root}",
+            code="not_a_workspace",
+        )
+    try:
+        raw = tomllib.loads(config.read_text(encoding="utf-8-sig"))
+        settings = Settings.model_validate(raw)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise UsageError(f"Plik {config} ma błędny format: {err}", code="bad_config") from None
+    except ValidationError as err:
+        fields = ", ".join(".".join(map(str, e["loc"])) for e in err.errors())
+        raise UsageError(
+            f"Plik {config}: błędne lub brakujące ustawienia ({fields})", code="bad_config"
+        ) from None
+    return Workspace(root=root, settings=settings)

@@ -1,0 +1,243 @@
+"""Stage 3: the records store. Every accepted form is kept, nothing is ever overwritten.
+
+Layout under `dane/` (owner-only):
+    sprawy/<case key>.json    one TinyDB file per family case: its records and its documents
+    przyjete/<sha256>.json    one marker per accepted file (duplicate detection in O(1))
+    audyt.jsonl               append-only audit trail (no personal data)
+    .lock                     the write lock: one writer at a time across processes
+
+Why one file per case: TinyDB rereads and rewrites its whole file on every operation, so a single
+file for the office grows slower with every visit; a case file stays small for a decade. Every
+write goes through `AtomicJSONStorage` (temp file, fsync, rename), because TinyDB's own storage
+overwrites in place and a crash can leave it unreadable.
+
+Records are append-only. A form that corrects an earlier one (same case and same natural key,
+e.g. a visit on the same day and hour) becomes the new version; the old one stays in history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from filelock import FileLock, Timeout
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+from records.errors import AsystentError
+from records.fsutil import atomic_write, private_dir
+from records.models import SCHEMA_VERSION, case_key
+
+_LOCK_TIMEOUT_S = 120
+
+
+class StoreError(AsystentError):
+    code = "store"
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that never leaves a half-written file and never reads damage as 'empty'."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, Any] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise StoreError(
+                f"Plik magazynu {self.path.name} jest uszkodzony; przywróć go z kopii zapasowej.",
+                code="store_corrupt",
+            ) from None
+
+    def write(self, data: dict[str, Any]) -> None:
+        payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        atomic_write(self.path, payload.encode("utf-8"), private=True)
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Record:
+    """One accepted form as stored: its values and where they came from."""
+
+    id: str
+    formularz: str
+    sprawa: str
+    klucz: str
+    dane: dict[str, Any]
+    zrodlo: dict[str, str]
+    przyjeto: str
+    polecenie: str
+    wersja_schematu: int = SCHEMA_VERSION
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Record:
+        return cls(**{name: doc[name] for name in cls.__dataclass_fields__ if name in doc})
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    sprawa: str
+    asystent: str
+    miejscowosc: str
+    data_przydzielenia: str
+    zakonczona: str | None
+    liczba_rekordow: int
+
+
+class Store(Protocol):
+    """What the rest of the package needs from a records store (TinyDB today, maybe SQL later)."""
+
+    def writing(self) -> Any: ...
+    def find_case(self, sprawa: str) -> str | None: ...
+    def add_record(self, record: Record) -> None: ...
+    def records(self, sprawa: str, kind: str | None = None) -> list[Record]: ...
+    def cases(self) -> list[CaseSummary]: ...
+    def accepted(self, sha256: str) -> dict[str, Any] | None: ...
+    def mark_accepted(self, sha256: str, info: dict[str, Any]) -> None: ...
+    def documents(self, sprawa: str) -> list[dict[str, Any]]: ...
+    def register_document(self, sprawa: str, entry: dict[str, Any]) -> None: ...
+    def audit(self, action: str, **facts: Any) -> None: ...
+
+
+class TinyStore:
+    """The default store: TinyDB files in the workspace's `dane/` folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = private_dir(root)
+        self._cases = private_dir(root / "sprawy")
+        self._accepted = private_dir(root / "przyjete")
+        self._lock = FileLock(str(root / ".lock"), timeout=_LOCK_TIMEOUT_S, mode=0o600)
+
+    # -- locking -------------------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the workspace's write lock (re-entrant); other writers wait for it."""
+        try:
+            with self._lock:
+                yield
+        except Timeout:
+            raise StoreError(
+                "Magazyn danych jest zajęty przez inny proces asystenta dłużej niż "
+                f"{_LOCK_TIMEOUT_S} s; spróbuj ponownie później.",
+                code="store_busy",
+            ) from None
+
+    # -- cases and records -----------------------------------------------------------------------
+    def _db(self, sprawa: str) -> TinyDB:
+        return TinyDB(str(self._cases / f"{case_key(sprawa)}.json"), storage=AtomicJSONStorage)
+
+    def find_case(self, sprawa: str) -> str | None:
+        """The case number as first recorded, for any spelling that shares its folder."""
+        path = self._cases / f"{case_key(sprawa)}.json"
+        if not path.exists():
+            return None
+        with self._db(sprawa) as db:
+            info = db.table("sprawa").get(doc_id=1)
+        return info["sprawa"] if info else None
+
+    def add_record(self, record: Record) -> None:
+        with self.writing(), self._db(record.sprawa) as db:
+            if not db.table("sprawa").get(doc_id=1):
+                db.table("sprawa").insert({"sprawa": record.sprawa, "utworzono": now()})
+            db.table("rekordy").insert(record.__dict__)
+
+    def records(self, sprawa: str, kind: str | None = None) -> list[Record]:
+        if not (self._cases / f"{case_key(sprawa)}.json").exists():
+            return []
+        with self._db(sprawa) as db:
+            table = db.table("rekordy")
+            docs = table.search(Query().formularz == kind) if kind else table.all()
+        return [Record.from_doc(doc) for doc in docs]
+
+    def cases(self) -> list[CaseSummary]:
+        summaries = []
+        for path in sorted(self._cases.glob("*.json")):
+            with TinyDB(str(path), storage=AtomicJSONStorage) as db:
+                info = db.table("sprawa").get(doc_id=1)
+                docs = db.table("rekordy").all()
+            if not info:
+                continue
+            family = [d for d in docs if d["formularz"] == "metryczka_rodziny"]
+            closing = [d for d in docs if d["formularz"] == "zakonczenie_pracy"]
+            latest = family[-1]["dane"] if family else {}
+            summaries.append(
+                CaseSummary(
+                    sprawa=info["sprawa"],
+                    asystent=latest.get("asystent", ""),
+                    miejscowosc=latest.get("adres", {}).get("miejscowosc", ""),
+                    data_przydzielenia=latest.get("data_przydzielenia", ""),
+                    zakonczona=closing[-1]["dane"]["data_zakonczenia"] if closing else None,
+                    liczba_rekordow=len(docs),
+                )
+            )
+        return summaries
+
+    # -- accepted files (duplicates) --------------------------------------------------------------
+    def accepted(self, sha256: str) -> dict[str, Any] | None:
+        path = self._accepted / f"{sha256}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+
+    def mark_accepted(self, sha256: str, info: dict[str, Any]) -> None:
+        payload = json.dumps(info, ensure_ascii=False).encode("utf-8")
+        atomic_write(self._accepted / f"{sha256}.json", payload, private=True)
+
+    # -- documents -------------------------------------------------------------------------------
+    def documents(self, sprawa: str) -> list[dict[str, Any]]:
+        if not (self._cases / f"{case_key(sprawa)}.json").exists():
+            return []
+        with self._db(sprawa) as db:
+            return db.table("dokumenty").all()
+
+    def register_document(self, sprawa: str, entry: dict[str, Any]) -> None:
+        """Add or replace the entry of one current document (by its file name)."""
+        with self.writing(), self._db(sprawa) as db:
+            table = db.table("dokumenty")
+            table.remove(Query().nazwa == entry["nazwa"])
+            table.insert(entry)
+
+    # -- audit -----------------------------------------------------------------------------------
+    def audit(self, action: str, **facts: Any) -> None:
+        """Append one line to the audit trail: who, what, when, which case; never form values."""
+        line = {"czas": now(), "kto": _user(), "czynnosc": action, **facts}
+        path = self.root / "audyt.jsonl"
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def new_record_id() -> str:
+    return uuid.uuid4().hex
+
+
+
+
+def now() -> str:
+    """Timestamp used in records, registries and the audit trail (local time with offset)."""
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - some service accounts have no user name
+        return "nieznany"

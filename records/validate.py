@@ -1,0 +1,239 @@
+"""Stage 2: a dict of text -> a validated form model, or every problem found, in Polish.
+
+Three layers, each adding field-path errors (`czlonkowie[2].pesel`, list items counted from 1):
+1. the schema (pydantic): keys, types, formats, codes, PESEL checksum;
+2. the form's own rules (`model.rules(today)`): ranges in order, no future dates, PESEL vs birth date;
+3. the case rules, which need the store: the case exists, is not closed, the assistant is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from records.errors import FieldError, FormRejected
+from records.models import DATE_FIELD, FORMS, Form, case_key
+from records.settings import Settings
+from records.store import Record, Store
+
+
+def validate_form(data: dict[str, Any], settings: Settings, store: Store, today: dt.date) -> Form:
+    """The validated model of `data`, or FormRejected listing every error."""
+    model_cls = _form_class(data)
+    try:
+        model = model_cls.model_validate(data)
+    except ValidationError as err:
+        raise FormRejected([_translate(e, model_cls) for e in err.errors()]) from None
+    errors = model.rules(today) + case_errors(model, settings, store)
+    if errors:
+        raise FormRejected(errors)
+    return model
+
+
+def _form_class(data: dict[str, Any]) -> type[Form]:
+    kind = data.get("formularz")
+    allowed = ", ".join(FORMS)
+    if not kind:
+        raise FormRejected.single(
+            f"brak pola „formularz”; wpisz rodzaj formularza, jeden z: {allowed}",
+            "kind_missing",
+            path="formularz",
+        )
+    if not isinstance(kind, str) or kind not in FORMS:
+        hint = difflib.get_close_matches(str(kind), FORMS, n=1)
+        guess = f" (czy chodziło o „{hint[0]}”?)" if hint else ""
+        raise FormRejected.single(
+            f"nieznany rodzaj formularza{guess}; dozwolone: {allowed}", "kind_unknown", "formularz"
+        )
+    return FORMS[kind]
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """`('czlonkowie', 1, 'pesel')` -> `czlonkowie[2].pesel`: people count from 1."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part + 1}]"
+        elif not _is_internal(part):
+            path += f".{part}" if path else part
+    return path
+
+
+def _is_internal(part: str) -> bool:
+    """pydantic adds union branches and validator names to a location; people do not need them."""
+    return part.startswith(("function-", "nullable[", "union[")) or part in {"str", "none", "list"}
+
+
+def _translate(error: dict[str, Any], model_cls: type[BaseModel]) -> FieldError:
+    kind = error["type"]
+    path = field_path(error["loc"])
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return FieldError(path, "brak wymaganego pola", "required")
+    if error.get("input", "") is None and kind != "extra_forbidden":
+        return FieldError(path, "pole jest wymagane i nie może być puste", "required")
+    if kind == "extra_forbidden":
+        known = _fields_at(model_cls, error["loc"][:-1])
+        hint = difflib.get_close_matches(str(error["loc"][-1]), known, n=1)
+        guess = f"; czy chodziło o „{hint[0]}”?" if hint else ""
+        return FieldError(path, f"nieznane pole (literówka?){guess}", "unknown_field")
+    if kind in ("list_type", "tuple_type"):
+        return FieldError(
+            path, "oczekiwano listy (każda pozycja w nowej linii, zaczęta od „- ”)", "list_type"
+        )
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return FieldError(path, "oczekiwano zbioru pól w postaci „klucz: wartość”", "mapping_type")
+    if kind == "too_short":
+        return FieldError(path, "lista nie może być pusta: podaj co najmniej jedną pozycję", "empty")
+    if kind == "too_long":
+        limit = ctx.get("max_length", "")
+        return FieldError(path, f"za dużo pozycji (najwięcej {limit})", "too_many")
+    if kind in ("string_type", "str_type"):
+        return FieldError(path, "oczekiwano tekstu", "text_type")
+    if kind == "literal_error":
+        return FieldError(path, "niedozwolona wartość", "literal")
+    # Our own validators raise PydanticCustomError with a Polish message and a stable code.
+    return FieldError(path, error["msg"], kind)
+
+
+def _fields_at(model_cls: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """Names of the fields of the (sub)model at `loc`, for 'did you mean' hints."""
+    current: Any = model_cls
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside `list[Model]`, `Model | None` and the like."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+# -- case rules --------------------------------------------------------------------------------
+
+
+def case_errors(model: Form, settings: Settings, store: Store) -> list[FieldError]:
+    errors: list[FieldError] = []
+    assistant = getattr(model, "asystent", None)
+    if assistant and settings.osrodek.asystenci and assistant not in settings.osrodek.asystenci:
+        known = ", ".join(settings.osrodek.asystenci)
+        errors.append(
+            FieldError(
+                "asystent",
+                f"tej osoby nie ma na liście asystentów w asystent.toml (są: {known})",
+                "assistant_unknown",
+            )
+        )
+    recorded = store.find_case(model.sprawa)
+    if model.formularz == "metryczka_rodziny":
+        if recorded and recorded != model.sprawa:
+            errors.append(
+                FieldError(
+                    "sprawa",
+                    f"sprawa o tym numerze jest już zapisana jako „{recorded}”: użyj dokładnie "
+                    "tej pisowni (wielkość liter oraz / i _ się liczą)",
+                    "case_spelling",
+                )
+            )
+        return errors
+    if not recorded:
+        errors.append(
+            FieldError(
+                "sprawa",
+                "nie ma jeszcze takiej sprawy: najpierw wyślij metryczkę rodziny "
+                "(formularz metryczka_rodziny); ten plik zostanie wtedy przyjęty automatycznie",
+                "case_missing",
+            )
+        )
+        return errors
+    return errors + _timeline_errors(model, store.records(recorded))
+
+
+def _timeline_errors(model: Form, records: list[Record]) -> list[FieldError]:
+    """The form must fit the case's life: after the assignment; after closing, only monitoring."""
+    family = latest(records, "metryczka_rodziny")
+    closing = latest(records, "zakonczenie_pracy")
+    date_field = DATE_FIELD[model.formularz]
+    date = getattr(model, date_field)
+    errors: list[FieldError] = []
+    if family and date < dt.date.fromisoformat(family.dane["data_przydzielenia"]):
+        errors.append(
+            FieldError(
+                date_field,
+                "data jest wcześniejsza niż data przydzielenia asystenta w metryczce rodziny",
+                "before_assignment",
+            )
+        )
+    monitoring = getattr(model, "monitoring", False)
+    if closing is None:
+        if monitoring:
+            errors.append(
+                FieldError(
+                    "monitoring",
+                    "wizyta monitorująca jest możliwa dopiero po zakończeniu pracy z rodziną",
+                    "monitoring_open_case",
+                )
+            )
+        return errors
+    closed_on = closing.dane["data_zakonczenia"]
+    is_correction = model.formularz == "zakonczenie_pracy" and record_key(model) == closing.klucz
+    if model.formularz == "protokol_wizyty" and monitoring:
+        if date.isoformat() < closed_on:
+            errors.append(
+                FieldError(
+                    "data",
+                    "wizyta monitorująca musi się odbyć po dacie zakończenia pracy z rodziną",
+                    "monitoring_before_closing",
+                )
+            )
+    elif not is_correction:
+        errors.append(
+            FieldError(
+                "sprawa",
+                f"praca z tą rodziną została zakończona {closed_on}; do zamkniętej sprawy "
+                "można dodać tylko protokół wizyty monitorującej (monitoring: tak)",
+                "case_closed",
+            )
+        )
+    return errors
+
+
+def record_key(model: Form) -> str:
+    """What makes two forms of one case the same record (the later one is a new version).
+
+    One family sheet and one closing per case; a plan, contract or assessment per date; a visit
+    per date and starting hour.
+    """
+    kind = model.formularz
+    if kind in ("metryczka_rodziny", "zakonczenie_pracy"):
+        return kind
+    key = f"{kind}:{getattr(model, DATE_FIELD[kind]).isoformat()}"
+    if kind == "protokol_wizyty":
+        key += f"T{model.godzina_od.strftime('%H:%M')}"
+    return key
+
+
+def latest(records: list[Record], kind: str) -> Record | None:
+    """The newest accepted record of a kind (records are kept in the order they came)."""
+    found = [r for r in records if r.formularz == kind]
+    return found[-1] if found else None
+
+
+def same_case(a: str, b: str) -> bool:
+    return case_key(a) == case_key(b)
