@@ -5,10 +5,10 @@
 set -euo pipefail
 if command -v soffice >/dev/null && command -v pdftoppm >/dev/null; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then echo "install-system-packages: not root, skipping" >&2; exit 0; fi
-uri=$(grep -rhoE '^(URIs:|deb) +[^ ]+debian/?' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null \
-      | awk '{print $2}' | grep -v security | head -1)
+uri=$( (grep -rhoE '^(URIs:|deb) +[^ ]+debian/?' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null || true) \
+      | awk '{print $2}' | grep -v security | head -1 || true)
 uri=${uri:-http://deb.debian.org/debian}
-if ! grep -rqs bookworm-backports /etc/apt/sources.list.d/ /etc/apt/sources.list; then
+if ! grep -rqs bookworm-backports /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null; then
   echo "deb $uri bookworm-backports main" > /etc/apt/sources.list.d/backports.list
 fi
 export DEBIAN_FRONTEND=noninteractive

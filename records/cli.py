@@ -30,7 +30,7 @@ _SYMBOL = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
 class _Group(click.Group):
     """Turns our errors into one clear message and an exit code; never a traceback."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except AsystentError as err:
@@ -57,7 +57,7 @@ def cli() -> None:
     """asystent: dokumentacja pracy asystenta rodziny (formularze, rejestr spraw, dokumenty Word)."""
 
 
-def workspace_option(func):  # noqa: ANN001, ANN201
+def workspace_option(func):
     return click.option(
         "--workspace",
         "workspace",
@@ -173,7 +173,9 @@ def show(workspace: Path | None, sprawa: str) -> None:
     address = family["adres"]
     click.echo(f"Sprawa {recorded}")
     click.echo(f"Adres: {address['ulica']}, {address['kod_pocztowy']} {address['miejscowosc']}")
-    click.echo(f"Asystent rodziny: {family['asystent']}; pracownik socjalny: {family['pracownik_socjalny']}")
+    click.echo(
+        f"Asystent rodziny: {family['asystent']}; pracownik socjalny: {family['pracownik_socjalny']}"
+    )
     click.echo(f"Przydzielono: {family['data_przydzielenia']}")
     closing = current_records(records, "zakonczenie_pracy")
     if closing:
@@ -313,5 +315,3 @@ def demo(directory: Path) -> None:
 
 def main() -> None:
     cli(prog_name="asystent")
-
-

@@ -17,7 +17,7 @@ LOGGER_NAME = "asystent"
 class _PrivateRotatingHandler(RotatingFileHandler):
     """Every log file, including each rotated one, is created readable by its owner only."""
 
-    def _open(self):  # noqa: ANN202 - signature of the base class
+    def _open(self):
         if sys.platform != "win32" and not os.path.exists(self.baseFilename):
             os.close(os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY, 0o600))
         return super()._open()

@@ -90,7 +90,7 @@ class Pipeline:
                 form = read_form(path)
                 model = validate_form(form.data, self.ws.settings, self.store, self.today)
             except FormRejected as rejection:
-                return self._reject(path, rejection.errors, in_place_rejected, sha)
+                return self._reject(path, rejection.errors, in_place_rejected)
             try:
                 outcome = self._accept(path, sha, model, form.notes, in_place_rejected)
             except AsystentError as err:
@@ -152,45 +152,42 @@ class Pipeline:
         if in_place_rejected:
             _report_path(path).unlink(missing_ok=True)
         message = f"ta sama treść co przyjęty wcześniej plik {earlier.get('plik')}"
-        self.log.info("Pominięto duplikat %s: %s (sprawa %s)", path.name, message, earlier.get("sprawa"))
+        self.log.info(
+            "Pominięto duplikat %s: %s (sprawa %s)", path.name, message, earlier.get("sprawa")
+        )
         self.store.audit("duplikat", sprawa=earlier.get("sprawa"), plik_sha256=sha)
         return Outcome(path, DUPLICATE, moved, earlier.get("sprawa"), message=message)
 
-    def _reject(
-        self, path: Path, errors: list[FieldError], in_place_rejected: bool, sha: str
-    ) -> Outcome:
+    def _reject(self, path: Path, errors: list[FieldError], in_place_rejected: bool) -> Outcome:
+        """File the original away with its report; the store is not touched (no trace)."""
         target = path if in_place_rejected else move_file(path, self.ws.rejected)
         report = _report_path(target)
         atomic_write(report, error_report(target.name, errors).encode("utf-8"))
-        waiting_for = _case_of(target) if any(e.code == "case_missing" for e in errors) else None
-        if waiting_for:
-            self._remember_waiting(waiting_for, target)
         fields = ", ".join(dict.fromkeys(e.path or "plik" for e in errors))
         self.log.warning(
-            "Odrzucono plik %s: błędów %d (%s); opis w %s", path.name, len(errors), fields, report.name
+            "Odrzucono plik %s: błędów %d (%s); opis w %s",
+            path.name,
+            len(errors),
+            fields,
+            report.name,
         )
-        self.store.audit("odrzucenie", plik_sha256=sha, bledy=[e.code for e in errors])
         return Outcome(path, REJECTED, target, errors=errors, report=report)
 
     # -- forms waiting for their family sheet -----------------------------------------------------
-    def _waiting_dir(self, sprawa: str) -> Path:
-        return self.ws.data / "oczekujace" / case_key(sprawa)
-
-    def _remember_waiting(self, sprawa: str, rejected: Path) -> None:
-        marker = self._waiting_dir(sprawa) / f"{rejected.name}.json"
-        atomic_write(marker, rejected.name.encode("utf-8"), private=True)
-
     def _retry_waiting(self, sprawa: str) -> None:
-        """A family sheet arrived: forms rejected only because it was missing get another go."""
-        folder = self._waiting_dir(sprawa)
-        if not folder.is_dir():
-            return
-        for marker in sorted(folder.glob("*.json")):
-            rejected = self.ws.rejected / marker.read_text(encoding="utf-8")
-            marker.unlink()
-            if rejected.is_file():
-                self.log.info("Ponawiam plik %s: metryczka sprawy %s już jest", rejected.name, sprawa)
-                self.process(rejected, in_place_rejected=True)
+        """A family sheet arrived: rejected forms of that case get another go, where they lie.
+
+        `odrzucone/` is small and is the only record of rejected files (a rejection leaves no trace
+        in the store), so it is simply scanned. A form still wrong gets a fresh error report.
+        """
+        for rejected in sorted(self.ws.rejected.rglob("*")):
+            if rejected.is_file() and not is_ignored(rejected):
+                waiting_for = _case_of(rejected)
+                if isinstance(waiting_for, str) and case_key(waiting_for) == case_key(sprawa):
+                    self.log.info(
+                        "Ponawiam plik %s: metryczka sprawy %s już jest", rejected.name, sprawa
+                    )
+                    self.process(rejected, in_place_rejected=True)
 
     def retry(self, paths: list[Path] | None = None) -> list[Outcome]:
         """Process rejected files again, where they lie in odrzucone/ (after a fix in place)."""
@@ -221,10 +218,10 @@ def _report_path(path: Path) -> Path:
     return path.with_name(path.name + ".bledy.txt")
 
 
-def _case_of(path: Path) -> str | None:
+def _case_of(path: Path) -> object:
     try:
         return read_form(path).data.get("sprawa")
-    except FormRejected:
+    except (FormRejected, OSError):
         return None
 
 

@@ -233,7 +233,9 @@ def _check_depth(value: Any, depth: int = 0) -> None:
         raise FormRejected.single(
             f"zbyt głęboko zagnieżdżona struktura (najwięcej {MAX_DEPTH} poziomów)", "too_deep"
         )
-    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    children = (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    )
     for child in children:
         _check_depth(child, depth + 1)
 

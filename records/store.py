@@ -229,8 +229,6 @@ def new_record_id() -> str:
     return uuid.uuid4().hex
 
 
-
-
 def now() -> str:
     """Timestamp used in records, registries and the audit trail (local time with offset)."""
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")

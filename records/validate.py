@@ -87,7 +87,9 @@ def _translate(error: dict[str, Any], model_cls: type[BaseModel]) -> FieldError:
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return FieldError(path, "oczekiwano zbioru pól w postaci „klucz: wartość”", "mapping_type")
     if kind == "too_short":
-        return FieldError(path, "lista nie może być pusta: podaj co najmniej jedną pozycję", "empty")
+        return FieldError(
+            path, "lista nie może być pusta: podaj co najmniej jedną pozycję", "empty"
+        )
     if kind == "too_long":
         limit = ctx.get("max_length", "")
         return FieldError(path, f"za dużo pozycji (najwięcej {limit})", "too_many")
@@ -103,7 +105,9 @@ def _fields_at(model_cls: type[BaseModel], loc: tuple[int | str, ...]) -> list[s
     """Names of the fields of the (sub)model at `loc`, for 'did you mean' hints."""
     current: Any = model_cls
     for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if isinstance(part, int) or not (
+            isinstance(current, type) and issubclass(current, BaseModel)
+        ):
             continue
         field = current.model_fields.get(str(part))
         if field is None:

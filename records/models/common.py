@@ -122,7 +122,9 @@ def _pesel(value: Any) -> str:
     except InvalidChecksum:
         raise PydanticCustomError("pesel_checksum", "PESEL ma błędną cyfrę kontrolną") from None
     except StdnumError:
-        raise PydanticCustomError("pesel_date", "PESEL zawiera nieistniejącą datę urodzenia") from None
+        raise PydanticCustomError(
+            "pesel_date", "PESEL zawiera nieistniejącą datę urodzenia"
+        ) from None
     return value
 
 

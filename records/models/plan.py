@@ -37,7 +37,9 @@ class PlanPracy(FollowUpForm):
     uwagi: LongText | None = None
 
     def rules(self, today: dt.date) -> list[FieldError]:
-        errors = future(self, today, "data_sporzadzenia", "data_konsultacji_z_pracownikiem_socjalnym")
+        errors = future(
+            self, today, "data_sporzadzenia", "data_konsultacji_z_pracownikiem_socjalnym"
+        )
         errors += ordered(self, "okres_od", "okres_do")
         for g, goal in enumerate(self.cele, start=1):
             for a, action in enumerate(goal.dzialania, start=1):

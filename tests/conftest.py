@@ -1,0 +1,157 @@
+"""Shared fixtures: a real workspace made by `asystent init`, forms written as real files, and the
+text of generated documents read back with python-docx (body, tables, headers and footers)."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from records.cli import cli
+
+FAMILY: dict[str, Any] = {
+    "formularz": "metryczka_rodziny",
+    "sprawa": "GOPS/AR/3/2026",
+    "asystent": "Anna Wiśniewska",
+    "pracownik_socjalny": "Piotr Zając",
+    "data_przydzielenia": "2026-02-10",
+    "adres": {"ulica": "ul. Lipowa 7", "kod_pocztowy": "59-700", "miejscowosc": "Bolesławiec"},
+    "czlonkowie": [
+        {
+            "imie": "Ewa",
+            "nazwisko": "Kowalska",
+            "data_urodzenia": "1990-04-02",
+            "pesel": "90040212349",
+            "rola": "matka",
+        },
+        {
+            "imie": "Oskar",
+            "nazwisko": "Kowalski",
+            "data_urodzenia": "2016-09-12",
+            "rola": "dziecko",
+        },
+    ],
+    "problemy": ["ubostwo", "wielodzietnosc"],
+    "instytucje": [
+        {
+            "nazwa": 'Przedszkole nr 3 "Bajka" & Żłobek',
+            "rodzaj": "przedszkole",
+            "kontakt": "tel. 75 612 00 00",
+        }
+    ],
+}
+
+VISIT: dict[str, Any] = {
+    "formularz": "protokol_wizyty",
+    "sprawa": "GOPS/AR/3/2026",
+    "data": "2026-02-17",
+    "godzina_od": "10:00",
+    "godzina_do": "11:30",
+    "obecni": ["Ewa Kowalska", "Anna Wiśniewska"],
+    "cel_wizyty": "Pierwsza wizyta; omówienie zasad współpracy",
+    "przebieg": "Matka opowiedziała o sytuacji rodziny <bez pracy od 2025 r.> & potrzebach syna.",
+    "ustalenia": [
+        {
+            "zadanie": "Zarejestrować się w urzędzie pracy",
+            "termin": "2026-02-28",
+            "odpowiedzialny": "Ewa Kowalska",
+        }
+    ],
+}
+
+
+def form(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """A deep copy of a form with some keys changed (None removes a key)."""
+    result = copy.deepcopy(base)
+    for key, value in changes.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = value
+    return result
+
+
+def write_yaml(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run(*args: Any) -> Result:
+    """The real CLI, in-process; exceptions are not caught so a traceback fails the test."""
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def docx_text(path: Path) -> str:
+    """Every paragraph of a .docx, one a line: body, nested tables, headers and footers."""
+    document = docx.Document(str(path))
+    lines: list[str] = []
+
+    def container(part: Any) -> None:
+        for paragraph in part.paragraphs:
+            lines.append(paragraph.text)
+        for table in part.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    container(cell)
+
+    container(document)
+    for section in document.sections:
+        for part in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            container(part)
+    return "\n".join(lines)
+
+
+def tree_digest(folder: Path, skip: Callable[[Path], bool] = lambda p: False) -> dict[str, str]:
+    """Name -> sha256 of every file under `folder`: two equal digests mean nothing changed."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not skip(p)
+    }
+
+
+def store_digest(ws: Path) -> dict[str, str]:
+    return tree_digest(ws / "dane", skip=lambda p: p.name == ".lock")
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    """An empty workspace made by the real `asystent init`."""
+    root = tmp_path / "ws"
+    result = run("init", root)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def family_ws(ws: Path, tmp_path: Path) -> Path:
+    """A workspace holding the Kowalski family and one visit, ingested through the CLI."""
+    files = [
+        write_yaml(tmp_path / "metryczka.yaml", FAMILY),
+        write_yaml(tmp_path / "wizyta.yaml", VISIT),
+    ]
+    result = run("ingest", "--workspace", ws, *files)
+    assert result.exit_code == 0, result.output
+    return ws
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder outside the workspace where users keep their files before ingesting them."""
+    folder = tmp_path / "pulpit"
+    folder.mkdir()
+    return folder

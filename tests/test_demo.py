@@ -1,0 +1,126 @@
+"""`asystent demo` on the packaged sample families: every value of every form reaches its document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import docx_text, run
+
+from records import codes, polish
+from records.readers import read_form
+from records.resources import data_dir
+
+SAMPLES = data_dir("sample_data")
+GOOD = sorted(p for p in SAMPLES.rglob("*.yaml") if p.parent.name != "bledne")
+WRONG = sorted((SAMPLES / "bledne").glob("*.yaml"))
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo") / "asystent-demo"
+    result = run("demo", root)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def test_samples_cover_three_families_and_every_form_kind() -> None:
+    families = {p.parent.name for p in GOOD}
+    assert len(families) >= 3
+    for family in families:
+        kinds = {
+            yaml.safe_load(p.read_text(encoding="utf-8"))["formularz"]
+            for p in GOOD
+            if p.parent.name == family
+        }
+        assert len(kinds) == 6, (family, kinds)
+    assert len(WRONG) >= 5
+
+
+def test_demo_prints_where_the_documents_are(demo: Path) -> None:
+    shards = list((demo / "dane" / "sprawy").glob("*.json"))
+    assert len(shards) >= 3
+    for shard in shards:
+        entries = json.loads(shard.read_text())["dokumenty"].values()
+        assert {e["formularz"] for e in entries} == {
+            "metryczka_rodziny",
+            "plan_pracy",
+            "protokol_wizyty",
+            "kontrakt",
+            "ocena_okresowa",
+            "zakonczenie_pracy",
+        }
+        for entry in entries:
+            assert (demo / "dokumenty").rglob(entry["nazwa"])
+
+
+def test_wrong_samples_are_rejected_with_reports(demo: Path) -> None:
+    for sample in WRONG:
+        reports = list((demo / "odrzucone").glob(f"{sample.name}.bledy.txt"))
+        assert reports, sample.name
+        assert "Błędy" in reports[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("sample", GOOD, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_value_of_a_sample_form_is_in_its_document(demo: Path, sample: Path) -> None:
+    sha = hashlib.sha256(sample.read_bytes()).hexdigest()
+    record, registry, folder = _record_of(demo, sha)
+    entry = next(e for e in registry if e["klucz"] == record["klucz"])
+    text = docx_text(folder / entry["nazwa"])
+    data = read_form(sample).data
+    missing = [value for value in _printed_values(data) if value not in text]
+    assert not missing, f"{entry['nazwa']} lacks {missing}"
+
+
+def _record_of(demo: Path, sha: str) -> tuple[dict[str, Any], list[dict[str, Any]], Path]:
+    for shard in (demo / "dane" / "sprawy").glob("*.json"):
+        content = json.loads(shard.read_text())
+        for record in content["rekordy"].values():
+            if record["zrodlo"]["sha256"] == sha:
+                folder = demo / "dokumenty" / record["sprawa"].replace("/", "_")
+                return record, list(content["dokumenty"].values()), folder
+    raise AssertionError(f"no record for {sha}")
+
+
+def _printed_values(value: Any, key: str = "") -> list[str]:
+    """How each value of a form should read in the document (codes as words, dates Polish)."""
+    if key == "formularz" or key == "monitoring":
+        return []
+    if isinstance(value, dict):
+        return [v for k, item in value.items() for v in _printed_values(item, k)]
+    if isinstance(value, list):
+        return [v for item in value for v in _printed_values(item, key)]
+    if not isinstance(value, str) or not value.strip():
+        return []
+    value = "\n".join(line.rstrip() for line in value.strip().split("\n"))
+    if key in codes.FIELD_VOCABULARY:
+        return [codes.FIELD_VOCABULARY[key][value]]
+    if ISO_DATE.match(value):
+        return [polish.date_long(dt.date.fromisoformat(value))]
+    if re.fullmatch(r"\d:\d\d", value):
+        return [f"0{value}"]
+    return [value]
+
+
+def test_installed_script_runs_the_demo_from_any_folder(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "asystent"
+    result = subprocess.run(
+        [str(script), "demo", "nowe-demo"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert str(tmp_path / "nowe-demo" / "dokumenty") in result.stdout
+    assert len(list((tmp_path / "nowe-demo" / "dokumenty").rglob("*.docx"))) >= 18

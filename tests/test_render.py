@@ -1,0 +1,110 @@
+"""The renderer: staff-edited templates are sandboxed; any value comes out intact and valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import VISIT, docx_text, form, run, write_yaml
+from lxml import etree
+
+from records.errors import TemplateError
+from records.render import render_docx
+
+
+def _template(path: Path, *paragraphs: str, title: str | None = None) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if title:
+        document.core_properties.title = title
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__.os.getcwd() }}",
+        "{{ 'x' * 100000000 }}",
+        "{{ lipsum(1000000) }}",
+        "{{ range(10) }}",
+    ],
+)
+def test_template_escape_attempts_fail_with_a_clear_message(tmp_path: Path, payload: str) -> None:
+    with pytest.raises(TemplateError) as caught:
+        render_docx(_template(tmp_path / "t.docx", payload), {"x": 1})
+    assert "Szablon t.docx" in str(caught.value)
+
+
+def test_document_properties_are_sandboxed_too(tmp_path: Path) -> None:
+    template = _template(
+        tmp_path / "t.docx", "ok", title="{{ cycler.__init__.__globals__.os.getcwd() }}"
+    )
+    with pytest.raises(TemplateError):
+        render_docx(template, {})
+
+
+def test_misspelt_variable_is_an_error_not_a_blank(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError) as caught:
+        render_docx(_template(tmp_path / "t.docx", "{{ dane.nazwisko_panienskie }}"), {"dane": {}})
+    assert caught.value.code == "template_undefined"
+
+
+def test_syntax_error_names_the_template(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError) as caught:
+        render_docx(_template(tmp_path / "t.docx", "{% if dane %} bez końca"), {"dane": 1})
+    assert caught.value.code == "template_syntax"
+
+
+def test_values_that_xml_cannot_hold_never_break_the_document(tmp_path: Path) -> None:
+    value = "a\vb\fc\x01d\x00e\ud800f\ufffeg & <h> \"i\" 'j' 😀 \u202eRTL"
+    data = render_docx(
+        _template(tmp_path / "t.docx", "{{ v }}", "{{ d }}"),
+        {"v": value, "d": dt.date(2026, 11, 22)},
+    )
+    out = tmp_path / "out.docx"
+    out.write_bytes(data)
+    with zipfile.ZipFile(out) as archive:
+        etree.fromstring(archive.read("word/document.xml"))  # strict parse: well-formed
+    text = docx_text(out)
+    assert "a\nb" in text
+    assert "cdefg & <h> \"i\" 'j' 😀 \u202eRTL" in text
+    assert "22 listopada 2026 r." in text
+    assert 'w:type="page"' in zipfile.ZipFile(out).read("word/document.xml").decode()
+
+
+def test_a_broken_template_keeps_the_form_waiting(family_ws: Path, outside: Path) -> None:
+    """A template problem is the office's, not the social worker's: the form is not rejected."""
+    _template(family_ws / "szablony" / "protokol_wizyty.docx", "{{ cycler.__init__.__globals__ }}")
+    visit = write_yaml(outside / "w.yaml", form(VISIT, data="2026-02-24"))
+    result = run("ingest", "--workspace", family_ws, visit)
+    assert result.exit_code == 1
+    assert "niedozwoloną operację" in result.output and "Traceback" not in result.output
+    assert visit.is_file()
+    assert not (family_ws / "odrzucone" / "w.yaml").exists()
+    (family_ws / "szablony" / "protokol_wizyty.docx").unlink()
+    result = run("ingest", "--workspace", family_ws, visit)
+    assert result.exit_code == 0, result.output
+    assert (
+        family_ws / "dokumenty" / "GOPS_AR_3_2026" / "protokol_wizyty_2026-02-24.docx"
+    ).is_file()
+    # The record stored by the first attempt is used, not stored a second time.
+    shard = json.loads((family_ws / "dane" / "sprawy" / "gops_ar_3_2026.json").read_text())
+    assert len(shard["rekordy"]) == 3
+
+
+def test_workspace_template_overrides_the_packaged_one(family_ws: Path, outside: Path) -> None:
+    _template(
+        family_ws / "szablony" / "protokol_wizyty.docx",
+        "WŁASNY SZABLON {{ sprawa }} {{ dane.data }}",
+    )
+    visit = write_yaml(outside / "w.yaml", form(VISIT, data="2026-02-25"))
+    assert run("ingest", "--workspace", family_ws, visit).exit_code == 0
+    text = docx_text(family_ws / "dokumenty" / "GOPS_AR_3_2026" / "protokol_wizyty_2026-02-25.docx")
+    assert "WŁASNY SZABLON GOPS/AR/3/2026 25 lutego 2026 r." in text
