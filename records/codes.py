@@ -95,18 +95,9 @@ REKOMENDACJA = {
     "zakonczenie": "zakończenie pracy z rodziną",
 }
 
-VOCABULARIES: dict[str, dict[str, str]] = {
-    "rola": ROLA,
-    "problemy": PROBLEMY,
-    "rodzaj": RODZAJ_INSTYTUCJI,
-    "stopien": STOPIEN_REALIZACJI,
-    "przyczyna": PRZYCZYNA_ZAKONCZENIA,
-    "podstawa_objecia": PODSTAWA_OBJECIA,
-    "obszary": OBSZARY_WSPARCIA,
-    "rekomendacja": REKOMENDACJA,
-}
 
-# Which vocabulary a field's codes come from, so that documents print the Polish wording.
+# The vocabulary of each coded field: validation accepts its codes (or their wording),
+# documents print its wording.
 FIELD_VOCABULARY: dict[str, dict[str, str]] = {
     "rola": ROLA,
     "problemy": PROBLEMY,

@@ -27,7 +27,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.pl import pesel as stdnum_pesel
 
 from records import text as textrules
-from records.codes import VOCABULARIES
+from records.codes import FIELD_VOCABULARY
 
 SCHEMA_VERSION = 1
 
@@ -181,8 +181,8 @@ def case_key(sprawa: str) -> str:
     return case_folder(sprawa).casefold()
 
 
-def _code(vocabulary: str):
-    codes = VOCABULARIES[vocabulary]
+def _code(field: str):
+    codes = FIELD_VOCABULARY[field]
     by_label = {label.casefold(): code for code, label in codes.items()}
 
     def check(value: Any) -> str:
@@ -207,9 +207,9 @@ def _code(vocabulary: str):
     return BeforeValidator(check)
 
 
-def Code(vocabulary: str) -> Any:  # noqa: N802 - reads like a type in the models
-    """A code from one of the vocabularies in `records.codes`."""
-    return Annotated[str, _code(vocabulary)]
+def Code(field: str) -> Any:  # noqa: N802 - reads like a type in the models
+    """A code from the vocabulary of `field` in `records.codes.FIELD_VOCABULARY`."""
+    return Annotated[str, _code(field)]
 
 
 _TRUE = {"tak", "true", "t", "1"}

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from records.errors import FieldError
 from records.models.common import Code, Date, FollowUpForm, LongText, Model, Text
-from records.models.rules import future, ordered
+from records.models.rules import future, not_before, ordered
 
 
 class Dzialanie(Model):
@@ -20,7 +20,7 @@ class Dzialanie(Model):
 
 class Cel(Model):
     cel: LongText
-    obszar: Code("obszary") | None = None
+    obszar: Code("obszar") | None = None
     dzialania: list[Dzialanie] = Field(min_length=1, max_length=50)
     oczekiwany_rezultat: LongText
 
@@ -43,12 +43,8 @@ class PlanPracy(FollowUpForm):
         errors += ordered(self, "okres_od", "okres_do")
         for g, goal in enumerate(self.cele, start=1):
             for a, action in enumerate(goal.dzialania, start=1):
-                if action.termin < self.data_sporzadzenia:
-                    errors.append(
-                        FieldError(
-                            f"cele[{g}].dzialania[{a}].termin",
-                            "termin działania nie może być wcześniejszy niż data sporządzenia planu",
-                            "range_order",
-                        )
-                    )
+                path = f"cele[{g}].dzialania[{a}].termin"
+                errors += not_before(
+                    path, action.termin, self.data_sporzadzenia, "data sporządzenia planu"
+                )
         return errors

@@ -25,3 +25,10 @@ def ordered(model: BaseModel, start: str, end: str, *, strict: bool = False) -> 
         return []
     word = "późniejsze niż" if strict else "nie wcześniejsze niż"
     return [FieldError(end, f"musi być {word} pole {start}", "range_order")]
+
+
+def not_before(path: str, value: dt.date | None, limit: dt.date, what: str) -> list[FieldError]:
+    """A deadline or follow-up date that may not precede the form's own date (`what` names it)."""
+    if value is None or value >= limit:
+        return []
+    return [FieldError(path, f"data nie może być wcześniejsza niż {what}", "range_order")]

@@ -19,7 +19,7 @@ from records.models.common import (
     Text,
     UniqueList,
 )
-from records.models.rules import future, ordered
+from records.models.rules import future, not_before, ordered
 
 
 class Ustalenie(Model):
@@ -37,7 +37,7 @@ class ProtokolWizyty(FollowUpForm):
     monitoring: Flag = False  # a contact after the case was closed (art. 15 ust. 1 pkt 16)
     obecni: UniqueList(Text, min_length=1, max_length=40)
     cel_wizyty: LongText
-    obszary_wsparcia: UniqueList(Code("obszary")) = []
+    obszary_wsparcia: UniqueList(Code("obszary_wsparcia")) = []
     realizacja_poprzednich_ustalen: LongText | None = None
     przebieg: LongText
     ustalenia: list[Ustalenie] = Field(max_length=50)
@@ -47,23 +47,10 @@ class ProtokolWizyty(FollowUpForm):
     def rules(self, today: dt.date) -> list[FieldError]:
         errors = future(self, today, "data")
         errors += ordered(self, "godzina_od", "godzina_do", strict=True)
-        if self.nastepna_wizyta and self.nastepna_wizyta < self.data:
-            errors.append(
-                FieldError(
-                    "nastepna_wizyta",
-                    "następna wizyta nie może być przed datą tej wizyty",
-                    "range_order",
-                )
-            )
+        errors += not_before("nastepna_wizyta", self.nastepna_wizyta, self.data, "data tej wizyty")
         for number, item in enumerate(self.ustalenia, start=1):
-            if item.termin < self.data:
-                errors.append(
-                    FieldError(
-                        f"ustalenia[{number}].termin",
-                        "termin ustalenia nie może być wcześniejszy niż data wizyty",
-                        "range_order",
-                    )
-                )
+            path = f"ustalenia[{number}].termin"
+            errors += not_before(path, item.termin, self.data, "data wizyty")
         return errors
 
     @property
