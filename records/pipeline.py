@@ -20,7 +20,7 @@ from pathlib import Path
 
 from records.documents import Issued, issue
 from records.errors import AsystentError, FieldError, FormRejected
-from records.fsutil import atomic_write, move_file, sha256_file
+from records.fsutil import atomic_write, move_file, sha256_file, unique_target
 from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, Form, case_key
 from records.readers import is_ignored, read_form
@@ -121,9 +121,6 @@ class Pipeline:
             self.store.add_record(record)
         issued = issue(self.ws, self.store, record, command=self.command)
         self.store.mark_accepted(sha, {"plik": path.name, "sprawa": sprawa, "rekord": record.id})
-        moved = move_file(path, self.ws.processed)
-        if in_place_rejected:
-            _report_path(path).unlink(missing_ok=True)
         self.store.audit(
             "przyjecie",
             sprawa=sprawa,
@@ -133,6 +130,9 @@ class Pipeline:
             dokument=issued.path.name,
             polecenie=self.command,
         )
+        moved = move_file(path, self.ws.processed)
+        if in_place_rejected:
+            _report_path(path).unlink(missing_ok=True)
         for note in notes:
             self.log.info("Plik %s: %s", path.name, note)
         self.log.info(
@@ -160,9 +160,13 @@ class Pipeline:
 
     def _reject(self, path: Path, errors: list[FieldError], in_place_rejected: bool) -> Outcome:
         """File the original away with its report; the store is not touched (no trace)."""
-        target = path if in_place_rejected else move_file(path, self.ws.rejected)
+        # The report first: a crash before the move leaves the file waiting, never a rejected file
+        # without its reasons.
+        target = path if in_place_rejected else unique_target(self.ws.rejected, path.name)
         report = _report_path(target)
         atomic_write(report, error_report(target.name, errors).encode("utf-8"))
+        if not in_place_rejected:
+            move_file(path, self.ws.rejected, target.name)
         fields = ", ".join(dict.fromkeys(e.path or "plik" for e in errors))
         self.log.warning(
             "Odrzucono plik %s: błędów %d (%s); opis w %s",

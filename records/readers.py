@@ -59,6 +59,10 @@ def read_form(path: Path) -> FormInput:
     if not text.strip():
         raise FormRejected.single("plik jest pusty", "file_empty")
     data = _load_json(text) if suffix == ".json" else _load_yaml(text)
+    if data is None:
+        raise FormRejected.single(
+            "plik nie zawiera żadnych pól formularza (same komentarze)", "file_empty"
+        )
     if not isinstance(data, dict):
         raise FormRejected.single(
             "formularz musi być zbiorem pól w postaci „klucz: wartość”", "not_a_mapping"

@@ -143,17 +143,15 @@ class TinyStore:
 
     def find_case(self, sprawa: str) -> str | None:
         """The case number as first recorded, for any spelling that shares its folder."""
-        path = self._cases / f"{case_key(sprawa)}.json"
-        if not path.exists():
+        if not (self._cases / f"{case_key(sprawa)}.json").exists():
             return None
         with self._db(sprawa) as db:
-            info = db.table("sprawa").get(doc_id=1)
-        return info["sprawa"] if info else None
+            first = db.table("rekordy").get(doc_id=1)
+        return first["sprawa"] if first else None
 
     def add_record(self, record: Record) -> None:
+        """One insert is one atomic file write: a crash leaves the case as it was, or with it."""
         with self.writing(), self._db(record.sprawa) as db:
-            if not db.table("sprawa").get(doc_id=1):
-                db.table("sprawa").insert({"sprawa": record.sprawa, "utworzono": now()})
             db.table("rekordy").insert(record.__dict__)
 
     def records(self, sprawa: str, kind: str | None = None) -> list[Record]:
@@ -168,16 +166,15 @@ class TinyStore:
         summaries = []
         for path in sorted(self._cases.glob("*.json")):
             with TinyDB(str(path), storage=AtomicJSONStorage) as db:
-                info = db.table("sprawa").get(doc_id=1)
                 docs = db.table("rekordy").all()
-            if not info:
+            if not docs:
                 continue
             family = [d for d in docs if d["formularz"] == "metryczka_rodziny"]
             closing = [d for d in docs if d["formularz"] == "zakonczenie_pracy"]
             latest = family[-1]["dane"] if family else {}
             summaries.append(
                 CaseSummary(
-                    sprawa=info["sprawa"],
+                    sprawa=docs[0]["sprawa"],
                     asystent=latest.get("asystent", ""),
                     miejscowosc=latest.get("adres", {}).get("miejscowosc", ""),
                     data_przydzielenia=latest.get("data_przydzielenia", ""),
@@ -207,11 +204,9 @@ class TinyStore:
             return db.table("dokumenty").all()
 
     def register_document(self, sprawa: str, entry: dict[str, Any]) -> None:
-        """Add or replace the entry of one current document (by its file name)."""
+        """Add or replace the entry of one current document (by its file name), in one write."""
         with self.writing(), self._db(sprawa) as db:
-            table = db.table("dokumenty")
-            table.remove(Query().nazwa == entry["nazwa"])
-            table.insert(entry)
+            db.table("dokumenty").upsert(entry, Query().nazwa == entry["nazwa"])
 
     # -- audit -----------------------------------------------------------------------------------
     def audit(self, action: str, **facts: Any) -> None:

@@ -1,0 +1,508 @@
+"""Build the six official document templates in `templates_docx/` with python-docx.
+
+Why a script: the templates share one letterhead, one footer and one signature block, and a
+script keeps the six consistent and reviewable in git. The output is ordinary Word documents:
+staff edit them in Word afterwards (usually their own copy in the workspace's `szablony/`), and
+nothing here runs when documents are generated. Variables are listed in docs/szablony.md.
+
+    python tools/build_templates.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+OUT = Path(__file__).resolve().parent.parent / "templates_docx"
+GREY = RGBColor(0x55, 0x55, 0x55)
+FONT = "Calibri"
+
+
+# -- building blocks ---------------------------------------------------------------------------
+
+
+def new_document(title: str) -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(3)
+    for name, size in (("Title", 15), ("Heading 2", 11.5)):
+        style = doc.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = RGBColor(0, 0, 0)
+    doc.styles["Heading 2"].paragraph_format.space_before = Pt(10)
+    doc.styles["Heading 2"].paragraph_format.space_after = Pt(3)
+    doc.core_properties.title = title
+    doc.core_properties.author = "asystent"
+    _header_and_footer(section)
+    _letterhead(doc)
+    paragraph = doc.add_paragraph(style="Title")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(title)
+    _bottom_border(paragraph, size=0)
+    return doc
+
+
+def _header_and_footer(section) -> None:
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _small(header.add_run("{{ osrodek.nazwa }}"))
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _small(footer.add_run("Znak sprawy: {{ sprawa }}"))
+    _small(
+        section.footer.add_paragraph(
+            "Dokument zawiera dane osobowe – chronić przed dostępem osób nieuprawnionych."
+        ).runs[0]
+    )
+    section.footer.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _small(run) -> None:
+    run.font.size = Pt(8)
+    run.font.color.rgb = GREY
+
+
+def _letterhead(doc: Document) -> None:
+    name = doc.add_paragraph()
+    run = name.add_run("{{ osrodek.nazwa }}")
+    run.bold = True
+    run.font.size = Pt(12)
+    address = doc.add_paragraph()
+    address.add_run("{{ osrodek.adres }}").font.size = Pt(9.5)
+    _bottom_border(address, size=6)
+    place = doc.add_paragraph()
+    place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    place.add_run("{{ osrodek.miejscowosc }}, dnia {{ data_dokumentu }}")
+    case = doc.add_paragraph()
+    case.add_run("Znak sprawy: ")
+    case.add_run("{{ sprawa }}").bold = True
+
+
+def _bottom_border(paragraph, size: int) -> None:
+    if not size:
+        return
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", str(size)),
+        ("w:space", "4"),
+        ("w:color", "808080"),
+    ):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def spaced(doc: Document, text: str = "") -> None:
+    """A paragraph set apart from the table above it."""
+    doc.add_paragraph(text).paragraph_format.space_before = Pt(8)
+
+
+def heading(doc: Document, text: str) -> None:
+    doc.add_paragraph(text, style="Heading 2")
+
+
+def tag(doc: Document, jinja: str) -> None:
+    """A paragraph holding only a docxtpl `{%p ... %}` tag (docxtpl removes the paragraph)."""
+    doc.add_paragraph(jinja)
+
+
+def fields(doc: Document, rows: list[tuple[str, str]]) -> None:
+    """A two-column table: label, value."""
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[0].paragraphs[0].runs[0].bold = True
+        cells[1].text = value
+    _widths(table, [Cm(5), Cm(12)])
+
+
+def text_section(doc: Document, title: str, expression: str, *, optional: bool = True) -> None:
+    """A heading and a long text; optional sections vanish when the value is absent."""
+    if optional:
+        tag(doc, f"{{%p if {expression} %}}")
+    heading(doc, title)
+    doc.add_paragraph(f"{{{{ {expression} }}}}")
+    if optional:
+        tag(doc, "{%p endif %}")
+
+
+def loop_table(
+    doc: Document, headers: list[str], loop: str, cells: list[str], widths: list[float]
+) -> None:
+    """A table with a header row and one row per item (`{%tr for ... %}`)."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+        _shade(cell)
+    table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
+    for cell, text in zip(table.rows[2].cells, cells, strict=True):
+        cell.text = text
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    _widths(table, [Cm(w) for w in widths])
+
+
+def numbered(doc: Document, loop: str, item: str) -> None:
+    """A numbered list of texts, one paragraph each."""
+    tag(doc, f"{{%p for {loop} %}}")
+    paragraph = doc.add_paragraph(f"{{{{ loop.index }}}}. {{{{ {item} }}}}")
+    paragraph.paragraph_format.left_indent = Cm(0.5)
+    tag(doc, "{%p endfor %}")
+
+
+def signatures(doc: Document, left: str, right: str) -> None:
+    doc.add_paragraph()
+    doc.add_paragraph()
+    table = doc.add_table(rows=2, cols=2)
+    _widths(table, [Cm(8.5), Cm(8.5)])
+    for column, caption in enumerate((left, right)):
+        line = table.rows[0].cells[column].paragraphs[0]
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line.add_run("……………………………………………")
+        under = table.rows[1].cells[column].paragraphs[0]
+        under.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _small(under.add_run(caption))
+
+
+def _shade(cell) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), "E8E8E8")
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _widths(table, widths: list) -> None:
+    """Word reads cell widths, LibreOffice the table grid: set both."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
+
+
+def family_block(doc: Document) -> None:
+    fields(
+        doc,
+        [
+            ("Rodzina", "{{ rodzina.nazwiska }}"),
+            (
+                "Adres",
+                "{{ rodzina.adres.ulica }}, {{ rodzina.adres.kod_pocztowy }} "
+                "{{ rodzina.adres.miejscowosc }}",
+            ),
+            ("Asystent rodziny", "{{ asystent }}"),
+        ],
+    )
+
+
+# -- the six documents -------------------------------------------------------------------------
+
+
+def metryczka_rodziny() -> Document:
+    doc = new_document("Metryczka rodziny")
+    heading(doc, "I. Dane sprawy")
+    fields(
+        doc,
+        [
+            ("Asystent rodziny", "{{ dane.asystent }}"),
+            ("Pracownik socjalny", "{{ dane.pracownik_socjalny }}"),
+            ("Data przydzielenia asystenta", "{{ dane.data_przydzielenia }}"),
+            ("Podstawa objęcia wsparciem", "{{ dane.podstawa_objecia }}"),
+            ("Sygnatura postanowienia sądu", "{{ dane.sygnatura_postanowienia }}"),
+            (
+                "Adres zamieszkania",
+                "{{ dane.adres.ulica }}, {{ dane.adres.kod_pocztowy }} {{ dane.adres.miejscowosc }}"
+                "{% if dane.adres.gmina %}, gmina {{ dane.adres.gmina }}{% endif %}",
+            ),
+            ("Telefon", "{{ dane.telefon }}"),
+        ],
+    )
+    heading(doc, "II. Członkowie rodziny")
+    loop_table(
+        doc,
+        [
+            "Lp.",
+            "Imię i nazwisko",
+            "Data urodzenia",
+            "PESEL / dokument",
+            "Rola",
+            "Szkoła / praca",
+            "Uwagi",
+        ],
+        "c in dane.czlonkowie",
+        [
+            "{{ loop.index }}",
+            "{{ c.imie }} {{ c.nazwisko }}",
+            "{{ c.data_urodzenia|data_krotka }}",
+            "{{ c.pesel }}{% if c.dokument_tozsamosci %} / {{ c.dokument_tozsamosci }}{% endif %}",
+            "{{ c.rola }}",
+            "{{ c.szkola_lub_praca }}",
+            "{{ c.uwagi }}",
+        ],
+        [1.0, 3.0, 2.5, 3.0, 1.9, 3.0, 2.6],
+    )
+    heading(doc, "III. Problemy rodziny (art. 7 ustawy o pomocy społecznej)")
+    tag(doc, "{%p if dane.problemy %}")
+    numbered(doc, "problem in dane.problemy", "problem")
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("Nie wskazano.")
+    tag(doc, "{%p endif %}")
+    heading(doc, "IV. Instytucje współpracujące z rodziną")
+    tag(doc, "{%p if dane.instytucje %}")
+    loop_table(
+        doc,
+        ["Lp.", "Nazwa", "Rodzaj", "Kontakt", "Osoba kontaktowa"],
+        "i in dane.instytucje",
+        [
+            "{{ loop.index }}",
+            "{{ i.nazwa }}",
+            "{{ i.rodzaj }}",
+            "{{ i.kontakt }}",
+            "{{ i.osoba_kontaktowa }}",
+        ],
+        [1.0, 6, 2.8, 4, 3.2],
+    )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("Brak.")
+    tag(doc, "{%p endif %}")
+    text_section(doc, "V. Sytuacja mieszkaniowa", "dane.sytuacja_mieszkaniowa")
+    text_section(doc, "VI. Zasoby i mocne strony rodziny", "dane.zasoby_rodziny")
+    text_section(doc, "Uwagi", "dane.uwagi")
+    signatures(doc, "(podpis asystenta rodziny)", "(podpis pracownika socjalnego)")
+    return doc
+
+
+def plan_pracy() -> Document:
+    doc = new_document("Plan pracy z rodziną")
+    family_block(doc)
+    heading(doc, "I. Informacje o planie")
+    fields(
+        doc,
+        [
+            ("Data sporządzenia", "{{ dane.data_sporzadzenia }}"),
+            ("Okres realizacji", "od {{ dane.okres_od }} do {{ dane.okres_do }}"),
+            (
+                "Konsultacja z pracownikiem socjalnym",
+                "{{ dane.data_konsultacji_z_pracownikiem_socjalnym }}",
+            ),
+            ("Pracownik socjalny", "{{ rodzina.pracownik_socjalny }}"),
+        ],
+    )
+    text_section(doc, "II. Diagnoza potrzeb i problemów", "dane.diagnoza")
+    text_section(doc, "III. Zasoby rodziny", "dane.zasoby_rodziny")
+    heading(doc, "IV. Cele, działania, terminy i przewidywane efekty (art. 15 ust. 3 ustawy)")
+    tag(doc, "{%p for c in dane.cele %}")
+    goal = doc.add_paragraph()
+    goal.add_run("Cel {{ loop.index }}: ").bold = True
+    goal.add_run("{{ c.cel }}")
+    area = doc.add_paragraph()
+    area.add_run("Obszar: ").bold = True
+    area.add_run("{{ c.obszar }}")
+    loop_table(
+        doc,
+        ["Lp.", "Działanie", "Odpowiedzialny", "Termin"],
+        "d in c.dzialania",
+        [
+            "{{ loop.index }}",
+            "{{ d.opis }}",
+            "{{ d.odpowiedzialny }}",
+            "{{ d.termin|data_krotka }}",
+        ],
+        [1.0, 9.4, 4, 2.6],
+    )
+    effect = doc.add_paragraph()
+    effect.add_run("Oczekiwany rezultat: ").bold = True
+    effect.add_run("{{ c.oczekiwany_rezultat }}")
+    tag(doc, "{%p endfor %}")
+    text_section(doc, "Uwagi", "dane.uwagi")
+    doc.add_paragraph(
+        "Plan opracowano wspólnie z rodziną, w konsultacji z pracownikiem socjalnym "
+        "(art. 15 ust. 1 pkt 1 ustawy o wspieraniu rodziny i systemie pieczy zastępczej)."
+    )
+    signatures(doc, "(podpis asystenta rodziny)", "(podpisy członków rodziny)")
+    signatures(doc, "(data i podpis pracownika socjalnego)", "")
+    return doc
+
+
+def protokol_wizyty() -> Document:
+    doc = new_document("Protokół z wejścia do rodziny")
+    family_block(doc)
+    heading(doc, "I. Wizyta")
+    fields(
+        doc,
+        [
+            ("Data wizyty", "{{ dane.data }}"),
+            ("Godziny", "{{ dane.godzina_od }}–{{ dane.godzina_do }} ({{ dane.minuty|godziny }})"),
+            ("Miejsce", "{{ dane.miejsce }}"),
+            (
+                "Rodzaj wizyty",
+                "{% if dane.monitoring %}wizyta monitorująca po zakończeniu pracy z rodziną"
+                "{% else %}wizyta w ramach pracy z rodziną{% endif %}",
+            ),
+            ("Obecni", "{{ dane.obecni|lista }}"),
+            (
+                "Obszary wsparcia",
+                "{% if dane.obszary_wsparcia %}{{ dane.obszary_wsparcia|lista }}{% else %}—{% endif %}",
+            ),
+            ("Następna wizyta", "{{ dane.nastepna_wizyta }}"),
+        ],
+    )
+    text_section(doc, "II. Cel wizyty", "dane.cel_wizyty", optional=False)
+    text_section(
+        doc, "III. Realizacja ustaleń z poprzedniej wizyty", "dane.realizacja_poprzednich_ustalen"
+    )
+    text_section(doc, "IV. Przebieg wizyty", "dane.przebieg", optional=False)
+    heading(doc, "V. Ustalenia")
+    tag(doc, "{%p if dane.ustalenia %}")
+    loop_table(
+        doc,
+        ["Lp.", "Zadanie", "Termin", "Odpowiedzialny"],
+        "u in dane.ustalenia",
+        ["{{ loop.index }}", "{{ u.zadanie }}", "{{ u.termin }}", "{{ u.odpowiedzialny }}"],
+        [1.0, 8.9, 3.4, 3.7],
+    )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("Brak ustaleń.")
+    tag(doc, "{%p endif %}")
+    text_section(doc, "VI. Uwagi i obserwacje", "dane.uwagi")
+    signatures(doc, "(podpis asystenta rodziny)", "(podpis członka rodziny)")
+    return doc
+
+
+def kontrakt() -> Document:
+    doc = new_document("Kontrakt")
+    family_block(doc)
+    spaced(
+        doc,
+        "zawarty dnia {{ dane.data_zawarcia }} pomiędzy {{ osrodek.nazwa }}, w imieniu którego "
+        "działa asystent rodziny {{ asystent }}, a rodziną w osobach:",
+    )
+    tag(doc, "{%p if dane.strony_kontraktu %}")
+    numbered(doc, "osoba in dane.strony_kontraktu", "osoba")
+    tag(doc, "{%p else %}")
+    numbered(doc, "c in rodzina.dorosli", "c.imie }} {{ c.nazwisko")
+    tag(doc, "{%p endif %}")
+    heading(doc, "§ 1. Okres obowiązywania")
+    doc.add_paragraph("Kontrakt obowiązuje od {{ dane.okres_od }} do {{ dane.okres_do }}")
+    heading(doc, "§ 2. Cel współpracy")
+    doc.add_paragraph("{{ dane.cel }}")
+    heading(doc, "§ 3. Rodzina zobowiązuje się do:")
+    numbered(doc, "z in dane.zobowiazania_rodziny", "z")
+    heading(doc, "§ 4. Asystent rodziny zobowiązuje się do:")
+    numbered(doc, "z in dane.zobowiazania_asystenta", "z")
+    heading(doc, "§ 5. Spotkania")
+    doc.add_paragraph("Częstotliwość spotkań: {{ dane.czestotliwosc_spotkan }}.")
+    heading(doc, "§ 6. Zasady współpracy")
+    for rule in (
+        "Współpraca jest dobrowolna i opiera się na wzajemnym zaufaniu i poszanowaniu.",
+        "Rodzina może w każdej chwili zrezygnować ze wsparcia asystenta, składając pisemne "
+        "oświadczenie w ośrodku.",
+        "Asystent rodziny zachowuje w tajemnicy informacje uzyskane w związku z wykonywaniem "
+        "swoich zadań (art. 16 ustawy o wspieraniu rodziny i systemie pieczy zastępczej).",
+    ):
+        doc.add_paragraph(rule, style="List Bullet")
+    text_section(doc, "Uwagi", "dane.uwagi")
+    signatures(doc, "(podpis asystenta rodziny)", "(podpisy członków rodziny)")
+    return doc
+
+
+def ocena_okresowa() -> Document:
+    doc = new_document("Okresowa ocena sytuacji rodziny")
+    family_block(doc)
+    fields(
+        doc,
+        [
+            ("Data oceny", "{{ dane.data }}"),
+            ("Okres objęty oceną", "od {{ dane.okres_od }} do {{ dane.okres_do }}"),
+            ("Rekomendacja", "{{ dane.rekomendacja }}"),
+        ],
+    )
+    heading(doc, "I. Realizacja celów planu pracy z rodziną")
+    loop_table(
+        doc,
+        ["Lp.", "Cel", "Stopień realizacji", "Komentarz"],
+        "r in dane.realizacja_celow",
+        ["{{ loop.index }}", "{{ r.cel }}", "{{ r.stopien }}", "{{ r.komentarz }}"],
+        [1.0, 6, 3.2, 6.8],
+    )
+    text_section(doc, "II. Zmiany w sytuacji rodziny", "dane.zmiany_w_rodzinie")
+    text_section(doc, "III. Współpraca rodziny z asystentem", "dane.wspolpraca_rodziny")
+    text_section(doc, "IV. Wnioski", "dane.wnioski", optional=False)
+    spaced(
+        doc,
+        "Otrzymują: pracodawca asystenta rodziny (art. 15 ust. 1 pkt 15 ustawy), "
+        "pracownik socjalny {{ rodzina.pracownik_socjalny }}, a/a.",
+    )
+    signatures(doc, "(podpis asystenta rodziny)", "(podpis i pieczęć kierownika)")
+    return doc
+
+
+def zakonczenie_pracy() -> Document:
+    doc = new_document("Sprawozdanie z zakończenia pracy z rodziną")
+    family_block(doc)
+    fields(
+        doc,
+        [
+            (
+                "Okres pracy z rodziną",
+                "od {{ rodzina.data_przydzielenia }} do {{ dane.data_zakonczenia }}",
+            ),
+            (
+                "Przyczyna zakończenia",
+                "{{ dane.przyczyna }}{% if dane.przyczyna_opis %}: {{ dane.przyczyna_opis }}{% endif %}",
+            ),
+            ("Monitorowanie rodziny do", "{{ dane.monitoring_do }}"),
+        ],
+    )
+    text_section(doc, "I. Podsumowanie pracy z rodziną", "dane.podsumowanie", optional=False)
+    text_section(doc, "II. Cele osiągnięte", "dane.cele_osiagniete")
+    text_section(doc, "III. Cele nieosiągnięte", "dane.cele_nieosiagniete")
+    text_section(doc, "IV. Rekomendacje", "dane.rekomendacje")
+    spaced(doc, "Otrzymują: pracownik socjalny {{ rodzina.pracownik_socjalny }}, a/a.")
+    signatures(doc, "(podpis asystenta rodziny)", "(podpis i pieczęć kierownika)")
+    return doc
+
+
+TEMPLATES = {
+    "metryczka_rodziny": metryczka_rodziny,
+    "plan_pracy": plan_pracy,
+    "protokol_wizyty": protokol_wizyty,
+    "kontrakt": kontrakt,
+    "ocena_okresowa": ocena_okresowa,
+    "zakonczenie_pracy": zakonczenie_pracy,
+}
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for name, build in TEMPLATES.items():
+        build().save(str(OUT / f"{name}.docx"))
+        print(OUT / f"{name}.docx")
+
+
+if __name__ == "__main__":
+    main()
