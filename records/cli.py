@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pip
 from records.resources import data_dir
 from records.settings import Workspace, init_workspace, load_workspace
 from records.store import TinyStore
+from records.watch import Watcher, WatchOptions, install_stop_handlers
 
 _SYMBOL = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
 
@@ -132,6 +134,39 @@ def _rel(ws: Workspace, path: Path | None) -> Path | str:
         return path.relative_to(ws.root)
     except ValueError:
         return path
+
+
+@cli.command()
+@workspace_option
+@click.option(
+    "--polling", is_flag=True, help="Odpytuj folder zamiast zdarzeń (udziały sieciowe SMB/NFS)."
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=1.0,
+    show_default=True,
+    help="Co ile sekund odpytywać folder przy --polling.",
+)
+@click.option(
+    "--once", is_flag=True, help="Przetwórz to, co czeka, i zakończ (cron, Harmonogram zadań)."
+)
+def watch(workspace: Path | None, polling: bool, interval: float, once: bool) -> None:
+    """Usługa: przetwarzaj każdy plik wrzucony do wejscie/ (także w podfolderach).
+
+    Najpierw to, co już czeka, potem każdy nowy plik, gdy zostanie całkowicie zapisany.
+    Zatrzymanie: Ctrl+C (plik w trakcie zostaje dokończony).
+
+    Przykład: asystent watch --workspace /srv/asystent --polling --interval 2
+    """
+    ws = load_workspace(workspace)
+    stop = threading.Event()
+    install_stop_handlers(stop)
+    options = WatchOptions(polling=polling, interval=interval, once=once)
+    watcher = Watcher(ws, options, stop, on_outcome=lambda o: _print_outcomes(ws, [o]))
+    outcomes = watcher.run(announce=click.echo)
+    if once and any(o.status in (REJECTED, FAILED) for o in outcomes):
+        sys.exit(1)
 
 
 @cli.command()

@@ -121,12 +121,18 @@ def issue(ws: Workspace, store: Store, record: Record, *, command: str) -> Issue
     previous = list(entry.get("poprzednie", [])) if entry else []
     moved = None
     if target.exists():
-        if entry and entry["tresc_sha256"] == digest and sha256_file(target) == entry["sha256"]:
-            return Issued(target, "bez zmian")
-        stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
-        moved = move_file(target, folder / PREVIOUS, f"{target.stem}_{stamp}.docx")
-        previous.append({"nazwa": f"{PREVIOUS}/{moved.name}", "przeniesiono": now()})
-    atomic_write(target, data)
+        # The file itself decides, not the registry: after a crash between writing a document
+        # and registering it, the file is there with the same content and only needs registering.
+        if content_hash(target.read_bytes()) == digest:
+            if entry and entry["tresc_sha256"] == digest and entry["rekord_id"] == record.id:
+                return Issued(target, "bez zmian")
+            data = target.read_bytes()
+        else:
+            stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
+            moved = move_file(target, folder / PREVIOUS, f"{target.stem}_{stamp}.docx")
+            previous.append({"nazwa": f"{PREVIOUS}/{moved.name}", "przeniesiono": now()})
+    if not target.exists():
+        atomic_write(target, data)
     store.register_document(
         record.sprawa,
         {

@@ -1,0 +1,314 @@
+"""`asystent watch`: the service that turns every file dropped into `wejscie/` into records.
+
+The watcher only finds files that are completely written and hands them to the pipeline:
+- events (watchdog: native, or polling for network shares where inotify sees nothing) and a full
+  rescan at start and every minute (events are dropped on overflow and split on Windows moves) both
+  feed a `StabilityTracker`;
+- a file is ready when it still exists, its size and mtime have not changed for `settle` seconds
+  by our own clock, and it can be opened for reading (Windows: Word still holding it cannot);
+- one service per workspace holds the lease `asystent.watch.lock`; a second one waits, saying which
+  one is active;
+- each ready file is claimed by an atomic rename into `.w_toku/<computer-process>/` before any work
+  (a rename fails for everyone but one, also over SMB), so a file is never processed twice even if
+  leases fail on a network share; the pipeline also works under the store's write lock. Claimed
+  files left by a killed service go back to the inbox when the next one starts. A file that fails
+  for a system reason (a broken template) goes back to the inbox and is retried after a pause.
+A stop request (Ctrl+C, SIGTERM) lets the file in progress finish.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from records.fsutil import atomic_write, unique_target
+from records.log import get_logger
+from records.pipeline import Outcome, Pipeline, order_files
+from records.readers import is_ignored
+from records.settings import Workspace
+
+CLAIMS = ".w_toku"
+RETRY_AFTER_FAILURE_S = 60.0
+LEASE = "asystent.watch.lock"
+LEASE_INFO = "asystent.watch.json"
+RESCAN_S = 60.0
+TICK_S = 0.1
+
+
+class StabilityTracker:
+    """Decides when a file is completely written; pure, driven by an injectable clock."""
+
+    def __init__(self, settle: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.settle = settle
+        self.clock = clock
+        self._seen: dict[Path, tuple[tuple[int, int], float]] = {}
+
+    def touch(self, path: Path) -> None:
+        """A sign of life from `path` (an event, or a rescan that found it)."""
+        signature = _signature(path)
+        if signature is None:
+            self._seen.pop(path, None)
+        elif path not in self._seen or self._seen[path][0] != signature:
+            self._seen[path] = (signature, self.clock())
+
+    def ready(self) -> list[Path]:
+        """Files unchanged for `settle` seconds that can be read; forgotten once returned."""
+        now = self.clock()
+        done: list[Path] = []
+        for path, (signature, since) in list(self._seen.items()):
+            current = _signature(path)
+            if current is None:  # removed before we got to it: not an error
+                del self._seen[path]
+            elif current != signature:
+                self._seen[path] = (current, now)
+            elif now - since >= self.settle and _readable(path):
+                del self._seen[path]
+                done.append(path)
+        return done
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def _readable(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            handle.read(1)
+    except OSError:  # e.g. a sharing violation while Word or a copy still holds it
+        return False
+    return True
+
+
+class _Inbox(FileSystemEventHandler):
+    """Hands every path an event names to the main thread; does no work itself."""
+
+    def __init__(self, paths: queue.SimpleQueue[Path]) -> None:
+        self.paths = paths
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory or event.event_type in ("deleted", "opened", "closed_no_write"):
+            return
+        target = getattr(event, "dest_path", "") or event.src_path
+        self.paths.put(Path(os.fsdecode(target)))
+
+
+@dataclass
+class WatchOptions:
+    polling: bool = False
+    interval: float = 1.0  # seconds between polls of a network share
+    settle: float | None = None  # seconds a file must stay unchanged; default by observer kind
+    once: bool = False
+
+    @property
+    def settle_seconds(self) -> float:
+        if self.settle is not None:
+            return self.settle
+        return max(2.0, 2 * self.interval) if self.polling else 0.5
+
+
+class Watcher:
+    """The service loop for one workspace."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        options: WatchOptions,
+        stop: threading.Event | None = None,
+        on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+    ) -> None:
+        self.ws = ws
+        self.on_outcome = on_outcome
+        self.options = options
+        self.stop = stop or threading.Event()
+        self.log = get_logger(ws.log_file)
+        self.pipeline = Pipeline(ws, command="watch")
+        self.tracker = StabilityTracker(options.settle_seconds)
+        self.events: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        self.outcomes: list[Outcome] = []
+        self.claims = ws.root / CLAIMS / f"{socket.gethostname()}-{os.getpid()}"
+        self.deferred: dict[Path, float] = {}  # failed for a system reason: retry after a pause
+
+    def run(self, announce: Callable[[str], None] = print) -> list[Outcome]:
+        with self._lease(announce):
+            if self.stop.is_set():
+                return self.outcomes
+            polled = f"odpytywanie co {self.options.interval:.1f} s"
+            kind = polled if self.options.polling else "zdarzenia systemu"
+            self.log.info("Usługa watch uruchomiona (%s), folder %s", kind, self.ws.inbox)
+            announce(f"Obserwuję {self.ws.inbox} ({kind}). Zatrzymanie: Ctrl+C.")
+            self._remove_stale_temp_files()
+            self._return_abandoned_claims()
+            self._rescan()
+            if self.options.once:
+                self._drain_until_empty()
+            else:
+                self._serve()
+            if self.claims.is_dir() and not any(self.claims.iterdir()):
+                self.claims.rmdir()
+            self.log.info("Usługa watch zatrzymana")
+        return self.outcomes
+
+    def _serve(self) -> None:
+        observer = (
+            PollingObserver(timeout=self.options.interval) if self.options.polling else Observer()
+        )
+        observer.schedule(_Inbox(self.events), str(self.ws.inbox), recursive=True)
+        observer.start()
+        last_scan = time.monotonic()
+        try:
+            while not self.stop.is_set():
+                self._tick()
+                if time.monotonic() - last_scan >= RESCAN_S:
+                    self._rescan()
+                    last_scan = time.monotonic()
+                self.stop.wait(TICK_S)
+        finally:
+            observer.stop()
+            observer.join(timeout=5)
+
+    def _drain_until_empty(self) -> None:
+        while len(self.tracker) and not self.stop.is_set():
+            self._tick()
+            self.stop.wait(TICK_S)
+
+    def _tick(self) -> None:
+        while True:
+            try:
+                path = self.events.get_nowait()
+            except queue.Empty:
+                break
+            if _wanted(path, self.ws.inbox):
+                self.tracker.touch(path)
+        now = time.monotonic()
+        for path in order_files(self.tracker.ready()):
+            if self.stop.is_set():  # stop requested: the rest stay waiting, untouched
+                break
+            if self.deferred.get(path, 0) > now:
+                continue
+            self._process(path)
+
+    def _process(self, path: Path) -> None:
+        claimed = self._claim(path)
+        if claimed is None:  # taken by another service, removed, or still held by a program
+            return
+        outcome = self.pipeline.process(claimed)
+        if claimed.exists():  # a system error: the form goes back to wait for the fix
+            os.replace(claimed, path)
+            self.deferred[path] = time.monotonic() + RETRY_AFTER_FAILURE_S
+        outcome.source = path
+        self.outcomes.append(outcome)
+        self.on_outcome(outcome)
+
+    def _claim(self, path: Path) -> Path | None:
+        """Take the file out of the inbox with one atomic rename before touching its content."""
+        self.claims.mkdir(parents=True, exist_ok=True)
+        target = unique_target(self.claims, path.name)
+        try:
+            os.rename(path, target)
+        except OSError:
+            return None
+        return target
+
+    def _return_abandoned_claims(self) -> None:
+        """Files a killed service had claimed go back to the inbox (we hold the lease now)."""
+        root = self.ws.root / CLAIMS
+        for claimed in sorted(root.glob("*/*")) if root.is_dir() else []:
+            if claimed.is_file():
+                back = unique_target(self.ws.inbox, claimed.name)
+                os.replace(claimed, back)
+                self.log.info("Plik %s wrócił do kolejki po przerwanej pracy usługi", back.name)
+        for folder in root.glob("*") if root.is_dir() else []:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files of atomic writes cut short by a crash (never a finished file)."""
+        with self.pipeline.store.writing():
+            for folder in (self.ws.data, self.ws.documents, self.ws.rejected):
+                for temp in folder.rglob(".*.tmp"):
+                    temp.unlink(missing_ok=True)
+
+    def _rescan(self) -> None:
+        for path in sorted(self.ws.inbox.rglob("*")):
+            if path.is_file() and _wanted(path, self.ws.inbox):
+                self.tracker.touch(path)
+
+    @contextmanager
+    def _lease(self, announce: Callable[[str], None]) -> Iterator[None]:
+        lock = FileLock(str(self.ws.root / LEASE), mode=0o600)
+        info = self.ws.root / LEASE_INFO
+        told = False
+        while not self.stop.is_set():
+            try:
+                lock.acquire(timeout=1)
+                break
+            except Timeout:
+                if not told:
+                    announce(
+                        f"Inna usługa asystent watch już obsługuje tę przestrzeń ({_holder(info)}); czekam."
+                    )
+                    self.log.info("Czekam: tę przestrzeń obsługuje już %s", _holder(info))
+                    told = True
+        else:
+            yield
+            return
+        try:
+            me = {
+                "komputer": socket.gethostname(),
+                "pid": os.getpid(),
+                "od": time.strftime("%Y-%m-%d %H:%M:%S"),
+            }
+            atomic_write(info, json.dumps(me, ensure_ascii=False).encode("utf-8"), private=True)
+            yield
+        finally:
+            lock.release()
+
+
+def _holder(info: Path) -> str:
+    try:
+        data = json.loads(info.read_text(encoding="utf-8"))
+        return f"komputer {data['komputer']}, proces {data['pid']}, od {data['od']}"
+    except (OSError, ValueError, KeyError):
+        return "nieznany proces"
+
+
+def _wanted(path: Path, inbox: Path) -> bool:
+    """Form files in the inbox; not our own temp files, hidden folders or editors' lock files."""
+    try:
+        relative = path.relative_to(inbox)
+    except ValueError:
+        return False
+    return not any(part.startswith(".") for part in relative.parts) and not is_ignored(path)
+
+
+def install_stop_handlers(stop: threading.Event) -> None:
+    """Ctrl+C and SIGTERM ask the loop to stop after the file in progress."""
+
+    def handler(signum: int, frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, handler)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, handler)
