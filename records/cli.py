@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from records.check import check_workspace
 from records.demo import run_demo
 from records.documents import current_records, issue, render_to
 from records.errors import AsystentError, NotFoundError, UsageError
@@ -23,7 +24,7 @@ from records.models import DATE_FIELD, FORMS, TITLES, case_folder
 from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pipeline
 from records.resources import data_dir
 from records.settings import Workspace, init_workspace, load_workspace
-from records.store import TinyStore
+from records.store import open_store
 from records.watch import Watcher, WatchOptions, install_stop_handlers
 
 _SYMBOL = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
@@ -177,7 +178,7 @@ def families(workspace: Path | None) -> None:
     Przykład: asystent families
     """
     ws = load_workspace(workspace)
-    cases = TinyStore(ws.data).cases()
+    cases = open_store(ws.data).cases()
     if not cases:
         click.echo("Brak spraw. Wrzuć metryczkę rodziny do folderu wejscie/.")
         return
@@ -192,14 +193,32 @@ def families(workspace: Path | None) -> None:
 
 @cli.command()
 @workspace_option
+def check(workspace: Path | None) -> None:
+    """Sprawdź magazyn danych i dokumenty: czy każdy plik jest czytelny i nie został zmieniony.
+
+    Przykład: asystent check
+    """
+    result = check_workspace(load_workspace(workspace))
+    for problem in result.problems:
+        click.echo(f"✘ {problem}")
+    summary = f"spraw: {result.cases}, rekordów: {result.records}, dokumentów: {result.documents}"
+    if result.problems:
+        click.echo(f"Znaleziono problemów: {len(result.problems)} ({summary}).")
+        sys.exit(1)
+    click.echo(f"Wszystko w porządku ({summary}).")
+
+
+@cli.command()
+@workspace_option
 @click.argument("sprawa")
-def show(workspace: Path | None, sprawa: str) -> None:
+@click.option("--historia", is_flag=True, help="Pokaż każdą wersję każdego rekordu.")
+def show(workspace: Path | None, sprawa: str, historia: bool) -> None:
     """Pokaż jedną sprawę: rodzinę, historię formularzy i dokumenty.
 
-    Przykład: asystent show AR.4011.14.2026
+    Przykład: asystent show AR.4011.14.2026 --historia
     """
     ws = load_workspace(workspace)
-    store = TinyStore(ws.data)
+    store = open_store(ws.data)
     recorded = store.find_case(sprawa)
     if not recorded:
         raise NotFoundError(f"Nie ma sprawy {sprawa}. Listę spraw pokazuje: asystent families")
@@ -221,6 +240,9 @@ def show(workspace: Path | None, sprawa: str) -> None:
             f"  {number}. {member['imie']} {member['nazwisko']}, ur. {member['data_urodzenia']}"
             f" ({member['rola']})"
         )
+    store.audit("wglad", sprawa=recorded, polecenie="show")
+    if historia:
+        _print_versions(records)
     click.echo("Historia (formularze w kolejności przyjęcia):")
     current_ids = {r.id for r in current_records(records)}
     for record in records:
@@ -235,6 +257,22 @@ def show(workspace: Path | None, sprawa: str) -> None:
         click.echo(f"  {entry['nazwa']}  (sha256 {entry['sha256'][:12]}…, {entry['utworzono']})")
         for old in entry.get("poprzednie", []):
             click.echo(f"    poprzednia wersja: {old['nazwa']}")
+
+
+def _print_versions(records: list) -> None:
+    """Every version of every record: when, from which file (and its hash), by which command."""
+    click.echo("Wersje rekordów:")
+    by_key: dict[str, list] = {}
+    for record in records:
+        by_key.setdefault(record.klucz, []).append(record)
+    for key, versions in by_key.items():
+        click.echo(f"  {key}")
+        for number, record in enumerate(versions, start=1):
+            current = "  (aktualna)" if number == len(versions) else ""
+            click.echo(
+                f"    wersja {number}: {record.przyjeto}, plik {record.zrodlo['plik']} "
+                f"(sha256 {record.zrodlo['sha256'][:12]}…), polecenie {record.polecenie}{current}"
+            )
 
 
 @cli.command()
@@ -258,7 +296,7 @@ def generate(
     """
     ws = load_workspace(workspace)
     wanted = _date(date)
-    store = TinyStore(ws.data)
+    store = open_store(ws.data)
     recorded = store.find_case(sprawa)
     if not recorded:
         raise NotFoundError(f"Nie ma sprawy {sprawa}. Listę spraw pokazuje: asystent families")
@@ -276,6 +314,13 @@ def generate(
                 click.echo(f"✔ {render_to(ws, store, record, out)}")
             else:
                 issued = issue(ws, store, record, command="generate")
+                store.audit(
+                    "generowanie",
+                    sprawa=recorded,
+                    rekord=record.id,
+                    dokument=issued.path.name,
+                    wynik=issued.status,
+                )
                 click.echo(f"✔ {_rel(ws, issued.path)} ({issued.status})")
                 if issued.previous:
                     click.echo(f"    poprzednia wersja zachowana: {_rel(ws, issued.previous)}")
@@ -329,7 +374,7 @@ def demo(directory: Path) -> None:
     """
     result = run_demo(directory)
     ws = load_workspace(result.root)
-    store = TinyStore(ws.data)
+    store = open_store(ws.data)
     click.echo(f"Przestrzeń demonstracyjna: {result.root}")
     for case in store.cases():
         folder = ws.documents / case_folder(case.sprawa)

@@ -25,7 +25,7 @@ from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, Form, case_key
 from records.readers import is_ignored, read_form
 from records.settings import Workspace
-from records.store import Record, Store, TinyStore, new_record_id, now
+from records.store import Record, Store, new_record_id, now, open_store
 from records.validate import record_key, validate_form
 
 ACCEPTED, REJECTED, DUPLICATE, SKIPPED, FAILED = (
@@ -64,7 +64,7 @@ class Pipeline:
         today: dt.date | None = None,
     ) -> None:
         self.ws = ws
-        self.store = store or TinyStore(ws.data)
+        self.store = store or open_store(ws.data)
         self.command = command
         self.today = today or dt.date.today()
         self.log = get_logger(ws.log_file)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import json
 import os
 import uuid
@@ -112,6 +113,7 @@ class Store(Protocol):
     def documents(self, sprawa: str) -> list[dict[str, Any]]: ...
     def register_document(self, sprawa: str, entry: dict[str, Any]) -> None: ...
     def audit(self, action: str, **facts: Any) -> None: ...
+    def check(self) -> list[str]: ...
 
 
 class TinyStore:
@@ -210,14 +212,105 @@ class TinyStore:
 
     # -- audit -----------------------------------------------------------------------------------
     def audit(self, action: str, **facts: Any) -> None:
-        """Append one line to the audit trail: who, what, when, which case; never form values."""
-        line = {"czas": now(), "kto": _user(), "czynnosc": action, **facts}
-        path = self.root / "audyt.jsonl"
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+        """Append one line to the audit trail: who, what, when, which case; never form values.
+
+        Each line carries the sha256 of the line before it (`poprzedni`), so an edited, removed
+        or reordered line breaks the chain and `asystent check` names where.
+        """
+        path = self.root / AUDIT_FILE
+        with self.writing():
+            _cut_torn_tail(path)
+            line = {
+                "czas": now(),
+                "kto": _user(),
+                "czynnosc": action,
+                **facts,
+                "poprzedni": _last_line_hash(path),
+            }
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+
+    def check(self) -> list[str]:
+        """Problems in the store itself, in Polish: unreadable case files, a broken audit chain."""
+        problems: list[str] = []
+        for path in sorted(self._cases.glob("*.json")):
+            try:
+                AtomicJSONStorage(str(path)).read()
+            except StoreError as err:
+                problems.append(str(err))
+        for marker in sorted(self._accepted.glob("*.json")):
+            try:
+                json.loads(marker.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                problems.append(f"Znacznik przyjętego pliku {marker.name} jest uszkodzony.")
+        return problems + audit_chain_problems(self.root / AUDIT_FILE)
+
+
+AUDIT_FILE = "audyt.jsonl"
+_GENESIS = "0" * 64
+
+
+def _line_hash(line: bytes) -> str:
+    return hashlib.sha256(line.rstrip(b"\n")).hexdigest()
+
+
+def _cut_torn_tail(path: Path) -> None:
+    """A line a killed process left half-written was never part of the trail: drop it."""
+    try:
+        with open(path, "rb+") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            if size == 0:
+                return
+            handle.seek(max(0, size - 65536))
+            tail = handle.read()
+            if tail.endswith(b"\n"):
+                return
+            handle.truncate(size - len(tail) + tail.rfind(b"\n") + 1)
             handle.flush()
             os.fsync(handle.fileno())
+    except FileNotFoundError:
+        return
+
+
+def _last_line_hash(path: Path) -> str:
+    """The hash of the last audit line, read from the file's end (cost independent of its size)."""
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - 65536))
+            lines = [line for line in handle.read().split(b"\n") if line.strip()]
+    except FileNotFoundError:
+        return _GENESIS
+    return _line_hash(lines[-1]) if lines else _GENESIS
+
+
+def audit_chain_problems(path: Path) -> list[str]:
+    """Check that every audit line names the hash of the line before it."""
+    if not path.exists():
+        return []
+    expected = _GENESIS
+    for number, line in enumerate(path.read_bytes().split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            previous = json.loads(line)["poprzedni"]
+        except (ValueError, KeyError, TypeError):
+            return [f"Dziennik audytu: wiersz {number} jest uszkodzony."]
+        if previous != expected:
+            return [
+                f"Dziennik audytu: łańcuch przerwany w wierszu {number} "
+                "(wpis zmieniony, usunięty albo dopisany poza programem)."
+            ]
+        expected = _line_hash(line)
+    return []
+
+
+def open_store(data: Path) -> Store:
+    """The workspace's store. The one place that picks the backend (TinyDB files today)."""
+    return TinyStore(data)
 
 
 def new_record_id() -> str:
