@@ -31,6 +31,12 @@ def start(ws: Path, *args: str) -> subprocess.Popen:
     )
 
 
+def run_once(ws: Path, timeout: float) -> subprocess.CompletedProcess:
+    """`asystent watch --once`: process what waits, then exit."""
+    command = [str(SCRIPT), "watch", "--workspace", str(ws), "--once"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
 def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -126,12 +132,7 @@ def test_once_processes_what_waits_and_exits(family_only: Path) -> None:
     ws = family_only
     _drop(ws, "a.yaml", VISIT)
     _drop(ws, "b.yaml", form(VISIT, data="2026-02-24"))
-    result = subprocess.run(
-        [str(SCRIPT), "watch", "--workspace", str(ws), "--once"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_once(ws, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(p.name for p in (ws / "przetworzone").iterdir()) == [
         "a.yaml",
@@ -196,12 +197,7 @@ def test_sigkill_during_a_batch_loses_and_duplicates_nothing(family_only: Path) 
             break
         kills_mid_batch += waiting < count
     assert kills_mid_batch >= 3  # the kills really fell in the middle of the batch
-    result = subprocess.run(
-        [str(SCRIPT), "watch", "--workspace", str(ws), "--once"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = run_once(ws, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     _assert_exactly_once(ws, [f"w{i:03d}.yaml" for i in range(count)])
 
@@ -251,12 +247,7 @@ def test_a_file_claimed_by_a_killed_service_goes_back_to_the_queue(family_only: 
     abandoned = ws / ".w_toku" / "inny-komputer-123" / "w.yaml"
     abandoned.parent.mkdir(parents=True)
     write_yaml(abandoned, VISIT)
-    result = subprocess.run(
-        [str(SCRIPT), "watch", "--workspace", str(ws), "--once"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_once(ws, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (ws / "przetworzone" / "w.yaml").is_file()
     assert not list((ws / ".w_toku").rglob("*"))
