@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from records.errors import FieldError, FormRejected
-from records.models import DATE_FIELD, FORMS, Form, case_key
+from records.models import DATE_FIELD, FORMS, Form
 from records.settings import Settings
 from records.store import Record, Store
 
@@ -237,7 +237,3 @@ def latest(records: list[Record], kind: str) -> Record | None:
     """The newest accepted record of a kind (records are kept in the order they came)."""
     found = [r for r in records if r.formularz == kind]
     return found[-1] if found else None
-
-
-def same_case(a: str, b: str) -> bool:
-    return case_key(a) == case_key(b)
