@@ -25,6 +25,7 @@ from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pip
 from records.resources import data_dir
 from records.settings import Workspace, init_workspace, load_workspace
 from records.store import open_store
+from records.template_check import check_templates
 from records.watch import Watcher, WatchOptions, install_stop_handlers
 
 _SYMBOL = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
@@ -189,6 +190,34 @@ def families(workspace: Path | None) -> None:
             f"{case.sprawa:<28} {case.miejscowosc:<18} {case.asystent:<24} "
             f"{case.data_przydzielenia:<10}  {state}"
         )
+
+
+@cli.group()
+def templates() -> None:
+    """Szablony dokumentów (.docx)."""
+
+
+@templates.command("check")
+@workspace_option
+def templates_check(workspace: Path | None) -> None:
+    """Sprawdź, czy każdy używany szablon dostanie dane, o które prosi, i czy nie ma błędów składni.
+
+    Przykład: asystent templates check
+    """
+    ws = load_workspace(workspace)
+    problems = 0
+    for report in check_templates(ws):
+        where = (
+            _rel(ws, report.path) if report.path.is_relative_to(ws.root) else "szablon wbudowany"
+        )
+        if not report.problems:
+            click.echo(f"✔ {report.kind}.docx ({where})")
+        for problem in report.problems:
+            click.echo(f"✘ {report.kind}.docx ({where}): {problem}")
+        problems += len(report.problems)
+    if problems:
+        click.echo(f"Problemów w szablonach: {problems}. Zmienne opisuje docs/szablony.md.")
+        sys.exit(1)
 
 
 @cli.command()

@@ -1,0 +1,145 @@
+"""`asystent templates check`: will every template in use get the data it asks for?
+
+Each template (the office's own from `szablony/`, else the packaged one) is rendered with a context
+built from the blank forms in `forms/`, which hold every key of every form, so every section and
+loop has data. Missing names are recorded instead of stopping at the first, and each is reported
+with the nearest correct name. docxtpl's own static list of top-level names catches branches that
+the sample data did not enter. Jinja syntax errors are reported with the text of the paragraph.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+
+from records.documents import build_context, template_for
+from records.errors import TemplateError
+from records.models import FORMS
+from records.readers import read_form
+from records.render import check_template_file, make_environment, render_docx
+from records.resources import data_dir
+from records.settings import Workspace
+from records.store import Record, now
+
+
+@dataclass
+class TemplateReport:
+    kind: str
+    path: Path
+    problems: list[str] = field(default_factory=list)
+
+
+def check_templates(ws: Workspace) -> list[TemplateReport]:
+    family = _sample_record("metryczka_rodziny")
+    return [_check(ws, kind, family) for kind in FORMS]
+
+
+def _check(ws: Workspace, kind: str, family: Record) -> TemplateReport:
+    path = template_for(ws, kind)
+    report = TemplateReport(kind, path)
+    record = family if kind == "metryczka_rodziny" else _sample_record(kind)
+    context = build_context(ws, record, [family])
+    try:
+        check_template_file(path)
+        missing = _missing_names(path, context)
+    except TemplateError as err:
+        report.problems.append(str(err))
+        return report
+    report.problems += [_describe(name, owner, context) for name, owner in missing]
+    if not report.problems:
+        try:  # the real renderer too: sandbox rules and the output check
+            render_docx(path, context)
+        except TemplateError as err:
+            report.problems.append(str(err))
+    return report
+
+
+def _sample_record(kind: str) -> Record:
+    data = read_form(data_dir("forms") / f"{kind}.yaml").data
+    model = FORMS[kind].model_validate(data)
+    return Record(
+        id="wzor",
+        formularz=kind,
+        sprawa=model.sprawa,
+        klucz=kind,
+        dane=model.model_dump(mode="json"),
+        zrodlo={"plik": f"{kind}.yaml", "sha256": ""},
+        przyjeto=now(),
+        polecenie="templates check",
+    )
+
+
+class _Recording(jinja2.ChainableUndefined):
+    """An undefined value that notes what was asked for and lets rendering go on."""
+
+    seen: list[tuple[str, Any]]
+
+    def __init__(self, hint=None, obj=jinja2.utils.missing, name=None, exc=None) -> None:
+        super().__init__(hint=hint, obj=obj, name=name, exc=exc)
+        if name is not None and not isinstance(obj, jinja2.Undefined):
+            type(self).seen.append((name, obj))
+
+
+def _missing_names(path: Path, context: dict[str, Any]) -> list[tuple[str, Any]]:
+    recording = type("Recording", (_Recording,), {"seen": []})
+    env = make_environment()
+    env.undefined = recording
+    document = DocxTemplate(str(path))
+    try:
+        document.render(context, jinja_env=env, autoescape=True)
+        undeclared = document.get_undeclared_template_variables(make_environment(), context)
+    except jinja2.TemplateSyntaxError as err:
+        where = " ".join(str(line) for line in getattr(err, "docx_context", []) or []).strip()
+        raise TemplateError(
+            f"błąd składni w znacznikach {{{{ }}}} lub {{% %}} ({err.message})"
+            + (f" w pobliżu tekstu: „{where[:200]}”" if where else ""),
+            code="template_syntax",
+        ) from None
+    except (jinja2.TemplateError, TypeError, ValueError) as err:
+        raise TemplateError(f"szablonu nie udało się wypełnić ({err})") from None
+    found = list(dict.fromkeys((name, id(owner)) for name, owner in recording.seen))
+    owners = {id(owner): owner for _, owner in recording.seen}
+    missing = [(name, owners[key]) for name, key in found]
+    missing += [
+        (name, context) for name in sorted(undeclared) if all(n != name for n, _ in missing)
+    ]
+    return missing
+
+
+def _describe(name: str, owner: Any, context: dict[str, Any]) -> str:
+    if not isinstance(owner, dict):  # a top-level name: Jinja gives no owner
+        owner = context
+    known = list(owner)
+    where = _path_of(owner, context)
+    full = f"{where}.{name}" if where else name
+    hint = difflib.get_close_matches(name, known, n=1)
+    guess = f"; czy chodziło o „{(where + '.') if where else ''}{hint[0]}”?" if hint else ""
+    return f"zmienna „{full}” nie istnieje w danych{guess}"
+
+
+def _path_of(owner: Any, context: dict[str, Any], prefix: str = "") -> str:
+    """Where in the context a dict sits (`dane`, `rodzina.adres`), for readable names."""
+    if owner is context:
+        return ""
+    for key, value in context.items() if isinstance(context, dict) else []:
+        here = f"{prefix}.{key}" if prefix else key
+        if value is owner:
+            return here
+        if isinstance(value, dict):
+            found = _path_of(owner, value, here)
+            if found:
+                return found
+        if isinstance(value, list) and any(item is owner for item in value):
+            return f"{here}[]"
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    found = _path_of(owner, item, f"{here}[]")
+                    if found:
+                        return found
+    return ""

@@ -1,0 +1,57 @@
+"""`asystent templates check`: the packaged templates pass; staff mistakes are named with a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from conftest import run
+
+
+def _override(ws: Path, kind: str, *paragraphs: str) -> None:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(ws / "szablony" / f"{kind}.docx"))
+
+
+def test_packaged_templates_get_every_value_they_ask_for(ws: Path) -> None:
+    result = run("templates", "check", "--workspace", ws)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("✔") == 6
+
+
+def test_misspelt_variables_are_listed_with_the_nearest_name(ws: Path) -> None:
+    _override(
+        ws,
+        "protokol_wizyty",
+        "Przebieg: {{ dane.przebig }}",
+        "{{ rodzina.adres.miejscowsc }} {{ sprawaa }}",
+    )
+    result = run("templates", "check", "--workspace", ws)
+    assert result.exit_code == 1
+    assert "„dane.przebig” nie istnieje w danych; czy chodziło o „dane.przebieg”?" in result.output
+    assert "czy chodziło o „rodzina.adres.miejscowosc”?" in result.output
+    assert "„sprawaa” nie istnieje w danych; czy chodziło o „sprawa”?" in result.output
+    assert "✔ kontrakt.docx" in result.output
+
+
+def test_a_syntax_error_is_shown_with_the_text_around_it(ws: Path) -> None:
+    _override(ws, "kontrakt", "Cel kontraktu", "{% if dane.cel %} bez końca")
+    result = run("templates", "check", "--workspace", ws)
+    assert result.exit_code == 1
+    assert "kontrakt.docx (szablony/kontrakt.docx): błąd składni" in result.output
+    assert "„Cel kontraktu {% if dane.cel %} bez końca”" in result.output
+
+
+def test_a_forbidden_construct_and_a_broken_file_are_reported(ws: Path) -> None:
+    _override(ws, "plan_pracy", "{{ cycler.__init__.__globals__ }}")
+    (ws / "szablony" / "ocena_okresowa.docx").write_bytes(b"to nie jest plik Word")
+    result = run("templates", "check", "--workspace", ws)
+    assert result.exit_code == 1
+    assert "✘ plan_pracy.docx" in result.output
+    assert (
+        "✘ ocena_okresowa.docx (szablony/ocena_okresowa.docx): Szablon ocena_okresowa.docx nie jest poprawnym plikiem Word"
+        in result.output
+    )
+    assert "Traceback" not in result.output
