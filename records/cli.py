@@ -17,7 +17,7 @@ import click
 
 from records.check import check_workspace
 from records.demo import run_demo
-from records.documents import current_records, issue, render_to
+from records.documents import current_records, regenerate, render_to, select_records
 from records.errors import AsystentError, NotFoundError, UsageError
 from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, TITLES, case_folder
@@ -306,53 +306,64 @@ def _print_versions(records: list) -> None:
 
 @cli.command()
 @workspace_option
-@click.argument("kind", metavar="RODZAJ", type=click.Choice(list(FORMS)))
-@click.option("--sprawa", required=True, help="Numer sprawy.")
+@click.argument("kind", metavar="[RODZAJ]", required=False, type=click.Choice(list(FORMS)))
+@click.option("--sprawa", help="Numer sprawy.")
 @click.option("--data", "date", help="Tylko dokument z tego dnia (RRRR-MM-DD).")
+@click.option(
+    "--all", "everything", is_flag=True, help="Wszystkie dokumenty (wszystkich spraw albo jednej)."
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     help="Zapisz kopie do tego folderu zamiast do dokumenty/SPRAWA/.",
 )
 def generate(
-    workspace: Path | None, kind: str, sprawa: str, date: str | None, out: Path | None
+    workspace: Path | None,
+    kind: str | None,
+    sprawa: str | None,
+    date: str | None,
+    everything: bool,
+    out: Path | None,
 ) -> None:
-    """Wygeneruj ponownie dokumenty jednego rodzaju z zapisanych danych sprawy.
+    """Wygeneruj ponownie dokumenty z zapisanych danych (np. po zmianie szablonu).
 
     Wcześniejszy dokument, jeśli jego treść się zmieni, zostaje zachowany w dokumenty/SPRAWA/poprzednie/.
 
-    Przykład: asystent generate protokol_wizyty --sprawa AR.4011.14.2026 --data 2026-03-23
+    Przykłady: asystent generate protokol_wizyty --sprawa AR.4011.14.2026 --data 2026-03-23
+               asystent generate --all
     """
+    if not everything and not (kind and sprawa):
+        raise UsageError("Podaj RODZAJ i --sprawa (jeden rodzaj dokumentów sprawy) albo --all.")
     ws = load_workspace(workspace)
-    wanted = _date(date)
     store = open_store(ws.data)
-    recorded = store.find_case(sprawa)
-    if not recorded:
-        raise NotFoundError(f"Nie ma sprawy {sprawa}. Listę spraw pokazuje: asystent families")
-    records = [
-        r
-        for r in current_records(store.records(recorded), kind)
-        if wanted is None or r.dane[DATE_FIELD[kind]] == wanted.isoformat()
-    ]
-    if not records:
-        when = f" z dnia {wanted.isoformat()}" if wanted else ""
-        raise NotFoundError(f"Sprawa {recorded} nie ma formularza {kind}{when}.")
+    records = select_records(store, sprawa=sprawa, kind=kind, date=_date(date))
     with store.writing():
-        for record in records:
-            if out:
-                click.echo(f"✔ {render_to(ws, store, record, out)}")
-            else:
-                issued = issue(ws, store, record, command="generate")
-                store.audit(
-                    "generowanie",
-                    sprawa=recorded,
-                    rekord=record.id,
-                    dokument=issued.path.name,
-                    wynik=issued.status,
-                )
-                click.echo(f"✔ {_rel(ws, issued.path)} ({issued.status})")
-                if issued.previous:
-                    click.echo(f"    poprzednia wersja zachowana: {_rel(ws, issued.previous)}")
+        if everything:
+            made: dict[str, int] = {}
+            with click.progressbar(records, label="Generowanie dokumentów") as bar:
+                for record in bar:
+                    status = _generate_one(ws, store, record, out, quiet=True)
+                    made[status] = made.get(status, 0) + 1
+            click.echo(
+                "Gotowe: " + ", ".join(f"{status}: {n}" for status, n in sorted(made.items()))
+            )
+        else:
+            for record in records:
+                _generate_one(ws, store, record, out, quiet=False)
+
+
+def _generate_one(ws: Workspace, store, record, out: Path | None, *, quiet: bool) -> str:
+    if out:
+        path = render_to(ws, store, record, out / case_folder(record.sprawa) if quiet else out)
+        if not quiet:
+            click.echo(f"✔ {path}")
+        return "kopia"
+    issued = regenerate(ws, store, record, command="generate")
+    if not quiet:
+        click.echo(f"✔ {_rel(ws, issued.path)} ({issued.status})")
+        if issued.previous:
+            click.echo(f"    poprzednia wersja zachowana: {_rel(ws, issued.previous)}")
+    return issued.status
 
 
 @cli.command()

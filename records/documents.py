@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from records import codes
+from records.errors import NotFoundError
 from records.fsutil import atomic_write, move_file, sha256_bytes, sha256_file
 from records.models import DATE_FIELD, FORMS, TITLES, case_folder
 from records.render import content_hash, render_docx
@@ -150,6 +151,45 @@ def issue(ws: Workspace, store: Store, record: Record, *, command: str) -> Issue
         },
     )
     return Issued(target, "nowa wersja" if moved else "nowy", moved)
+
+
+def select_records(
+    store: Store, *, sprawa: str | None, kind: str | None, date: dt.date | None
+) -> list[Record]:
+    """The current records whose documents `generate` should make: one case or all, one kind or
+    all, one date or all. Raises NotFoundError, naming what was not found."""
+    if sprawa:
+        recorded = store.find_case(sprawa)
+        if not recorded:
+            raise NotFoundError(f"Nie ma sprawy {sprawa}. Listę spraw pokazuje: asystent families")
+        cases = [recorded]
+    else:
+        cases = [case.sprawa for case in store.cases()]
+    selected = [
+        record
+        for case in cases
+        for record in current_records(store.records(case), kind)
+        if date is None or record.dane[DATE_FIELD[record.formularz]] == date.isoformat()
+    ]
+    if not selected:
+        what = f"formularza {kind}" if kind else "formularzy"
+        when = f" z dnia {date.isoformat()}" if date else ""
+        where = f"Sprawa {cases[0]}" if sprawa else "Żadna sprawa"
+        raise NotFoundError(f"{where} nie ma {what}{when}.")
+    return selected
+
+
+def regenerate(ws: Workspace, store: Store, record: Record, *, command: str) -> Issued:
+    """Issue a record's document again, and say so in the audit trail."""
+    issued = issue(ws, store, record, command=command)
+    store.audit(
+        "generowanie",
+        sprawa=record.sprawa,
+        rekord=record.id,
+        dokument=issued.path.name,
+        wynik=issued.status,
+    )
+    return issued
 
 
 def render_to(ws: Workspace, store: Store, record: Record, folder: Path) -> Path:

@@ -219,3 +219,29 @@ def test_registry_records_provenance(family_ws: Path) -> None:
         assert (
             len(entry["sha256"]) == 64 and len(entry["szablon_sha256"]) == 64 and entry["rekord_id"]
         )
+
+
+def test_generate_all_regenerates_every_document_after_a_template_change(
+    family_ws: Path, outside: Path
+) -> None:
+    second = write_yaml(outside / "w2.yaml", form(VISIT, data="2026-02-24"))
+    assert run("ingest", "--workspace", family_ws, second).exit_code == 0
+    result = run("generate", "--workspace", family_ws, "--all")
+    assert result.exit_code == 0, result.output
+    assert "Gotowe: bez zmian: 3" in result.output
+    template = docx.Document()
+    template.add_paragraph("NOWY NAGŁÓWEK {{ sprawa }} {{ dane.data }}")
+    template.save(str(family_ws / "szablony" / "protokol_wizyty.docx"))
+    result = run("generate", "--workspace", family_ws, "--all", "--sprawa", "GOPS/AR/3/2026")
+    assert result.exit_code == 0, result.output
+    assert "bez zmian: 1" in result.output and "nowa wersja: 2" in result.output
+    folder = family_ws / "dokumenty" / CASE
+    assert "NOWY NAGŁÓWEK GOPS/AR/3/2026 24 lutego 2026 r." in docx_text(
+        folder / "protokol_wizyty_2026-02-24.docx"
+    )
+    assert len(list((folder / "poprzednie").glob("*.docx"))) == 2
+
+
+def test_generate_needs_a_kind_and_case_or_all(family_ws: Path) -> None:
+    result = run("generate", "--workspace", family_ws)
+    assert result.exit_code == 2 and "--all" in result.output
