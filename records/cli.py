@@ -17,14 +17,20 @@ import click
 
 from records.check import check_workspace
 from records.demo import run_demo
-from records.documents import current_records, regenerate, render_to, select_records
+from records.documents import (
+    TemplateCache,
+    current_records,
+    regenerate,
+    render_to,
+    select_records,
+)
 from records.errors import AsystentError, NotFoundError, UsageError
 from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, TITLES, case_folder
 from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pipeline
 from records.resources import data_dir
 from records.settings import Workspace, init_workspace, load_workspace
-from records.store import open_store
+from records.store import Record, Store, open_store
 from records.template_check import check_templates
 from records.watch import Watcher, WatchOptions, install_stop_handlers
 
@@ -340,25 +346,35 @@ def generate(
     with store.writing():
         if everything:
             made: dict[str, int] = {}
+            cache = TemplateCache()  # each template compiled once for the whole batch
             with click.progressbar(records, label="Generowanie dokumentów") as bar:
                 for record in bar:
-                    status = _generate_one(ws, store, record, out, quiet=True)
+                    status = _generate_one(ws, store, record, out, quiet=True, cache=cache)
                     made[status] = made.get(status, 0) + 1
             click.echo(
                 "Gotowe: " + ", ".join(f"{status}: {n}" for status, n in sorted(made.items()))
             )
         else:
             for record in records:
-                _generate_one(ws, store, record, out, quiet=False)
+                _generate_one(ws, store, record, out, quiet=False, cache=None)
 
 
-def _generate_one(ws: Workspace, store, record, out: Path | None, *, quiet: bool) -> str:
+def _generate_one(
+    ws: Workspace,
+    store: Store,
+    record: Record,
+    out: Path | None,
+    *,
+    quiet: bool,
+    cache: TemplateCache | None,
+) -> str:
+    """One record's document: into the case folder, or a copy under `out`; returns the status."""
     if out:
         path = render_to(ws, store, record, out / case_folder(record.sprawa) if quiet else out)
         if not quiet:
             click.echo(f"✔ {path}")
         return "kopia"
-    issued = regenerate(ws, store, record, command="generate")
+    issued = regenerate(ws, store, record, command="generate", cache=cache)
     if not quiet:
         click.echo(f"✔ {_rel(ws, issued.path)} ({issued.status})")
         if issued.previous:

@@ -17,7 +17,7 @@ from records import codes
 from records.errors import NotFoundError
 from records.fsutil import atomic_write, move_file, sha256_bytes, sha256_file
 from records.models import DATE_FIELD, FORMS, TITLES, case_folder
-from records.render import content_hash, render_docx
+from records.render import CompiledTemplate, content_hash, render_docx
 from records.resources import data_dir
 from records.settings import Workspace
 from records.store import Record, Store, now
@@ -108,12 +108,35 @@ def _document_name(record: Record, registry: list[dict[str, Any]]) -> str:
     return name
 
 
-def issue(ws: Workspace, store: Store, record: Record, *, command: str) -> Issued:
+class TemplateCache:
+    """Compiled templates for a batch (`generate --all`), keyed by the file's identity, so that a
+    template replaced during the batch is compiled again, never served stale."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[tuple[Path, int, int], CompiledTemplate] = {}
+
+    def render(self, template: Path, context: dict[str, Any]) -> bytes:
+        stat = template.stat()
+        key = (template, stat.st_mtime_ns, stat.st_size)
+        if key not in self._compiled:
+            self._compiled[key] = CompiledTemplate(template)
+        return self._compiled[key].render(context)
+
+
+def issue(
+    ws: Workspace,
+    store: Store,
+    record: Record,
+    *,
+    command: str,
+    cache: TemplateCache | None = None,
+) -> Issued:
     """Render the document of `record` into `dokumenty/SPRAWA/`, keeping any earlier version."""
     records = store.records(record.sprawa)
     registry = store.documents(record.sprawa)
     template = template_for(ws, record.formularz)
-    data = render_docx(template, build_context(ws, record, records))
+    context = build_context(ws, record, records)
+    data = cache.render(template, context) if cache else render_docx(template, context)
     digest = content_hash(data)
     folder = ws.documents / case_folder(record.sprawa)
     name = _document_name(record, registry)
@@ -179,9 +202,16 @@ def select_records(
     return selected
 
 
-def regenerate(ws: Workspace, store: Store, record: Record, *, command: str) -> Issued:
+def regenerate(
+    ws: Workspace,
+    store: Store,
+    record: Record,
+    *,
+    command: str,
+    cache: TemplateCache | None = None,
+) -> Issued:
     """Issue a record's document again, and say so in the audit trail."""
-    issued = issue(ws, store, record, command=command)
+    issued = issue(ws, store, record, command=command, cache=cache)
     store.audit(
         "generowanie",
         sprawa=record.sprawa,

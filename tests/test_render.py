@@ -108,3 +108,28 @@ def test_workspace_template_overrides_the_packaged_one(family_ws: Path, outside:
     assert run("ingest", "--workspace", family_ws, visit).exit_code == 0
     text = docx_text(family_ws / "dokumenty" / "GOPS_AR_3_2026" / "protokol_wizyty_2026-02-25.docx")
     assert "WŁASNY SZABLON GOPS/AR/3/2026 25 lutego 2026 r." in text
+
+
+def test_the_batch_engine_writes_what_docxtpl_writes(tmp_path: Path) -> None:
+    """Every sample document through both paths: the same text, the same content hash."""
+    from records.documents import build_context, current_records, template_for
+    from records.render import CompiledTemplate, content_hash
+    from records.settings import load_workspace
+    from records.store import open_store
+
+    assert run("demo", tmp_path / "demo").exit_code == 0
+    ws = load_workspace(tmp_path / "demo")
+    store = open_store(ws.data)
+    compared = 0
+    for case in store.cases():
+        records = store.records(case.sprawa)
+        for record in current_records(records):
+            template = template_for(ws, record.formularz)
+            context = build_context(ws, record, records)
+            plain, fast = render_docx(template, context), CompiledTemplate(template).render(context)
+            (tmp_path / "a.docx").write_bytes(plain)
+            (tmp_path / "b.docx").write_bytes(fast)
+            assert docx_text(tmp_path / "a.docx") == docx_text(tmp_path / "b.docx")
+            assert content_hash(plain) == content_hash(fast)
+            compared += 1
+    assert compared >= 18
