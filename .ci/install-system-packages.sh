@@ -14,4 +14,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq -t bookworm-backports libreoffice-writer-nogui >/dev/null
-apt-get install -y -qq poppler-utils fonts-dejavu-core >/dev/null
+apt-get install -y -qq poppler-utils fonts-dejavu-core fonts-crosextra-carlito >/dev/null

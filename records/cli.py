@@ -27,6 +27,7 @@ from records.documents import (
 from records.errors import AsystentError, NotFoundError, UsageError
 from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, TITLES, case_folder
+from records.pdf import soffice, to_pdf
 from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pipeline
 from records.resources import data_dir
 from records.settings import Workspace, init_workspace, load_workspace
@@ -103,8 +104,9 @@ def init(directory: Path) -> None:
 
 @cli.command()
 @workspace_option
+@click.option("--pdf", is_flag=True, help="Utwórz też kopie PDF dokumentów (wymaga LibreOffice).")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def ingest(workspace: Path | None, files: tuple[Path, ...]) -> None:
+def ingest(workspace: Path | None, pdf: bool, files: tuple[Path, ...]) -> None:
     """Przetwórz wskazane pliki formularzy od razu (tak jak usługa watch).
 
     Przyjęte trafiają do przetworzone/, odrzucone do odrzucone/ z opisem błędów NAZWA.bledy.txt.
@@ -115,8 +117,12 @@ def ingest(workspace: Path | None, files: tuple[Path, ...]) -> None:
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise NotFoundError(f"Nie ma takiego pliku: {', '.join(missing)}")
+    if pdf:
+        soffice()  # say at once that LibreOffice is missing, before any work
     outcomes = Pipeline(ws, command="ingest").process_many([f.resolve() for f in files])
     _print_outcomes(ws, outcomes)
+    if pdf:
+        _print_pdfs(ws, to_pdf([d.path for o in outcomes for d in o.documents]))
     if any(o.status in (REJECTED, FAILED) for o in outcomes):
         sys.exit(1)
 
@@ -133,6 +139,11 @@ def _print_outcomes(ws: Workspace, outcomes: list[Outcome]) -> None:
                 click.echo(f"    - {error}")
         else:
             click.echo(f"{symbol} {o.source.name}: {o.status}; {o.message}")
+
+
+def _print_pdfs(ws: Workspace, pdfs: list[Path]) -> None:
+    for path in pdfs:
+        click.echo(f"✔ PDF: {_rel(ws, path)}")
 
 
 def _rel(ws: Workspace, path: Path | None) -> Path | str:
@@ -318,6 +329,7 @@ def _print_versions(records: list) -> None:
 @click.option(
     "--all", "everything", is_flag=True, help="Wszystkie dokumenty (wszystkich spraw albo jednej)."
 )
+@click.option("--pdf", is_flag=True, help="Utwórz też kopie PDF (wymaga LibreOffice).")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -329,6 +341,7 @@ def generate(
     sprawa: str | None,
     date: str | None,
     everything: bool,
+    pdf: bool,
     out: Path | None,
 ) -> None:
     """Wygeneruj ponownie dokumenty z zapisanych danych (np. po zmianie szablonu).
@@ -343,20 +356,27 @@ def generate(
     ws = load_workspace(workspace)
     store = open_store(ws.data)
     records = select_records(store, sprawa=sprawa, kind=kind, date=_date(date))
+    if pdf:
+        soffice()  # say at once that LibreOffice is missing, before any work
+    written: list[Path] = []
     with store.writing():
         if everything:
             made: dict[str, int] = {}
             cache = TemplateCache()  # each template compiled once for the whole batch
             with click.progressbar(records, label="Generowanie dokumentów") as bar:
                 for record in bar:
-                    status = _generate_one(ws, store, record, out, quiet=True, cache=cache)
+                    status = _generate_one(
+                        ws, store, record, out, quiet=True, cache=cache, written=written
+                    )
                     made[status] = made.get(status, 0) + 1
             click.echo(
                 "Gotowe: " + ", ".join(f"{status}: {n}" for status, n in sorted(made.items()))
             )
         else:
             for record in records:
-                _generate_one(ws, store, record, out, quiet=False, cache=None)
+                _generate_one(ws, store, record, out, quiet=False, cache=None, written=written)
+    if pdf:
+        _print_pdfs(ws, to_pdf(written))
 
 
 def _generate_one(
@@ -367,14 +387,17 @@ def _generate_one(
     *,
     quiet: bool,
     cache: TemplateCache | None,
+    written: list[Path],
 ) -> str:
     """One record's document: into the case folder, or a copy under `out`; returns the status."""
     if out:
         path = render_to(ws, store, record, out / case_folder(record.sprawa) if quiet else out)
+        written.append(path)
         if not quiet:
             click.echo(f"✔ {path}")
         return "kopia"
     issued = regenerate(ws, store, record, command="generate", cache=cache)
+    written.append(issued.path)
     if not quiet:
         click.echo(f"✔ {_rel(ws, issued.path)} ({issued.status})")
         if issued.previous:

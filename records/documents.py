@@ -144,18 +144,21 @@ def issue(
     entry = next((e for e in registry if e["nazwa"] == name), None)
     previous = list(entry.get("poprzednie", [])) if entry else []
     moved = None
+    status = "nowy"
     if target.exists():
         # The file itself decides, not the registry: after a crash between writing a document
         # and registering it, the file is there with the same content and only needs registering.
         if content_hash(target.read_bytes()) == digest:
             if entry and entry["tresc_sha256"] == digest and entry["rekord_id"] == record.id:
                 return Issued(target, "bez zmian")
-            data = target.read_bytes()
+            status = "bez zmian"
+            data = target.read_bytes()  # the same document: only its registry entry is renewed
         else:
             stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
             moved = move_file(target, folder / PREVIOUS, f"{target.stem}_{stamp}.docx")
             previous.append({"nazwa": f"{PREVIOUS}/{moved.name}", "przeniesiono": now()})
-    if not target.exists():
+            status = "nowa wersja"
+    if status != "bez zmian":
         atomic_write(target, data)
     store.register_document(
         record.sprawa,
@@ -173,7 +176,7 @@ def issue(
             "poprzednie": previous,
         },
     )
-    return Issued(target, "nowa wersja" if moved else "nowy", moved)
+    return Issued(target, status, moved)
 
 
 def select_records(

@@ -245,3 +245,36 @@ def test_generate_all_regenerates_every_document_after_a_template_change(
 def test_generate_needs_a_kind_and_case_or_all(family_ws: Path) -> None:
     result = run("generate", "--workspace", family_ws)
     assert result.exit_code == 2 and "--all" in result.output
+
+
+def test_generate_and_ingest_write_pdf_copies(family_ws: Path, outside: Path) -> None:
+    result = run(
+        "generate",
+        "--workspace",
+        family_ws,
+        "metryczka_rodziny",
+        "--sprawa",
+        "GOPS/AR/3/2026",
+        "--pdf",
+    )
+    assert result.exit_code == 0, result.output
+    pdf = family_ws / "dokumenty" / CASE / "metryczka_rodziny_2026-02-10.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    visit = write_yaml(outside / "w.yaml", form(VISIT, data="2026-02-26"))
+    result = run("ingest", "--workspace", family_ws, "--pdf", visit)
+    assert result.exit_code == 0, result.output
+    assert (
+        (family_ws / "dokumenty" / CASE / "protokol_wizyty_2026-02-26.pdf")
+        .read_bytes()
+        .startswith(b"%PDF")
+    )
+
+
+def test_pdf_without_libreoffice_says_so_before_any_work(family_ws: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = run("generate", "--workspace", family_ws, "--all", "--pdf")
+    assert result.exit_code == 1
+    assert (
+        "Nie znaleziono programu LibreOffice" in result.output
+        and "bez opcji --pdf" in result.output
+    )
