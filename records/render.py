@@ -70,10 +70,20 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+# Attribute lookups and printed values allowed in one document; the sample documents use < 200.
+MAX_STEPS = 200_000
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, minus the cheap ways to exhaust memory."""
+    """The sandbox, minus the cheap ways to exhaust memory or time.
+
+    Globals are cleared (no `range`, `lipsum`, `cycler`), so loops run only over the data; `*` and
+    `**` on text and lists are refused; and every attribute lookup and printed value counts
+    against a budget, so nested loops over the data cannot run for hours.
+    """
 
     intercepted_binops = frozenset({"*", "**"})
+    steps = 0
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if (
@@ -84,9 +94,28 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             raise SecurityError(f"operator {operator} na tekście lub liście jest niedozwolony")
         return super().call_binop(context, operator, left, right)
 
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise SecurityError("szablon wykonuje zbyt wiele kroków (pętla bez końca?)")
 
-def make_environment() -> jinja2.Environment:
-    env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize)
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.step()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.step()
+        return super().getitem(obj, argument)
+
+
+@jinja2.pass_environment
+def _counted_finalize(env: _Sandbox, value: Any) -> Any:
+    env.step()
+    return _finalize(value)
+
+
+def make_environment() -> _Sandbox:
+    env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_counted_finalize)
     env.globals.clear()
     env.filters.update(
         data=polish.date_long,
@@ -153,6 +182,11 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         raise TemplateError(
             f"Szablon {name} próbuje wykonać niedozwoloną operację ({err}); popraw szablon.",
             code="template_forbidden",
+        ) from None
+    except RecursionError:
+        raise TemplateError(
+            f"Szablon {name} wywołuje sam siebie bez końca (rekurencja w makrze).",
+            code="template_recursion",
         ) from None
     except (jinja2.TemplateError, TypeError, ValueError, OverflowError) as err:
         raise TemplateError(
@@ -316,6 +350,11 @@ class CompiledTemplate:
                 f"Szablon {self.name} próbuje wykonać niedozwoloną operację ({err}); popraw szablon.",
                 code="template_forbidden",
             ) from None
+        except RecursionError:
+            raise TemplateError(
+                f"Szablon {self.name} wywołuje sam siebie bez końca (rekurencja w makrze).",
+                code="template_recursion",
+            ) from None
         except (jinja2.TemplateError, TypeError, ValueError, OverflowError) as err:
             raise TemplateError(
                 f"Szablonu {self.name} nie udało się wypełnić ({type(err).__name__}: {err}).",
@@ -323,6 +362,7 @@ class CompiledTemplate:
             ) from None
 
     def _render(self, context: dict[str, Any]) -> bytes:
+        self.env.steps = 0  # the budget is per document
         tpl = self._tpl
         body = self._render_part(self.body, context)
         if self.fix_tables or self.fix_ids:

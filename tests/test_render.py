@@ -133,3 +133,15 @@ def test_the_batch_engine_writes_what_docxtpl_writes(tmp_path: Path) -> None:
             assert content_hash(plain) == content_hash(fast)
             compared += 1
     assert compared >= 18
+
+
+def test_a_template_cannot_run_for_ever(tmp_path: Path) -> None:
+    people = [{"n": i} for i in range(30)]
+    loops = "{% for a in p %}{% for b in p %}{% for c in p %}{% for d in p %}{% for e in p %}{{ a.n }}{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}"
+    with pytest.raises(TemplateError) as caught:
+        render_docx(_template(tmp_path / "t.docx", loops), {"p": people})
+    assert "zbyt wiele kroków" in str(caught.value)
+    recursion = "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"
+    with pytest.raises(TemplateError) as caught:
+        render_docx(_template(tmp_path / "r.docx", recursion), {})
+    assert caught.value.code == "template_recursion"
