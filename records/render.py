@@ -18,6 +18,8 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -155,15 +157,11 @@ def check_template_file(path: Path) -> None:
             )
 
 
-def render_docx(template: Path, context: dict[str, Any]) -> bytes:
-    """Render `template` with `context`; raises TemplateError with a Polish explanation."""
-    check_template_file(template)
-    name = template.name
+@contextmanager
+def _template_errors(name: str) -> Iterator[None]:
+    """Turn what a template can go wrong with into one Polish TemplateError, for both paths."""
     try:
-        document = DocxTemplate(str(template))
-        document.render(context, jinja_env=make_environment(), autoescape=True)
-        buffer = io.BytesIO()
-        document.save(buffer)
+        yield
     except PackageNotFoundError:
         raise TemplateError(f"Szablon {name} nie jest poprawnym plikiem .docx.") from None
     except jinja2.TemplateSyntaxError as err:
@@ -193,8 +191,18 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
             f"Szablonu {name} nie udało się wypełnić ({type(err).__name__}: {err}).",
             code="template_render",
         ) from None
+
+
+def render_docx(template: Path, context: dict[str, Any]) -> bytes:
+    """Render `template` with `context`; raises TemplateError with a Polish explanation."""
+    check_template_file(template)
+    with _template_errors(template.name):
+        document = DocxTemplate(str(template))
+        document.render(context, jinja_env=make_environment(), autoescape=True)
+        buffer = io.BytesIO()
+        document.save(buffer)
     data = buffer.getvalue()
-    _check_output(data, name)
+    _check_output(data, template.name)
     return data
 
 
@@ -259,18 +267,10 @@ class CompiledTemplate:
         check_template_file(template)
         self.name = template.name
         self.env = make_environment()
-        try:
+        with _template_errors(self.name):
             self._tpl = DocxTemplate(str(template))
             self._tpl.render_init()
             self._compile(template)
-        except PackageNotFoundError:
-            raise TemplateError(f"Szablon {self.name} nie jest poprawnym plikiem .docx.") from None
-        except jinja2.TemplateSyntaxError as err:
-            raise TemplateError(
-                f"Szablon {self.name}: błąd składni w znacznikach {{{{ }}}} lub {{% %}} "
-                f"({err.message})",
-                code="template_syntax",
-            ) from None
 
     def _compiled(self, xml: str) -> jinja2.Template:
         """The same preparation as docxtpl's render_xml_part, done once."""
@@ -338,28 +338,8 @@ class CompiledTemplate:
 
     def render(self, context: dict[str, Any]) -> bytes:
         """One finished document; raises TemplateError like `render_docx`."""
-        try:
+        with _template_errors(self.name):
             return self._render(context)
-        except jinja2.UndefinedError as err:
-            raise TemplateError(
-                f"Szablon {self.name} używa zmiennej, której nie ma w danych ({err.message}).",
-                code="template_undefined",
-            ) from None
-        except SecurityError as err:
-            raise TemplateError(
-                f"Szablon {self.name} próbuje wykonać niedozwoloną operację ({err}); popraw szablon.",
-                code="template_forbidden",
-            ) from None
-        except RecursionError:
-            raise TemplateError(
-                f"Szablon {self.name} wywołuje sam siebie bez końca (rekurencja w makrze).",
-                code="template_recursion",
-            ) from None
-        except (jinja2.TemplateError, TypeError, ValueError, OverflowError) as err:
-            raise TemplateError(
-                f"Szablonu {self.name} nie udało się wypełnić ({type(err).__name__}: {err}).",
-                code="template_render",
-            ) from None
 
     def _render(self, context: dict[str, Any]) -> bytes:
         self.env.steps = 0  # the budget is per document
