@@ -16,6 +16,8 @@ from pathlib import Path
 import click
 
 from records.check import check_workspace
+from records.deadlines import DUE_SOON, INFO, LEVELS, OVERDUE, Alert
+from records.deadlines import alerts as find_alerts
 from records.demo import run_demo
 from records.documents import (
     TemplateCache,
@@ -25,10 +27,14 @@ from records.documents import (
     select_records,
 )
 from records.errors import AsystentError, NotFoundError, UsageError
+from records.facts import all_case_facts
+from records.grant import Coverage, coverage, parse_amount
 from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, TITLES, case_folder
 from records.pdf import soffice, to_pdf
 from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pipeline
+from records.polish import date_short, hours
+from records.reports import build_report, write_csv, write_docx
 from records.resources import data_dir
 from records.settings import Workspace, init_workspace, load_workspace
 from records.store import Record, Store, open_store
@@ -223,15 +229,14 @@ def templates_check(workspace: Path | None) -> None:
     """
     ws = load_workspace(workspace)
     problems = 0
-    for report in check_templates(ws):
-        where = (
-            _rel(ws, report.path) if report.path.is_relative_to(ws.root) else "szablon wbudowany"
-        )
-        if not report.problems:
-            click.echo(f"✔ {report.kind}.docx ({where})")
-        for problem in report.problems:
-            click.echo(f"✘ {report.kind}.docx ({where}): {problem}")
-        problems += len(report.problems)
+    for checked in check_templates(ws):
+        path = checked.path
+        where = _rel(ws, path) if path.is_relative_to(ws.root) else "szablon wbudowany"
+        if not checked.problems:
+            click.echo(f"✔ {checked.kind}.docx ({where})")
+        for problem in checked.problems:
+            click.echo(f"✘ {checked.kind}.docx ({where}): {problem}")
+        problems += len(checked.problems)
     if problems:
         click.echo(f"Problemów w szablonach: {problems}. Zmienne opisuje docs/szablony.md.")
         sys.exit(1)
@@ -443,6 +448,123 @@ def forms(kind: str | None, workspace: Path | None, out: Path | None) -> None:
 
 
 @cli.command()
+@workspace_option
+@click.option("--od", "od", required=True, metavar="RRRR-MM-DD", help="Pierwszy dzień okresu.")
+@click.option("--do", "do", required=True, metavar="RRRR-MM-DD", help="Ostatni dzień okresu.")
+@click.option("--asystent", help="Tylko praca tego asystenta (imię i nazwisko).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "csv"]),
+    default="docx",
+    show_default=True,
+    help="Dokument Word albo arkusz CSV (UTF-8, średniki).",
+)
+@click.option("--dotacja", metavar="KWOTA", help="Kwota dotacji z programu „Asystent rodziny”.")
+@click.option("--koszt-miesieczny", metavar="KWOTA", help="Miesięczny koszt pracy asystenta.")
+def report(
+    workspace: Path | None,
+    od: str,
+    do: str,
+    asystent: str | None,
+    fmt: str,
+    dotacja: str | None,
+    koszt_miesieczny: str | None,
+) -> None:
+    """Sprawozdanie z pracy asystentów rodziny za okres, do folderu raporty/.
+
+    Liczy rodziny wspierane, nowe i zakończone (według przyczyn), dzieci, wizyty i godziny pracy,
+    obszary wsparcia, plany, kontrakty i oceny; na początku terminy wymagające uwagi.
+
+    Przykład: asystent report --od 2026-01-01 --do 2026-06-30 --format csv
+    """
+    ws = load_workspace(workspace)
+    first, last = _date(od), _date(do)
+    store = open_store(ws.data)
+    result = build_report(
+        ws,
+        all_case_facts(store),
+        first,
+        last,
+        asystent=asystent,
+        today=dt.date.today(),
+        grant=_grant(dotacja, koszt_miesieczny),
+    )
+    path, written = (write_csv if fmt == "csv" else write_docx)(ws, result)
+    store.audit("raport", plik=path.name)
+    state = "zapisano" if written else "bez zmian (taki sam jak zapisany)"
+    click.echo(f"Sprawozdanie za okres {od} – {do}: {path} ({state})")
+    total = result.total
+    click.echo(
+        f"Rodziny: {total.rodziny} (nowe {total.nowe}, zakończone {total.zakonczone}), "
+        f"dzieci: {total.dzieci}, wizyty: {total.wizyty}, "
+        f"czas pracy: {hours(total.minuty)}"
+    )
+    _print_alerts(result.alerts, result.as_of)
+
+
+def _grant(dotacja: str | None, koszt: str | None) -> Coverage | None:
+    if dotacja is None and koszt is None:
+        return None
+    if dotacja is None or koszt is None:
+        raise UsageError("Podaj razem --dotacja i --koszt-miesieczny (albo żadnej z nich).")
+    return coverage(parse_amount(dotacja, "--dotacja"), parse_amount(koszt, "--koszt-miesieczny"))
+
+
+@cli.command()
+@workspace_option
+@click.option(
+    "--na-dzien",
+    "day",
+    metavar="RRRR-MM-DD",
+    help="Sprawdź terminy na ten dzień (domyślnie dziś).",
+)
+def alerts(workspace: Path | None, day: str | None) -> None:
+    """Terminy ustawowe i praktyczne, które minęły albo zbliżają się.
+
+    Ponad 15 rodzin u asystenta, brak oceny okresowej od 6 miesięcy, plan lub kontrakt po
+    terminie, 30 dni bez wizyty, rodziny w okresie monitorowania.
+
+    Przykład: asystent alerts
+    """
+    ws = load_workspace(workspace)
+    when = _date(day) or dt.date.today()
+    found = find_alerts(all_case_facts(open_store(ws.data)), when)
+    _print_alerts(found, when)
+
+
+def _print_alerts(found: list[Alert], day: dt.date) -> None:
+    if not found:
+        click.echo(f"Terminy na dzień {date_short(day)}: brak przekroczonych i zbliżających się.")
+        return
+    counts = ", ".join(
+        f"{label}: {sum(a.level == level for a in found)}"
+        for level, label in LEVELS.items()
+        if any(a.level == level for a in found)
+    )
+    click.echo(f"Terminy na dzień {date_short(day)} ({counts}):")
+    for alert in found:
+        who = f"{alert.sprawa} ({alert.asystent})" if alert.sprawa else alert.asystent
+        click.echo(f"  {_ALERT_SYMBOL[alert.level]} {LEVELS[alert.level]}: {who}: {alert.text}")
+
+
+_ALERT_SYMBOL = {OVERDUE: "✘", DUE_SOON: "!", INFO: "i"}
+
+
+@cli.command()
+@click.option("--kwota", required=True, metavar="KWOTA", help="Kwota dotacji, np. 16202,25.")
+@click.option(
+    "--koszt-miesieczny", required=True, metavar="KWOTA", help="Miesięczny koszt pracy asystenta."
+)
+def dotacja(kwota: str, koszt_miesieczny: str) -> None:
+    """Ile miesięcy pracy asystenta rodziny pokrywa dotacja.
+
+    Przykład: asystent dotacja --kwota 16202.25 --koszt-miesieczny 2500
+    """
+    click.echo(_grant(kwota, koszt_miesieczny).text)
+
+
+@cli.command()
 @click.argument(
     "directory", required=False, default="asystent-demo", type=click.Path(path_type=Path)
 )
@@ -460,6 +582,9 @@ def demo(directory: Path) -> None:
         click.echo(f"\nSprawa {case.sprawa} ({case.miejscowosc}) – dokumenty w {folder}:")
         for entry in sorted(store.documents(case.sprawa), key=lambda e: e["nazwa"]):
             click.echo(f"  {entry['nazwa']}")
+    click.echo("\nSprawozdanie z pracy asystentów za rok przykładowych danych:")
+    for path in result.reports:
+        click.echo(f"  {path}")
     rejected = [o for o, _ in result.outcomes if o.status == REJECTED]
     click.echo(f"\nCelowo błędne formularze odrzucone ({len(rejected)}), opisy błędów:")
     for outcome in rejected:

@@ -6,14 +6,18 @@ Every sample family's forms go through the real pipeline; the deliberately wrong
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from records.facts import all_case_facts
 from records.fsutil import atomic_write
 from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Outcome, Pipeline
+from records.reports import build_report, write_csv, write_docx
 from records.resources import data_dir
-from records.settings import CONFIG_NAME, init_workspace, load_workspace
+from records.settings import CONFIG_NAME, Workspace, init_workspace, load_workspace
+from records.store import open_store
 
 WRONG_SAMPLES = "bledne"
 
@@ -31,6 +35,7 @@ kierownik = "Barbara Przykładowa"
 class DemoResult:
     root: Path
     outcomes: list[tuple[Outcome, bool]]  # each outcome, and whether it was the intended one
+    reports: list[Path]  # the activity report for the samples' year, as .docx and .csv
 
     @property
     def ok(self) -> bool:
@@ -61,7 +66,20 @@ def run_demo(root: Path) -> DemoResult:
             (o, o.status == REJECTED if o.source in wrong else o.status in (ACCEPTED, DUPLICATE))
             for o in outcomes
         ],
+        _year_report(ws),
     )
+
+
+def _year_report(ws: Workspace) -> list[Path]:
+    """The report for the calendar year of the newest sample visit, in both formats."""
+    cases = all_case_facts(open_store(ws.data))
+    if not cases:
+        return []
+    year = max((v.data for c in cases for v in c.visits), default=dt.date.today()).year
+    report = build_report(
+        ws, cases, dt.date(year, 1, 1), dt.date(year, 12, 31), today=dt.date.today()
+    )
+    return [write_docx(ws, report)[0], write_csv(ws, report)[0]]
 
 
 def _remove_empty_folders(inbox: Path) -> None:

@@ -108,6 +108,7 @@ class Store(Protocol):
     def add_record(self, record: Record) -> None: ...
     def records(self, sprawa: str, kind: str | None = None) -> list[Record]: ...
     def cases(self) -> list[CaseSummary]: ...
+    def all_records(self) -> dict[str, list[Record]]: ...
     def accepted(self, sha256: str) -> dict[str, Any] | None: ...
     def mark_accepted(self, sha256: str, info: dict[str, Any]) -> None: ...
     def documents(self, sprawa: str) -> list[dict[str, Any]]: ...
@@ -185,6 +186,16 @@ class TinyStore:
                 )
             )
         return summaries
+
+    def all_records(self) -> dict[str, list[Record]]:
+        """Case number -> its records, for reports that look at every case at once."""
+        result: dict[str, list[Record]] = {}
+        for path in sorted(self._cases.glob("*.json")):
+            with TinyDB(str(path), storage=AtomicJSONStorage) as db:
+                docs = db.table("rekordy").all()
+            if docs:
+                result[docs[0]["sprawa"]] = [Record.from_doc(doc) for doc in docs]
+        return result
 
     # -- accepted files (duplicates) --------------------------------------------------------------
     def accepted(self, sha256: str) -> dict[str, Any] | None:

@@ -9,16 +9,22 @@ the sample data did not enter. Jinja syntax errors are reported with the text of
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
 
+from records import reports
+from records.deadlines import alerts
 from records.documents import build_context, template_for
 from records.errors import TemplateError
+from records.facts import case_facts
+from records.grant import coverage
 from records.models import FORMS
 from records.readers import read_form
 from records.render import check_template_file, make_environment, render_docx
@@ -35,15 +41,31 @@ class TemplateReport:
 
 
 def check_templates(ws: Workspace) -> list[TemplateReport]:
+    """The six case documents, then the activity report."""
     family = _sample_record("metryczka_rodziny")
-    return [_check(ws, kind, family) for kind in FORMS]
+    checked = []
+    for kind in FORMS:
+        record = family if kind == "metryczka_rodziny" else _sample_record(kind)
+        checked.append(_check(ws, kind, build_context(ws, record, [family])))
+    return [*checked, _check(ws, reports.TEMPLATE, _sample_report_context(ws))]
 
 
-def _check(ws: Workspace, kind: str, family: Record) -> TemplateReport:
+def _sample_report_context(ws: Workspace) -> dict[str, Any]:
+    """A report over the blank forms' case, with every section filled: an alert, a grant."""
+    case = case_facts([_sample_record(kind) for kind in FORMS])
+    if case is None:  # cannot happen while forms/ holds a fact sheet
+        raise TemplateError("w folderze forms/ brak wzorcowej metryczki rodziny")
+    first, last = case.start, case.closed or case.start
+    report = reports.build_report(
+        ws, [case], first, last, today=last, grant=coverage(Decimal("16202.25"), Decimal(2500))
+    )
+    report.alerts = report.alerts or alerts([case], last + dt.timedelta(days=400))
+    return report.context(ws)
+
+
+def _check(ws: Workspace, kind: str, context: dict[str, Any]) -> TemplateReport:
     path = template_for(ws, kind)
     report = TemplateReport(kind, path)
-    record = family if kind == "metryczka_rodziny" else _sample_record(kind)
-    context = build_context(ws, record, [family])
     try:
         check_template_file(path)
         missing = _missing_names(path, context)

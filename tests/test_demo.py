@@ -125,3 +125,18 @@ def test_installed_script_runs_the_demo_from_any_folder(tmp_path: Path) -> None:
     assert "Traceback" not in result.stdout + result.stderr
     assert str(tmp_path / "nowe-demo" / "dokumenty") in result.stdout
     assert len(list((tmp_path / "nowe-demo" / "dokumenty").rglob("*.docx"))) >= 18
+
+
+def test_demo_reports_on_the_sample_year(demo: Path) -> None:
+    cases = {
+        yaml.safe_load(p.read_text(encoding="utf-8"))["sprawa"]
+        for p in GOOD
+        if p.name.startswith("01_")
+    }
+    report = demo / "raporty" / "sprawozdanie_2026-01-01_2026-12-31.docx"
+    lines = docx_text(report).splitlines()
+    assert cases <= set(lines)
+    assert lines[lines.index("Rodziny wspierane w okresie") + 1] == str(len(cases))
+    table = (demo / "raporty" / "sprawozdanie_2026-01-01_2026-12-31.csv").read_text("utf-8-sig")
+    total = next(row for row in table.splitlines() if row.startswith("Razem;"))
+    assert total.split(";")[1] == str(len(cases))

@@ -18,7 +18,17 @@ def _override(ws: Path, kind: str, *paragraphs: str) -> None:
 def test_packaged_templates_get_every_value_they_ask_for(ws: Path) -> None:
     result = run("templates", "check", "--workspace", ws)
     assert result.exit_code == 0, result.output
-    assert result.output.count("✔") == 6
+    assert result.output.count("✔") == 7  # six case documents and the activity report
+    assert "✔ sprawozdanie.docx (szablon wbudowany)" in result.output
+
+
+def test_the_report_template_is_checked_too(ws: Path) -> None:
+    _override(ws, "sprawozdanie", "Rodzin: {{ razem.rodzinyy }}")
+    result = run("templates", "check", "--workspace", ws)
+    assert result.exit_code == 1
+    assert (
+        "„razem.rodzinyy” nie istnieje w danych; czy chodziło o „razem.rodziny”?" in result.output
+    )
 
 
 def test_misspelt_variables_are_listed_with_the_nearest_name(ws: Path) -> None:

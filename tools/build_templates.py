@@ -28,11 +28,17 @@ FONT = "Calibri"
 # -- building blocks ---------------------------------------------------------------------------
 
 
-def new_document(title: str) -> Document:
+def new_document(title: str, *, case: bool = True) -> Document:
+    """A document with the letterhead; `case=False` for reports, which belong to no case and
+    are printed in landscape for their wide tables."""
     doc = Document()
     section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    if case:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+    else:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
     normal = doc.styles["Normal"]
@@ -49,8 +55,8 @@ def new_document(title: str) -> Document:
     doc.styles["Heading 2"].paragraph_format.space_after = Pt(3)
     doc.core_properties.title = title
     doc.core_properties.author = "asystent"
-    _header_and_footer(section)
-    _letterhead(doc)
+    _header_and_footer(section, case)
+    _letterhead(doc, case)
     paragraph = doc.add_paragraph(style="Title")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run(title)
@@ -58,13 +64,19 @@ def new_document(title: str) -> Document:
     return doc
 
 
-def _header_and_footer(section) -> None:
+def _header_and_footer(section, case: bool) -> None:
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _small(header.add_run("{{ osrodek.nazwa }}"))
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _small(footer.add_run("Znak sprawy: {{ sprawa }}"))
+    _small(
+        footer.add_run(
+            "Znak sprawy: {{ sprawa }}"
+            if case
+            else "{{ tytul }} za okres {{ okres.od|data_krotka }} – {{ okres.do|data_krotka }}"
+        )
+    )
     _small(
         section.footer.add_paragraph(
             "Dokument zawiera dane osobowe – chronić przed dostępem osób nieuprawnionych."
@@ -78,7 +90,7 @@ def _small(run) -> None:
     run.font.color.rgb = GREY
 
 
-def _letterhead(doc: Document) -> None:
+def _letterhead(doc: Document, case: bool) -> None:
     name = doc.add_paragraph()
     run = name.add_run("{{ osrodek.nazwa }}")
     run.bold = True
@@ -88,10 +100,13 @@ def _letterhead(doc: Document) -> None:
     _bottom_border(address, size=6)
     place = doc.add_paragraph()
     place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if not case:  # a report is dated when it is signed
+        place.add_run("{{ osrodek.miejscowosc }}, dnia ……………………………")
+        return
     place.add_run("{{ osrodek.miejscowosc }}, dnia {{ data_dokumentu }}")
-    case = doc.add_paragraph()
-    case.add_run("Znak sprawy: ")
-    case.add_run("{{ sprawa }}").bold = True
+    number = doc.add_paragraph()
+    number.add_run("Znak sprawy: ")
+    number.add_run("{{ sprawa }}").bold = True
 
 
 def _bottom_border(paragraph, size: int) -> None:
@@ -124,7 +139,9 @@ def tag(doc: Document, jinja: str) -> None:
     doc.add_paragraph(jinja)
 
 
-def fields(doc: Document, rows: list[tuple[str, str]]) -> None:
+def fields(
+    doc: Document, rows: list[tuple[str, str]], widths: tuple[float, float] = (5, 12)
+) -> None:
     """A two-column table: label, value."""
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -134,7 +151,7 @@ def fields(doc: Document, rows: list[tuple[str, str]]) -> None:
         cells[0].text = label
         cells[0].paragraphs[0].runs[0].bold = True
         cells[1].text = value
-    _widths(table, [Cm(5), Cm(12)])
+    _widths(table, [Cm(w) for w in widths])
 
 
 def text_section(doc: Document, title: str, expression: str, *, optional: bool = True) -> None:
@@ -163,6 +180,13 @@ def loop_table(
         cell.text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
     _widths(table, [Cm(w) for w in widths])
+    _row_flag(table.rows[0], "w:tblHeader")  # the header repeats on every page
+    for row in table.rows:
+        _row_flag(row, "w:cantSplit")  # a row is never cut in two by a page break
+
+
+def _row_flag(row, name: str) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement(name))
 
 
 def numbered(doc: Document, loop: str, item: str) -> None:
@@ -487,6 +511,152 @@ def zakonczenie_pracy() -> Document:
     return doc
 
 
+def sprawozdanie() -> Document:
+    """The activity report for a period (`asystent report`); variables in docs/szablony.md."""
+    doc = new_document("Sprawozdanie z pracy asystenta rodziny", case=False)
+    period = doc.add_paragraph()
+    period.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    period.add_run("za okres od {{ okres.od }} do {{ okres.do }}").bold = True
+    who = doc.add_paragraph()
+    who.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    who.add_run(
+        "{% if asystent %}Asystent rodziny: {{ asystent }}"
+        "{% else %}Wszyscy asystenci rodziny ośrodka{% endif %}"
+    )
+    heading(doc, "I. Terminy wymagające uwagi (stan na dzień {{ na_dzien }})")
+    tag(doc, "{%p if alerty %}")
+    loop_table(
+        doc,
+        ["Lp.", "Stan", "Znak sprawy", "Asystent", "Termin", "Opis"],
+        "a in alerty",
+        [
+            "{{ loop.index }}",
+            "{{ a.poziom }}",
+            "{% if a.sprawa %}{{ a.sprawa }}{% else %}—{% endif %}",
+            "{{ a.asystent }}",
+            "{{ a.termin|data_krotka }}",
+            "{{ a.opis }}",
+        ],
+        [1.2, 2.4, 4.0, 4.0, 2.8, 11.3],
+    )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("Brak przekroczonych i zbliżających się terminów.")
+    tag(doc, "{%p endif %}")
+    heading(doc, "II. Zestawienie ogólne")
+    fields(
+        doc,
+        [
+            ("Rodziny wspierane w okresie", "{{ razem.rodziny }}"),
+            ("w tym rodziny nowe", "{{ razem.nowe }}"),
+            ("Rodziny, z którymi zakończono pracę", "{{ razem.zakonczone }}"),
+            (
+                "Rodziny zobowiązane przez sąd do pracy z asystentem",
+                "{{ razem.z_postanowienia_sadu }}",
+            ),
+            ("Dzieci w rodzinach wspieranych", "{{ razem.dzieci }}"),
+            (
+                "Wizyty (wejścia do rodzin)",
+                "{{ razem.wizyty }}, w tym monitorujących: {{ razem.wizyty_monitorujace }}",
+            ),
+            ("Czas pracy bezpośredniej z rodzinami", "{{ razem.minuty|godziny }}"),
+            ("Plany pracy z rodziną w mocy", "{{ razem.plany }}"),
+            ("Kontrakty w mocy", "{{ razem.kontrakty }}"),
+            ("Okresowe oceny sytuacji rodziny", "{{ razem.oceny }}"),
+            ("Najwięcej rodzin jednocześnie", "{{ razem.najwiecej_rodzin }}"),
+        ],
+        widths=(10, 8),
+    )
+    heading(doc, "III. Praca poszczególnych asystentów")
+    loop_table(
+        doc,
+        [
+            "Asystent",
+            "Rodziny",
+            "Nowe",
+            "Zakończone",
+            "Dzieci",
+            "Wizyty",
+            "Czas pracy",
+            "Oceny",
+            "Najwięcej naraz",
+        ],
+        "s in asystenci",
+        [
+            "{{ s.asystent }}",
+            "{{ s.rodziny }}",
+            "{{ s.nowe }}",
+            "{{ s.zakonczone }}",
+            "{{ s.dzieci }}",
+            "{{ s.wizyty }}",
+            "{{ s.minuty|godziny }}",
+            "{{ s.oceny }}",
+            "{{ s.najwiecej_rodzin }}",
+        ],
+        [5.1, 2.2, 2.0, 3.0, 2.0, 2.0, 3.4, 2.0, 4.0],
+    )
+    heading(doc, "IV. Przyczyny zakończenia pracy z rodziną")
+    loop_table(
+        doc,
+        ["Przyczyna", "Liczba rodzin"],
+        "p in razem.przyczyny",
+        ["{{ p.nazwa }}", "{{ p.liczba }}"],
+        [12, 6],
+    )
+    heading(doc, "V. Obszary wsparcia, nad którymi pracowano (liczba wizyt)")
+    loop_table(
+        doc,
+        ["Obszar", "Liczba wizyt"],
+        "o in razem.obszary",
+        ["{{ o.nazwa }}", "{{ o.liczba }}"],
+        [12, 6],
+    )
+    heading(doc, "VI. Wykaz rodzin wspieranych w okresie")
+    tag(doc, "{%p if rodziny %}")
+    loop_table(
+        doc,
+        [
+            "Lp.",
+            "Znak sprawy",
+            "Asystent",
+            "Miejscowość",
+            "Przydzielono",
+            "Zakończono",
+            "Dzieci",
+            "Wizyty",
+            "Czas pracy",
+        ],
+        "r in rodziny",
+        [
+            "{{ loop.index }}",
+            "{{ r.sprawa }}",
+            "{{ r.asystent }}",
+            "{{ r.miejscowosc }}",
+            "{{ r.przydzielono|data_krotka }}",
+            "{% if r.zakonczono %}{{ r.zakonczono|data_krotka }} ({{ r.przyczyna }}){% else %}—{% endif %}",
+            "{{ r.dzieci }}",
+            "{{ r.wizyty }}",
+            "{{ r.minuty|godziny }}",
+        ],
+        [1.2, 3.8, 3.5, 3.0, 3.2, 4.2, 1.9, 1.9, 3.0],
+    )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("W tym okresie asystenci nie pracowali z żadną rodziną.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if dotacja %}")
+    heading(doc, "VII. Finansowanie z programu „Asystent rodziny”")
+    doc.add_paragraph("{{ dotacja.opis }}")
+    tag(doc, "{%p endif %}")
+    note = doc.add_paragraph(
+        "Liczby obliczono z formularzy zapisanych w rejestrze spraw. Rodzina wspierana to rodzina, "
+        "z którą asystent pracował w dowolnym dniu okresu; czas pracy bezpośredniej to suma godzin "
+        "z protokołów wizyt; plan lub kontrakt w mocy obowiązywał w dowolnym dniu okresu."
+    )
+    note.paragraph_format.space_before = Pt(8)
+    _small(note.runs[0])
+    signatures(doc, "(sporządził)", "(zatwierdził kierownik ośrodka)")
+    return doc
+
+
 TEMPLATES = {
     "metryczka_rodziny": metryczka_rodziny,
     "plan_pracy": plan_pracy,
@@ -494,6 +664,7 @@ TEMPLATES = {
     "kontrakt": kontrakt,
     "ocena_okresowa": ocena_okresowa,
     "zakonczenie_pracy": zakonczenie_pracy,
+    "sprawozdanie": sprawozdanie,
 }
 
 

@@ -1,0 +1,231 @@
+"""Case facts -> the legal and practical deadlines that are due or overdue on a given day.
+
+The rules (docs/raporty.md explains each with its legal basis):
+- an assistant works with more than 15 families at once (art. 15 ust. 4 of the Act);
+- a family has had no periodic assessment for more than six months (art. 15 ust. 1 pkt 15);
+- the family's plan or contract has passed its end date and no newer one is in force;
+- an open case has had no visit for 30 days;
+- a closed case is being monitored (information, with the end of monitoring).
+
+Only what is dated on or before the day counts, so the alerts for a past day never change when
+later forms arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from records.facts import CaseFacts, Period
+from records.polish import date_short
+
+MAX_FAMILIES = 15  # art. 15 ust. 4 of the Act (20 before 2015)
+ASSESSMENT_EVERY = relativedelta(months=6)  # art. 15 ust. 1 pkt 15
+MAX_DAYS_WITHOUT_VISIT = 30
+SOON = dt.timedelta(days=14)  # "wkrótce": a deadline within two weeks
+VISIT_SOON = dt.timedelta(days=7)
+
+OVERDUE = "po_terminie"
+DUE_SOON = "wkrotce"
+INFO = "informacja"
+LEVELS = {OVERDUE: "po terminie", DUE_SOON: "wkrótce", INFO: "informacja"}
+
+
+@dataclass(frozen=True)
+class Alert:
+    level: str  # OVERDUE, DUE_SOON or INFO
+    kind: (
+        str  # stable code: liczba_rodzin, ocena_okresowa, plan_pracy, kontrakt, wizyta, monitoring
+    )
+    sprawa: str  # "" for an assistant's caseload
+    asystent: str
+    deadline: dt.date
+    text: str
+
+    def for_template(self) -> dict[str, object]:
+        return {
+            "poziom": LEVELS[self.level],
+            "rodzaj": self.kind,
+            "sprawa": self.sprawa,
+            "asystent": self.asystent,
+            "termin": self.deadline,
+            "opis": self.text,
+        }
+
+
+def alerts(cases: list[CaseFacts], day: dt.date, since: dt.date | None = None) -> list[Alert]:
+    """Deadlines due or overdue on `day`; a caseload over the limit is looked for since `since`."""
+    found = _caseload(cases, since or day, day)
+    for case in cases:
+        if case.start > day:
+            continue
+        if case.open_on(day):
+            found += _assessment(case, day)
+            found += _period(case, day, "plan_pracy", case.plans, "plan pracy z rodziną")
+            found += _period(case, day, "kontrakt", case.contracts, "kontrakt")
+            found += _visit(case, day)
+        else:
+            found += _monitoring(case, day)
+    order = list(LEVELS)
+    return sorted(found, key=lambda a: (order.index(a.level), a.deadline, a.sprawa, a.kind))
+
+
+def caseload_peak(cases: list[CaseFacts], first: dt.date, last: dt.date) -> tuple[int, dt.date]:
+    """The most families open at once between two days, and the first day it happened.
+
+    A caseload only grows on the day a case starts, so those days (and `first`) are enough.
+    """
+    days = sorted({first} | {c.start for c in cases if first < c.start <= last})
+    best, best_day = 0, first
+    for day in days:
+        count = sum(1 for c in cases if c.open_on(day))
+        if count > best:
+            best, best_day = count, day
+    return best, best_day
+
+
+def _caseload(cases: list[CaseFacts], first: dt.date, last: dt.date) -> list[Alert]:
+    by_assistant: dict[str, list[CaseFacts]] = defaultdict(list)
+    for case in cases:
+        by_assistant[case.asystent].append(case)
+    found = []
+    for name, own in sorted(by_assistant.items()):
+        peak, on = caseload_peak(own, first, last)
+        if peak > MAX_FAMILIES:
+            found.append(
+                Alert(
+                    OVERDUE,
+                    "liczba_rodzin",
+                    "",
+                    name,
+                    on,
+                    f"asystent prowadzi jednocześnie {peak} rodzin (stan na {date_short(on)}); "
+                    f"ustawa pozwala najwyżej na {MAX_FAMILIES} (art. 15 ust. 4 ustawy o "
+                    "wspieraniu rodziny i systemie pieczy zastępczej)",
+                )
+            )
+    return found
+
+
+def _assessment(case: CaseFacts, day: dt.date) -> list[Alert]:
+    made = [a.data for a in case.assessments if a.data <= day]
+    since = max(made) if made else case.start
+    deadline = since + ASSESSMENT_EVERY
+    what = (
+        f"ostatnia ocena okresowa {date_short(since)}"
+        if made
+        else (f"bez oceny okresowej od przydzielenia asystenta {date_short(since)}")
+    )
+    if day > deadline:
+        return [
+            _alert(
+                OVERDUE,
+                "ocena_okresowa",
+                case,
+                deadline,
+                f"brak okresowej oceny sytuacji rodziny od ponad 6 miesięcy ({what}); "
+                f"termin minął {date_short(deadline)}, {_days(day - deadline)} temu",
+            )
+        ]
+    if deadline - day <= SOON:
+        return [
+            _alert(
+                DUE_SOON,
+                "ocena_okresowa",
+                case,
+                deadline,
+                f"termin okresowej oceny sytuacji rodziny: {date_short(deadline)} ({what})",
+            )
+        ]
+    return []
+
+
+def _period(
+    case: CaseFacts, day: dt.date, kind: str, periods: tuple[Period, ...], name: str
+) -> list[Alert]:
+    made = [p for p in periods if p.made <= day]
+    if not made:
+        return []
+    end = max(p.end for p in made)
+    if end < day:
+        return [
+            _alert(
+                OVERDUE,
+                kind,
+                case,
+                end,
+                f"{name} obowiązywał do {date_short(end)} i nie ma nowego; "
+                f"{_days(day - end)} po terminie",
+            )
+        ]
+    in_force = any(p.start <= day <= p.end for p in made)
+    if in_force and end - day <= SOON:
+        return [
+            _alert(
+                DUE_SOON,
+                kind,
+                case,
+                end,
+                f"{name} obowiązuje do {date_short(end)}; przygotuj nowy",
+            )
+        ]
+    return []
+
+
+def _visit(case: CaseFacts, day: dt.date) -> list[Alert]:
+    held = [v.data for v in case.visits if v.data <= day and not v.monitoring]
+    last = max(held) if held else case.start
+    deadline = last + dt.timedelta(days=MAX_DAYS_WITHOUT_VISIT)
+    what = (
+        f"ostatnia wizyta {date_short(last)}"
+        if held
+        else (f"bez wizyty od przydzielenia asystenta {date_short(last)}")
+    )
+    if day > deadline:
+        return [
+            _alert(
+                OVERDUE,
+                "wizyta",
+                case,
+                deadline,
+                f"brak wizyty u rodziny od {_days(day - last)} ({what})",
+            )
+        ]
+    if deadline - day <= VISIT_SOON:
+        return [
+            _alert(
+                DUE_SOON,
+                "wizyta",
+                case,
+                deadline,
+                f"{MAX_DAYS_WITHOUT_VISIT} dni bez wizyty minie {date_short(deadline)} ({what})",
+            )
+        ]
+    return []
+
+
+def _monitoring(case: CaseFacts, day: dt.date) -> list[Alert]:
+    if case.closed is None or case.monitoring_until is None or case.monitoring_until < day:
+        return []
+    return [
+        _alert(
+            INFO,
+            "monitoring",
+            case,
+            case.monitoring_until,
+            f"praca zakończona {date_short(case.closed)}; rodzina jest monitorowana do "
+            f"{date_short(case.monitoring_until)} (zostało {_days(case.monitoring_until - day)})",
+        )
+    ]
+
+
+def _alert(level: str, kind: str, case: CaseFacts, deadline: dt.date, text: str) -> Alert:
+    return Alert(level, kind, case.sprawa, case.asystent, deadline, text)
+
+
+def _days(delta: dt.timedelta) -> str:
+    days = delta.days
+    return "1 dzień" if days == 1 else f"{days} dni"

@@ -1,0 +1,306 @@
+"""Case facts -> "Sprawozdanie z pracy asystenta rodziny" for a period, as .docx or .csv.
+
+Every figure comes from stored records (docs/raporty.md defines each one), and nothing depends on
+the time the report is made: the same period gives the same report. The .docx comes from the
+`sprawozdanie` template like every other document; the .csv is for spreadsheets (UTF-8 with BOM,
+semicolons, Polish headers, as Polish Excel expects).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal
+from defusedcsv import csv
+from slugify import slugify
+
+from records import codes
+from records.deadlines import Alert, alerts, caseload_peak
+from records.documents import template_for
+from records.errors import NotFoundError, UsageError
+from records.facts import CaseFacts
+from records.fsutil import atomic_write
+from records.grant import Coverage
+from records.render import content_hash, render_docx
+from records.settings import Workspace
+
+TEMPLATE = "sprawozdanie"
+TITLE = "Sprawozdanie z pracy asystenta rodziny"
+TOTAL = "Razem"
+
+
+@dataclass
+class Figures:
+    """The report's figures for one assistant, or for everyone (`TOTAL`)."""
+
+    asystent: str
+    rodziny: int = 0
+    nowe: int = 0
+    zakonczone: int = 0
+    przyczyny: Counter[str] = field(default_factory=Counter)
+    z_postanowienia_sadu: int = 0
+    dzieci: int = 0
+    wizyty: int = 0
+    wizyty_monitorujace: int = 0
+    minuty: int = 0
+    plany: int = 0
+    kontrakty: int = 0
+    oceny: int = 0
+    obszary: Counter[str] = field(default_factory=Counter)
+    najwiecej_rodzin: int = 0
+
+    def for_template(self) -> dict[str, Any]:
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values["przyczyny"] = _labelled(self.przyczyny, codes.PRZYCZYNA_ZAKONCZENIA)
+        values["obszary"] = _labelled(self.obszary, codes.OBSZARY_WSPARCIA)
+        return values
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """One family in the report's list: where its figures come from."""
+
+    sprawa: str
+    asystent: str
+    miejscowosc: str
+    przydzielono: dt.date
+    zakonczono: dt.date | None
+    przyczyna: str | None
+    dzieci: int
+    wizyty: int
+    minuty: int
+
+
+@dataclass
+class Report:
+    od: dt.date
+    do: dt.date
+    asystent: str | None
+    as_of: dt.date  # the day the deadlines are checked on: the period's end, or today
+    per_assistant: list[Figures]
+    total: Figures
+    families: list[CaseLine]
+    alerts: list[Alert]
+    grant: Coverage | None = None
+
+    def context(self, ws: Workspace) -> dict[str, Any]:
+        """What the `sprawozdanie` template receives (docs/szablony.md)."""
+        return {
+            "osrodek": ws.settings.osrodek.model_dump(),
+            "tytul": TITLE,
+            "okres": {"od": self.od, "do": self.do},
+            "asystent": self.asystent,
+            "na_dzien": self.as_of,
+            "alerty": [a.for_template() for a in self.alerts],
+            "razem": self.total.for_template(),
+            "asystenci": [f.for_template() for f in self.per_assistant],
+            "rodziny": [
+                {
+                    **line.__dict__,
+                    "przyczyna": codes.PRZYCZYNA_ZAKONCZENIA.get(line.przyczyna or "", ""),
+                }
+                for line in self.families
+            ],
+            "dotacja": self.grant.for_template() if self.grant else None,
+        }
+
+
+def build_report(
+    ws: Workspace,
+    cases: list[CaseFacts],
+    od: dt.date,
+    do: dt.date,
+    *,
+    asystent: str | None = None,
+    today: dt.date,
+    grant: Coverage | None = None,
+) -> Report:
+    if od > do:
+        raise UsageError("Początek okresu (--od) musi być nie późniejszy niż koniec (--do).")
+    if asystent is not None:
+        asystent = _known_assistant(asystent, ws, cases)
+    names = _assistants(ws, cases, od, do) if asystent is None else [asystent]
+    per_assistant = [_figures(name, cases, od, do, only=name) for name in names]
+    total = _figures(asystent or TOTAL, cases, od, do, only=asystent)
+    as_of = min(do, today)
+    found = alerts(cases, as_of, since=od)
+    if asystent is not None:
+        found = [a for a in found if a.asystent == asystent]
+    families = [
+        _case_line(case, od, do, asystent)
+        for case in cases
+        if case.supported_in(od, do) and asystent in (None, case.asystent)
+    ]
+    return Report(od, do, asystent, as_of, per_assistant, total, families, found, grant)
+
+
+def _known_assistant(name: str, ws: Workspace, cases: list[CaseFacts]) -> str:
+    known = set(ws.settings.osrodek.asystenci) | {c.asystent for c in cases}
+    known |= {v.asystent for c in cases for v in c.visits}
+    by_folded = {k.casefold(): k for k in known}
+    if name.strip().casefold() in by_folded:
+        return by_folded[name.strip().casefold()]
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f" Czy chodziło o „{close[0]}”?" if close else ""
+    raise NotFoundError(
+        f"Nie ma asystenta „{name}” ani w asystent.toml, ani w zapisanych sprawach.{hint}"
+    )
+
+
+def _assistants(ws: Workspace, cases: list[CaseFacts], od: dt.date, do: dt.date) -> list[str]:
+    """Everyone on the centre's list, and anyone else who worked in the period."""
+    names = dict.fromkeys(ws.settings.osrodek.asystenci)
+    for case in cases:
+        if case.supported_in(od, do):
+            names.setdefault(case.asystent)
+        for visit in case.visits:
+            if od <= visit.data <= do:
+                names.setdefault(visit.asystent)
+    listed = list(ws.settings.osrodek.asystenci)
+    return listed + sorted(n for n in names if n not in listed)
+
+
+def _figures(
+    label: str, cases: list[CaseFacts], od: dt.date, do: dt.date, only: str | None
+) -> Figures:
+    """The figures of one assistant (`only`), or of everyone when `only` is None."""
+
+    def counts(name: str) -> bool:
+        return only is None or name == only
+
+    figures = Figures(label)
+    own = [c for c in cases if counts(c.asystent)]
+    for case in own:
+        if not case.supported_in(od, do):
+            continue
+        figures.rodziny += 1
+        figures.nowe += od <= case.start <= do
+        if case.closed is not None and od <= case.closed <= do:
+            figures.zakonczone += 1
+            figures.przyczyny[case.reason] += 1
+        figures.z_postanowienia_sadu += case.basis == "postanowienie_sadu"
+        figures.dzieci += case.children
+    for case in cases:
+        last_day = min(do, case.closed) if case.closed else do
+        for visit in case.visits:
+            if od <= visit.data <= do and counts(visit.asystent):
+                figures.wizyty += 1
+                figures.wizyty_monitorujace += visit.monitoring
+                figures.minuty += visit.minutes
+                figures.obszary.update(visit.areas)
+        figures.plany += sum(
+            1 for p in case.plans if counts(p.asystent) and p.overlaps(od, last_day)
+        )
+        figures.kontrakty += sum(
+            1 for p in case.contracts if counts(p.asystent) and p.overlaps(od, last_day)
+        )
+        figures.oceny += sum(
+            1 for a in case.assessments if counts(a.asystent) and od <= a.data <= do
+        )
+    figures.najwiecej_rodzin = caseload_peak(own, od, do)[0]
+    return figures
+
+
+def _case_line(case: CaseFacts, od: dt.date, do: dt.date, asystent: str | None) -> CaseLine:
+    visits = [v for v in case.visits if od <= v.data <= do and asystent in (None, v.asystent)]
+    return CaseLine(
+        sprawa=case.sprawa,
+        asystent=case.asystent,
+        miejscowosc=case.miejscowosc,
+        przydzielono=case.start,
+        zakonczono=case.closed if case.closed and case.closed <= do else None,
+        przyczyna=case.reason if case.closed and case.closed <= do else None,
+        dzieci=case.children,
+        wizyty=len(visits),
+        minuty=sum(v.minutes for v in visits),
+    )
+
+
+def _labelled(counter: Counter[str], vocabulary: dict[str, str]) -> list[dict[str, Any]]:
+    """Every code of the vocabulary with its count, in the vocabulary's order (zeros too)."""
+    return [
+        {"kod": code, "nazwa": label, "liczba": counter[code]} for code, label in vocabulary.items()
+    ]
+
+
+# -- output --------------------------------------------------------------------------------------
+
+
+def report_name(report: Report, extension: str) -> str:
+    name = f"sprawozdanie_{report.od.isoformat()}_{report.do.isoformat()}"
+    if report.asystent:
+        name += "_" + slugify(report.asystent)
+    return f"{name}.{extension}"
+
+
+def write_docx(ws: Workspace, report: Report) -> tuple[Path, bool]:
+    """The report as a Word document in `raporty/`; (path, False) when it was already there."""
+    data = render_docx(template_for(ws, TEMPLATE), report.context(ws))
+    path = ws.reports / report_name(report, "docx")
+    if path.is_file() and content_hash(path.read_bytes()) == content_hash(data):
+        return path, False
+    atomic_write(path, data)
+    return path, True
+
+
+CSV_HEADERS = [
+    ("asystent", "Asystent rodziny"),
+    ("rodziny", "Rodziny wspierane w okresie"),
+    ("nowe", "Rodziny nowe"),
+    ("zakonczone", "Rodziny, z którymi zakończono pracę"),
+    *[(f"przyczyna:{c}", f"Zakończenie: {t}") for c, t in codes.PRZYCZYNA_ZAKONCZENIA.items()],
+    ("z_postanowienia_sadu", "Rodziny zobowiązane przez sąd"),
+    ("dzieci", "Dzieci w rodzinach"),
+    ("wizyty", "Wizyty"),
+    ("wizyty_monitorujace", "W tym wizyty monitorujące"),
+    ("godziny", "Godziny pracy bezpośredniej"),
+    ("plany", "Plany pracy w mocy"),
+    ("kontrakty", "Kontrakty w mocy"),
+    ("oceny", "Oceny okresowe"),
+    ("najwiecej_rodzin", "Najwięcej rodzin jednocześnie"),
+    *[(f"obszar:{c}", f"Wizyty – {t}") for c, t in codes.OBSZARY_WSPARCIA.items()],
+]
+
+
+def csv_bytes(report: Report) -> bytes:
+    """A header row, one row per assistant and a total row (the period is in the file's name);
+    hours with a decimal comma, as Polish Excel reads them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([header for _, header in CSV_HEADERS])
+    rows = report.per_assistant if report.asystent else [*report.per_assistant, report.total]
+    for figures in rows:
+        writer.writerow([_csv_value(figures, key) for key, _ in CSV_HEADERS])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_value(figures: Figures, key: str) -> str | int:
+    if key.startswith("przyczyna:"):
+        return figures.przyczyny[key.removeprefix("przyczyna:")]
+    if key.startswith("obszar:"):
+        return figures.obszary[key.removeprefix("obszar:")]
+    if key == "godziny":
+        return hours_decimal(figures.minuty)
+    return getattr(figures, key)
+
+
+def hours_decimal(minutes: int) -> str:
+    """`12,50`: hours with two decimals and a comma."""
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format_decimal(hours, format="0.00", locale="pl")
+
+
+def write_csv(ws: Workspace, report: Report) -> tuple[Path, bool]:
+    data = csv_bytes(report)
+    path = ws.reports / report_name(report, "csv")
+    if path.is_file() and path.read_bytes() == data:
+        return path, False
+    atomic_write(path, data)
+    return path, True
