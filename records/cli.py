@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from records.archive import archive_case, verify_package
 from records.check import check_workspace
 from records.deadlines import DUE_SOON, INFO, LEVELS, OVERDUE, Alert
 from records.deadlines import alerts as find_alerts
@@ -26,6 +27,7 @@ from records.documents import (
     render_to,
     select_records,
 )
+from records.erase import carry_out, plan_erasure
 from records.errors import AsystentError, NotFoundError, UsageError
 from records.facts import all_case_facts
 from records.grant import Coverage, coverage, parse_amount
@@ -39,7 +41,7 @@ from records.resources import data_dir
 from records.settings import Workspace, init_workspace, load_workspace
 from records.store import Record, Store, open_store
 from records.template_check import check_templates
-from records.watch import Watcher, WatchOptions, install_stop_handlers
+from records.watch import Watcher, WatchOptions, install_stop_handlers, service_stopped
 
 _SYMBOL = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
 
@@ -562,6 +564,86 @@ def dotacja(kwota: str, koszt_miesieczny: str) -> None:
     Przykład: asystent dotacja --kwota 16202.25 --koszt-miesieczny 2500
     """
     click.echo(_grant(kwota, koszt_miesieczny).text)
+
+
+@cli.command()
+@workspace_option
+@click.argument("sprawa", required=False)
+@click.option("--force", is_flag=True, help="Zarchiwizuj także sprawę niezakończoną.")
+@click.option(
+    "--verify",
+    "verify",
+    type=click.Path(path_type=Path),
+    metavar="ŚCIEŻKA",
+    help="Sprawdź istniejącą paczkę (kompletność i sumy kontrolne) zamiast tworzyć nową.",
+)
+def archive(workspace: Path | None, sprawa: str | None, force: bool, verify: Path | None) -> None:
+    """Paczka archiwalna sprawy (BagIt) w folderze archiwum/, albo sprawdzenie paczki.
+
+    Paczka zawiera oryginały formularzy, wszystkie dokumenty, rekordy z historią, wpisy dziennika
+    audytu i spis.txt; bag-info.txt podaje symbol JRWA i kategorię z asystent.toml [archiwum].
+
+    Przykłady: asystent archive GOPS/AR/3/2026
+               asystent archive --verify archiwum/GOPS_AR_3_2026_2026-11-25
+    """
+    if verify is not None:
+        if sprawa or force:
+            raise UsageError("--verify sprawdza paczkę: nie podawaj wtedy sprawy ani --force.")
+        problems = verify_package(verify)
+        if problems:
+            for problem in problems:
+                click.echo(f"✘ {problem}")
+            click.echo(f"Paczka {verify} jest NIEPOPRAWNA: problemów {len(problems)}.")
+            sys.exit(1)
+        click.echo(
+            f"✔ Paczka {verify} jest kompletna, a sumy kontrolne wszystkich plików się zgadzają."
+        )
+        return
+    if not sprawa:
+        raise UsageError("Podaj znak sprawy (asystent archive SPRAWA) albo --verify ŚCIEŻKA.")
+    ws = load_workspace(workspace)
+    package = archive_case(ws, open_store(ws.data), sprawa, force=force)
+    click.echo(
+        f"✔ Paczka archiwalna: {package.path} (formularzy: {package.forms}, dokumentów: "
+        f"{package.documents}, rekordów: {package.records})"
+    )
+    click.echo(f"Spis zawartości: {package.path / 'data' / 'spis.txt'}")
+
+
+@cli.command()
+@workspace_option
+@click.argument("sprawa")
+@click.option("--force", is_flag=True, help="Usuń także sprawę bez paczki archiwalnej.")
+def erase(workspace: Path | None, sprawa: str, force: bool) -> None:
+    """Usuń wszystkie dane sprawy z przestrzeni roboczej (po upływie okresu przechowywania).
+
+    Usuwa rekordy, dokumenty, oryginały formularzy, raporty wymieniające sprawę i jej paczki
+    w archiwum/. Wymaga wcześniejszej paczki archiwalnej (albo --force) i potwierdzenia
+    przez wpisanie znaku sprawy. Usługa watch musi być na ten czas zatrzymana.
+
+    Przykład: asystent erase GOPS/AR/3/2026
+    """
+    ws = load_workspace(workspace)
+    store = open_store(ws.data)
+    with service_stopped(ws, "usuwasz dane sprawy"):
+        plan = plan_erasure(ws, store, sprawa, force=force)
+        click.echo(f"Zostaną trwale usunięte dane sprawy {plan.sprawa}:")
+        for line in plan.summary():
+            click.echo(f"  {line}")
+        for path in plan.forms_elsewhere:
+            click.echo(f"  formularz: {_rel(ws, path)}")
+        for path in plan.reports:
+            click.echo(f"  raport: {_rel(ws, path)}")
+        if not plan.archived:
+            click.echo("  UWAGA: sprawa nie ma paczki archiwalnej (--force).")
+        answer = click.prompt("Aby potwierdzić, wpisz znak sprawy", default="", show_default=False)
+        if answer.strip() != plan.sprawa:
+            click.echo("Nie potwierdzono: niczego nie usunięto.")
+            sys.exit(1)
+        pseudonym = carry_out(ws, store, plan)
+    click.echo(f"✔ Usunięto dane sprawy. W dzienniku audytu sprawa występuje jako {pseudonym}.")
+    if plan.reports:
+        click.echo("Usunięte raporty można utworzyć ponownie poleceniem asystent report.")
 
 
 @cli.command()

@@ -28,6 +28,12 @@ nazwa = "Miejski Ośrodek Pomocy Społecznej w Przykładowie (dane demonstracyjn
 adres = "ul. Słoneczna 12, 64-100 Przykładowo"
 miejscowosc = "Przykładowo"
 kierownik = "Barbara Przykładowa"
+
+[archiwum]
+# Przykładowa klasyfikacja; ośrodek wpisuje symbol i kategorię ze swojego wykazu akt.
+symbol_jrwa = "4011"
+haslo_jrwa = "Asystent rodziny – akta rodzin (dane demonstracyjne)"
+kategoria = "B10"
 """
 
 

@@ -32,6 +32,14 @@ kierownik = "Imię i Nazwisko kierownika"
 # asystenci = ["Anna Wiśniewska", "Marek Nowicki"]
 asystenci = []
 
+[archiwum]
+# Do paczek archiwalnych (asystent archive): symbol i hasło z jednolitego rzeczowego wykazu akt
+# (JRWA) ośrodka oraz kategoria archiwalna (A, B10, BE5...). Nie ma jednego krajowego symbolu dla
+# akt asystenta rodziny: wpisz te z wykazu akt swojego ośrodka.
+symbol_jrwa = ""
+haslo_jrwa = ""
+kategoria = ""
+
 [sciezki]
 # Magazyn danych: najlepiej na lokalnym dysku komputera, na którym działa `asystent watch`.
 # Ścieżka względna liczy się od folderu z tym plikiem.
@@ -63,9 +71,19 @@ class Paths(BaseModel):
     dane: str = "dane"
 
 
+class Archive(BaseModel):
+    """The office's own classification of assistant case files (no national JRWA symbol exists)."""
+
+    model_config = ConfigDict(extra="forbid")
+    symbol_jrwa: str = ""
+    haslo_jrwa: str = ""
+    kategoria: str = ""
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     osrodek: Office
+    archiwum: Archive = Archive()
     sciezki: Paths = Paths()
 
 

@@ -22,6 +22,7 @@ import getpass
 import hashlib
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,8 +35,8 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from records.errors import AsystentError
-from records.fsutil import atomic_write, private_dir
-from records.models import SCHEMA_VERSION, case_key
+from records.fsutil import atomic_write, fsync_dir, private_dir
+from records.models import SCHEMA_VERSION, case_folder, case_key
 
 _LOCK_TIMEOUT_S = 120
 
@@ -113,6 +114,10 @@ class Store(Protocol):
     def mark_accepted(self, sha256: str, info: dict[str, Any]) -> None: ...
     def documents(self, sprawa: str) -> list[dict[str, Any]]: ...
     def register_document(self, sprawa: str, entry: dict[str, Any]) -> None: ...
+    def archives(self, sprawa: str) -> list[dict[str, Any]]: ...
+    def register_archive(self, sprawa: str, entry: dict[str, Any]) -> None: ...
+    def erase_case(self, sprawa: str) -> None: ...
+    def redact_audit(self, sprawa: str, pseudonym: str) -> tuple[int, str]: ...
     def audit(self, action: str, **facts: Any) -> None: ...
     def check(self) -> list[str]: ...
 
@@ -221,6 +226,60 @@ class TinyStore:
         with self.writing(), self._db(sprawa) as db:
             db.table("dokumenty").upsert(entry, Query().nazwa == entry["nazwa"])
 
+    # -- archival packages and erasure ----------------------------------------------------------
+    def archives(self, sprawa: str) -> list[dict[str, Any]]:
+        if not (self._cases / f"{case_key(sprawa)}.json").exists():
+            return []
+        with self._db(sprawa) as db:
+            return db.table("archiwizacje").all()
+
+    def register_archive(self, sprawa: str, entry: dict[str, Any]) -> None:
+        with self.writing(), self._db(sprawa) as db:
+            db.table("archiwizacje").insert(entry)
+
+    def erase_case(self, sprawa: str) -> None:
+        """Remove the case's file, the markers of its accepted files and any temp file left over."""
+        with self.writing():
+            key = case_key(sprawa)
+            for record in self.records(sprawa):
+                (self._accepted / f"{record.zrodlo['sha256']}.json").unlink(missing_ok=True)
+            for leftover in self._cases.glob(f".{key}.json.*"):
+                leftover.unlink()
+            (self._cases / f"{key}.json").unlink(missing_ok=True)
+            fsync_dir(self._cases)
+            fsync_dir(self._accepted)
+
+    def redact_audit(self, sprawa: str, pseudonym: str) -> tuple[int, str]:
+        """Replace the case number in the audit trail with a pseudonym and drop file hashes.
+
+        The chain is sealed again from the first changed line; the erasure's own audit line (added
+        next) names the hash the chain ended with before, so the rewrite is itself on record.
+        Returns the number of lines changed and the hash the chain ended with before.
+        """
+        path = self.root / AUDIT_FILE
+        with self.writing():
+            if not path.exists():
+                return 0, _GENESIS
+            _cut_torn_tail(path)
+            tip = _last_line_hash(path)
+            lines = [json.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
+            changed = 0
+            previous = _GENESIS
+            out = []
+            for original in lines:
+                line = original
+                named = original.get("sprawa")
+                if named is not None and case_key(str(named)) == case_key(sprawa):
+                    line = _pseudonymised(original, sprawa, pseudonym)
+                    changed += 1
+                line["poprzedni"] = previous
+                text = json.dumps(line, ensure_ascii=False, sort_keys=True)
+                previous = _line_hash(text.encode("utf-8"))
+                out.append(text + "\n")
+            if changed:
+                atomic_write(path, "".join(out).encode("utf-8"), private=True)
+            return changed, tip
+
     # -- audit -----------------------------------------------------------------------------------
     def audit(self, action: str, **facts: Any) -> None:
         """Append one line to the audit trail: who, what, when, which case; never form values.
@@ -262,6 +321,21 @@ class TinyStore:
 
 AUDIT_FILE = "audyt.jsonl"
 _GENESIS = "0" * 64
+
+
+def _pseudonymised(line: dict[str, Any], sprawa: str, pseudonym: str) -> dict[str, Any]:
+    """The line with the case number (also as a folder name, `GOPS_AR_3_2026`) replaced, and
+    without the hash of the original file (it could confirm whom a file was about)."""
+    spellings = sorted({sprawa, case_folder(sprawa)}, key=len, reverse=True)
+    result = {}
+    for key, value in line.items():
+        if key == "plik_sha256":
+            continue
+        if isinstance(value, str):
+            for spelling in spellings:
+                value = re.sub(re.escape(spelling), pseudonym, value, flags=re.IGNORECASE)
+        result[key] = value
+    return result
 
 
 def _line_hash(line: bytes) -> str:

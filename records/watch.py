@@ -35,6 +35,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from records.errors import AsystentError
 from records.fsutil import atomic_write, unique_target
 from records.log import get_logger
 from records.pipeline import Outcome, Pipeline, order_files
@@ -284,6 +285,23 @@ class Watcher:
             yield
         finally:
             lock.release()
+
+
+@contextmanager
+def service_stopped(ws: Workspace, why: str) -> Iterator[None]:
+    """Hold the service's lease for a command that must not run beside it (erasing a case)."""
+    lock = FileLock(str(ws.root / LEASE), mode=0o600)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise AsystentError(
+            f"Działa usługa asystent watch ({_holder(ws.root / LEASE_INFO)}); zatrzymaj ją na czas, "
+            f"gdy {why}, i spróbuj ponownie."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _holder(info: Path) -> str:

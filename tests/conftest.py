@@ -83,9 +83,10 @@ def write_yaml(path: Path, data: dict[str, Any]) -> Path:
     return path
 
 
-def run(*args: Any) -> Result:
-    """The real CLI, in-process; exceptions are not caught so a traceback fails the test."""
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+def run(*args: Any, input: str | None = None) -> Result:
+    """The real CLI, in-process; exceptions are not caught so a traceback fails the test.
+    `input` is what the user types at a prompt."""
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
 def docx_text(path: Path) -> str:

@@ -1,0 +1,336 @@
+"""A case -> a BagIt package for the archivist (`asystent archive`), and its verification.
+
+The package (RFC 8493, made by the Library of Congress's `bagit` library, sha256 and sha512
+manifests) holds under `data/`:
+
+    formularze/    every original form file the case was built from
+    dokumenty/     every generated document, earlier versions in dokumenty/poprzednie/
+    rekordy.json   every version of every record, and the registry of documents
+    audyt.jsonl    the audit trail's lines about the case
+    spis.txt       a readable index: each document with its date and kind, each form
+
+`bag-info.txt` names the office, the case, the dates of its first and last document, and the JRWA
+symbol, heading and archival category from `asystent.toml` `[archiwum]`, with the year the
+retention ends (categories B and BE: full calendar years from 1 January after the case closed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bagit
+
+from records.errors import AsystentError, NotFoundError, UsageError
+from records.fsutil import fsync_dir, sha256_file
+from records.models import DATE_FIELD, TITLES, case_folder
+from records.settings import Workspace
+from records.store import AUDIT_FILE, Record, Store, now
+
+# bagit reports progress and problems through logging, in English; we report in Polish.
+logging.getLogger("bagit").addHandler(logging.NullHandler())
+logging.getLogger("bagit").propagate = False
+
+CHECKSUMS = ["sha256", "sha512"]
+_CATEGORY = re.compile(r"^(A|Bc|BE|B)-?(\d{1,3})?$")
+
+
+class ArchiveError(AsystentError):
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Package:
+    path: Path
+    forms: int
+    documents: int
+    records: int
+
+
+def archive_case(ws: Workspace, store: Store, sprawa: str, *, force: bool = False) -> Package:
+    """Write the case's package into `archiwum/`; a closed case only, unless `force`."""
+    classification = _classification(ws)
+    recorded = store.find_case(sprawa)
+    if recorded is None:
+        raise NotFoundError(f"Nie ma sprawy {sprawa}.")
+    records = store.records(recorded)
+    closing = [r for r in records if r.formularz == "zakonczenie_pracy"]
+    if not closing and not force:
+        raise UsageError(
+            f"Sprawa {recorded} nie jest zakończona (brak sprawozdania z zakończenia pracy). "
+            "Archiwizuje się sprawy zakończone; aby mimo to utworzyć paczkę, dodaj --force."
+        )
+    documents = store.documents(recorded)
+    folder = ws.documents / case_folder(recorded)
+    dates = sorted(r.dane[DATE_FIELD[r.formularz]] for r in records)
+    closed_on = closing[-1].dane["data_zakonczenia"] if closing else None
+    info = {
+        "Source-Organization": ws.settings.osrodek.nazwa,
+        "Organization-Address": ws.settings.osrodek.adres,
+        "Contact-Name": ws.settings.osrodek.kierownik,
+        "External-Identifier": recorded,
+        "External-Description": f"Akta asystenta rodziny, sprawa {recorded}",
+        "Znak-Sprawy": recorded,
+        "Symbol-JRWA": classification["symbol_jrwa"],
+        "Haslo-JRWA": classification["haslo_jrwa"],
+        "Kategoria-Archiwalna": classification["kategoria"],
+        "Data-Od": dates[0],
+        "Data-Do": dates[-1],
+        "Zakonczenie-Sprawy": closed_on or "sprawa niezakończona",
+        "Przechowywac-Do": retention_end(classification["kategoria"], closed_on),
+    }
+    ws.archive.mkdir(exist_ok=True)
+    staging = ws.archive / f".w_toku-{uuid.uuid4().hex}"
+    try:
+        staging.mkdir()
+        forms = _copy_originals(ws, records, staging / "formularze")
+        copied = _copy_documents(folder, staging / "dokumenty")
+        (staging / "rekordy.json").write_text(
+            json.dumps(
+                {
+                    "sprawa": recorded,
+                    "rekordy": [r.__dict__ for r in records],
+                    "dokumenty": documents,
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
+        (staging / "audyt.jsonl").write_text("".join(_audit_lines(ws, recorded)), encoding="utf-8")
+        (staging / "spis.txt").write_text(
+            _index(ws, recorded, info, records, documents, copied, forms), encoding="utf-8"
+        )
+        bagit.make_bag(str(staging), info, checksums=CHECKSUMS)
+        target = _free_name(ws.archive, f"{case_folder(recorded)}_{dt.date.today().isoformat()}")
+        staging.rename(target)
+        fsync_dir(ws.archive)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    store.register_archive(recorded, {"pakiet": target.name, "utworzono": now()})
+    store.audit(
+        "archiwizacja",
+        sprawa=recorded,
+        pakiet=target.name,
+        dokumentow=len(copied),
+        formularzy=len(forms),
+        rekordow=len(records),
+        wymuszono=force,
+    )
+    return Package(target, len(forms), len(copied), len(records))
+
+
+def _classification(ws: Workspace) -> dict[str, str]:
+    settings = ws.settings.archiwum
+    missing = [name for name in ("symbol_jrwa", "kategoria") if not getattr(settings, name).strip()]
+    if missing:
+        raise UsageError(
+            f"Uzupełnij w asystent.toml, w sekcji [archiwum]: {', '.join(missing)} (symbol i "
+            "kategoria archiwalna z jednolitego rzeczowego wykazu akt ośrodka)."
+        )
+    if not _CATEGORY.match(settings.kategoria.strip()):
+        raise UsageError(
+            f"Kategoria archiwalna „{settings.kategoria}” w asystent.toml nie ma postaci A, B10, "
+            "BE5 albo Bc."
+        )
+    return {
+        "symbol_jrwa": settings.symbol_jrwa.strip(),
+        "haslo_jrwa": settings.haslo_jrwa.strip() or "akta asystenta rodziny",
+        "kategoria": settings.kategoria.strip(),
+    }
+
+
+def retention_end(category: str, closed_on: str | None) -> str:
+    """When the files may be destroyed: A never; B10 = 10 full years from 1 January after closing.
+
+    BE files are then appraised by the state archive; Bc once they are no longer needed.
+    """
+    match = _CATEGORY.match(category.strip())
+    kind, years = (match.group(1), match.group(2)) if match else ("", None)
+    if kind == "A":
+        return "wieczyście (materiały archiwalne)"
+    if kind == "Bc":
+        return "do utraty przydatności praktycznej"
+    if not years or closed_on is None:
+        return "liczony od zakończenia sprawy"
+    end = dt.date(int(closed_on[:4]) + 1 + int(years), 1, 1)
+    after = " (następnie ekspertyza archiwum państwowego)" if kind == "BE" else ""
+    return f"{end.isoformat()}{after}"
+
+
+def _copy_originals(ws: Workspace, records: list[Record], target: Path) -> list[str]:
+    """Each accepted original, found in `przetworzone/` by its sha256 (its name may have changed)."""
+    target.mkdir()
+    by_hash = processed_files_by_hash(ws, {r.zrodlo["sha256"] for r in records})
+    names: list[str] = []
+    for record in records:
+        source = by_hash.get(record.zrodlo["sha256"])
+        if source is None:
+            raise ArchiveError(
+                f"Brakuje oryginału formularza {record.zrodlo['plik']} w folderze przetworzone/ "
+                f"(rekord z {record.przyjeto[:10]}); paczka byłaby niepełna i nie powstała."
+            )
+        name = f"{len(names) + 1:03d}_{source.name}"
+        shutil.copy2(source, target / name)
+        names.append(name)
+    return names
+
+
+def processed_files_by_hash(ws: Workspace, wanted: set[str]) -> dict[str, Path]:
+    """The first file in `przetworzone/` with each sha256 of `wanted`."""
+    found: dict[str, Path] = {}
+    for digest, path in processed_files(ws, wanted):
+        found.setdefault(digest, path)
+    return found
+
+
+def processed_files(ws: Workspace, wanted: set[str]) -> list[tuple[str, Path]]:
+    """Every file in `przetworzone/` whose sha256 is one of `wanted` (dropped duplicates too)."""
+    found = []
+    for path in sorted(ws.processed.rglob("*")):
+        if path.is_file():
+            digest = sha256_file(path)
+            if digest in wanted:
+                found.append((digest, path))
+    return found
+
+
+def _copy_documents(folder: Path, target: Path) -> list[str]:
+    if not folder.is_dir():
+        target.mkdir()
+        return []
+    shutil.copytree(folder, target)
+    return [str(p.relative_to(target)) for p in sorted(target.rglob("*")) if p.is_file()]
+
+
+def _audit_lines(ws: Workspace, sprawa: str) -> Iterator[str]:
+    path = ws.data / AUDIT_FILE
+    if not path.exists():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and json.loads(line).get("sprawa") == sprawa:
+            yield line + "\n"
+
+
+def _index(
+    ws: Workspace,
+    sprawa: str,
+    info: dict[str, str],
+    records: list[Record],
+    documents: list[dict[str, Any]],
+    copied: list[str],
+    forms: list[str],
+) -> str:
+    by_record = {r.id: r for r in records}
+    lines = [
+        "SPIS ZAWARTOŚCI PACZKI ARCHIWALNEJ",
+        "",
+        f"Ośrodek: {ws.settings.osrodek.nazwa}, {ws.settings.osrodek.adres}",
+        f"Znak sprawy: {sprawa}",
+        f"Symbol JRWA: {info['Symbol-JRWA']} ({info['Haslo-JRWA']}), "
+        f"kategoria archiwalna: {info['Kategoria-Archiwalna']}",
+        f"Daty skrajne: {info['Data-Od']} – {info['Data-Do']}",
+        f"Zakończenie sprawy: {info['Zakonczenie-Sprawy']}",
+        f"Przechowywać do: {info['Przechowywac-Do']}",
+        "",
+        "DOKUMENTY (folder dokumenty/)",
+    ]
+    for number, entry in enumerate(sorted(documents, key=_document_order(by_record)), start=1):
+        record = by_record.get(entry.get("rekord_id", ""))
+        date = record.dane[DATE_FIELD[record.formularz]] if record else "—"
+        kind = TITLES.get(entry.get("formularz", ""), entry.get("formularz", ""))
+        lines.append(f"{number:3d}. {date}  {kind}  –  {entry['nazwa']}")
+        lines.append(f"      sha256 {entry['sha256']}")
+    registered = {entry["nazwa"] for entry in documents}
+    others = [name for name in copied if name not in registered]
+    if others:
+        lines += ["", "WCZEŚNIEJSZE WERSJE I KOPIE PDF (folder dokumenty/)"]
+        lines += [f"     {name}" for name in others]
+    lines += ["", "FORMULARZE ŹRÓDŁOWE (folder formularze/)"]
+    for number, (name, record) in enumerate(zip(forms, records, strict=True), start=1):
+        date = record.dane[DATE_FIELD[record.formularz]]
+        lines.append(
+            f"{number:3d}. {date}  {TITLES[record.formularz]}  –  {name} "
+            f"(przyjęto {record.przyjeto[:10]})"
+        )
+    lines += [
+        "",
+        "Pozostałe pliki: rekordy.json (każda wersja każdego rekordu i rejestr dokumentów),",
+        "audyt.jsonl (wpisy dziennika audytu dotyczące sprawy).",
+        "Sumy kontrolne wszystkich plików: manifest-sha256.txt i manifest-sha512.txt (BagIt).",
+        "Sprawdzenie paczki: asystent archive --verify ŚCIEŻKA",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _document_order(by_record: dict[str, Record]):
+    def key(entry: dict[str, Any]) -> tuple[str, str]:
+        record = by_record.get(entry.get("rekord_id", ""))
+        return (record.dane[DATE_FIELD[record.formularz]] if record else "", entry["nazwa"])
+
+    return key
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    target, number = folder / name, 2
+    while target.exists():
+        target = folder / f"{name}_{number}"
+        number += 1
+    return target
+
+
+# -- verification ----------------------------------------------------------------------------
+
+
+def verify_package(path: Path) -> list[str]:
+    """Problems with a package, in Polish, each naming its file; an empty list means it is intact."""
+    if not path.is_dir():
+        raise NotFoundError(f"Nie ma folderu {path} (podaj folder paczki z archiwum/).")
+    try:
+        bag = bagit.Bag(str(path))
+    except bagit.BagError as err:
+        return [f"To nie jest poprawna paczka BagIt ({err})."]
+    try:
+        bag.validate()
+        return []
+    except bagit.BagValidationError as err:
+        details = list(err.details or [])
+    if not details:  # the quick size check failed first: find out which files
+        for check in (bag._validate_completeness, lambda: bag._validate_entries(1)):
+            try:
+                check()
+            except bagit.BagValidationError as err:
+                details += err.details or []
+    return _describe(details) or ["Paczka nie przeszła sprawdzenia."]
+
+
+def _describe(details: list[Any]) -> list[str]:
+    """One sentence per file: missing, changed (whichever checksums), or not in the manifest."""
+    by_path: dict[str, list[Any]] = {}
+    for detail in details:
+        by_path.setdefault(str(getattr(detail, "path", "")), []).append(detail)
+    problems = []
+    for path, found in by_path.items():
+        kinds = {type(d) for d in found}
+        if bagit.FileMissing in kinds:
+            problems.append(f"Brakuje pliku {path}.")
+        elif bagit.ChecksumMismatch in kinds:
+            algorithms = ", ".join(
+                sorted(d.algorithm for d in found if isinstance(d, bagit.ChecksumMismatch))
+            )
+            problems.append(f"Plik {path} został zmieniony (nie zgadzają się sumy: {algorithms}).")
+        elif bagit.UnexpectedFile in kinds:
+            problems.append(f"Plik {path} nie należy do paczki (nie ma go w manifeście).")
+        else:
+            problems += [f"Błąd paczki: {d}" for d in found]
+    return problems

@@ -1,0 +1,199 @@
+"""`asystent erase`: remove every trace of a case from the workspace when its retention ends.
+
+Erasure is the end of retention, run as a controlled process (GDPR art. 17(3)(b) and (d): files
+kept under the Act are not erased on request). It is planned first, so the user confirms exactly
+what will go, then carried out with the service stopped and the store locked:
+
+- the case's file in the store, and the markers of its accepted files;
+- `dokumenty/SPRAWA/` (every version, PDFs too);
+- its originals in `przetworzone/` (found by sha256, dropped duplicates too);
+- forms about it waiting in `wejscie/` or rejected in `odrzucone/`, with their error reports;
+- reports in `raporty/` that list it, and its packages in `archiwum/`;
+- in the audit trail its case number becomes a pseudonym; in the log, lines naming it or its
+  files are blanked. One audit line records the erasure, without personal data.
+
+What erasure cannot reach (backups, shadow copies of the share) is listed in the README.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import bagit
+
+from records.archive import processed_files
+from records.errors import FormRejected, NotFoundError, UsageError
+from records.fsutil import atomic_write
+from records.log import get_logger
+from records.models import case_folder, case_key
+from records.readers import read_form
+from records.settings import Workspace
+from records.store import Store
+
+ERASED_LINE = "[wpis usunięty razem z danymi sprawy]"
+
+
+@dataclass
+class ErasurePlan:
+    sprawa: str
+    records: int
+    archived: bool
+    originals: list[Path] = field(default_factory=list)
+    documents: Path | None = None
+    forms_elsewhere: list[Path] = field(default_factory=list)  # waiting or rejected, with reports
+    reports: list[Path] = field(default_factory=list)
+    packages: list[Path] = field(default_factory=list)
+    file_names: set[str] = field(default_factory=set)  # names the log may mention
+
+    def summary(self) -> list[str]:
+        documents = (
+            sum(1 for p in self.documents.rglob("*") if p.is_file()) if self.documents else 0
+        )
+        return [
+            f"rekordy w magazynie danych: {self.records}",
+            f"dokumenty (z wcześniejszymi wersjami): {documents}",
+            f"oryginały formularzy w przetworzone/: {len(self.originals)}",
+            f"formularze oczekujące lub odrzucone: {len(self.forms_elsewhere)}",
+            f"raporty wymieniające sprawę: {len(self.reports)}",
+            f"paczki archiwalne w archiwum/: {len(self.packages)}",
+        ]
+
+
+def plan_erasure(ws: Workspace, store: Store, sprawa: str, *, force: bool) -> ErasurePlan:
+    recorded = store.find_case(sprawa)
+    if recorded is None:
+        raise NotFoundError(f"Nie ma sprawy {sprawa}.")
+    archived = bool(store.archives(recorded))
+    if not archived and not force:
+        raise UsageError(
+            f"Sprawa {recorded} nie została zarchiwizowana. Najpierw utwórz paczkę "
+            f"(asystent archive {recorded}) i przekaż ją archiwiście; usunięcie bez paczki "
+            "wymaga --force."
+        )
+    records = store.records(recorded)
+    plan = ErasurePlan(recorded, len(records), archived)
+    plan.originals = [
+        path for _, path in processed_files(ws, {r.zrodlo["sha256"] for r in records})
+    ]
+    folder = ws.documents / case_folder(recorded)
+    plan.documents = folder if folder.exists() else None
+    plan.forms_elsewhere = _forms_about(recorded, [ws.inbox, ws.rejected])
+    plan.reports = [p for p in sorted(ws.reports.glob("*.docx")) if _docx_mentions(p, recorded)]
+    plan.packages = _packages_of(ws, recorded)
+    plan.file_names = {r.zrodlo["plik"] for r in records} | {p.name for p in plan.originals}
+    plan.file_names |= {p.name for p in plan.forms_elsewhere}
+    return plan
+
+
+def carry_out(ws: Workspace, store: Store, plan: ErasurePlan) -> str:
+    """Remove everything in the plan; returns the pseudonym the audit trail now uses."""
+    pseudonym = f"usunieta-{uuid.uuid4().hex[:12]}"
+    with store.writing():
+        for path in [*plan.originals, *plan.forms_elsewhere, *plan.reports]:
+            path.unlink(missing_ok=True)
+            _report_of(path).unlink(missing_ok=True)
+        for tree in [plan.documents, *plan.packages]:
+            if tree is not None:
+                shutil.rmtree(tree, ignore_errors=False)
+        store.erase_case(plan.sprawa)
+        changed, previous_tip = store.redact_audit(plan.sprawa, pseudonym)
+        blanked = _blank_log_lines(ws, {plan.sprawa, case_folder(plan.sprawa), *plan.file_names})
+        store.audit(
+            "usuniecie",
+            sprawa=pseudonym,
+            rekordow=plan.records,
+            oryginalow=len(plan.originals),
+            raportow=len(plan.reports),
+            paczek=len(plan.packages),
+            zarchiwizowana=plan.archived,
+            wpisow_audytu_zmienionych=changed,
+            wierszy_dziennika_usunietych=blanked,
+            lancuch_przed_usunieciem=previous_tip,
+        )
+    get_logger(ws.log_file).info("Usunięto dane sprawy (w dzienniku audytu: %s)", pseudonym)
+    return pseudonym
+
+
+def _forms_about(sprawa: str, folders: list[Path]) -> list[Path]:
+    """Form files naming the case: read as forms, else (unreadable) searched as text."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or path.name.endswith(".bledy.txt"):
+                continue
+            if _names_case(path, sprawa):
+                found.append(path)
+    return found
+
+
+def _names_case(path: Path, sprawa: str) -> bool:
+    try:
+        named = read_form(path).data.get("sprawa")
+        if isinstance(named, str):
+            return case_key(named.strip()) == case_key(sprawa)
+    except (FormRejected, OSError, ValueError):
+        pass
+    try:
+        return sprawa.encode("utf-8") in path.read_bytes()
+    except OSError:
+        return False
+
+
+def _docx_mentions(path: Path, sprawa: str) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("word/document.xml").decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return escape(sprawa) in xml
+
+
+def _packages_of(ws: Workspace, sprawa: str) -> list[Path]:
+    packages = []
+    for folder in sorted(p for p in ws.archive.iterdir() if p.is_dir()):
+        try:
+            identifier = bagit.Bag(str(folder)).info.get("External-Identifier")
+        except bagit.BagError:
+            continue
+        if isinstance(identifier, str) and case_key(identifier) == case_key(sprawa):
+            packages.append(folder)
+    return packages
+
+
+def _report_of(path: Path) -> Path:
+    return path.with_name(path.name + ".bledy.txt")
+
+
+def _blank_log_lines(ws: Workspace, mentions: set[str]) -> int:
+    """Blank every log line (rotated files too) that names the case or one of its files."""
+    logger = get_logger(ws.log_file)
+    for handler in logger.handlers:  # reopened on the next line logged
+        handler.close()
+    blanked = 0
+    for path in sorted(ws.log_file.parent.glob(ws.log_file.name + "*")):
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+        out = []
+        for line in lines:
+            if any(m and m in line for m in mentions):
+                stamp = line[:19] if _is_timestamp(line[:19]) else ""
+                out.append(f"{stamp} INFO  {ERASED_LINE}\n".lstrip())
+                blanked += 1
+            else:
+                out.append(line)
+        if out != lines:
+            atomic_write(path, "".join(out).encode("utf-8"), private=True)
+    return blanked
+
+
+def _is_timestamp(text: str) -> bool:
+    try:
+        dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,283 @@
+"""Archival packages and erasure (issue 7), on the demo workspace's sample families.
+
+The Zieliński family (OPS/AR/7/2026, closed) is archived, its package checked with the bagit
+library itself and tampered with; then the case is erased and every file left in the workspace,
+zipped documents opened, is searched for its case number, names and PESEL numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import bagit
+import pytest
+import yaml
+from conftest import FAMILY, VISIT, form, run, store_digest, tree_digest, write_yaml
+from filelock import FileLock
+
+from records.resources import data_dir
+
+CASE = "OPS/AR/7/2026"
+FAMILY_DIR = data_dir("sample_data") / "zielinscy_wschowa"
+CONFIG = '[archiwum]\nsymbol_jrwa = "4011"\nhaslo_jrwa = "Asystent rodziny"\nkategoria = "B10"\n'
+
+
+@pytest.fixture
+def demo_ws(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    result = run("demo", root)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def package_of(ws: Path) -> Path:
+    packages = [p for p in (ws / "archiwum").iterdir() if not p.name.startswith(".")]
+    assert len(packages) == 1
+    return packages[0]
+
+
+def test_archive_holds_the_whole_case_and_is_a_valid_bag(demo_ws: Path) -> None:
+    result = run("archive", "--workspace", demo_ws, CASE)
+    assert result.exit_code == 0, result.output
+    package = package_of(demo_ws)
+    assert package.name == "OPS_AR_7_2026_" + package.name.rsplit("_", 1)[1]
+    bag = bagit.Bag(str(package))
+    bag.validate()  # the library's own full check: manifests, checksums, Payload-Oxum
+    assert set(bag.algorithms) == {"sha256", "sha512"}
+    info = bag.info
+    assert info["External-Identifier"] == CASE
+    assert info["Symbol-JRWA"] == "4011"
+    assert info["Kategoria-Archiwalna"] == "B10"
+    assert info["Data-Od"] == "2026-03-02" and info["Data-Do"] == "2026-11-06"
+    assert info["Przechowywac-Do"] == "2037-01-01"  # B10: 10 full years from 1 January 2027
+    assert info["Source-Organization"].startswith("Miejski Ośrodek Pomocy Społecznej")
+    data = package / "data"
+    # Every original form, byte for byte.
+    originals = sorted(
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in FAMILY_DIR.glob("*.yaml")
+    )
+    packed = sorted(
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in (data / "formularze").iterdir()
+    )
+    assert packed == originals
+    # Every generated document, identical to the workspace's.
+    documents = demo_ws / "dokumenty" / "OPS_AR_7_2026"
+    assert tree_digest(data / "dokumenty") == tree_digest(documents)
+    # Records with their history, and the audit lines of this case.
+    stored = json.loads((data / "rekordy.json").read_text(encoding="utf-8"))
+    assert stored["sprawa"] == CASE
+    assert len(stored["rekordy"]) == len(originals)
+    assert {d["nazwa"] for d in stored["dokumenty"]} == {p.name for p in documents.glob("*.docx")}
+    audit = [json.loads(line) for line in (data / "audyt.jsonl").read_text().splitlines()]
+    assert audit and all(line["sprawa"] == CASE for line in audit)
+    # The index lists every document with its date and kind.
+    index = (data / "spis.txt").read_text(encoding="utf-8")
+    assert "Symbol JRWA: 4011" in index and "Przechowywać do: 2037-01-01" in index
+    assert "2026-03-18  Protokół z wejścia do rodziny  –  protokol_wizyty_2026-03-18.docx" in index
+    assert (
+        "2026-11-06  Sprawozdanie z zakończenia pracy z rodziną  –  zakonczenie_pracy_2026-11-06.docx"
+        in index
+    )
+    for document in documents.glob("*.docx"):
+        assert document.name in index
+    # Archiving is on record.
+    trail = (demo_ws / "dane" / "audyt.jsonl").read_text(encoding="utf-8").splitlines()
+    last = json.loads(trail[-1])
+    assert last["czynnosc"] == "archiwizacja" and last["pakiet"] == package.name
+    verified = run("archive", "--verify", package)
+    assert verified.exit_code == 0
+    assert "jest kompletna, a sumy kontrolne wszystkich plików się zgadzają" in verified.output
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        (
+            lambda d: d.joinpath("dokumenty", "kontrakt_2026-03-16.docx").write_bytes(b"zmieniony"),
+            "Plik data/dokumenty/kontrakt_2026-03-16.docx został zmieniony (nie zgadzają się sumy: sha256, sha512).",
+        ),
+        (
+            lambda d: d.joinpath("spis.txt").unlink(),
+            "Brakuje pliku data/spis.txt.",
+        ),
+        (
+            lambda d: d.joinpath("dopisany.txt").write_text("x"),
+            "Plik data/dopisany.txt nie należy do paczki (nie ma go w manifeście).",
+        ),
+        (  # the same size: only the checksums can tell
+            lambda d: d.joinpath("rekordy.json").write_bytes(
+                d.joinpath("rekordy.json").read_bytes().replace(b"Zieli", b"Zieli".swapcase())
+            ),
+            "Plik data/rekordy.json został zmieniony",
+        ),
+    ],
+)
+def test_verify_names_the_changed_file(demo_ws: Path, tamper, message: str) -> None:
+    assert run("archive", "--workspace", demo_ws, CASE).exit_code == 0
+    package = package_of(demo_ws)
+    tamper(package / "data")
+    result = run("archive", "--verify", package)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "jest NIEPOPRAWNA" in result.output
+    with pytest.raises(bagit.BagValidationError):
+        bagit.Bag(str(package)).validate()
+
+
+def test_verify_refuses_what_is_not_a_package(tmp_path: Path) -> None:
+    result = run("archive", "--verify", tmp_path)
+    assert result.exit_code == 1
+    assert "To nie jest poprawna paczka BagIt" in result.output
+    assert run("archive", "--verify", tmp_path / "nie_ma").exit_code == 1
+
+
+def test_open_case_needs_force_and_classification_is_required(
+    family_ws: Path, tmp_path: Path
+) -> None:
+    result = run("archive", "--workspace", family_ws, "GOPS/AR/3/2026")
+    assert result.exit_code == 2
+    assert "[archiwum]" in result.output and "symbol_jrwa" in result.output
+    config = family_ws / "asystent.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        .replace('symbol_jrwa = ""', 'symbol_jrwa = "4011"')
+        .replace('kategoria = ""', 'kategoria = "B10"'),
+        encoding="utf-8",
+    )
+    result = run("archive", "--workspace", family_ws, "GOPS/AR/3/2026")
+    assert result.exit_code == 2
+    assert "nie jest zakończona" in result.output and "--force" in result.output
+    assert not [p for p in (family_ws / "archiwum").iterdir()]
+    result = run("archive", "--workspace", family_ws, "GOPS/AR/3/2026", "--force")
+    assert result.exit_code == 0, result.output
+    package = package_of(family_ws)
+    bagit.Bag(str(package)).validate()
+    assert bagit.Bag(str(package)).info["Zakonczenie-Sprawy"] == "sprawa niezakończona"
+    assert run("archive", "--workspace", family_ws, "GOPS/AR/9/2026").exit_code == 1
+
+
+# -- erasure ---------------------------------------------------------------------------------
+
+
+def family_traces() -> list[str]:
+    """What must not survive: the case number, the members' names and PESEL numbers."""
+    sheet = yaml.safe_load((FAMILY_DIR / "01_metryczka_rodziny.yaml").read_text(encoding="utf-8"))
+    traces = {CASE, "OPS_AR_7_2026", "ops_ar_7_2026"}
+    for member in sheet["czlonkowie"]:
+        traces.add(member["nazwisko"])
+        traces.add(f"{member['imie']} {member['nazwisko']}")
+        if member.get("pesel"):
+            traces.add(str(member["pesel"]))
+    return sorted(traces)
+
+
+def contents(path: Path) -> list[bytes]:
+    """The file's bytes, and for a zip (.docx) every member decompressed."""
+    raw = path.read_bytes()
+    found = [raw]
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            found += [archive.read(name) for name in archive.namelist()]
+    return found
+
+
+def traces_left(ws: Path, traces: list[str]) -> list[tuple[str, str]]:
+    left = []
+    encodings = {t: {t.encode(), json.dumps(t)[1:-1].encode()} for t in traces}
+    for path in sorted(ws.rglob("*")):
+        if not path.is_file():
+            continue
+        for blob in contents(path):
+            for trace, forms in encodings.items():
+                if any(f in blob for f in forms):
+                    left.append((str(path.relative_to(ws)), trace))
+        for trace in traces:
+            if trace in str(path.relative_to(ws)):
+                left.append((str(path.relative_to(ws)), trace))
+    return sorted(set(left))
+
+
+def test_erase_leaves_no_trace_of_the_family(demo_ws: Path) -> None:
+    traces = family_traces()
+    assert len(traces) >= 8
+    assert traces_left(demo_ws, traces), "the test must see the family before erasing it"
+    assert run("archive", "--workspace", demo_ws, CASE).exit_code == 0
+    others = {
+        name: tree_digest(demo_ws / "dokumenty" / name)
+        for name in ("GOPS.AR.4011.3.2025", "MOPS.AR.4011.12.2026")
+    }
+    result = run("erase", "--workspace", demo_ws, CASE, input=f"{CASE}\n")
+    assert result.exit_code == 0, result.output
+    assert "Usunięto dane sprawy" in result.output
+    assert traces_left(demo_ws, traces) == []
+    # The other families are untouched and the store, documents and audit chain check out.
+    for name, digest in others.items():
+        assert tree_digest(demo_ws / "dokumenty" / name) == digest
+    families = run("families", "--workspace", demo_ws)
+    assert CASE not in families.output and "MOPS.AR.4011.12.2026" in families.output
+    checked = run("check", "--workspace", demo_ws)
+    assert checked.exit_code == 0, checked.output
+    # One audit line records the erasure, under a pseudonym, with counts only.
+    last = json.loads((demo_ws / "dane" / "audyt.jsonl").read_text().splitlines()[-1])
+    assert last["czynnosc"] == "usuniecie"
+    assert last["sprawa"].startswith("usunieta-") and last["rekordow"] == 8
+    assert last["zarchiwizowana"] is True
+    # Dropping one of its forms again starts from nothing: the case is gone, not a duplicate.
+    visit = demo_ws.parent / "04_protokol_wizyty_2026-03-18.yaml"
+    shutil.copyfile(FAMILY_DIR / visit.name, visit)  # ingest moves the file it is given
+    again = run("ingest", "--workspace", demo_ws, visit)
+    assert again.exit_code == 1
+    assert "najpierw wyślij metryczkę rodziny" in again.output
+
+
+def test_erase_needs_an_archive_and_the_typed_case_number(family_ws: Path) -> None:
+    before = store_digest(family_ws)
+    result = run("erase", "--workspace", family_ws, "GOPS/AR/3/2026", input="\n")
+    assert result.exit_code == 2
+    assert "nie została zarchiwizowana" in result.output and "--force" in result.output
+    result = run(
+        "erase", "--workspace", family_ws, "GOPS/AR/3/2026", "--force", input="GOPS/AR/3/202\n"
+    )
+    assert result.exit_code == 1
+    assert "Nie potwierdzono: niczego nie usunięto." in result.output
+    assert store_digest(family_ws) == before
+    assert (family_ws / "dokumenty" / "GOPS_AR_3_2026").is_dir()
+    result = run(
+        "erase", "--workspace", family_ws, "GOPS/AR/3/2026", "--force", input="GOPS/AR/3/2026\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert not (family_ws / "dokumenty" / "GOPS_AR_3_2026").exists()
+    assert list((family_ws / "przetworzone").iterdir()) == []
+    assert run("show", "--workspace", family_ws, "GOPS/AR/3/2026").exit_code == 1
+
+
+def test_erase_waits_for_the_service_to_stop(family_ws: Path) -> None:
+    before = store_digest(family_ws)
+    with FileLock(str(family_ws / "asystent.watch.lock")):
+        result = run(
+            "erase", "--workspace", family_ws, "GOPS/AR/3/2026", "--force", input="GOPS/AR/3/2026\n"
+        )
+    assert result.exit_code == 1
+    assert "Działa usługa asystent watch" in result.output
+    assert store_digest(family_ws) == before
+
+
+def test_erase_takes_the_forms_waiting_or_rejected_for_the_case(
+    family_ws: Path, tmp_path: Path
+) -> None:
+    waiting = write_yaml(family_ws / "wejscie" / "wizyta.yaml", form(VISIT, data="2026-02-24"))
+    wrong = write_yaml(tmp_path / "zla.yaml", form(VISIT, godzina_do="09:00"))
+    assert run("ingest", "--workspace", family_ws, wrong).exit_code == 1
+    other = write_yaml(tmp_path / "inna.yaml", form(FAMILY, sprawa="GOPS/AR/4/2026"))
+    assert run("ingest", "--workspace", family_ws, other).exit_code == 0
+    result = run(
+        "erase", "--workspace", family_ws, "GOPS/AR/3/2026", "--force", input="GOPS/AR/3/2026\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert not waiting.exists()
+    assert list((family_ws / "odrzucone").iterdir()) == []
+    assert [p.name for p in (family_ws / "przetworzone").iterdir()] == ["inna.yaml"]
