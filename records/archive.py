@@ -56,7 +56,16 @@ class Package:
 
 
 def archive_case(ws: Workspace, store: Store, sprawa: str, *, force: bool = False) -> Package:
-    """Write the case's package into `archiwum/`; a closed case only, unless `force`."""
+    """Write the case's package into `archiwum/`; a closed case only, unless `force`.
+
+    The store's write lock is held throughout, so a form accepted meanwhile cannot make the
+    records and the documents in the package disagree.
+    """
+    with store.writing():
+        return _archive(ws, store, sprawa, force)
+
+
+def _archive(ws: Workspace, store: Store, sprawa: str, force: bool) -> Package:
     classification = _classification(ws)
     recorded = store.find_case(sprawa)
     if recorded is None:
