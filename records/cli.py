@@ -30,6 +30,7 @@ from records.documents import (
 from records.erase import carry_out, plan_erasure
 from records.errors import AsystentError, NotFoundError, UsageError
 from records.facts import all_case_facts
+from records.fsutil import atomic_write
 from records.grant import Coverage, coverage, parse_amount
 from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, TITLES, case_folder
@@ -42,6 +43,7 @@ from records.settings import Workspace, init_workspace, load_workspace
 from records.store import Record, Store, open_store
 from records.template_check import check_templates
 from records.watch import Watcher, WatchOptions, install_stop_handlers, service_stopped
+from records.wordforms.build import blank_form
 
 _SYMBOL = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
 
@@ -437,16 +439,31 @@ def retry(workspace: Path | None, files: tuple[Path, ...]) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder docelowy (domyślnie formularze/ w przestrzeni roboczej).",
 )
-def forms(kind: str | None, workspace: Path | None, out: Path | None) -> None:
-    """Zapisz puste formularze YAML z opisem każdego pola, do skopiowania i wypełnienia.
+@click.option("--docx", is_flag=True, help="Formularze Word (.docx) zamiast YAML.")
+def forms(kind: str | None, workspace: Path | None, out: Path | None, docx: bool) -> None:
+    """Zapisz puste formularze do wypełnienia: YAML z opisem każdego pola albo (--docx)
+    formularze Word z polami do klikania, z nazwą ośrodka w nagłówku.
 
-    Przykład: asystent forms protokol_wizyty --out .
+    Przykłady: asystent forms --docx
+               asystent forms protokol_wizyty --out .
     """
-    target = out or load_workspace(workspace).root / "formularze"
+    ws = None
+    if out is None or docx:
+        try:
+            ws = load_workspace(workspace)
+        except UsageError:
+            if out is None:
+                raise
+    target = out or ws.root / "formularze"
     target.mkdir(parents=True, exist_ok=True)
     for name in [kind] if kind else list(FORMS):
-        shutil.copyfile(data_dir("forms") / f"{name}.yaml", target / f"{name}.yaml")
-        click.echo(f"✔ {target / f'{name}.yaml'}")
+        if docx:
+            path = target / f"{name}.docx"
+            atomic_write(path, blank_form(name, ws.settings.osrodek.nazwa if ws else ""))
+        else:
+            path = target / f"{name}.yaml"
+            shutil.copyfile(data_dir("forms") / f"{name}.yaml", path)
+        click.echo(f"✔ {path}")
 
 
 @cli.command()

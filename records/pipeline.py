@@ -88,9 +88,12 @@ class Pipeline:
                 return self._duplicate(path, sha, earlier, in_place_rejected)
             try:
                 form = read_form(path)
-                model = validate_form(form.data, self.ws.settings, self.store, self.today)
             except FormRejected as rejection:
                 return self._reject(path, rejection.errors, in_place_rejected)
+            try:
+                model = validate_form(form.data, self.ws.settings, self.store, self.today)
+            except FormRejected as rejection:
+                return self._reject(path, form.where(rejection.errors), in_place_rejected)
             try:
                 outcome = self._accept(path, sha, model, form.notes, in_place_rejected)
             except AsystentError as err:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from records.errors import FormRejected
+from records.errors import FieldError, FormRejected
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -32,21 +33,33 @@ class FormInput:
 
     data: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    # How the form shows a field path (a Word form: "Członkowie rodziny, wiersz 3, PESEL").
+    describe: Callable[[str], str] | None = None
+
+    def where(self, errors: list[FieldError]) -> list[FieldError]:
+        """Errors with their field paths named the way the form shows them."""
+        if self.describe is None:
+            return errors
+        return [FieldError(self.describe(e.path), e.message, e.code) for e in errors]
 
 
 def read_form(path: Path) -> FormInput:
     """Read a form file of any supported kind; raises FormRejected with a Polish reason."""
     suffix = path.suffix.lower()
-    if suffix in (".docx", ".docm", ".doc", ".odt"):
+    if suffix in (".docx", ".docm"):
+        from records.wordforms.read import read_word_form  # Word forms have their own reader
+
+        return read_word_form(path)
+    if suffix in (".doc", ".odt", ".rtf"):
         raise FormRejected.single(
-            "formularze Word nie są jeszcze obsługiwane w tej wersji programu; "
-            "wypełnij formularz YAML (asystent forms) i wrzuć go ponownie",
+            f"format „{suffix}” nie jest przyjmowany; otwórz plik i zapisz go jako „Dokument "
+            "programu Word (.docx)”, albo wypełnij pusty formularz z asystent forms --docx",
             "format_unsupported",
         )
     if suffix not in TEXT_SUFFIXES:
         raise FormRejected.single(
             f"nieobsługiwany rodzaj pliku „{suffix or 'bez rozszerzenia'}”; "
-            "wrzucaj formularze .yaml, .yml lub .json",
+            "wrzucaj formularze Word (.docx) albo pliki .yaml, .yml lub .json",
             "format_unsupported",
         )
     size = path.stat().st_size

@@ -1,0 +1,335 @@
+"""Blank fillable Word forms from their layouts (`asystent forms --docx`, `forms/KIND.docx`),
+and filling one programmatically (tests, the sample Word forms).
+
+A form looks like an office form: the centre's heading, the title, a short instruction, sections
+with labels beside fields, tables for lists. Each single value is a content control tagged with
+its key; the kind of form and its version sit in two locked controls under the title.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+from typing import Any
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
+
+from records import codes
+from records.wordforms import xml
+from records.wordforms.layout import LAYOUTS, WORD_FORM_VERSION, Field, Layout, Table
+
+GREY = RGBColor(0x55, 0x55, 0x55)
+FONT = "Calibri"
+WIDTH_CM = 17.0
+
+
+def blank_form(kind: str, office: str = "") -> bytes:
+    """The blank form of a kind; `office` puts the centre's name in the heading."""
+    layout = LAYOUTS[kind]
+    doc = _new_document(layout)
+    _heading(doc, layout, office)
+    for section in layout.sections:
+        doc.add_paragraph(section.title, style="Heading 2")
+        pending: list[Field] = []
+        for item in section.items:
+            if isinstance(item, Field) and item.kind != "codes":
+                pending.append(item)
+                continue
+            _fields_table(doc, pending)
+            pending = []
+            if isinstance(item, Table):
+                _list_table(doc, item)
+            else:
+                _checkboxes(doc, item)
+        _fields_table(doc, pending)
+    closing = doc.add_paragraph()
+    closing.paragraph_format.space_before = Pt(10)
+    _small(
+        closing.add_run(
+            "Wypełniony formularz zapisz jako dokument Word (.docx) i wrzuć do folderu wejscie/ na "
+            "dysku wspólnym. Program sprawdzi go i zapisze w aktach sprawy; jeśli coś będzie "
+            "nie tak, plik trafi do folderu odrzucone/ razem z opisem błędów."
+        )
+    )
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _new_document(layout: Layout) -> Any:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(2)
+    for name, size in (("Title", 15), ("Heading 2", 11.5)):
+        style = doc.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = RGBColor(0, 0, 0)
+    doc.styles["Heading 2"].paragraph_format.space_before = Pt(10)
+    placeholder = doc.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
+    placeholder.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    table_text = doc.styles.add_style("Tabela formularza", WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    table_text.font.size = Pt(9)
+    doc.core_properties.title = f"{layout.title} – formularz"
+    doc.core_properties.author = "asystent"
+    doc.core_properties.subject = f"asystent:{layout.kind}:{WORD_FORM_VERSION}"
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _small(
+        footer.add_run(
+            f"Formularz „{layout.title}” programu asystent · dane osobowe – chronić przed "
+            "dostępem osób nieuprawnionych"
+        )
+    )
+    return doc
+
+
+def _heading(doc: Any, layout: Layout, office: str) -> None:
+    name = doc.add_paragraph()
+    if office:
+        name.add_run(office).bold = True
+    else:
+        name.add_run("……………………………………………………")
+        _small(doc.add_paragraph().add_run("(nazwa ośrodka pomocy społecznej)"))
+    title = doc.add_paragraph(style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run(layout.title)
+    meta = doc.add_paragraph()
+    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _small(meta.add_run("formularz programu asystent: "))
+    meta._p.append(xml.content_control("formularz", "text", locked_text=layout.kind))
+    _small(meta.add_run(", wersja "))
+    meta._p.append(xml.content_control("wersja_formularza", "text", locked_text=WORD_FORM_VERSION))
+    box = doc.add_table(rows=1, cols=1)
+    box.style = "Table Grid"
+    cell = box.rows[0].cells[0]
+    _shade(cell, "F2F2F2")
+    cell.paragraphs[0].add_run("Jak wypełnić. ").bold = True
+    cell.paragraphs[0].add_run(
+        "Kliknij szare pole i wpisz tekst; daty wybierz z kalendarza albo wpisz jako DD.MM.RRRR, "
+        "godziny jako GG:MM; wartości z listy wybierz strzałką. Pola oznaczone * są wymagane. "
+        "W tabelach wypełnij tyle wierszy, ile potrzeba (puste są pomijane); nowy wiersz dodasz "
+        "w Wordzie: Układ → Wstaw poniżej. Nie usuwaj pól ani kolumn tabel. " + layout.intro
+    )
+    _width(box, [WIDTH_CM])
+
+
+def _label(field: Field) -> str:
+    return field.label + (" *" if field.required else "")
+
+
+def _fields_table(doc: Any, fields: list[Field]) -> None:
+    if not fields:
+        return
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for field in fields:
+        label, value = table.add_row().cells
+        label.paragraphs[0].add_run(_label(field)).bold = True
+        if field.hint:
+            _small(label.add_paragraph().add_run(field.hint))
+        _shade(label, "F7F7F7")
+        value.paragraphs[0]._p.append(_control_for(field.key, field))
+    _width(table, [6.0, WIDTH_CM - 6.0])
+
+
+def _control_for(tag: str, field: Field, *, in_table: bool = False) -> etree._Element:
+    choices = codes.FIELD_VOCABULARY[field.vocabulary].items() if field.kind == "code" else ()
+    return xml.content_control(
+        tag,
+        field.kind,
+        label=field.label,
+        choices=[(c, t) for c, t in choices],
+        in_table=in_table,
+    )
+
+
+def _list_table(doc: Any, table_layout: Table) -> None:
+    title = doc.add_paragraph()
+    title.paragraph_format.space_before = Pt(6)
+    title.add_run(table_layout.title + (" *" if table_layout.required else "")).bold = True
+    if table_layout.hint:
+        _small(title.add_run(f"  ({table_layout.hint})"))
+    columns = table_layout.columns
+    table = doc.add_table(rows=1 + table_layout.rows, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, column in zip(table.rows[0].cells, columns, strict=True):
+        cell.paragraphs[0].add_run(_label(column)).bold = True
+        _shade(cell, "E8E8E8")
+    _row_flag(table.rows[0], "w:tblHeader")
+    for row in table.rows:
+        for cell in row.cells:
+            cell.paragraphs[0].style = "Tabela formularza"
+    for number, row in enumerate(table.rows[1:], start=1):
+        for cell, column in zip(row.cells, columns, strict=True):
+            if column.key == "nr" and not table_layout.parent_column:
+                cell.paragraphs[0].add_run(str(number))  # goals come numbered
+                continue
+            tag = f"{table_layout.key}.{column.key}" if column.key else table_layout.key
+            cell.paragraphs[0]._p.append(_control_for(tag, column, in_table=True))
+    _width(table, _column_widths(columns))
+    _gap(doc)
+
+
+def _column_widths(columns: tuple[Field, ...]) -> list[float]:
+    weights = [
+        0.6 if c.key in ("nr", "nr_celu") else 2.0 if c.kind == "long" else 1.0 for c in columns
+    ]
+    return [WIDTH_CM * weight / sum(weights) for weight in weights]
+
+
+def _checkboxes(doc: Any, field: Field) -> None:
+    label = doc.add_paragraph()
+    label.add_run(field.label).bold = True
+    _small(label.add_run("  (zaznacz wszystkie, które dotyczą)"))
+    vocabulary = list(codes.FIELD_VOCABULARY[field.vocabulary].items())
+    half = (len(vocabulary) + 1) // 2
+    table = doc.add_table(rows=half, cols=2)
+    for index, (code, text) in enumerate(vocabulary):
+        cell = table.rows[index % half].cells[index // half]
+        paragraph = cell.paragraphs[0]
+        paragraph._p.append(xml.content_control(f"{field.key}:{code}", "flag", label=text))
+        paragraph.add_run(f" {text}")
+    _width(table, [WIDTH_CM / 2, WIDTH_CM / 2])
+    _gap(doc)
+
+
+# -- small helpers -----------------------------------------------------------------------------
+
+
+def _gap(doc: Any) -> None:
+    """A paragraph after a table: LibreOffice merges two tables that touch into one."""
+    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _small(run: Any) -> None:
+    run.font.size = Pt(8)
+    run.font.color.rgb = GREY
+
+
+def _shade(cell: Any, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _row_flag(row: Any, name: str) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement(name))
+
+
+def _width(table: Any, widths: list[float]) -> None:
+    """Word reads cell widths, LibreOffice the table grid: set both."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = Cm(width)
+
+
+# -- filling -----------------------------------------------------------------------------------
+
+
+def fill_form(blank: bytes, data: dict[str, Any]) -> bytes:
+    """Fill a blank form with a form's values (the same keys as a YAML form), as a user would:
+    through its controls, adding table rows when there are more items than rows."""
+    from records.wordforms.read import find_tables, open_document, save_document
+
+    parts, root = open_document(blank)
+    kind = data["formularz"]
+    layout = LAYOUTS[kind]
+    controls: dict[str, list[etree._Element]] = {}
+    for sdt in root.iter(xml.w("sdt")):
+        controls.setdefault(xml.tag_of(sdt) or "", []).append(sdt)
+    for field in layout.fields():
+        value = _lookup(data, field.key)
+        if field.kind == "codes":
+            for code in value or []:
+                xml.set_control(controls[f"{field.key}:{code}"][0], True)
+        elif field.kind == "flag":
+            if str(value).strip().lower() in ("tak", "true", "1"):
+                xml.set_control(controls[field.key][0], True)
+        elif value not in (None, ""):
+            xml.set_control(controls[field.key][0], _shown(field, value))
+    tables = find_tables(root, layout)
+    for table_layout in layout.tables():
+        rows = _rows_for(table_layout, data)
+        if table_layout.key in tables:
+            _fill_table(tables[table_layout.key][0], table_layout, rows)
+    return save_document(parts, root)
+
+
+def _lookup(data: dict[str, Any], key: str) -> Any:
+    value: Any = data
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _shown(field: Field, value: Any) -> str:
+    """What Word shows: the Polish wording for a code, the text otherwise."""
+    if field.kind == "code":
+        return codes.FIELD_VOCABULARY[field.vocabulary].get(str(value), str(value))
+    if field.kind == "date":
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def _rows_for(table_layout: Table, data: dict[str, Any]) -> list[dict[str, Any]]:
+    if table_layout.key == "cele.dzialania":
+        return [
+            {"nr_celu": str(number), **action}
+            for number, goal in enumerate(data.get("cele") or [], start=1)
+            for action in goal.get("dzialania") or []
+        ]
+    items = data.get(table_layout.key) or []
+    if table_layout.key == "cele":
+        return [{"nr": str(n), **goal} for n, goal in enumerate(items, start=1)]
+    if not table_layout.columns[0].key:  # a list of texts
+        return [{"": item} for item in items]
+    return list(items)
+
+
+def _fill_table(table: etree._Element, table_layout: Table, rows: list[dict[str, Any]]) -> None:
+    data_rows = table.findall(xml.w("tr"))[1:]
+    while len(data_rows) < len(rows):  # Word's "insert row below": a copy of the last row
+        new = copy.deepcopy(data_rows[-1])
+        data_rows[-1].addnext(new)
+        data_rows.append(new)
+        for sdt in new.iter(xml.w("sdt")):
+            xml.set_control(sdt, "")
+    for row, values in zip(data_rows, rows, strict=False):
+        for cell, column in zip(row.findall(xml.w("tc")), table_layout.columns, strict=False):
+            value = values.get(column.key)
+            if value in (None, ""):
+                continue
+            sdt = cell.find(f".//{xml.w('sdt')}")
+            if sdt is not None:
+                xml.set_control(sdt, _shown(column, value))
+            else:
+                paragraph = cell.find(xml.w("p"))
+                for run in paragraph.findall(xml.w("r")):
+                    paragraph.remove(run)
+                xml.set_runs(paragraph, _shown(column, value))

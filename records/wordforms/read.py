@@ -1,0 +1,450 @@
+"""Stage 1 for Word: a filled form (.docx) -> the same dict of text a YAML form gives.
+
+A .docx is untrusted: the zip's size, entry count and declared sizes are checked before anything
+is unpacked, macros (.docm) and files that are not our forms are refused with a message saying what
+they are, and XML is parsed without DTDs or entities. Then every value is read from the content
+control tagged with its key, and every list from the table whose header has its columns.
+
+Forgiving where people are inconsistent (dates `14.07.1988`, `14-07-1988` or `1988-07-14`; times
+`16.00`; the Polish wording or the code of a choice; empty table rows), strict where it matters:
+a deleted control, a missing column or a form of another version is an error naming the field the
+way the form shows it ("Członkowie rodziny, wiersz 2, PESEL").
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from records import codes
+from records.errors import FieldError, FormRejected
+from records.readers import FormInput
+from records.wordforms import xml
+from records.wordforms.layout import LAYOUTS, WORD_FORM_VERSION, Field, Layout, Table
+
+MAX_DOCX_BYTES = 10_000_000
+MAX_ENTRIES = 1_000
+MAX_ENTRY_BYTES = 20_000_000
+MAX_TOTAL_BYTES = 50_000_000
+MAX_RATIO = 100
+DOCUMENT = "word/document.xml"
+_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_MACRO = "application/vnd.ms-word.document.macroEnabled.main+xml"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
+
+
+def _reject(message: str, code: str, path: str = "") -> FormRejected:
+    return FormRejected.single(message, code, path)
+
+
+# -- the package ---------------------------------------------------------------------------------
+
+
+def check_package(raw: bytes, suffix: str, size: int | None = None) -> None:
+    """Refuse what is not a safe .docx before unpacking a byte of it (`size`: known from the
+    file system, so a huge file is refused without reading it)."""
+    if suffix == ".docm":
+        raise _reject(
+            "dokument Word z makrami (.docm) nie jest przyjmowany ze względów bezpieczeństwa; "
+            "zapisz formularz jako „Dokument programu Word (.docx)”",
+            "docx_macros",
+        )
+    size = len(raw) if size is None else size
+    if size > MAX_DOCX_BYTES:
+        raise _reject(
+            f"plik jest za duży ({size // 1_000_000} MB, najwięcej "
+            f"{MAX_DOCX_BYTES // 1_000_000} MB); usuń z formularza zdjęcia i wklejone obrazy",
+            "file_too_large",
+        )
+    if raw.startswith(_OLE):
+        raise _reject(
+            "to nie jest plik .docx, tylko dokument w starym formacie Word (.doc) albo dokument "
+            "zabezpieczony hasłem; otwórz go w Wordzie i zapisz jako „Dokument programu Word "
+            "(.docx)” bez hasła",
+            "docx_ole",
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        raise _reject(
+            "plik nie jest dokumentem Word (.docx): nie da się go otworzyć (może jest uszkodzony "
+            "albo ma złe rozszerzenie)",
+            "docx_not_zip",
+        ) from None
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ENTRIES:
+            raise _reject(f"plik .docx ma za dużo części ({len(entries)})", "docx_bomb")
+        total = sum(e.file_size for e in entries)
+        packed = max(1, sum(e.compress_size for e in entries))
+        if (
+            any(e.file_size > MAX_ENTRY_BYTES for e in entries)
+            or total > MAX_TOTAL_BYTES
+            or total / packed > MAX_RATIO
+        ):
+            raise _reject(
+                "plik .docx po rozpakowaniu byłby podejrzanie duży (możliwa „bomba zip”); "
+                "nie został otwarty",
+                "docx_bomb",
+            )
+        if any(e.flag_bits & 0x1 for e in entries):
+            raise _reject("plik .docx jest zaszyfrowany; zapisz go bez hasła", "docx_encrypted")
+        names = {e.filename for e in entries}
+        types = _read(archive, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    if _MACRO.encode() in types:
+        raise _reject(
+            "dokument zawiera makra (to plik .docm zapisany jako .docx); zapisz formularz jako "
+            "„Dokument programu Word (.docx)”",
+            "docx_macros",
+        )
+    if DOCUMENT not in names or _MAIN.encode() not in types:
+        what = (
+            "skoroszyt Excel"
+            if "xl/workbook.xml" in names
+            else "prezentacja PowerPoint"
+            if "ppt/presentation.xml" in names
+            else "archiwum zip"
+        )
+        raise _reject(
+            f"to nie jest dokument Word, tylko {what}; wrzuć wypełniony formularz .docx",
+            "docx_not_word",
+        )
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part, read with a cap (a forged size header cannot make us read more)."""
+    with archive.open(name) as handle:
+        data = handle.read(MAX_ENTRY_BYTES + 1)
+    if len(data) > MAX_ENTRY_BYTES:
+        raise _reject("część pliku .docx jest za duża", "docx_bomb")
+    return data
+
+
+def _parse(data: bytes) -> etree._Element:
+    if b"<!DOCTYPE" in data[:2000]:
+        raise _reject("plik .docx zawiera niedozwoloną deklarację DOCTYPE", "docx_doctype")
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError:
+        raise _reject("treść dokumentu Word jest uszkodzona (błędny XML)", "docx_xml") from None
+
+
+def open_document(raw: bytes) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], etree._Element]:
+    """Every part of a checked package, and its main document parsed."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        parts = [(info, _read(archive, info.filename)) for info in archive.infolist()]
+    document = next(data for info, data in parts if info.filename == DOCUMENT)
+    return parts, _parse(document)
+
+
+def save_document(parts: list[tuple[zipfile.ZipInfo, bytes]], root: etree._Element) -> bytes:
+    buffer = io.BytesIO()
+    body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            archive.writestr(info, body if info.filename == DOCUMENT else data)
+    return buffer.getvalue()
+
+
+# -- tables ----------------------------------------------------------------------------------------
+
+
+def _normal(label: str) -> str:
+    return re.sub(r"\s+", " ", label.replace("*", "")).strip().casefold()
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """A cell's text: typed into its control, or into the cell itself; placeholders are empty."""
+    clone = copy.deepcopy(cell)
+    for sdt in list(clone.iter(xml.w("sdt"))):
+        typed = xml.control_text(sdt)
+        parent = sdt.getparent()
+        replacement = etree.Element(xml.w("r"))
+        xml.set_runs_into(replacement, typed)
+        parent.replace(sdt, replacement)
+    return xml.text_of(clone).strip()
+
+
+def find_tables(root: etree._Element, layout: Layout) -> dict[str, list[etree._Element]]:
+    """The body tables that hold the layout's lists, matched by the labels in their header row."""
+    found: dict[str, list[etree._Element]] = {}
+    for table in root.iter(xml.w("tbl")):
+        rows = table.findall(xml.w("tr"))
+        if not rows:
+            continue
+        header = [_normal(_cell_text(c)) for c in rows[0].findall(xml.w("tc"))]
+        best, score = None, 0
+        for candidate in layout.tables():
+            labels = [_normal(c.label) for c in candidate.columns]
+            hits = sum(1 for h in header if h in labels)
+            if hits > score and (header[:1] == labels[:1] or hits * 2 >= len(labels)):
+                best, score = candidate, hits
+        if best is not None:
+            found.setdefault(best.key, []).append(table)
+    return found
+
+
+# -- values ----------------------------------------------------------------------------------------
+
+_DATE_FORMATS = ("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%Y.%m.%d")
+
+
+def normalise(field: Field, text: str) -> str | None:
+    """Text as the models expect it: ISO dates, GG:MM times; None for an empty value."""
+    text = text.strip()
+    if not text:
+        return None
+    if field.kind == "date":
+        cleaned = re.sub(r"\s*r\.?$", "", text).replace(" ", "")
+        for pattern in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(cleaned, pattern).date().isoformat()
+            except ValueError:
+                continue
+        return text  # the model names the wrong format
+    if field.kind == "time":
+        return re.sub(r"^(\d{1,2})[.,](\d{2})$", r"\1:\2", text)
+    return text
+
+
+class _Reader:
+    def __init__(self, root: etree._Element, layout: Layout) -> None:
+        self.root = root
+        self.layout = layout
+        self.errors: list[FieldError] = []
+        self.places: dict[str, str] = {}
+        self.controls: dict[str, list[etree._Element]] = {}
+        for sdt in root.iter(xml.w("sdt")):
+            self.controls.setdefault(xml.tag_of(sdt) or "", []).append(sdt)
+
+    def error(self, where: str, message: str, code: str) -> None:
+        self.errors.append(FieldError(where, message, code))
+
+    def single(self, tag: str, label: str) -> etree._Element | None:
+        found = self.controls.get(tag, [])
+        if not found:
+            self.error(
+                label,
+                "tego pola nie ma w formularzu (kontrolkę usunięto?); przepisz dane do nowego "
+                "pustego formularza (asystent forms --docx)",
+                "docx_control_missing",
+            )
+            return None
+        if len(found) > 1:
+            self.error(
+                label, f"pole występuje w formularzu {len(found)} razy", "docx_control_twice"
+            )
+        return found[0]
+
+    def fields(self, data: dict[str, Any]) -> None:
+        for field in self.layout.fields():
+            self.places[field.key] = field.label
+            if field.kind == "codes":
+                chosen = []
+                vocabulary = codes.FIELD_VOCABULARY[field.vocabulary]
+                for code, text in vocabulary.items():
+                    box = self.single(f"{field.key}:{code}", f"{field.label}: {text}")
+                    if box is not None and xml.checkbox_state(box):
+                        chosen.append(code)
+                data[field.key] = chosen
+                continue
+            sdt = self.single(field.key, field.label)
+            if sdt is None:
+                continue
+            if field.kind == "flag":
+                value: str | None = "tak" if xml.checkbox_state(sdt) else "nie"
+            else:
+                value = normalise(field, xml.control_text(sdt))
+            _put(data, field.key, value)
+
+    def tables(self, data: dict[str, Any]) -> None:
+        found = find_tables(self.root, self.layout)
+        rows: dict[str, list[tuple[int, dict[str, str | None]]]] = {}
+        for table_layout in self.layout.tables():
+            self.places[table_layout.key] = table_layout.title
+            tables = found.get(table_layout.key, [])
+            if not tables:
+                self.error(
+                    table_layout.title,
+                    "w formularzu brakuje tej tabeli (usunięto ją albo zmieniono jej nagłówki)",
+                    "docx_table_missing",
+                )
+                continue
+            if len(tables) > 1:
+                self.error(
+                    table_layout.title, "tabela występuje w formularzu dwa razy", "docx_table_twice"
+                )
+            rows[table_layout.key] = self.table_rows(tables[0], table_layout)
+        self.lists(data, rows)
+
+    def table_rows(
+        self, table: etree._Element, layout: Table
+    ) -> list[tuple[int, dict[str, str | None]]]:
+        """(row number as the user sees it, values by column key) of each non-empty row."""
+        trs = table.findall(xml.w("tr"))
+        header = [_normal(_cell_text(c)) for c in trs[0].findall(xml.w("tc"))]
+        position: dict[str, int] = {}
+        for column in layout.columns:
+            if _normal(column.label) in header:
+                position[column.key] = header.index(_normal(column.label))
+            else:
+                self.error(layout.title, f"brak kolumny „{column.label}”", "docx_column_missing")
+        known = {_normal(c.label) for c in layout.columns}
+        for extra in (h for h in header if h and h not in known):
+            self.error(layout.title, f"nieznana kolumna „{extra}”", "docx_column_unknown")
+        result = []
+        for number, tr in enumerate(trs[1:], start=1):
+            cells = [_cell_text(c) for c in tr.findall(xml.w("tc"))]
+            prefilled = {position.get("nr")}  # goals come numbered: a number alone is no row
+            if not any(text for i, text in enumerate(cells) if i not in prefilled):
+                continue
+            if len(cells) != len(header):
+                self.error(
+                    f"{layout.title}, wiersz {number}",
+                    f"wiersz ma {len(cells)} komórek, a nagłówek tabeli {len(header)} "
+                    "(scalone lub podzielone komórki?)",
+                    "docx_row_cells",
+                )
+                continue
+            values = {
+                column.key: normalise(column, cells[position[column.key]])
+                for column in layout.columns
+                if column.key in position
+            }
+            result.append((number, values))
+        return result
+
+    def lists(
+        self, data: dict[str, Any], rows: dict[str, list[tuple[int, dict[str, str | None]]]]
+    ) -> None:
+        for table_layout in self.layout.tables():
+            if table_layout.parent_column or table_layout.key not in rows:
+                continue
+            items = []
+            for index, (number, values) in enumerate(rows[table_layout.key], start=1):
+                self.places[f"{table_layout.key}[{index}]"] = (
+                    f"{table_layout.title}, wiersz {number}"
+                )
+                if not table_layout.columns[0].key:
+                    items.append(values[""])
+                else:
+                    items.append({k: v for k, v in values.items() if k != "nr"})
+            data[table_layout.key] = items
+        if "cele" in data:
+            self.actions(data, rows.get("cele.dzialania", []), rows.get("cele", []))
+
+    def actions(self, data: dict[str, Any], actions: list, goals: list) -> None:
+        """Each action goes to the goal whose number its "Nr celu" names."""
+        layout = next(t for t in self.layout.tables() if t.key == "cele.dzialania")
+        by_number: dict[str, int] = {}
+        for index, (number, values) in enumerate(goals, start=1):
+            by_number[(values.get("nr") or str(number)).strip().rstrip(".")] = index
+            data["cele"][index - 1]["dzialania"] = []
+        for number, values in actions:
+            goal = (values.get("nr_celu") or "").strip().rstrip(".")
+            if goal not in by_number:
+                self.error(
+                    f"{layout.title}, wiersz {number}, Nr celu",
+                    "nie ma celu o tym numerze w tabeli „Cele”",
+                    "docx_goal_unknown",
+                )
+                continue
+            index = by_number[goal]
+            actions_of_goal = data["cele"][index - 1]["dzialania"]
+            actions_of_goal.append({k: v for k, v in values.items() if k != "nr_celu"})
+            self.places[f"cele[{index}].dzialania[{len(actions_of_goal)}]"] = (
+                f"{layout.title}, wiersz {number}"
+            )
+
+    def describe(self, path: str) -> str:
+        """`czlonkowie[2].pesel` -> `Członkowie rodziny, wiersz 3, PESEL`."""
+        if path in self.places:
+            return self.places[path]
+        match = re.match(r"^(.*\[\d+\])(?:\.([a-z_]+))?(?:\[(\d+)\])?$", path)
+        if match and match.group(1) in self.places:
+            where = self.places[match.group(1)]
+            list_key = re.sub(r"\[\d+\]", "", match.group(1))
+            column = match.group(2)
+            if column:
+                where += f", {self._column_label(list_key, column)}"
+            return where
+        plain = re.sub(r"\[\d+\]", "", path)
+        return self.places.get(plain, path)
+
+    def _column_label(self, list_key: str, column: str) -> str:
+        for table_layout in self.layout.tables():
+            if table_layout.key == list_key:
+                found = table_layout.column(column)
+                if found:
+                    return found.label
+            if table_layout.key == f"{list_key}.{column}":
+                return table_layout.title
+        return column
+
+
+def _says_it_is_ours(parts: list[tuple[zipfile.ZipInfo, bytes]]) -> bool:
+    """Our blank forms carry `asystent:KIND:VERSION` as their subject (docProps/core.xml)."""
+    core = next((data for info, data in parts if info.filename == "docProps/core.xml"), b"")
+    return b">asystent:" in core
+
+
+def _put(data: dict[str, Any], key: str, value: Any) -> None:
+    *parents, last = key.split(".")
+    for part in parents:
+        data = data.setdefault(part, {})
+    data[last] = value
+
+
+def read_word_form(path: Path) -> FormInput:
+    """Read a filled Word form; raises FormRejected naming each problem as the form shows it."""
+    suffix = path.suffix.lower()
+    size = path.stat().st_size
+    if suffix == ".docm" or size > MAX_DOCX_BYTES:  # refused without reading the file
+        check_package(b"", suffix, size=size)
+    raw = path.read_bytes()
+    check_package(raw, suffix)
+    parts, root = open_document(raw)
+    controls = {xml.tag_of(s): s for s in root.iter(xml.w("sdt"))}
+    if "formularz" not in controls and _says_it_is_ours(parts):
+        raise _reject(
+            "to nasz formularz, ale zapisany w programie, który usunął oznaczenia pól (np. "
+            "LibreOffice starszy niż 25.2); wypełnij go w Wordzie albo w LibreOffice 25.2",
+            "docx_tags_lost",
+        )
+    if "formularz" not in controls:
+        raise _reject(
+            "to nie jest formularz programu asystent (brak pola „formularz”), tylko zwykły "
+            "dokument Word; wypełnij pusty formularz z polecenia asystent forms --docx",
+            "docx_not_a_form",
+        )
+    kind = xml.control_text(controls["formularz"]).strip()
+    if kind not in LAYOUTS:
+        raise _reject(f"nieznany rodzaj formularza „{kind}”", "docx_kind_unknown", "formularz")
+    version = (
+        xml.control_text(controls["wersja_formularza"]).strip()
+        if "wersja_formularza" in controls
+        else ""
+    )
+    if version != WORD_FORM_VERSION:
+        raise _reject(
+            f"formularz w wersji „{version or 'brak'}”, a program przyjmuje wersję "
+            f"{WORD_FORM_VERSION}; przepisz dane do nowego pustego formularza "
+            "(asystent forms --docx)",
+            "docx_version",
+            "wersja formularza",
+        )
+    reader = _Reader(root, LAYOUTS[kind])
+    data: dict[str, Any] = {"formularz": kind}
+    reader.fields(data)
+    reader.tables(data)
+    if reader.errors:
+        raise FormRejected(reader.errors)
+    return FormInput(data=data, notes=["formularz Word"], describe=reader.describe)
