@@ -43,6 +43,7 @@ from records.settings import Workspace, init_workspace, load_workspace
 from records.store import Record, Store, open_store
 from records.template_check import check_templates
 from records.watch import Watcher, WatchOptions, install_stop_handlers, service_stopped
+from records.web.users import ROLES, Users
 from records.wordforms.build import blank_form
 
 _SYMBOL = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
@@ -661,6 +662,85 @@ def erase(workspace: Path | None, sprawa: str, force: bool) -> None:
     click.echo(f"✔ Usunięto dane sprawy. W dzienniku audytu sprawa występuje jako {pseudonym}.")
     if plan.reports:
         click.echo("Usunięte raporty można utworzyć ponownie poleceniem asystent report.")
+
+
+@cli.command()
+@workspace_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres nasłuchiwania.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+def serve(workspace: Path | None, host: str, port: int) -> None:
+    """Interfejs WWW dla pracowników ośrodka (logowanie, rodziny, formularze, terminy).
+
+    Domyślnie tylko na tym komputerze (127.0.0.1). W sieci biura uruchom go za serwerem HTTPS
+    (odwrotne proxy) z --host 0.0.0.0: ciasteczka sesji są wtedy wysyłane tylko przez HTTPS.
+
+    Przykład: asystent serve --port 8080
+    """
+    from waitress import serve as run_server
+
+    from records.web.app import create_app
+    from records.web.users import Users
+
+    ws = load_workspace(workspace)
+    local = host in ("127.0.0.1", "localhost", "::1")
+    app = create_app(ws, secure_cookies=not local)
+    if not Users(ws).all():
+        click.echo(
+            "Nie ma jeszcze kont. Utwórz pierwsze: asystent users add LOGIN --rola kierownik"
+        )
+    where = f"http://{host}:{port}/"
+    click.echo(f"asystent: interfejs WWW pod adresem {where} (Ctrl+C zatrzymuje)")
+    if not local:
+        click.echo("Uwaga: poza localhost używaj tylko za serwerem HTTPS (ciasteczka Secure).")
+    get_logger(ws.log_file).info("Interfejs WWW uruchomiony na %s:%s", host, port)
+    run_server(app, host=host, port=port, threads=8, ident="asystent")
+
+
+@cli.group()
+def users() -> None:
+    """Konta interfejsu WWW i ich role."""
+
+
+@users.command("add")
+@workspace_option
+@click.argument("login")
+@click.option("--rola", required=True, type=click.Choice(list(ROLES)), help="Rola konta.")
+@click.option(
+    "--nazwa",
+    default="",
+    help="Imię i nazwisko jak w formularzach (wymagane dla asystenta i pracownika socjalnego).",
+)
+@click.password_option(
+    "--haslo",
+    prompt="Hasło",
+    confirmation_prompt="Powtórz hasło",
+    help="Hasło (co najmniej 10 znaków); bez tej opcji program o nie zapyta.",
+)
+def users_add(workspace: Path | None, login: str, rola: str, nazwa: str, haslo: str) -> None:
+    """Dodaj konto: asystent users add anna --rola asystent --nazwa "Anna Wiśniewska"."""
+    ws = load_workspace(workspace)
+    user = Users(ws).add(login, rola, nazwa, haslo)
+    open_store(ws.data).audit("konto_dodane", uzytkownik=user.login, rola=user.rola)
+    click.echo(f"✔ Konto {user.login} ({ROLES[user.rola]}, {user.nazwa})")
+
+
+@users.command("list")
+@workspace_option
+def users_list(workspace: Path | None) -> None:
+    """Wypisz konta i ich role."""
+    for user in Users(load_workspace(workspace)).all():
+        click.echo(f"{user.login:<20} {ROLES[user.rola]:<20} {user.nazwa}")
+
+
+@users.command("remove")
+@workspace_option
+@click.argument("login")
+def users_remove(workspace: Path | None, login: str) -> None:
+    """Usuń konto (jego wpisy w dzienniku audytu zostają)."""
+    ws = load_workspace(workspace)
+    Users(ws).remove(login)
+    open_store(ws.data).audit("konto_usuniete", uzytkownik=login)
+    click.echo(f"✔ Usunięto konto {login}")
 
 
 @cli.command()

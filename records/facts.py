@@ -48,6 +48,7 @@ class Assessment:
 class CaseFacts:
     sprawa: str
     asystent: str
+    social_worker: str
     miejscowosc: str
     start: dt.date
     basis: str
@@ -88,6 +89,7 @@ def case_facts(records: list[Record]) -> CaseFacts | None:
     return CaseFacts(
         sprawa=family_records[-1].sprawa,
         asystent=family.asystent,
+        social_worker=family.pracownik_socjalny,
         miejscowosc=family.adres.miejscowosc,
         start=family.data_przydzielenia,
         basis=family.podstawa_objecia,

@@ -42,12 +42,16 @@ class TemplateReport:
 
 def check_templates(ws: Workspace) -> list[TemplateReport]:
     """The six case documents, then the activity report."""
+    return [check_template(ws, kind) for kind in [*FORMS, reports.TEMPLATE]]
+
+
+def check_template(ws: Workspace, kind: str, path: Path | None = None) -> TemplateReport:
+    """One template: the one in use for `kind`, or a candidate file before it is put in use."""
+    if kind == reports.TEMPLATE:
+        return _check(ws, kind, _sample_report_context(ws), path)
     family = _sample_record("metryczka_rodziny")
-    checked = []
-    for kind in FORMS:
-        record = family if kind == "metryczka_rodziny" else _sample_record(kind)
-        checked.append(_check(ws, kind, build_context(ws, record, [family])))
-    return [*checked, _check(ws, reports.TEMPLATE, _sample_report_context(ws))]
+    record = family if kind == "metryczka_rodziny" else _sample_record(kind)
+    return _check(ws, kind, build_context(ws, record, [family]), path)
 
 
 def _sample_report_context(ws: Workspace) -> dict[str, Any]:
@@ -63,8 +67,10 @@ def _sample_report_context(ws: Workspace) -> dict[str, Any]:
     return report.context(ws)
 
 
-def _check(ws: Workspace, kind: str, context: dict[str, Any]) -> TemplateReport:
-    path = template_for(ws, kind)
+def _check(
+    ws: Workspace, kind: str, context: dict[str, Any], path: Path | None = None
+) -> TemplateReport:
+    path = path or template_for(ws, kind)
     report = TemplateReport(kind, path)
     try:
         check_template_file(path)

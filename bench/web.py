@@ -1,0 +1,118 @@
+"""The case page of the web interface at an office's scale.
+
+50,000 stored records: 250 families of 200 forms each (a fact sheet and 199 visit protocols,
+the target family a fact sheet and 200 visits), written straight into the store's files as the
+pipeline would leave them. The real app is served by waitress on a local port and the case page
+of the target family is fetched over HTTP, logged in, as a browser would. Prints the median and
+95th percentile. Goal: under 100 ms.
+
+    python bench/web.py [REQUESTS]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.cookiejar
+import re
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from waitress.server import create_server
+
+from records.models import FORMS, case_key
+from records.readers import read_form
+from records.resources import data_dir
+from records.settings import init_workspace, load_workspace
+from records.store import AtomicJSONStorage, Record, new_record_id, now
+from records.web.app import create_app
+from records.web.users import Users
+
+CASES, PER_CASE = 250, 200
+TARGET = "AR.4011.1.2026"
+
+
+def template(kind: str, **changes: object) -> dict:
+    """A valid form's stored values, validated once (the forms in forms/ are valid)."""
+    data = read_form(data_dir("forms") / f"{kind}.yaml").data | changes
+    return FORMS[kind].model_validate(data).model_dump(mode="json")
+
+
+def record(kind: str, sprawa: str, values: dict, key: str) -> dict:
+    return Record(
+        id=new_record_id(),
+        formularz=kind,
+        sprawa=sprawa,
+        klucz=key,
+        dane=values | {"sprawa": sprawa},
+        zrodlo={"plik": f"{kind}.yaml", "sha256": new_record_id() * 2},
+        przyjeto=now(),
+        polecenie="bench",
+    ).__dict__
+
+
+def build(root: Path) -> None:
+    init_workspace(root)
+    ws = load_workspace(root)
+    family = template("metryczka_rodziny")
+    visit = template("protokol_wizyty", nastepna_wizyta=None, ustalenia=[])
+    start = dt.date(2026, 1, 15)
+    for number in range(CASES):
+        sprawa = f"AR.4011.{number + 1}.2026"
+        visits = PER_CASE if sprawa == TARGET else PER_CASE - 1
+        records = [record("metryczka_rodziny", sprawa, family, "metryczka_rodziny")]
+        for v in range(visits):
+            day = (start + dt.timedelta(days=1 + v)).isoformat()
+            key = f"protokol_wizyty:{day}T{visit['godzina_od']}"
+            records.append(record("protokol_wizyty", sprawa, visit | {"data": day}, key))
+        AtomicJSONStorage(str(ws.data / "sprawy" / f"{case_key(sprawa)}.json")).write(
+            {"rekordy": {str(i + 1): r for i, r in enumerate(records)}}
+        )
+    Users(ws).add("szef", "kierownik", "Kierownik", "haslo-do-testu")
+
+
+def main() -> None:
+    requests = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "ws"
+        began = time.perf_counter()
+        build(root)
+        print(f"built {CASES * PER_CASE:,} records in {time.perf_counter() - began:.1f} s")
+        app = create_app(load_workspace(root))
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = create_server(app, host="127.0.0.1", port=port, threads=4)
+        threading.Thread(target=server.run, daemon=True).start()
+        base = f"http://127.0.0.1:{port}"
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        page = opener.open(f"{base}/logowanie").read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        form = {"login": "szef", "haslo": "haslo-do-testu", "csrf_token": token}
+        opener.open(f"{base}/logowanie", urllib.parse.urlencode(form).encode()).read()
+        url = f"{base}/sprawa/{TARGET}"
+        body = opener.open(url).read().decode()
+        assert body.count("<time>") == PER_CASE, "the case page must list every visit"
+        times = []
+        for _ in range(requests):
+            began = time.perf_counter()
+            opener.open(url).read()
+            times.append((time.perf_counter() - began) * 1000)
+        times.sort()
+        p95 = times[max(0, round(0.95 * len(times)) - 1)]
+        print(
+            f"case page, {PER_CASE} visits, {CASES * PER_CASE:,} records stored: "
+            f"median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms ({requests} requests)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,577 @@
+"""The office's web interface (`asystent serve`): Flask pages over the same library API as the CLI.
+
+Security in one place: every page but the login needs a session (HttpOnly, SameSite=Lax, Secure
+when served beyond localhost), every POST carries a CSRF token (Flask-WTF), login attempts are
+throttled (Flask-Limiter), a user sees only the cases their role allows (`users.PERMISSIONS`), and
+every view and download of a case goes to the audit trail with the user's login. Errors are Polish
+pages; nothing shows a traceback. Uploads are capped in size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from collections import Counter
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Flask,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from slugify import slugify
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from records import codes
+from records.archive import archive_case
+from records.deadlines import LEVELS, alerts
+from records.documents import current_records, for_display, regenerate, template_for
+from records.erase import carry_out, plan_erasure
+from records.errors import AsystentError, FormRejected
+from records.facts import CaseFacts, case_facts
+from records.fsutil import atomic_write, private_dir
+from records.log import get_logger
+from records.models import DATE_FIELD, FORMS, TITLES, case_folder
+from records.pipeline import ACCEPTED, DUPLICATE, Pipeline
+from records.polish import hours
+from records.readers import read_form
+from records.reports import TEMPLATE as REPORT_TEMPLATE
+from records.reports import build_report, write_csv, write_docx
+from records.settings import Workspace
+from records.store import Record, Store, open_store
+from records.template_check import check_template
+from records.watch import service_stopped
+from records.web.users import ROLES, User, Users
+
+MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a Word form may have 10 MB
+SESSION_HOURS = 8  # an office day
+SESSION_KEY_FILE = ".klucz_sesji"
+
+
+def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=_secret_key(ws),
+        SESSION_COOKIE_NAME="asystent_sesja",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
+    )
+    if secure_cookies:  # behind an HTTPS reverse proxy: trust its one hop
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    CSRFProtect(app)
+    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
+    app.extensions["asystent"] = ws
+    _register_errors(app)
+    _register_pages(app, limiter)
+    app.jinja_env.filters.update(
+        godziny=hours,
+        data=lambda d: _date(d).strftime("%d.%m.%Y") if d else "—",
+    )
+    return app
+
+
+def _secret_key(ws: Workspace) -> str:
+    """Kept in `dane/` (owner-only) so sessions survive a restart of the service."""
+    path = private_dir(ws.data) / SESSION_KEY_FILE
+    if not path.exists():
+        atomic_write(path, secrets.token_hex(32).encode(), private=True)
+    return path.read_text().strip()
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+# -- request context ---------------------------------------------------------------------------
+
+
+def _ws() -> Workspace:
+    from flask import current_app
+
+    return current_app.extensions["asystent"]
+
+
+def _store() -> Store:
+    if "store" not in g:
+        g.store = open_store(_ws().data)
+    return g.store
+
+
+def _user() -> User | None:
+    if "user" not in g:
+        login = session.get("login")
+        g.user = Users(_ws()).get(login) if login else None
+    return g.user
+
+
+def needs(permission: str | None = None):
+    """The page needs a logged-in user (and a permission); else login page or 403."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            user = _user()
+            if user is None:
+                return redirect(url_for("login", next=request.full_path.rstrip("?")))
+            if permission and not user.may(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _audit(action: str, sprawa: str | None = None, **facts: Any) -> None:
+    user = _user()
+    _store().audit(action, sprawa=sprawa, uzytkownik=user.login if user else None, **facts)
+
+
+# -- cases visible to a user -------------------------------------------------------------------
+
+
+def _visible(user: User, case: CaseFacts) -> bool:
+    if user.sees_all:
+        return True
+    if user.rola == "asystent":
+        return case.asystent == user.nazwa
+    return case.social_worker == user.nazwa
+
+
+def _visible_cases(user: User) -> list[tuple[CaseFacts, list[Record]]]:
+    found = []
+    for records in _store().all_records().values():
+        facts = case_facts(records)
+        if facts is not None and _visible(user, facts):
+            found.append((facts, records))
+    return sorted(found, key=lambda pair: pair[0].sprawa)
+
+
+def _case_or_404(key: str) -> tuple[str, list[Record], CaseFacts]:
+    """The case a URL names, if this user may see it: 404 if none, 403 if not theirs."""
+    recorded = _store().find_case(key)
+    if recorded is None:
+        abort(404)
+    records = _store().records(recorded)
+    facts = case_facts(records)
+    if facts is None:
+        abort(404)
+    if not _visible(_user(), facts):
+        _audit("odmowa_dostepu", sprawa=recorded)
+        abort(403)
+    return recorded, records, facts
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+def _register_pages(app: Flask, limiter: Limiter) -> None:
+    @app.get("/logowanie")
+    def login():
+        return render_template("login.html", next=request.args.get("next", ""))
+
+    @app.post("/logowanie")
+    @limiter.limit("30 per minute")  # per address
+    @limiter.limit(
+        "5 per minute", key_func=lambda: f"{get_remote_address()}|{request.form.get('login', '')}"
+    )
+    def login_post():
+        user = Users(_ws()).authenticate(
+            request.form.get("login", "").strip(), request.form.get("haslo", "")
+        )
+        if user is None:
+            get_logger(_ws().log_file).warning("Nieudane logowanie (adres %s)", request.remote_addr)
+            flash("Nieprawidłowy login lub hasło.", "blad")
+            return render_template("login.html", next=request.form.get("next", "")), 401
+        session.clear()
+        session["login"] = user.login
+        session.permanent = True
+        _store().audit("logowanie", uzytkownik=user.login)
+        target = request.form.get("next", "")
+        safe = target.startswith("/") and not target.startswith("//")
+        return redirect(target if safe else url_for("families"))
+
+    @app.post("/wyloguj")
+    def logout():
+        user = _user()
+        if user:
+            _store().audit("wylogowanie", uzytkownik=user.login)
+        session.clear()
+        flash("Wylogowano.", "ok")
+        return redirect(url_for("login"))
+
+    @app.get("/")
+    @needs()
+    def families():
+        user = _user()
+        query = request.args.get("q", "").strip().casefold()
+        today = dt.date.today()
+        rows = []
+        for facts, records in _visible_cases(user):
+            family = current_records(records, "metryczka_rodziny")[-1].dane
+            surnames = ", ".join(dict.fromkeys(m["nazwisko"] for m in family["czlonkowie"]))
+            haystack = " ".join([facts.sprawa, facts.miejscowosc, facts.asystent, surnames])
+            if query and query not in haystack.casefold():
+                continue
+            visits = [v.data for v in facts.visits]
+            rows.append(
+                {
+                    "facts": facts,
+                    "nazwiska": surnames,
+                    "ostatnia_wizyta": max(visits) if visits else None,
+                    "alerty": len([a for a in alerts([facts], today) if a.level != "informacja"]),
+                }
+            )
+        return render_template("families.html", rows=rows, q=request.args.get("q", ""))
+
+    @app.get("/sprawa/<key>")
+    @needs()
+    def case(key: str):
+        recorded, records, facts = _case_or_404(key)
+        _audit("wglad", sprawa=recorded, strona="sprawa")
+        current = current_records(records)
+        by_kind: dict[str, list[dict]] = {}
+        for record in current:
+            shown = for_display(FORMS[record.formularz].model_validate(record.dane).model_dump())
+            shown["_id"] = record.id
+            by_kind.setdefault(record.formularz, []).append(shown)
+        for kind in ("protokol_wizyty", "ocena_okresowa", "plan_pracy", "kontrakt"):
+            by_kind.get(kind, []).sort(key=lambda d, k=kind: d[DATE_FIELD[k]], reverse=True)
+        current_ids = {r.id for r in current}
+        history = [
+            {
+                "record": r,
+                "tytul": TITLES[r.formularz],
+                "data": r.dane[DATE_FIELD[r.formularz]],
+                "aktualny": r.id in current_ids,
+            }
+            for r in records
+        ]
+        documents = sorted(_store().documents(recorded), key=lambda e: e["nazwa"])
+        return render_template(
+            "case.html",
+            sprawa=recorded,
+            key=case_folder(recorded),
+            facts=facts,
+            rodzina=by_kind["metryczka_rodziny"][-1],
+            dane=by_kind,
+            history=history,
+            documents=documents,
+            alerty=alerts([facts], dt.date.today()),
+            levels=LEVELS,
+        )
+
+    @app.get("/sprawa/<key>/dokument/<name>")
+    @needs()
+    def document(key: str, name: str):
+        recorded, _, _ = _case_or_404(key)
+        entry = next((e for e in _store().documents(recorded) if e["nazwa"] == name), None)
+        if entry is None:
+            abort(404)
+        path = _ws().documents / case_folder(recorded) / entry["nazwa"]
+        if not path.is_file():
+            abort(404)
+        _audit("pobranie", sprawa=recorded, dokument=entry["nazwa"])
+        return send_file(path, as_attachment=True, download_name=entry["nazwa"])
+
+    @app.post("/sprawa/<key>/generuj/<name>")
+    @needs("generowanie")
+    def regenerate_document(key: str, name: str):
+        recorded, records, _ = _case_or_404(key)
+        entry = next((e for e in _store().documents(recorded) if e["nazwa"] == name), None)
+        record = next((r for r in records if entry and r.id == entry["rekord_id"]), None)
+        if record is None:
+            abort(404)
+        issued = regenerate(_ws(), _store(), record, command=f"web:{_user().login}")
+        flash(f"Dokument {issued.path.name}: {issued.status}.", "ok")
+        return redirect(url_for("case", key=key) + "#dokumenty")
+
+    @app.route("/wyslij", methods=["GET", "POST"])
+    @needs("wysylanie")
+    def upload():
+        if request.method == "GET":
+            return render_template("upload.html", outcome=None)
+        sent = request.files.get("plik")
+        if sent is None or not sent.filename:
+            flash("Wybierz plik formularza.", "blad")
+            return render_template("upload.html", outcome=None), 400
+        name = _safe_name(sent.filename)
+        folder = private_dir(_ws().data / "wysylane") / uuid.uuid4().hex
+        folder.mkdir()
+        path = folder / name
+        sent.save(path)
+        try:
+            refusal = _may_submit(_user(), path)
+            if refusal:
+                flash(refusal, "blad")
+                return render_template("upload.html", outcome=None), 403
+            outcome = Pipeline(_ws(), _store(), command=f"web:{_user().login}").process(path)
+        finally:
+            path.unlink(missing_ok=True)
+            folder.rmdir()
+        ok = outcome.status in (ACCEPTED, DUPLICATE)
+        return render_template("upload.html", outcome=outcome, ok=ok, name=name), 200 if ok else 422
+
+    @app.get("/terminy")
+    @needs("terminy")
+    def deadlines():
+        today = dt.date.today()
+        facts = [f for f, _ in _visible_cases(_user())]
+        return render_template(
+            "alerts.html", alerty=alerts(facts, today), levels=LEVELS, today=today
+        )
+
+    @app.get("/sprawozdanie")
+    @needs("sprawozdanie")
+    def report():
+        od, do, who = _report_params()
+        facts = [f for f, _ in _visible_cases(_user())]
+        result = build_report(_ws(), facts, od, do, asystent=who, today=dt.date.today())
+        return render_template(
+            "report.html",
+            report=result,
+            od=od,
+            do=do,
+            asystent=who or "",
+            months=_months(facts, od, do, who),
+            powody=codes.PRZYCZYNA_ZAKONCZENIA,
+            obszary=codes.OBSZARY_WSPARCIA,
+            levels=LEVELS,
+            assistants=_ws().settings.osrodek.asystenci,
+        )
+
+    @app.get("/sprawozdanie/pobierz")
+    @needs("sprawozdanie")
+    def report_download():
+        od, do, who = _report_params()
+        facts = [f for f, _ in _visible_cases(_user())]
+        result = build_report(_ws(), facts, od, do, asystent=who, today=dt.date.today())
+        fmt = request.args.get("format", "docx")
+        path, _ = (write_csv if fmt == "csv" else write_docx)(_ws(), result)
+        _audit("raport", plik=path.name)
+        return send_file(path, as_attachment=True, download_name=path.name)
+
+    @app.get("/szablony")
+    @needs("szablony")
+    def templates():
+        kinds = [*FORMS, REPORT_TEMPLATE]
+        rows = [
+            {
+                "kind": kind,
+                "tytul": TITLES.get(kind, "Sprawozdanie z pracy asystenta rodziny"),
+                "wlasny": template_for(_ws(), kind).is_relative_to(_ws().root),
+            }
+            for kind in kinds
+        ]
+        return render_template("templates.html", rows=rows, problems=None)
+
+    @app.get("/szablony/<kind>.docx")
+    @needs("szablony")
+    def template_download(kind: str):
+        if kind not in [*FORMS, REPORT_TEMPLATE]:
+            abort(404)
+        return send_file(
+            template_for(_ws(), kind), as_attachment=True, download_name=f"{kind}.docx"
+        )
+
+    @app.post("/szablony/<kind>")
+    @needs("szablony")
+    def template_upload(kind: str):
+        if kind not in [*FORMS, REPORT_TEMPLATE]:
+            abort(404)
+        sent = request.files.get("plik")
+        if sent is None or not sent.filename.lower().endswith(".docx"):
+            flash("Wybierz plik szablonu .docx.", "blad")
+            return redirect(url_for("templates"))
+        trial = private_dir(_ws().data / "wysylane") / f"{uuid.uuid4().hex}.docx"
+        sent.save(trial)
+        try:
+            checked = check_template(_ws(), kind, trial)
+            if checked.problems:
+                return render_template(
+                    "templates.html", rows=None, problems=checked.problems, kind=kind
+                ), 422
+            atomic_write(_ws().templates / f"{kind}.docx", trial.read_bytes())
+        finally:
+            trial.unlink(missing_ok=True)
+        _audit("szablon", plik=f"{kind}.docx")
+        flash(
+            f"Szablon {kind}.docx sprawdzony i zapisany w szablony/; nowe dokumenty go użyją.", "ok"
+        )
+        return redirect(url_for("templates"))
+
+    @app.get("/archiwum")
+    @needs("archiwizacja")
+    def archive_page():
+        cases = [f for f, _ in _visible_cases(_user())]
+        packages = sorted(
+            p.name for p in _ws().archive.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
+        return render_template("archive.html", cases=cases, packages=packages)
+
+    @app.post("/archiwum/<key>")
+    @needs("archiwizacja")
+    def archive_post(key: str):
+        recorded, _, _ = _case_or_404(key)
+        package = archive_case(_ws(), _store(), recorded)
+        flash(f"Utworzono paczkę archiwalną {package.path.name}.", "ok")
+        return redirect(url_for("archive_page"))
+
+    @app.post("/archiwum/<key>/usun")
+    @needs("archiwizacja")
+    def erase_post(key: str):
+        recorded, _, _ = _case_or_404(key)
+        if request.form.get("potwierdzenie", "").strip() != recorded:
+            flash("Nie potwierdzono: wpisz dokładnie znak sprawy. Niczego nie usunięto.", "blad")
+            return redirect(url_for("archive_page"))
+        with service_stopped(_ws(), "usuwasz dane sprawy"):
+            plan = plan_erasure(_ws(), _store(), recorded, force=False)
+            pseudonym = carry_out(_ws(), _store(), plan)
+        flash(f"Usunięto dane sprawy; w dzienniku audytu: {pseudonym}.", "ok")
+        return redirect(url_for("archive_page"))
+
+    @app.context_processor
+    def common() -> dict[str, Any]:
+        return {"user": _user(), "roles": ROLES, "osrodek": _ws().settings.osrodek}
+
+
+def _safe_name(filename: str) -> str:
+    """A file name safe on any disk: slug of the stem, the extension kept (lower case)."""
+    stem, dot, suffix = Path(filename).name.rpartition(".")
+    if not dot:
+        stem, suffix = suffix, ""
+    name = slugify(stem, max_length=80) or "formularz"
+    return f"{name}.{suffix.lower()}" if suffix else name
+
+
+def _may_submit(user: User, path: Path) -> str | None:
+    """An assistant or social worker sends forms only for their own families."""
+    if user.sees_all:
+        return None
+    try:
+        data = read_form(path).data
+    except (FormRejected, OSError):
+        return None  # the pipeline rejects it with the reasons
+    sprawa = data.get("sprawa")
+    recorded = _store().find_case(sprawa) if isinstance(sprawa, str) else None
+    if recorded:
+        facts = case_facts(_store().records(recorded))
+        if facts is not None and _visible(user, facts):
+            return None
+        return "Ta sprawa nie jest przydzielona do Ciebie; formularz nie został przyjęty."
+    field = "asystent" if user.rola == "asystent" else "pracownik_socjalny"
+    if data.get("formularz") == "metryczka_rodziny" and data.get(field) not in (None, user.nazwa):
+        return f"W metryczce pole {field} musi wskazywać Ciebie ({user.nazwa})."
+    return None
+
+
+def _report_params() -> tuple[dt.date, dt.date, str | None]:
+    today = dt.date.today()
+    try:
+        od = dt.date.fromisoformat(request.args.get("od") or f"{today.year}-01-01")
+        do = dt.date.fromisoformat(request.args.get("do") or today.isoformat())
+    except ValueError:
+        abort(400, "Daty okresu podaj jako RRRR-MM-DD.")
+    if od > do:
+        abort(400, "Początek okresu musi być nie późniejszy niż koniec.")
+    user = _user()
+    who = request.args.get("asystent") or None
+    if not user.sees_all:
+        who = user.nazwa
+    return od, do, who
+
+
+def _months(facts: list[CaseFacts], od: dt.date, do: dt.date, who: str | None) -> list[dict]:
+    """Visits and hours per month of the period, for the chart."""
+    visits: Counter[str] = Counter()
+    minutes: Counter[str] = Counter()
+    for case in facts:
+        for visit in case.visits:
+            if od <= visit.data <= do and who in (None, visit.asystent):
+                month = visit.data.strftime("%Y-%m")
+                visits[month] += 1
+                minutes[month] += visit.minutes
+    months = []
+    day = od.replace(day=1)
+    while day <= do:
+        key = day.strftime("%Y-%m")
+        months.append(
+            {"miesiac": key, "wizyty": visits[key], "godziny": round(minutes[key] / 60, 1)}
+        )
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    top_visits = max([m["wizyty"] for m in months] + [1])
+    top_hours = max([m["godziny"] for m in months] + [1])
+    for month in months:
+        month["h_wizyty"] = round(120 * month["wizyty"] / top_visits)
+        month["h_godziny"] = round(120 * month["godziny"] / top_hours)
+        month["godziny_tekst"] = f"{month['godziny']:.1f}".replace(".", ",")
+    return months
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+_MESSAGES = {
+    400: "Nieprawidłowe żądanie.",
+    403: "Nie masz dostępu do tej strony albo tej sprawy.",
+    404: "Nie ma takiej strony, sprawy ani dokumentu.",
+    405: "Tej strony nie można otworzyć w ten sposób.",
+    413: f"Plik jest za duży (najwięcej {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).",
+    429: "Za dużo prób logowania. Odczekaj minutę i spróbuj ponownie.",
+    500: "Wystąpił nieoczekiwany błąd programu. Zgłoś go administratorowi.",
+}
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(err: CSRFError):
+        message = "Formularz wygasł albo nie pochodzi z tej strony (brak tokenu CSRF). Odśwież stronę i spróbuj ponownie."
+        return render_template("error.html", code=400, message=message), 400
+
+    @app.errorhandler(AsystentError)
+    def our_error(err: AsystentError):
+        code = 400 if err.exit_code == 2 else 409
+        return render_template("error.html", code=code, message=str(err)), code
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException):
+        code = err.code or 500
+        message = _MESSAGES.get(code, "Błąd.")
+        if code == 400 and err.description and not err.description.startswith("The browser"):
+            message = err.description
+        return render_template("error.html", code=code, message=message), code
+
+    @app.errorhandler(Exception)
+    def unexpected(err: Exception):
+        get_logger(app.extensions["asystent"].log_file).error(
+            "Błąd strony %s: %s", request.path, type(err).__name__
+        )
+        return render_template("error.html", code=500, message=_MESSAGES[500]), 500
+
+    @app.after_request
+    def headers(response):
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'"
+        )
+        response.headers["Cache-Control"] = "no-store"  # pages hold personal data
+        return response

@@ -1,0 +1,265 @@
+"""The web interface (issue 10), through a real browser against the real server.
+
+`asystent serve` runs as a subprocess on the demo workspace; Chromium from the system's packages
+is driven by Playwright. Screenshots go to the test's folder, and to docs/img/ when
+ASYSTENT_SCREENSHOTS=1 (that is how the README's pictures are made).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import FAMILY, docx_text, form, run, write_yaml
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ANNA_CASE, MAREK_CASE = "MOPS.AR.4011.12.2026", "OPS_AR_7_2026"
+NEW_CASE = "MOPS.AR.4011.20.2026"
+PASSWORDS = {"anna": "haslo-anny-123", "szef": "haslo-szefa-123", "marek": "haslo-marka-123"}
+SCREENSHOTS = Path(__file__).parent.parent / "docs" / "img"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    root = tmp_path_factory.mktemp("web") / "ws"
+    assert run("demo", root).exit_code == 0
+    for login, role, name in (
+        ("anna", "asystent", "Anna Wiśniewska"),
+        ("marek", "asystent", "Marek Nowicki"),
+        ("szef", "kierownik", "Barbara Przykładowa"),
+    ):
+        result = run(
+            "users",
+            "add",
+            "--workspace",
+            root,
+            login,
+            "--rola",
+            role,
+            "--nazwa",
+            name,
+            "--haslo",
+            PASSWORDS[login],
+        )
+        assert result.exit_code == 0, result.output
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "records", "serve", "--workspace", str(root), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise AssertionError(process.stdout.read().decode())
+    yield f"http://127.0.0.1:{port}", root
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path: Path):
+    context = browser.new_context(
+        accept_downloads=True, locale="pl-PL", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shot(page, name: str, tmp_path: Path) -> None:
+    page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+    if os.environ.get("ASYSTENT_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def log_in(page, base: str, login: str) -> None:
+    page.goto(f"{base}/logowanie")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=haslo]", PASSWORDS[login])
+    page.click("button[type=submit]")
+
+
+def audit_lines(root: Path) -> list[dict]:
+    return [json.loads(line) for line in (root / "dane" / "audyt.jsonl").read_text().splitlines()]
+
+
+def test_an_assistant_works_with_her_families(server, page, tmp_path: Path) -> None:
+    base, root = server
+    # Not logged in: the case page sends to the login page, and back after logging in.
+    page.goto(f"{base}/sprawa/{ANNA_CASE}")
+    assert "/logowanie" in page.url
+    shot(page, "web_logowanie", tmp_path)
+    page.fill("input[name=login]", "anna")
+    page.fill("input[name=haslo]", PASSWORDS["anna"])
+    page.click("button[type=submit]")
+    assert page.url.endswith(f"/sprawa/{ANNA_CASE}")
+    # The families page lists her two families, not Marek's.
+    page.goto(base)
+    links = page.locator("table a").all_inner_texts()
+    assert links == ["GOPS.AR.4011.3.2025", ANNA_CASE]
+    assert "Nowak" in page.content()
+
+    # Send a new family's sheet from the browser: accepted at once, with its document.
+    sheet = write_yaml(
+        tmp_path / "metryczka.yaml",
+        form(FAMILY, sprawa=NEW_CASE, data_przydzielenia="2026-09-01"),
+    )
+    page.goto(f"{base}/wyslij")
+    page.set_input_files("input[name=plik]", str(sheet))
+    page.click("main button[type=submit]")
+    result = page.locator("#wynik").inner_text()
+    assert (
+        "przyjęto" in result
+        and NEW_CASE in result
+        and "metryczka_rodziny_2026-09-01.docx" in result
+    )
+    shot(page, "web_wyslij", tmp_path)
+    # A wrong form: the errors field by field, nothing stored.
+    wrong = write_yaml(
+        tmp_path / "zla_wizyta.yaml",
+        {
+            "formularz": "protokol_wizyty",
+            "sprawa": NEW_CASE,
+            "data": "2026-09-10",
+            "godzina_od": "12:00",
+            "godzina_do": "11:00",
+            "obecni": ["Ewa Kowalska"],
+            "cel_wizyty": "Poznanie rodziny",
+            "przebieg": "Rozmowa.",
+            "ustalenia": [],
+        },
+    )
+    page.set_input_files("input[name=plik]", str(wrong))
+    page.click("main button[type=submit]")
+    errors = page.locator("#wynik table").inner_text()
+    assert "godzina_do" in errors and "nie został przyjęty" in page.locator("#wynik").inner_text()
+    shot(page, "web_bledy", tmp_path)
+
+    # The case: members, documents; download one and read it.
+    page.goto(f"{base}/sprawa/{NEW_CASE}")
+    assert "Ewa Kowalska" in page.content() and "Członkowie rodziny" in page.content()
+    with page.expect_download() as download:
+        page.click("text=metryczka_rodziny_2026-09-01.docx")
+    saved = tmp_path / "pobrany.docx"
+    download.value.save_as(str(saved))
+    assert "Kowalska" in docx_text(saved) and NEW_CASE in docx_text(saved)
+    # Regenerate it: the same records give the same document.
+    page.click("#dokumenty button")
+    assert "metryczka_rodziny_2026-09-01.docx: bez zmian" in page.locator(".flash.ok").inner_text()
+    page.goto(f"{base}/sprawa/{ANNA_CASE}")
+    shot(page, "web_sprawa", tmp_path)
+
+    # Alerts: the new family has had no visit since 1 September.
+    page.goto(f"{base}/terminy")
+    row = page.locator("tr", has_text=NEW_CASE).filter(has_text="brak wizyty")
+    assert row.count() == 1
+    shot(page, "web_terminy", tmp_path)
+
+    # Another assistant's family: 403, in Polish.
+    response = page.goto(f"{base}/sprawa/{MAREK_CASE}")
+    assert response.status == 403
+    assert "Nie masz dostępu" in page.content()
+
+    # Every view and download is in the audit trail, with the login and no personal data.
+    trail = audit_lines(root)
+    assert any(
+        line["czynnosc"] == "wglad" and line["uzytkownik"] == "anna" and line["sprawa"] == NEW_CASE
+        for line in trail
+    )
+    assert any(
+        line["czynnosc"] == "pobranie" and line["dokument"] == "metryczka_rodziny_2026-09-01.docx"
+        for line in trail
+    )
+    assert any(
+        line["czynnosc"] == "odmowa_dostepu" and line["uzytkownik"] == "anna" for line in trail
+    )
+    assert "Kowalska" not in (root / "dane" / "audyt.jsonl").read_text()
+
+    # After logging out, the case page sends to the login page again.
+    page.goto(base)
+    page.click("header button")
+    page.goto(f"{base}/sprawa/{ANNA_CASE}")
+    assert "/logowanie" in page.url
+
+
+def test_a_post_without_the_csrf_token_is_refused(server, page) -> None:
+    base, root = server
+    log_in(page, base, "anna")
+    before = (root / "dane" / "audyt.jsonl").read_text()
+    response = page.request.post(
+        f"{base}/sprawa/{ANNA_CASE}/generuj/metryczka_rodziny_2026-01-12.docx", form={"x": "1"}
+    )
+    assert response.status == 400
+    assert "CSRF" in response.text()
+    after = (root / "dane" / "audyt.jsonl").read_text()
+    assert "generowanie" not in after[len(before) :]
+
+
+def test_a_manager_sees_every_family_and_the_report(server, page, tmp_path: Path) -> None:
+    base, _ = server
+    log_in(page, base, "szef")
+    assert len(page.locator("table a").all_inner_texts()) >= 3
+    shot(page, "web_rodziny", tmp_path)
+    page.goto(f"{base}/sprawozdanie?od=2026-01-01&do=2026-11-25")
+    assert page.locator("svg.chart rect").count() >= 2 * 11
+    assert "rodzin wspieranych" in page.content()
+    shot(page, "web_sprawozdanie", tmp_path)
+    with page.expect_download() as download:
+        page.click("text=Pobierz .csv")
+    saved = tmp_path / "raport.csv"
+    download.value.save_as(str(saved))
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbfAsystent rodziny;")
+    page.goto(f"{base}/szablony")
+    assert "Sprawdź i zapisz" in page.content()
+
+
+def test_login_attempts_are_throttled(server, page) -> None:
+    base, _ = server
+    page.goto(f"{base}/logowanie")
+    statuses = []
+    for _ in range(7):
+        page.fill("input[name=login]", "ktos")
+        page.fill("input[name=haslo]", "zle-haslo-123")
+        response_info = page.expect_navigation()
+        with response_info as navigation:
+            page.click("button[type=submit]")
+        statuses.append(navigation.value.status)
+        if statuses[-1] == 429:
+            break
+        page.goto(f"{base}/logowanie")
+    assert statuses[0] == 401 and statuses[-1] == 429
+    assert "Za dużo prób logowania" in page.content()
