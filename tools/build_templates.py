@@ -13,16 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
+
+from records.docstyle import office_page, row_flag, shade, small, widths
 
 OUT = Path(__file__).resolve().parent.parent / "templates_docx"
-GREY = RGBColor(0x55, 0x55, 0x55)
-FONT = "Calibri"
 
 
 # -- building blocks ---------------------------------------------------------------------------
@@ -32,29 +31,8 @@ def new_document(title: str, *, case: bool = True) -> Document:
     """A document with the letterhead; `case=False` for reports, which belong to no case and
     are printed in landscape for their wide tables."""
     doc = Document()
+    office_page(doc, title, landscape=not case)
     section = doc.sections[0]
-    if case:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-    else:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(10.5)
-    normal.paragraph_format.space_after = Pt(3)
-    for name, size in (("Title", 15), ("Heading 2", 11.5)):
-        style = doc.styles[name]
-        style.font.name = FONT
-        style.font.size = Pt(size)
-        style.font.bold = True
-        style.font.color.rgb = RGBColor(0, 0, 0)
-    doc.styles["Heading 2"].paragraph_format.space_before = Pt(10)
-    doc.styles["Heading 2"].paragraph_format.space_after = Pt(3)
-    doc.core_properties.title = title
-    doc.core_properties.author = "asystent"
     _header_and_footer(section, case)
     _letterhead(doc, case)
     paragraph = doc.add_paragraph(style="Title")
@@ -67,27 +45,22 @@ def new_document(title: str, *, case: bool = True) -> Document:
 def _header_and_footer(section, case: bool) -> None:
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _small(header.add_run("{{ osrodek.nazwa }}"))
+    small(header.add_run("{{ osrodek.nazwa }}"))
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _small(
+    small(
         footer.add_run(
             "Znak sprawy: {{ sprawa }}"
             if case
             else "{{ tytul }} za okres {{ okres.od|data_krotka }} – {{ okres.do|data_krotka }}"
         )
     )
-    _small(
+    small(
         section.footer.add_paragraph(
             "Dokument zawiera dane osobowe – chronić przed dostępem osób nieuprawnionych."
         ).runs[0]
     )
     section.footer.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _small(run) -> None:
-    run.font.size = Pt(8)
-    run.font.color.rgb = GREY
 
 
 def _letterhead(doc: Document, case: bool) -> None:
@@ -140,7 +113,7 @@ def tag(doc: Document, jinja: str) -> None:
 
 
 def fields(
-    doc: Document, rows: list[tuple[str, str]], widths: tuple[float, float] = (5, 12)
+    doc: Document, rows: list[tuple[str, str]], widths_cm: tuple[float, float] = (5, 12)
 ) -> None:
     """A two-column table: label, value."""
     table = doc.add_table(rows=0, cols=2)
@@ -151,7 +124,7 @@ def fields(
         cells[0].text = label
         cells[0].paragraphs[0].runs[0].bold = True
         cells[1].text = value
-    _widths(table, [Cm(w) for w in widths])
+    widths(table, list(widths_cm))
 
 
 def text_section(doc: Document, title: str, expression: str, *, optional: bool = True) -> None:
@@ -165,7 +138,7 @@ def text_section(doc: Document, title: str, expression: str, *, optional: bool =
 
 
 def loop_table(
-    doc: Document, headers: list[str], loop: str, cells: list[str], widths: list[float]
+    doc: Document, headers: list[str], loop: str, cells: list[str], widths_cm: list[float]
 ) -> None:
     """A table with a header row and one row per item (`{%tr for ... %}`)."""
     table = doc.add_table(rows=4, cols=len(headers))
@@ -174,19 +147,15 @@ def loop_table(
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = text
         cell.paragraphs[0].runs[0].bold = True
-        _shade(cell)
+        shade(cell)
     table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
     for cell, text in zip(table.rows[2].cells, cells, strict=True):
         cell.text = text
     table.rows[3].cells[0].text = "{%tr endfor %}"
-    _widths(table, [Cm(w) for w in widths])
-    _row_flag(table.rows[0], "w:tblHeader")  # the header repeats on every page
+    widths(table, list(widths_cm))
+    row_flag(table.rows[0], "w:tblHeader")  # the header repeats on every page
     for row in table.rows:
-        _row_flag(row, "w:cantSplit")  # a row is never cut in two by a page break
-
-
-def _row_flag(row, name: str) -> None:
-    row._tr.get_or_add_trPr().append(OxmlElement(name))
+        row_flag(row, "w:cantSplit")  # a row is never cut in two by a page break
 
 
 def numbered(doc: Document, loop: str, item: str) -> None:
@@ -201,31 +170,14 @@ def signatures(doc: Document, left: str, right: str) -> None:
     doc.add_paragraph()
     doc.add_paragraph()
     table = doc.add_table(rows=2, cols=2)
-    _widths(table, [Cm(8.5), Cm(8.5)])
+    widths(table, [8.5, 8.5])
     for column, caption in enumerate((left, right)):
         line = table.rows[0].cells[column].paragraphs[0]
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
         line.add_run("……………………………………………")
         under = table.rows[1].cells[column].paragraphs[0]
         under.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _small(under.add_run(caption))
-
-
-def _shade(cell) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:fill"), "E8E8E8")
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _widths(table, widths: list) -> None:
-    """Word reads cell widths, LibreOffice the table grid: set both."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=False):
-        column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
+        small(under.add_run(caption))
 
 
 def family_block(doc: Document) -> None:
@@ -564,7 +516,7 @@ def sprawozdanie() -> Document:
             ("Okresowe oceny sytuacji rodziny", "{{ razem.oceny }}"),
             ("Najwięcej rodzin jednocześnie", "{{ razem.najwiecej_rodzin }}"),
         ],
-        widths=(10, 8),
+        widths_cm=(10, 8),
     )
     heading(doc, "III. Praca poszczególnych asystentów")
     loop_table(
@@ -652,7 +604,7 @@ def sprawozdanie() -> Document:
         "z protokołów wizyt; plan lub kontrakt w mocy obowiązywał w dowolnym dniu okresu."
     )
     note.paragraph_format.space_before = Pt(8)
-    _small(note.runs[0])
+    small(note.runs[0])
     signatures(doc, "(sporządził)", "(zatwierdził kierownik ośrodka)")
     return doc
 

@@ -17,17 +17,15 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 from lxml import etree
 
 from records import codes
+from records.docstyle import office_page, row_flag, shade, small, widths
 from records.wordforms import xml
 from records.wordforms.layout import LAYOUTS, WORD_FORM_VERSION, Field, Layout, Table
+from records.wordforms.read import find_tables, open_document, save_document
 
-GREY = RGBColor(0x55, 0x55, 0x55)
-FONT = "Calibri"
 WIDTH_CM = 17.0
 
 
@@ -52,7 +50,7 @@ def blank_form(kind: str, office: str = "") -> bytes:
         _fields_table(doc, pending)
     closing = doc.add_paragraph()
     closing.paragraph_format.space_before = Pt(10)
-    _small(
+    small(
         closing.add_run(
             "Wypełniony formularz zapisz jako dokument Word (.docx) i wrzuć do folderu wejscie/ na "
             "dysku wspólnym. Program sprawdzi go i zapisze w aktach sprawy; jeśli coś będzie "
@@ -66,32 +64,18 @@ def blank_form(kind: str, office: str = "") -> bytes:
 
 def _new_document(layout: Layout) -> Any:
     doc = Document()
+    office_page(doc, f"{layout.title} – formularz")
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
     normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(10.5)
-    normal.paragraph_format.space_after = Pt(2)
-    for name, size in (("Title", 15), ("Heading 2", 11.5)):
-        style = doc.styles[name]
-        style.font.name = FONT
-        style.font.size = Pt(size)
-        style.font.bold = True
-        style.font.color.rgb = RGBColor(0, 0, 0)
-    doc.styles["Heading 2"].paragraph_format.space_before = Pt(10)
     placeholder = doc.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
     placeholder.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
     table_text = doc.styles.add_style("Tabela formularza", WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = normal
     table_text.font.size = Pt(9)
-    doc.core_properties.title = f"{layout.title} – formularz"
-    doc.core_properties.author = "asystent"
     doc.core_properties.subject = f"asystent:{layout.kind}:{WORD_FORM_VERSION}"
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _small(
+    small(
         footer.add_run(
             f"Formularz „{layout.title}” programu asystent · dane osobowe – chronić przed "
             "dostępem osób nieuprawnionych"
@@ -106,20 +90,20 @@ def _heading(doc: Any, layout: Layout, office: str) -> None:
         name.add_run(office).bold = True
     else:
         name.add_run("……………………………………………………")
-        _small(doc.add_paragraph().add_run("(nazwa ośrodka pomocy społecznej)"))
+        small(doc.add_paragraph().add_run("(nazwa ośrodka pomocy społecznej)"))
     title = doc.add_paragraph(style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.add_run(layout.title)
     meta = doc.add_paragraph()
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _small(meta.add_run("formularz programu asystent: "))
+    small(meta.add_run("formularz programu asystent: "))
     meta._p.append(xml.content_control("formularz", "text", locked_text=layout.kind))
-    _small(meta.add_run(", wersja "))
+    small(meta.add_run(", wersja "))
     meta._p.append(xml.content_control("wersja_formularza", "text", locked_text=WORD_FORM_VERSION))
     box = doc.add_table(rows=1, cols=1)
     box.style = "Table Grid"
     cell = box.rows[0].cells[0]
-    _shade(cell, "F2F2F2")
+    shade(cell, "F2F2F2")
     cell.paragraphs[0].add_run("Jak wypełnić. ").bold = True
     cell.paragraphs[0].add_run(
         "Kliknij szare pole i wpisz tekst; daty wybierz z kalendarza albo wpisz jako DD.MM.RRRR, "
@@ -127,7 +111,7 @@ def _heading(doc: Any, layout: Layout, office: str) -> None:
         "W tabelach wypełnij tyle wierszy, ile potrzeba (puste są pomijane); nowy wiersz dodasz "
         "w Wordzie: Układ → Wstaw poniżej. Nie usuwaj pól ani kolumn tabel. " + layout.intro
     )
-    _width(box, [WIDTH_CM])
+    widths(box, [WIDTH_CM])
 
 
 def _label(field: Field) -> str:
@@ -144,10 +128,10 @@ def _fields_table(doc: Any, fields: list[Field]) -> None:
         label, value = table.add_row().cells
         label.paragraphs[0].add_run(_label(field)).bold = True
         if field.hint:
-            _small(label.add_paragraph().add_run(field.hint))
-        _shade(label, "F7F7F7")
+            small(label.add_paragraph().add_run(field.hint))
+        shade(label, "F7F7F7")
         value.paragraphs[0]._p.append(_control_for(field.key, field))
-    _width(table, [6.0, WIDTH_CM - 6.0])
+    widths(table, [6.0, WIDTH_CM - 6.0])
 
 
 def _control_for(tag: str, field: Field, *, in_table: bool = False) -> etree._Element:
@@ -166,15 +150,15 @@ def _list_table(doc: Any, table_layout: Table) -> None:
     title.paragraph_format.space_before = Pt(6)
     title.add_run(table_layout.title + (" *" if table_layout.required else "")).bold = True
     if table_layout.hint:
-        _small(title.add_run(f"  ({table_layout.hint})"))
+        small(title.add_run(f"  ({table_layout.hint})"))
     columns = table_layout.columns
     table = doc.add_table(rows=1 + table_layout.rows, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, column in zip(table.rows[0].cells, columns, strict=True):
         cell.paragraphs[0].add_run(_label(column)).bold = True
-        _shade(cell, "E8E8E8")
-    _row_flag(table.rows[0], "w:tblHeader")
+        shade(cell, "E8E8E8")
+    row_flag(table.rows[0], "w:tblHeader")
     for row in table.rows:
         for cell in row.cells:
             cell.paragraphs[0].style = "Tabela formularza"
@@ -185,7 +169,7 @@ def _list_table(doc: Any, table_layout: Table) -> None:
                 continue
             tag = f"{table_layout.key}.{column.key}" if column.key else table_layout.key
             cell.paragraphs[0]._p.append(_control_for(tag, column, in_table=True))
-    _width(table, _column_widths(columns))
+    widths(table, _column_widths(columns))
     _gap(doc)
 
 
@@ -199,7 +183,7 @@ def _column_widths(columns: tuple[Field, ...]) -> list[float]:
 def _checkboxes(doc: Any, field: Field) -> None:
     label = doc.add_paragraph()
     label.add_run(field.label).bold = True
-    _small(label.add_run("  (zaznacz wszystkie, które dotyczą)"))
+    small(label.add_run("  (zaznacz wszystkie, które dotyczą)"))
     vocabulary = list(codes.FIELD_VOCABULARY[field.vocabulary].items())
     half = (len(vocabulary) + 1) // 2
     table = doc.add_table(rows=half, cols=2)
@@ -208,7 +192,7 @@ def _checkboxes(doc: Any, field: Field) -> None:
         paragraph = cell.paragraphs[0]
         paragraph._p.append(xml.content_control(f"{field.key}:{code}", "flag", label=text))
         paragraph.add_run(f" {text}")
-    _width(table, [WIDTH_CM / 2, WIDTH_CM / 2])
+    widths(table, [WIDTH_CM / 2, WIDTH_CM / 2])
     _gap(doc)
 
 
@@ -220,40 +204,12 @@ def _gap(doc: Any) -> None:
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
-def _small(run: Any) -> None:
-    run.font.size = Pt(8)
-    run.font.color.rgb = GREY
-
-
-def _shade(cell: Any, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _row_flag(row: Any, name: str) -> None:
-    row._tr.get_or_add_trPr().append(OxmlElement(name))
-
-
-def _width(table: Any, widths: list[float]) -> None:
-    """Word reads cell widths, LibreOffice the table grid: set both."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=False):
-        column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = Cm(width)
-
-
 # -- filling -----------------------------------------------------------------------------------
 
 
 def fill_form(blank: bytes, data: dict[str, Any]) -> bytes:
     """Fill a blank form with a form's values (the same keys as a YAML form), as a user would:
     through its controls, adding table rows when there are more items than rows."""
-    from records.wordforms.read import find_tables, open_document, save_document
-
     parts, root = open_document(blank)
     kind = data["formularz"]
     layout = LAYOUTS[kind]
