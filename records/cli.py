@@ -684,6 +684,10 @@ def serve(workspace: Path | None, host: str, port: int) -> None:
     ws = load_workspace(workspace)
     local = host in ("127.0.0.1", "localhost", "::1")
     app = create_app(ws, secure_cookies=not local)
+    warm = threading.Thread(  # read every case once now, not on the first user's request
+        target=app.extensions["asystent.fakty"].all, args=(open_store(ws.data),), daemon=True
+    )
+    warm.start()
     if not Users(ws).all():
         click.echo(
             "Nie ma jeszcze kont. Utwórz pierwsze: asystent users add LOGIN --rola kierownik"

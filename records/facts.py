@@ -9,10 +9,11 @@ assistant written in its form, else to the case's assistant from the newest fact
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 from records.documents import current_records
-from records.models import FORMS
+from records.models import FORMS, Form
 from records.store import Record, Store
 
 
@@ -50,6 +51,7 @@ class CaseFacts:
     asystent: str
     social_worker: str
     miejscowosc: str
+    surnames: str  # the members' distinct surnames, for searching
     start: dt.date
     basis: str
     children: int
@@ -73,14 +75,21 @@ class CaseFacts:
         return self.closed is not None and self.closed <= day
 
 
-def case_facts(records: list[Record]) -> CaseFacts | None:
-    """The facts of one case, or None for a case without a fact sheet (cannot happen in use)."""
+def current_models(records: list[Record]) -> dict[str, Form]:
+    """Record id -> the validated model of each current record (typed dates, times, codes)."""
+    return {r.id: FORMS[r.formularz].model_validate(r.dane) for r in current_records(records)}
+
+
+def case_facts(records: list[Record], models: dict[str, Form] | None = None) -> CaseFacts | None:
+    """The facts of one case, or None for a case without a fact sheet (cannot happen in use).
+    `models`: the case's `current_models`, when the caller has them already."""
     current = current_records(records)
     family_records = [r for r in current if r.formularz == "metryczka_rodziny"]
     if not family_records:
         return None
-    family = FORMS["metryczka_rodziny"].model_validate(family_records[-1].dane)
-    models = [FORMS[r.formularz].model_validate(r.dane) for r in current]
+    by_id = models if models is not None else current_models(records)
+    family = by_id[family_records[-1].id]
+    models = [by_id[r.id] for r in current]
 
     def who(model) -> str:
         return getattr(model, "asystent", None) or family.asystent
@@ -91,6 +100,7 @@ def case_facts(records: list[Record]) -> CaseFacts | None:
         asystent=family.asystent,
         social_worker=family.pracownik_socjalny,
         miejscowosc=family.adres.miejscowosc,
+        surnames=", ".join(dict.fromkeys(m.nazwisko for m in family.czlonkowie)),
         start=family.data_przydzielenia,
         basis=family.podstawa_objecia,
         children=sum(1 for member in family.czlonkowie if member.rola == "dziecko"),
@@ -122,3 +132,28 @@ def all_case_facts(store: Store) -> list[CaseFacts]:
     """Every case in the store, in the order of their case numbers."""
     facts = [case_facts(records) for records in store.all_records().values()]
     return sorted((f for f in facts if f is not None), key=lambda f: f.sprawa)
+
+
+class FactsCache:
+    """Case facts kept between requests of the web interface: a case is read and validated again
+    only when its file in the store changed (its stamp), so a page over every family stays fast
+    at 50,000 records."""
+
+    def __init__(self) -> None:
+        self._cached: dict[str, tuple[tuple[int, ...], CaseFacts | None]] = {}
+        self._lock = threading.Lock()  # the web server answers from several threads
+
+    def all(self, store: Store) -> list[CaseFacts]:
+        with self._lock:
+            return self._all(store)
+
+    def _all(self, store: Store) -> list[CaseFacts]:
+        stamps = store.case_stamps()
+        for key, stamp in stamps.items():
+            cached = self._cached.get(key)
+            if cached is None or cached[0] != stamp:
+                self._cached[key] = (stamp, case_facts(store.records(key)))
+        for gone in set(self._cached) - set(stamps):
+            del self._cached[gone]
+        facts = [f for _, f in self._cached.values() if f is not None]
+        return sorted(facts, key=lambda f: f.sprawa)

@@ -101,6 +101,15 @@ class CaseSummary:
     liczba_rekordow: int
 
 
+@dataclass(frozen=True)
+class CaseFile:
+    """Everything stored about one case, read at once."""
+
+    sprawa: str
+    records: list[Record]
+    documents: list[dict[str, Any]]
+
+
 class Store(Protocol):
     """What the rest of the package needs from a records store (TinyDB today, maybe SQL later)."""
 
@@ -110,6 +119,8 @@ class Store(Protocol):
     def records(self, sprawa: str, kind: str | None = None) -> list[Record]: ...
     def cases(self) -> list[CaseSummary]: ...
     def all_records(self) -> dict[str, list[Record]]: ...
+    def read_case(self, sprawa: str) -> CaseFile | None: ...
+    def case_stamps(self) -> dict[str, tuple[int, ...]]: ...
     def accepted(self, sha256: str) -> dict[str, Any] | None: ...
     def mark_accepted(self, sha256: str, info: dict[str, Any]) -> None: ...
     def documents(self, sprawa: str) -> list[dict[str, Any]]: ...
@@ -201,6 +212,25 @@ class TinyStore:
             if docs:
                 result[docs[0]["sprawa"]] = [Record.from_doc(doc) for doc in docs]
         return result
+
+    def read_case(self, sprawa: str) -> CaseFile | None:
+        """The case's records and documents from one read of its file (a page needs both)."""
+        if not (self._cases / f"{case_key(sprawa)}.json").exists():
+            return None
+        with self._db(sprawa) as db:
+            docs = db.table("rekordy").all()
+            documents = db.table("dokumenty").all()
+        if not docs:
+            return None
+        return CaseFile(docs[0]["sprawa"], [Record.from_doc(d) for d in docs], documents)
+
+    def case_stamps(self) -> dict[str, tuple[int, ...]]:
+        """Each case file's key and a stamp that changes whenever the file is rewritten."""
+        stamps = {}
+        for path in self._cases.glob("*.json"):
+            stat = path.stat()
+            stamps[path.stem] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        return stamps
 
     # -- accepted files (duplicates) --------------------------------------------------------------
     def accepted(self, sha256: str) -> dict[str, Any] | None:

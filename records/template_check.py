@@ -91,7 +91,7 @@ def _sample_record(kind: str) -> Record:
     data = read_form(data_dir("forms") / f"{kind}.yaml").data
     model = FORMS[kind].model_validate(data)
     return Record(
-        id="wzor",
+        id=f"wzor-{kind}",
         formularz=kind,
         sprawa=model.sprawa,
         klucz=kind,

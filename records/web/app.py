@@ -42,7 +42,7 @@ from records.deadlines import LEVELS, alerts
 from records.documents import current_records, for_display, regenerate, template_for
 from records.erase import carry_out, plan_erasure
 from records.errors import AsystentError, FormRejected
-from records.facts import CaseFacts, case_facts
+from records.facts import CaseFacts, FactsCache, case_facts, current_models
 from records.fsutil import atomic_write, private_dir
 from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, TITLES, case_folder
@@ -79,6 +79,7 @@ def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
     CSRFProtect(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
     app.extensions["asystent"] = ws
+    app.extensions["asystent.fakty"] = FactsCache()
     _register_errors(app)
     _register_pages(app, limiter)
     app.jinja_env.filters.update(
@@ -156,22 +157,22 @@ def _visible(user: User, case: CaseFacts) -> bool:
     return case.social_worker == user.nazwa
 
 
-def _visible_cases(user: User) -> list[tuple[CaseFacts, list[Record]]]:
-    found = []
-    for records in _store().all_records().values():
-        facts = case_facts(records)
-        if facts is not None and _visible(user, facts):
-            found.append((facts, records))
-    return sorted(found, key=lambda pair: pair[0].sprawa)
+def _visible_cases(user: User) -> list[CaseFacts]:
+    from flask import current_app
+
+    cache: FactsCache = current_app.extensions["asystent.fakty"]
+    return [facts for facts in cache.all(_store()) if _visible(user, facts)]
 
 
 def _case_or_404(key: str) -> tuple[str, list[Record], CaseFacts]:
     """The case a URL names, if this user may see it: 404 if none, 403 if not theirs."""
-    recorded = _store().find_case(key)
-    if recorded is None:
+    found = _store().read_case(key)
+    if found is None:
         abort(404)
-    records = _store().records(recorded)
-    facts = case_facts(records)
+    recorded, records = found.sprawa, found.records
+    g.documents = found.documents
+    g.models = current_models(records)  # validated once per request
+    facts = case_facts(records, g.models)
     if facts is None:
         abort(404)
     if not _visible(_user(), facts):
@@ -225,21 +226,20 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         query = request.args.get("q", "").strip().casefold()
         today = dt.date.today()
         rows = []
-        for facts, records in _visible_cases(user):
-            family = current_records(records, "metryczka_rodziny")[-1].dane
-            surnames = ", ".join(dict.fromkeys(m["nazwisko"] for m in family["czlonkowie"]))
-            haystack = " ".join([facts.sprawa, facts.miejscowosc, facts.asystent, surnames])
+        for facts in _visible_cases(user):
+            haystack = " ".join([facts.sprawa, facts.miejscowosc, facts.asystent, facts.surnames])
             if query and query not in haystack.casefold():
                 continue
             visits = [v.data for v in facts.visits]
             rows.append(
                 {
                     "facts": facts,
-                    "nazwiska": surnames,
+                    "nazwiska": facts.surnames,
                     "ostatnia_wizyta": max(visits) if visits else None,
                     "alerty": len([a for a in alerts([facts], today) if a.level != "informacja"]),
                 }
             )
+        _audit("lista_spraw", liczba=len(rows))  # which cases a user saw listed, not their data
         return render_template("families.html", rows=rows, q=request.args.get("q", ""))
 
     @app.get("/sprawa/<key>")
@@ -250,7 +250,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         current = current_records(records)
         by_kind: dict[str, list[dict]] = {}
         for record in current:
-            shown = for_display(FORMS[record.formularz].model_validate(record.dane).model_dump())
+            shown = for_display(g.models[record.id].model_dump())
             shown["_id"] = record.id
             by_kind.setdefault(record.formularz, []).append(shown)
         for kind in ("protokol_wizyty", "ocena_okresowa", "plan_pracy", "kontrakt"):
@@ -265,7 +265,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             }
             for r in records
         ]
-        documents = sorted(_store().documents(recorded), key=lambda e: e["nazwa"])
+        documents = sorted(g.documents, key=lambda e: e["nazwa"])
         return render_template(
             "case.html",
             sprawa=recorded,
@@ -334,7 +334,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @needs("terminy")
     def deadlines():
         today = dt.date.today()
-        facts = [f for f, _ in _visible_cases(_user())]
+        facts = _visible_cases(_user())
         return render_template(
             "alerts.html", alerty=alerts(facts, today), levels=LEVELS, today=today
         )
@@ -343,7 +343,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @needs("sprawozdanie")
     def report():
         od, do, who = _report_params()
-        facts = [f for f, _ in _visible_cases(_user())]
+        facts = _visible_cases(_user())
         result = build_report(_ws(), facts, od, do, asystent=who, today=dt.date.today())
         return render_template(
             "report.html",
@@ -362,7 +362,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @needs("sprawozdanie")
     def report_download():
         od, do, who = _report_params()
-        facts = [f for f, _ in _visible_cases(_user())]
+        facts = _visible_cases(_user())
         result = build_report(_ws(), facts, od, do, asystent=who, today=dt.date.today())
         fmt = request.args.get("format", "docx")
         path, _ = (write_csv if fmt == "csv" else write_docx)(_ws(), result)
@@ -421,7 +421,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.get("/archiwum")
     @needs("archiwizacja")
     def archive_page():
-        cases = [f for f, _ in _visible_cases(_user())]
+        cases = _visible_cases(_user())
         packages = sorted(
             p.name for p in _ws().archive.iterdir() if p.is_dir() and not p.name.startswith(".")
         )
