@@ -263,3 +263,34 @@ def test_login_attempts_are_throttled(server, page) -> None:
         page.goto(f"{base}/logowanie")
     assert statuses[0] == 401 and statuses[-1] == 429
     assert "Za dużo prób logowania" in page.content()
+
+
+def test_big_uploads_and_unknown_pages_get_polish_error_pages(server, page, tmp_path: Path) -> None:
+    base, _ = server
+    log_in(page, base, "szef")
+    big = tmp_path / "duzy.docx"
+    big.write_bytes(b"\0" * (12 * 1024 * 1024))
+    page.goto(f"{base}/wyslij")
+    page.set_input_files("input[name=plik]", str(big))
+    with page.expect_navigation() as navigation:
+        page.click("main button[type=submit]")
+    assert navigation.value.status == 413
+    assert "Plik jest za duży" in page.content()
+    response = page.goto(f"{base}/sprawa/NIE.MA.1.2026")
+    assert response.status == 404 and "Nie ma takiej strony, sprawy ani dokumentu" in page.content()
+    assert "Traceback" not in page.content()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("x", "--rola", "kierownik", "--haslo", "krotkie"), "co najmniej 10 znaków"),
+        (("ania", "--rola", "asystent", "--haslo", "dlugie-haslo-1"), "podaj --nazwa"),
+        (("zły login", "--rola", "kierownik", "--haslo", "dlugie-haslo-1"), "Login może zawierać"),
+    ],
+)
+def test_accounts_are_checked_when_added(ws: Path, args: tuple, message: str) -> None:
+    result = run("users", "add", "--workspace", ws, *args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (ws / "dane" / "uzytkownicy.json").exists()
