@@ -1,0 +1,167 @@
+"""What each role may do in the web interface, through Flask's test client on a demo workspace.
+
+The browser tests (test_web.py) drive the main flows; here every role's pages and the archivist's
+archive and erase are checked request by request, CSRF tokens taken from the pages as a browser
+would.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import run
+
+from records.settings import load_workspace
+from records.web.app import create_app
+
+ACCOUNTS = {
+    "anna": ("asystent", "Anna Wiśniewska"),
+    "joanna": ("pracownik_socjalny", "Joanna Kruk"),
+    "sekretariat": ("sekretariat", "Sekretariat"),
+    "archiwum": ("archiwista", "Archiwista"),
+    "szef": ("kierownik", "Barbara Przykładowa"),
+}
+PASSWORD = "haslo-testowe-1"
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    assert run("demo", root).exit_code == 0
+    for login, (role, name) in ACCOUNTS.items():
+        result = run(
+            "users",
+            "add",
+            "--workspace",
+            root,
+            login,
+            "--rola",
+            role,
+            "--nazwa",
+            name,
+            "--haslo",
+            PASSWORD,
+        )
+        assert result.exit_code == 0, result.output
+    return root
+
+
+def client_for(root: Path, login: str):
+    client = create_app(load_workspace(root)).test_client()
+    response = client.post(
+        "/logowanie",
+        data={"login": login, "haslo": PASSWORD, "csrf_token": token(client, "/logowanie")},
+    )
+    assert response.status_code == 302
+    return client
+
+
+def token(client, page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text).group(1)
+
+
+def cases_listed(client) -> list[str]:
+    return re.findall(r'href="/sprawa/([^"]+)"', client.get("/").text)
+
+
+@pytest.mark.parametrize(
+    ("login", "cases", "allowed", "forbidden"),
+    [
+        (
+            "anna",
+            ["GOPS.AR.4011.3.2025", "MOPS.AR.4011.12.2026"],
+            ["/terminy", "/sprawozdanie", "/wyslij"],
+            ["/szablony", "/archiwum"],
+        ),
+        # Joanna Kruk is the social worker of the Zieliński family only.
+        (
+            "joanna",
+            ["OPS_AR_7_2026"],
+            ["/terminy", "/wyslij"],
+            ["/sprawozdanie", "/szablony", "/archiwum"],
+        ),
+        ("sekretariat", None, ["/wyslij", "/szablony"], ["/terminy", "/sprawozdanie", "/archiwum"]),
+        ("archiwum", None, ["/archiwum"], ["/wyslij", "/terminy", "/sprawozdanie", "/szablony"]),
+        ("szef", None, ["/terminy", "/sprawozdanie", "/szablony", "/wyslij"], ["/archiwum"]),
+    ],
+)
+def test_each_role_sees_and_may_what_it_should(
+    demo: Path, login, cases, allowed, forbidden
+) -> None:
+    client = client_for(demo, login)
+    listed = cases_listed(client)
+    if cases is None:
+        assert len(listed) == 3
+    else:
+        assert listed == cases
+        hidden = {"GOPS.AR.4011.3.2025", "MOPS.AR.4011.12.2026", "OPS_AR_7_2026"} - set(cases)
+        for case in hidden:
+            assert client.get(f"/sprawa/{case}").status_code == 403
+    for page in allowed:
+        assert client.get(page).status_code == 200, page
+    for page in forbidden:
+        response = client.get(page)
+        assert response.status_code == 403, page
+        assert "Nie masz dostępu" in response.text
+
+
+def test_an_assistant_cannot_send_a_form_for_another_assistants_family(
+    demo: Path, tmp_path: Path
+) -> None:
+    client = client_for(demo, "anna")
+    form = (demo / "przetworzone").glob("*.yaml")
+    visit = next(p for p in form if "OPS/AR/7/2026" in p.read_text(encoding="utf-8"))
+    with visit.open("rb") as handle:
+        response = client.post(
+            "/wyslij",
+            data={"plik": (handle, "wizyta.yaml"), "csrf_token": token(client, "/wyslij")},
+            content_type="multipart/form-data",
+        )
+    assert response.status_code == 403
+    assert "nie jest przydzielona do Ciebie" in response.text
+
+
+def test_the_archivist_archives_and_erases_from_the_browser(demo: Path) -> None:
+    client = client_for(demo, "archiwum")
+    response = client.post(
+        "/archiwum/OPS_AR_7_2026", data={"csrf_token": token(client, "/archiwum")}
+    )
+    assert response.status_code == 302
+    packages = [p.name for p in (demo / "archiwum").iterdir()]
+    assert len(packages) == 1 and packages[0].startswith("OPS_AR_7_2026_")
+    wrong = client.post(
+        "/archiwum/OPS_AR_7_2026/usun",
+        data={"csrf_token": token(client, "/archiwum"), "potwierdzenie": "OPS/AR/7/202"},
+        follow_redirects=True,
+    )
+    assert "Niczego nie usunięto" in wrong.text
+    assert (demo / "dokumenty" / "OPS_AR_7_2026").is_dir()
+    done = client.post(
+        "/archiwum/OPS_AR_7_2026/usun",
+        data={"csrf_token": token(client, "/archiwum"), "potwierdzenie": "OPS/AR/7/2026"},
+        follow_redirects=True,
+    )
+    assert "Usunięto dane sprawy" in done.text
+    assert not (demo / "dokumenty" / "OPS_AR_7_2026").exists()
+    assert client.get("/sprawa/OPS_AR_7_2026").status_code == 404
+
+
+def test_a_template_that_fails_its_check_is_not_put_in_use(demo: Path, tmp_path: Path) -> None:
+    import docx
+
+    bad = tmp_path / "kontrakt.docx"
+    document = docx.Document()
+    document.add_paragraph("Cel: {{ dane.cell }}")
+    document.save(str(bad))
+    client = client_for(demo, "sekretariat")
+    with bad.open("rb") as handle:
+        response = client.post(
+            "/szablony/kontrakt",
+            data={"plik": (handle, "kontrakt.docx"), "csrf_token": token(client, "/szablony")},
+            content_type="multipart/form-data",
+        )
+    assert response.status_code == 422
+    assert "czy chodziło o „dane.cel”" in response.text
+    assert not (demo / "szablony" / "kontrakt.docx").exists()
