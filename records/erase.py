@@ -32,6 +32,7 @@ from records.errors import FormRejected, NotFoundError, UsageError
 from records.fsutil import atomic_write
 from records.log import get_logger
 from records.models import case_folder, case_key
+from records.pipeline import report_path
 from records.readers import read_form
 from records.settings import Workspace
 from records.store import Store
@@ -97,7 +98,7 @@ def carry_out(ws: Workspace, store: Store, plan: ErasurePlan) -> str:
     with store.writing():
         for path in [*plan.originals, *plan.forms_elsewhere, *plan.reports]:
             path.unlink(missing_ok=True)
-            _report_of(path).unlink(missing_ok=True)
+            report_path(path).unlink(missing_ok=True)
         for tree in [plan.documents, *plan.packages]:
             if tree is not None:
                 shutil.rmtree(tree, ignore_errors=False)
@@ -164,10 +165,6 @@ def _packages_of(ws: Workspace, sprawa: str) -> list[Path]:
         if isinstance(identifier, str) and case_key(identifier) == case_key(sprawa):
             packages.append(folder)
     return packages
-
-
-def _report_of(path: Path) -> Path:
-    return path.with_name(path.name + ".bledy.txt")
 
 
 def _blank_log_lines(ws: Workspace, mentions: set[str]) -> int:

@@ -7,13 +7,13 @@ received 16 202,25 zł, so at 2 500 zł a month the assistant works 6 full month
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel.numbers import format_decimal
 
 from records.errors import UsageError
-from records.polish import NBSP, amount, amount_in_words
+from records.polish import NBSP, amount, amount_in_words, parse_decimal
 
 _CENT = Decimal("0.01")
 _MAX = Decimal("1000000000")
@@ -59,10 +59,9 @@ def _months(count: int) -> str:
 
 def parse_amount(value: str, name: str) -> Decimal:
     """`16202.25`, `16 202,25` or `16202,25 zł`; a clear Polish message for anything else."""
-    cleaned = value.strip().removesuffix("zł").strip().replace(NBSP, "").replace(" ", "")
     try:
-        number = Decimal(cleaned.replace(",", "."))
-    except InvalidOperation:
+        number: Decimal | None = parse_decimal(value.strip().removesuffix("zł"))
+    except ValueError:
         number = None
     if number is None or not number.is_finite():
         raise UsageError(f"{name}: „{value}” nie jest kwotą (przykład: 16202,25).")

@@ -135,7 +135,7 @@ class Pipeline:
         )
         moved = move_file(path, self.ws.processed)
         if in_place_rejected:
-            _report_path(path).unlink(missing_ok=True)
+            report_path(path).unlink(missing_ok=True)
         for note in notes:
             self.log.info("Plik %s: %s", path.name, note)
         self.log.info(
@@ -153,7 +153,7 @@ class Pipeline:
     def _duplicate(self, path: Path, sha: str, earlier: dict, in_place_rejected: bool) -> Outcome:
         moved = move_file(path, self.ws.processed)
         if in_place_rejected:
-            _report_path(path).unlink(missing_ok=True)
+            report_path(path).unlink(missing_ok=True)
         message = f"ta sama treść co przyjęty wcześniej plik {earlier.get('plik')}"
         self.log.info(
             "Pominięto duplikat %s: %s (sprawa %s)", path.name, message, earlier.get("sprawa")
@@ -166,7 +166,7 @@ class Pipeline:
         # The report first: a crash before the move leaves the file waiting, never a rejected file
         # without its reasons.
         target = path if in_place_rejected else unique_target(self.ws.rejected, path.name)
-        report = _report_path(target)
+        report = report_path(target)
         atomic_write(report, error_report(target.name, errors).encode("utf-8"))
         if not in_place_rejected:
             move_file(path, self.ws.rejected, target.name)
@@ -221,7 +221,8 @@ def error_report(name: str, errors: list[FieldError]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _report_path(path: Path) -> Path:
+def report_path(path: Path) -> Path:
+    """`NAME.bledy.txt` beside a rejected file."""
     return path.with_name(path.name + ".bledy.txt")
 
 

@@ -27,7 +27,8 @@ def date_short(value: dt.date) -> str:
     return f"{value.day}.{value.month:02d}.{value.year} r."
 
 
-def _decimal(value: object) -> Decimal:
+def parse_decimal(value: object) -> Decimal:
+    """`16 202,25` or `16202.25` (spaces, non-breaking spaces, a decimal comma); ValueError else."""
     try:
         return Decimal(str(value).replace(" ", "").replace(NBSP, "").replace(",", "."))
     except InvalidOperation:
@@ -36,13 +37,13 @@ def _decimal(value: object) -> Decimal:
 
 def amount(value: object) -> str:
     """`16 202,25 zł`, grouped with non-breaking spaces so the line never breaks inside."""
-    text = format_decimal(_decimal(value), format="#,##0.00", locale="pl")
+    text = format_decimal(parse_decimal(value), format="#,##0.00", locale="pl")
     return text.replace(" ", NBSP) + NBSP + "zł"
 
 
 def amount_in_words(value: object) -> str:
     """`szesnaście tysięcy dwieście dwa złote, dwadzieścia pięć groszy` (num2words, lang pl)."""
-    return num2words(_decimal(value), lang="pl", to="currency", currency="PLN")
+    return num2words(parse_decimal(value), lang="pl", to="currency", currency="PLN")
 
 
 def pesel_masked(value: str | None) -> str:

@@ -183,22 +183,18 @@ class TinyStore:
 
     def cases(self) -> list[CaseSummary]:
         summaries = []
-        for path in sorted(self._cases.glob("*.json")):
-            with TinyDB(str(path), storage=AtomicJSONStorage) as db:
-                docs = db.table("rekordy").all()
-            if not docs:
-                continue
-            family = [d for d in docs if d["formularz"] == "metryczka_rodziny"]
-            closing = [d for d in docs if d["formularz"] == "zakonczenie_pracy"]
-            latest = family[-1]["dane"] if family else {}
+        for sprawa, records in self.all_records().items():
+            family = [r for r in records if r.formularz == "metryczka_rodziny"]
+            closing = [r for r in records if r.formularz == "zakonczenie_pracy"]
+            latest = family[-1].dane if family else {}
             summaries.append(
                 CaseSummary(
-                    sprawa=docs[0]["sprawa"],
+                    sprawa=sprawa,
                     asystent=latest.get("asystent", ""),
                     miejscowosc=latest.get("adres", {}).get("miejscowosc", ""),
                     data_przydzielenia=latest.get("data_przydzielenia", ""),
-                    zakonczona=closing[-1]["dane"]["data_zakonczenia"] if closing else None,
-                    liczba_rekordow=len(docs),
+                    zakonczona=closing[-1].dane["data_zakonczenia"] if closing else None,
+                    liczba_rekordow=len(records),
                 )
             )
         return summaries

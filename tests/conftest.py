@@ -89,6 +89,24 @@ def run(*args: Any, input: str | None = None) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
+def add_account(ws: Path, login: str, role: str, name: str, password: str) -> None:
+    """An account of the web interface, made by the real `asystent users add`."""
+    result = run(
+        "users",
+        "add",
+        "--workspace",
+        ws,
+        login,
+        "--rola",
+        role,
+        "--nazwa",
+        name,
+        "--haslo",
+        password,
+    )
+    assert result.exit_code == 0, result.output
+
+
 def docx_text(path: Path) -> str:
     """Every paragraph of a .docx, one a line: body, nested tables, headers and footers."""
     document = docx.Document(str(path))

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FAMILY, docx_text, form, run, write_yaml
+from conftest import FAMILY, add_account, docx_text, form, run, write_yaml
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -46,20 +46,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         ("marek", "asystent", "Marek Nowicki"),
         ("szef", "kierownik", "Barbara Przykładowa"),
     ):
-        result = run(
-            "users",
-            "add",
-            "--workspace",
-            root,
-            login,
-            "--rola",
-            role,
-            "--nazwa",
-            name,
-            "--haslo",
-            PASSWORDS[login],
-        )
-        assert result.exit_code == 0, result.output
+        add_account(root, login, role, name, PASSWORDS[login])
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "records", "serve", "--workspace", str(root), "--port", str(port)],

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import add_account, run
 
 from records.settings import load_workspace
 from records.web.app import create_app
@@ -31,20 +31,7 @@ def demo(tmp_path: Path) -> Path:
     root = tmp_path / "demo"
     assert run("demo", root).exit_code == 0
     for login, (role, name) in ACCOUNTS.items():
-        result = run(
-            "users",
-            "add",
-            "--workspace",
-            root,
-            login,
-            "--rola",
-            role,
-            "--nazwa",
-            name,
-            "--haslo",
-            PASSWORD,
-        )
-        assert result.exit_code == 0, result.output
+        add_account(root, login, role, name, PASSWORD)
     return root
 
 

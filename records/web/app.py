@@ -20,6 +20,7 @@ from typing import Any
 from flask import (
     Flask,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -105,8 +106,6 @@ def _date(value: Any) -> dt.date:
 
 
 def _ws() -> Workspace:
-    from flask import current_app
-
     return current_app.extensions["asystent"]
 
 
@@ -158,8 +157,6 @@ def _visible(user: User, case: CaseFacts) -> bool:
 
 
 def _visible_cases(user: User) -> list[CaseFacts]:
-    from flask import current_app
-
     cache: FactsCache = current_app.extensions["asystent.fakty"]
     return [facts for facts in cache.all(_store()) if _visible(user, facts)]
 
