@@ -29,7 +29,7 @@ from records.readers import read_form
 from records.resources import data_dir
 from records.settings import init_workspace, load_workspace
 from records.store import AtomicJSONStorage, Record, new_record_id, now
-from records.web.users import Users
+from records.accounts import Users
 
 CASES, PER_CASE = 250, 200
 TARGET = "AR.4011.1.2026"

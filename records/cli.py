@@ -15,20 +15,15 @@ from pathlib import Path
 
 import click
 
+from records.accounts import ROLES, Users
 from records.archive import archive_case, verify_package
 from records.check import check_workspace
 from records.deadlines import DUE_SOON, INFO, LEVELS, OVERDUE, Alert
 from records.deadlines import alerts as find_alerts
 from records.demo import run_demo
-from records.documents import (
-    TemplateCache,
-    current_records,
-    regenerate,
-    render_to,
-    select_records,
-)
+from records.documents import current_records, regenerate, render_to, select_records
 from records.erase import carry_out, plan_erasure
-from records.errors import AsystentError, NotFoundError, UsageError
+from records.errors import AsystentError, NotFoundError, UsageError, os_error_text
 from records.facts import all_case_facts
 from records.fsutil import atomic_write
 from records.grant import Coverage, coverage, parse_amount
@@ -42,8 +37,9 @@ from records.resources import data_dir
 from records.settings import Workspace, init_workspace, load_workspace
 from records.store import Record, Store, open_store
 from records.template_check import check_templates
+from records.text import shown
+from records.validate import public
 from records.watch import Watcher, WatchOptions, install_stop_handlers, service_stopped
-from records.web.users import ROLES, Users
 from records.wordforms.build import blank_form
 
 _SYMBOL = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
@@ -59,7 +55,7 @@ class _Group(click.Group):
             click.echo(f"Błąd: {err}", err=True)
             ctx.exit(err.exit_code)
         except OSError as err:
-            click.echo(f"Błąd dostępu do pliku: {err.strerror} ({err.filename})", err=True)
+            click.echo(f"Błąd: {os_error_text(err)}.", err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -141,15 +137,17 @@ def ingest(workspace: Path | None, pdf: bool, files: tuple[Path, ...]) -> None:
 def _print_outcomes(ws: Workspace, outcomes: list[Outcome]) -> None:
     for o in outcomes:
         symbol = _SYMBOL.get(o.status, "-")
+        name = shown(o.source.name)
         if o.status == ACCEPTED:
             docs = ", ".join(str(_rel(ws, d.path)) + f" ({d.status})" for d in o.documents)
-            click.echo(f"{symbol} {o.source.name}: przyjęto (sprawa {o.sprawa}); dokument: {docs}")
+            click.echo(f"{symbol} {name}: przyjęto (sprawa {o.sprawa}); dokument: {docs}")
         elif o.status == REJECTED:
-            click.echo(f"{symbol} {o.source.name}: odrzucono; opis błędów: {_rel(ws, o.report)}")
+            report = shown(str(_rel(ws, o.report)))
+            click.echo(f"{symbol} {name}: odrzucono; opis błędów: {report}")
             for error in o.errors:
-                click.echo(f"    - {error}")
+                click.echo(f"    - {public(error)}")
         else:
-            click.echo(f"{symbol} {o.source.name}: {o.status}; {o.message}")
+            click.echo(f"{symbol} {name}: {o.status}; {o.message}")
 
 
 def _print_pdfs(ws: Workspace, pdfs: list[Path]) -> None:
@@ -372,19 +370,16 @@ def generate(
     with store.writing():
         if everything:
             made: dict[str, int] = {}
-            cache = TemplateCache()  # each template compiled once for the whole batch
             with click.progressbar(records, label="Generowanie dokumentów") as bar:
-                for record in bar:
-                    status = _generate_one(
-                        ws, store, record, out, quiet=True, cache=cache, written=written
-                    )
+                for record in bar:  # the worker compiles each template once for the batch
+                    status = _generate_one(ws, store, record, out, quiet=True, written=written)
                     made[status] = made.get(status, 0) + 1
             click.echo(
                 "Gotowe: " + ", ".join(f"{status}: {n}" for status, n in sorted(made.items()))
             )
         else:
             for record in records:
-                _generate_one(ws, store, record, out, quiet=False, cache=None, written=written)
+                _generate_one(ws, store, record, out, quiet=False, written=written)
     if pdf:
         _print_pdfs(ws, to_pdf(written))
 
@@ -396,7 +391,6 @@ def _generate_one(
     out: Path | None,
     *,
     quiet: bool,
-    cache: TemplateCache | None,
     written: list[Path],
 ) -> str:
     """One record's document: into the case folder, or a copy under `out`; returns the status."""
@@ -406,7 +400,7 @@ def _generate_one(
         if not quiet:
             click.echo(f"✔ {path}")
         return "kopia"
-    issued = regenerate(ws, store, record, command="generate", cache=cache)
+    issued = regenerate(ws, store, record, command="generate")
     written.append(issued.path)
     if not quiet:
         click.echo(f"✔ {_rel(ws, issued.path)} ({issued.status})")
@@ -678,8 +672,8 @@ def serve(workspace: Path | None, host: str, port: int) -> None:
     """
     from waitress import serve as run_server
 
+    from records.accounts import Users
     from records.web.app import create_app
-    from records.web.users import Users
 
     ws = load_workspace(workspace)
     local = host in ("127.0.0.1", "localhost", "::1")

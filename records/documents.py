@@ -17,11 +17,12 @@ from records import codes
 from records.errors import NotFoundError
 from records.fsutil import atomic_write, move_file, sha256_bytes, sha256_file
 from records.models import DATE_FIELD, FORMS, TITLES, case_folder
-from records.render import CompiledTemplate, content_hash, render_docx
+from records.render import content_hash
 from records.resources import data_dir
 from records.settings import Workspace
 from records.store import Record, Store, now
 from records.validate import latest
+from records.worker import template_worker
 
 PREVIOUS = "poprzednie"
 
@@ -108,51 +109,64 @@ def _document_name(record: Record, registry: list[dict[str, Any]]) -> str:
     return name
 
 
-class TemplateCache:
-    """Compiled templates for a batch (`generate --all`), keyed by the file's identity, so that a
-    template replaced during the batch is compiled again, never served stale."""
+@dataclass(frozen=True)
+class Prepared:
+    """A record's document rendered in memory and not yet written: nothing is on disk until the
+    pipeline commits it together with its record (both or neither)."""
 
-    def __init__(self) -> None:
-        self._compiled: dict[tuple[Path, int, int], CompiledTemplate] = {}
-
-    def render(self, template: Path, context: dict[str, Any]) -> bytes:
-        stat = template.stat()
-        key = (template, stat.st_mtime_ns, stat.st_size)
-        if key not in self._compiled:
-            self._compiled[key] = CompiledTemplate(template)
-        return self._compiled[key].render(context)
+    record: Record
+    name: str
+    data: bytes
+    digest: str  # content_hash: what the document says, blind to zip timestamps
+    template: Path
+    template_sha256: str
 
 
-def issue(
-    ws: Workspace,
-    store: Store,
-    record: Record,
-    *,
-    command: str,
-    cache: TemplateCache | None = None,
-) -> Issued:
-    """Render the document of `record` into `dokumenty/SPRAWA/`, keeping any earlier version."""
-    records = store.records(record.sprawa)
-    registry = store.documents(record.sprawa)
+def prepare(
+    ws: Workspace, record: Record, records: list[Record], registry: list[dict[str, Any]]
+) -> Prepared:
+    """Render `record`'s document in the template worker (hard limits on time and memory)."""
     template = template_for(ws, record.formularz)
-    context = build_context(ws, record, records)
-    data = cache.render(template, context) if cache else render_docx(template, context)
-    digest = content_hash(data)
+    data = template_worker(ws).render(template, build_context(ws, record, records))
+    return Prepared(
+        record,
+        _document_name(record, registry),
+        data,
+        content_hash(data),
+        template,
+        sha256_file(template),
+    )
+
+
+def write(
+    ws: Workspace, prepared: Prepared, registry: list[dict[str, Any]], *, command: str
+) -> tuple[Issued, dict[str, Any] | None]:
+    """Put a prepared document into `dokumenty/SPRAWA/`, keeping any earlier version.
+
+    Returns what happened and the registry entry the store must keep (None: nothing to record,
+    the same document is already registered for the same record).
+    """
+    record = prepared.record
     folder = ws.documents / case_folder(record.sprawa)
-    name = _document_name(record, registry)
-    target = folder / name
-    entry = next((e for e in registry if e["nazwa"] == name), None)
+    target = folder / prepared.name
+    entry = next((e for e in registry if e["nazwa"] == prepared.name), None)
     previous = list(entry.get("poprzednie", [])) if entry else []
+    data = prepared.data
     moved = None
     status = "nowy"
     if target.exists():
         # The file itself decides, not the registry: after a crash between writing a document
         # and registering it, the file is there with the same content and only needs registering.
-        if content_hash(target.read_bytes()) == digest:
-            if entry and entry["tresc_sha256"] == digest and entry["rekord_id"] == record.id:
-                return Issued(target, "bez zmian")
+        on_disk = target.read_bytes()
+        if content_hash(on_disk) == prepared.digest:
+            if (
+                entry
+                and entry["tresc_sha256"] == prepared.digest
+                and entry["rekord_id"] == record.id
+            ):
+                return Issued(target, "bez zmian"), None
             status = "bez zmian"
-            data = target.read_bytes()  # the same document: only its registry entry is renewed
+            data = on_disk  # the same document: only its registry entry is renewed
         else:
             stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
             moved = move_file(target, folder / PREVIOUS, f"{target.stem}_{stamp}.docx")
@@ -160,23 +174,20 @@ def issue(
             status = "nowa wersja"
     if status != "bez zmian":
         atomic_write(target, data)
-    store.register_document(
-        record.sprawa,
-        {
-            "nazwa": name,
-            "klucz": record.klucz,
-            "formularz": record.formularz,
-            "rekord_id": record.id,
-            "sha256": sha256_bytes(data),
-            "tresc_sha256": digest,
-            "szablon": str(template),
-            "szablon_sha256": sha256_file(template),
-            "utworzono": now(),
-            "polecenie": command,
-            "poprzednie": previous,
-        },
-    )
-    return Issued(target, status, moved)
+    new_entry = {
+        "nazwa": prepared.name,
+        "klucz": record.klucz,
+        "formularz": record.formularz,
+        "rekord_id": record.id,
+        "sha256": sha256_bytes(data),
+        "tresc_sha256": prepared.digest,
+        "szablon": str(prepared.template),
+        "szablon_sha256": prepared.template_sha256,
+        "utworzono": now(),
+        "polecenie": command,
+        "poprzednie": previous,
+    }
+    return Issued(target, status, moved), new_entry
 
 
 def select_records(
@@ -205,31 +216,28 @@ def select_records(
     return selected
 
 
-def regenerate(
-    ws: Workspace,
-    store: Store,
-    record: Record,
-    *,
-    command: str,
-    cache: TemplateCache | None = None,
-) -> Issued:
+def regenerate(ws: Workspace, store: Store, record: Record, *, command: str) -> Issued:
     """Issue a record's document again, and say so in the audit trail."""
-    issued = issue(ws, store, record, command=command, cache=cache)
-    store.audit(
-        "generowanie",
-        sprawa=record.sprawa,
-        rekord=record.id,
-        dokument=issued.path.name,
-        wynik=issued.status,
-    )
+    with store.writing():
+        registry = store.documents(record.sprawa)
+        prepared = prepare(ws, record, store.records(record.sprawa), registry)
+        issued, entry = write(ws, prepared, registry, command=command)
+        if entry is not None:
+            store.register_document(record.sprawa, entry)
+        store.audit(
+            "generowanie",
+            sprawa=record.sprawa,
+            rekord=record.id,
+            dokument=issued.path.name,
+            wynik=issued.status,
+        )
     return issued
 
 
 def render_to(ws: Workspace, store: Store, record: Record, folder: Path) -> Path:
     """Render a copy of a record's document into another folder (`generate --out`); unregistered."""
-    records = store.records(record.sprawa)
-    data = render_docx(template_for(ws, record.formularz), build_context(ws, record, records))
-    name = _document_name(record, store.documents(record.sprawa))
-    target = folder / name
-    atomic_write(target, data)
+    registry = store.documents(record.sprawa)
+    prepared = prepare(ws, record, store.records(record.sprawa), registry)
+    target = folder / prepared.name
+    atomic_write(target, prepared.data)
     return target

@@ -8,6 +8,9 @@ that fails because another program (antivirus, Word) holds the file is retried.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
 import hashlib
 import os
 import sys
@@ -17,6 +20,7 @@ from pathlib import Path
 
 _WINDOWS = sys.platform == "win32"
 _RETRIES = 10
+MAX_NAME_BYTES = 255  # NTFS, ext4 and Samba's limit for one file name
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -86,25 +90,200 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def fit_name(name: str, reserve: int = 0) -> str:
+    """`name` shortened (its extension kept) so that it and `reserve` more bytes fit one name.
+
+    A form is filed away under its own name, and its report adds `.bledy.txt`: a name of 250 bytes
+    would leave no room. Bytes count, not characters (Polish letters take two in UTF-8).
+    """
+    limit = MAX_NAME_BYTES - reserve - 12  # room for " (123)" and a temp file's prefix
+    if len(os.fsencode(name)) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or len(os.fsencode(ext)) > 16:
+        stem, dot, ext = name, "", ""
+    room = limit - len(os.fsencode(dot + ext)) - 1
+    while len(os.fsencode(stem)) > room:
+        stem = stem[:-1]
+    return f"{stem}~{dot}{ext}"
+
+
 def unique_target(folder: Path, name: str) -> Path:
-    """`folder/name`, or `name (2)`, `name (3)`... when taken: nothing is ever overwritten."""
+    """`folder/name`, or `name (2)`, `name (3)`... when taken (a hint: `move_file` decides)."""
     target = folder / name
     stem, dot, ext = name.partition(".")
     number = 2
-    while target.exists():
+    while target.exists() or target.is_symlink():
         target = folder / f"{stem} ({number}){dot}{ext}"
         number += 1
     return target
 
 
 def move_file(source: Path, folder: Path, name: str | None = None) -> Path:
-    """Move `source` into `folder` under a free name and make the move durable."""
+    """Move `source` into `folder` under a free name, never replacing a file, durably."""
     folder.mkdir(parents=True, exist_ok=True)
-    target = unique_target(folder, name or source.name)
-    try:
-        _retry(os.rename, source, target)
-    except OSError:  # another file system (ingest FILE from a USB stick): copy, sync, delete
-        atomic_write(target, source.read_bytes())
-        source.unlink()
+    wanted = name or source.name
+    for _ in range(1000):
+        target = unique_target(folder, wanted)
+        try:
+            if rename_no_replace(source, target):
+                break
+        except OSError as err:
+            if err.errno != errno.EXDEV:
+                raise
+            # another file system (ingest FILE from a USB stick): copy, sync, delete
+            if not _copy_no_replace(source, target):
+                continue
+            source.unlink()
+            break
+    else:
+        raise FileExistsError(errno.EEXIST, "no free name", str(folder / wanted))
     fsync_dir(folder)
     return target
+
+
+def _copy_no_replace(source: Path, target: Path) -> bool:
+    data = source.read_bytes()
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0))
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return True
+
+
+_RENAME_NOREPLACE = 1
+_AT_FDCWD = -100
+_libc = None
+if sys.platform.startswith("linux"):
+    with contextlib.suppress(OSError, AttributeError):
+        _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        _libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+        _libc.renameat2.argtypes += [ctypes.c_uint]
+
+
+def rename_no_replace(source: Path, target: Path) -> bool:
+    """Rename `source` to `target` unless `target` exists (then False); never replaces a file.
+
+    `os.rename` replaces an existing file on POSIX, so a file put back into the inbox could
+    overwrite a newer one of the same name. Linux has an atomic rename that refuses
+    (renameat2 RENAME_NOREPLACE); elsewhere a hard link does the same; Windows' rename refuses
+    by itself. Where neither works (some network file systems), exists-then-rename is the rest.
+    """
+    if _WINDOWS:
+        try:
+            _retry(os.rename, source, target)
+        except FileExistsError:
+            return False
+        return True
+    if _libc is not None:
+        if (
+            _libc.renameat2(
+                _AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_NOREPLACE
+            )
+            == 0
+        ):
+            return True
+        code = ctypes.get_errno()
+        if code == errno.EEXIST:
+            return False
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(source), None, str(target))
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        return False
+    except OSError as err:
+        if err.errno == errno.EXDEV:
+            raise
+        if target.exists():  # no hard links here (FAT, some SMB mounts)
+            return False
+        os.rename(source, target)
+        return True
+    os.unlink(source)
+    return True
+
+
+def open_for_writing(path: Path) -> bool:
+    """Whether some program still has `path` open for writing (a copy in progress).
+
+    Size and modification time alone cannot tell: Windows Explorer over SMB sets the final size
+    first and writes the content in chunks with pauses, and a slow laptop pauses for seconds.
+    The system can tell:
+    - Linux: a read lease (F_SETLEASE) is refused while the file is open for writing anywhere,
+      Samba's writers included; where leases are not allowed (another owner, a network file
+      system), the open files of the processes we can see (/proc) are looked at instead;
+    - Windows: opening the file while refusing to share it for writing fails with a sharing
+      violation while someone holds it for writing.
+    Elsewhere the answer is False and the watcher relies on settling and content checks.
+    """
+    try:
+        if _WINDOWS:
+            return _windows_held_for_writing(path)
+        if sys.platform.startswith("linux"):
+            return _linux_open_for_writing(path)
+    except FileNotFoundError:
+        return False
+    return False
+
+
+def _linux_open_for_writing(path: Path) -> bool:
+    import fcntl
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOATIME", 0))
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_RDLCK)
+    except OSError as err:
+        if err.errno == errno.EAGAIN:
+            return True
+        return _proc_writers(os.fstat(fd))  # EACCES/EPERM (not the owner), EINVAL (no leases)
+    else:
+        fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_UNLCK)
+        return False
+    finally:
+        os.close(fd)
+
+
+def _proc_writers(stat: os.stat_result) -> bool:
+    """Any visible process holding the same file open with write access (/proc/PID/fdinfo)."""
+    me = str(os.getpid())
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or pid == me:
+            continue
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.stat(f"/proc/{pid}/fd/{fd}")
+                if (target.st_dev, target.st_ino) != (stat.st_dev, stat.st_ino):
+                    continue
+                with open(f"/proc/{pid}/fdinfo/{fd}") as info:
+                    flags = next(
+                        int(line.split()[1], 8) for line in info if line.startswith("flags:")
+                    )
+            except (OSError, StopIteration, ValueError):
+                continue
+            if flags & (os.O_WRONLY | os.O_RDWR):
+                return True
+    return False
+
+
+def _windows_held_for_writing(path: Path) -> bool:  # pragma: no cover - Windows only
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    generic_read, share_read, open_existing = 0x80000000, 0x1, 3
+    handle = kernel32.CreateFileW(str(path), generic_read, share_read, None, open_existing, 0, None)
+    if handle == ctypes.c_void_p(-1).value:
+        return ctypes.get_last_error() == 32  # ERROR_SHARING_VIOLATION
+    kernel32.CloseHandle(handle)
+    return False

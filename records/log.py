@@ -11,6 +11,8 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from records.text import shown
+
 LOGGER_NAME = "asystent"
 
 
@@ -34,6 +36,7 @@ def get_logger(log_file: Path) -> logging.Logger:
             logging.Formatter("%(asctime)s %(levelname_pl)s %(message)s", "%Y-%m-%d %H:%M:%S")
         )
         handler.addFilter(_polish_level)
+        handler.addFilter(_one_line)
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
@@ -45,4 +48,14 @@ _LEVELS = {"INFO": "INFO ", "WARNING": "UWAGA", "ERROR": "BŁĄD ", "CRITICAL": 
 
 def _polish_level(record: logging.LogRecord) -> bool:
     record.levelname_pl = _LEVELS.get(record.levelname, record.levelname)
+    return True
+
+
+def _one_line(record: logging.LogRecord) -> bool:
+    """Every value put into a line is shown escaped: a file name holding a newline cannot forge
+    a line, and a name that is not UTF-8 cannot stop the log."""
+    if isinstance(record.args, tuple):
+        record.args = tuple(
+            shown(str(arg)) if isinstance(arg, str | os.PathLike) else arg for arg in record.args
+        )
     return True

@@ -1,48 +1,94 @@
 """The ingestion pipeline: form file -> validated model -> stored record -> document -> filed away.
 
-Stages, each with its own failure handling:
-1. read      (`readers.read_form`)       bad bytes or syntax        -> reject
-2. validate  (`validate.validate_form`)  schema, rules, case rules  -> reject
-3. store     (`Store.add_record`)        append-only, atomic        -> system error, file stays
-4. render    (`documents.issue`)         template problems          -> system error, file stays
-5. file away (`fsutil.move_file`)        original to przetworzone/, or odrzucone/ + .bledy.txt
+Stages, each with its own failure handling (`Status` and the codes of `Outcome` name them):
+1. read      the file's bytes, once                  unreadable now       -> wait (office fault)
+2. parse     (`readers.parse_form`)                  bad bytes or syntax  -> reject
+3. validate  (`validate.validate_form`)              schema, rules, case  -> reject
+4. admit     erased case, the sender's rights        (`records.access`)   -> reject
+5. render    (`documents.prepare`, in the worker)    template problems    -> wait (office fault)
+6. commit    document file, then record + registry   disk full            -> wait (office fault)
+7. file away original to przetworzone/, or odrzucone/ + .bledy.txt
 
 Exactly once: everything for one file happens under the store's write lock; the file's sha256 is
 kept in its record and in the accepted-files index, so a file processed again after a crash (or
 dropped twice) is recognised and never stored twice. A rejected file leaves no trace in the store.
+Record and document are one unit of work: the document is rendered in memory before anything is
+written, and the record is stored only together with its document's registry entry.
+
+What is stored is what was read: the bytes are read once, hashed and parsed from that one copy,
+and before the commit the file must be unchanged on disk and not open for writing, else the
+attempt is dropped and the file waits to settle again.
+
+Every file has its own last-resort boundary (`process`): an unexpected error becomes an outcome
+with the code `unexpected`; a file that failed unexpectedly several times (or was being processed
+when the service died, several times) is set aside in `odrzucone/` with a report, and the rest go
+on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
-from records.documents import Issued, issue
-from records.errors import AsystentError, FieldError, FormRejected
-from records.fsutil import atomic_write, move_file, sha256_file, unique_target
+from pydantic import ValidationError
+
+from records.access import submit_refusal
+from records.accounts import Users
+from records.documents import Issued, prepare, write
+from records.errors import AsystentError, FieldError, FormRejected, TemplateError, os_error_text
+from records.facts import case_facts
+from records.fsutil import (
+    atomic_write,
+    fit_name,
+    move_file,
+    open_for_writing,
+    sha256_bytes,
+    unique_target,
+)
 from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, Form, case_key
-from records.readers import is_ignored, read_form
+from records.readers import FormInput, is_ignored, parse_form, read_form
 from records.settings import Workspace
 from records.store import Record, Store, new_record_id, now, open_store
-from records.validate import record_key, validate_form
+from records.text import shown
+from records.validate import loggable, record_key, validate_form
 
-ACCEPTED, REJECTED, DUPLICATE, SKIPPED, FAILED = (
-    "przyjęty",
-    "odrzucony",
-    "duplikat",
-    "pominięty",
-    "błąd systemu",
+REPORT_SUFFIX = ".bledy.txt"
+MAX_UNEXPECTED_FAILURES = 3  # a file that failed this often for no reason of its own is set aside
+MAX_UNFINISHED_ATTEMPTS = 5  # ... or was in progress when the service died this often
+
+
+class Status(StrEnum):
+    ACCEPTED = "przyjęty"
+    REJECTED = "odrzucony"
+    DUPLICATE = "duplikat"
+    SKIPPED = "pominięty"
+    FAILED = "błąd systemu"
+    CHANGED = "w trakcie zapisu"
+
+
+ACCEPTED, REJECTED, DUPLICATE, SKIPPED, FAILED, CHANGED = (
+    Status.ACCEPTED,
+    Status.REJECTED,
+    Status.DUPLICATE,
+    Status.SKIPPED,
+    Status.FAILED,
+    Status.CHANGED,
 )
 
 
 @dataclass
 class Outcome:
-    """What happened to one file; the CLI prints it, tests assert on it."""
+    """What happened to one file; the CLI prints it, tests assert on it.
+
+    `code` is stable (tests, the log, support): for FAILED it says whose fault it was: `template`,
+    `disk`, `store_busy` (the office's: wait and retry) or `unexpected` (the program's)."""
 
     source: Path
-    status: str
+    status: Status
     moved_to: Path | None = None
     sprawa: str | None = None
     formularz: str | None = None
@@ -50,6 +96,18 @@ class Outcome:
     errors: list[FieldError] = field(default_factory=list)
     report: Path | None = None
     message: str = ""
+    code: str = ""
+
+
+class FileChanged(Exception):
+    """The file changed, or is still open for writing, after it was read: not finished yet."""
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    raw: bytes
+    sha256: str
+    identity: tuple[int, int, int]
 
 
 class Pipeline:
@@ -70,44 +128,142 @@ class Pipeline:
         self.log = get_logger(ws.log_file)
 
     # -- many files ----------------------------------------------------------------------------
-    def process_many(self, paths: list[Path]) -> list[Outcome]:
+    def process_many(self, paths: list[Path], *, sender: str | None = None) -> list[Outcome]:
         """Family sheets first, then the other forms by their dates (SPEC "Order and retries")."""
-        return [self.process(path) for path in order_files(paths)]
+        return [self.process(path, sender=sender) for path in order_files(paths)]
 
     # -- one file -------------------------------------------------------------------------------
-    def process(self, path: Path, *, in_place_rejected: bool = False) -> Outcome:
-        """Take one file through every stage. `in_place_rejected`: a file already in odrzucone/."""
+    def process(
+        self, path: Path, *, sender: str | None = None, in_place_rejected: bool = False
+    ) -> Outcome:
+        """Take one file through every stage; never raises for a problem of one file.
+
+        `sender`: the login of a web user who sent it (None: the shared folder or the command
+        line, trusted as the office's own). `in_place_rejected`: a file already in odrzucone/.
+        """
+        try:
+            return self._process(path, sender, in_place_rejected)
+        except FileChanged:
+            self.log.info("Plik %s jest jeszcze zapisywany; poczekam, aż się skończy", path.name)
+            return Outcome(
+                path,
+                CHANGED,
+                message="plik jest jeszcze zapisywany przez inny program",
+                code="changed",
+            )
+        except TemplateError as err:
+            self.log.error("Nie przetworzono pliku %s: %s", path.name, err)
+            return Outcome(path, FAILED, message=str(err), code="template")
+        except OSError as err:
+            text = os_error_text(err)
+            self.log.error("Nie przetworzono pliku %s: %s; ponowię później", path.name, text)
+            return Outcome(path, FAILED, message=text, code="disk")
+        except AsystentError as err:
+            self.log.error("Nie przetworzono pliku %s: %s", path.name, err)
+            return Outcome(path, FAILED, message=str(err), code=err.code)
+        except Exception as err:  # noqa: BLE001 - the last-resort boundary of one file
+            self.log.error(
+                "Nieoczekiwany błąd programu przy pliku %s (%s); plik czeka na ponowienie",
+                path.name,
+                type(err).__name__,
+            )
+            return Outcome(
+                path,
+                FAILED,
+                message=f"nieoczekiwany błąd programu ({type(err).__name__})",
+                code="unexpected",
+            )
+
+    def _process(self, path: Path, sender: str | None, in_place_rejected: bool) -> Outcome:
         if is_ignored(path) or not path.is_file():
             return Outcome(path, SKIPPED, message="plik tymczasowy lub systemowy albo już usunięty")
+        rejected_name = self._rejected_name(path) if in_place_rejected else None
+        if rejected_name is not None and sender is None:
+            sender = self.store.sender_of(rejected_name)  # a retried upload keeps its sender
         with self.store.writing():
             if not path.exists():  # another process took it while we waited for the lock
                 return Outcome(path, SKIPPED, message="plik został już zabrany")
-            sha = sha256_file(path)
-            earlier = self.store.accepted(sha)
+            snapshot = _read(path)
+            earlier = self.store.accepted(snapshot.sha256)
             if earlier:
-                return self._duplicate(path, sha, earlier, in_place_rejected)
+                return self._duplicate(path, snapshot.sha256, earlier, in_place_rejected)
+            counts = self.store.attempts(snapshot.sha256)
+            if _worn_out(counts):
+                return self._set_aside(path, counts, in_place_rejected)
+            self.store.set_attempts(snapshot.sha256, {**counts, "proby": counts["proby"] + 1})
             try:
-                form = read_form(path)
-            except FormRejected as rejection:
-                return self._reject(path, rejection.errors, in_place_rejected)
-            try:
-                model = validate_form(form.data, self.ws.settings, self.store, self.today)
-            except FormRejected as rejection:
-                return self._reject(path, form.where(rejection.errors), in_place_rejected)
-            try:
-                outcome = self._accept(path, sha, model, form.notes, in_place_rejected)
-            except AsystentError as err:
-                self.log.error("Nie przetworzono pliku %s: %s", path.name, err)
-                return Outcome(path, FAILED, message=str(err))
-        if model.formularz == "metryczka_rodziny":
+                outcome, model = self._stages(path, snapshot, in_place_rejected, sender)
+            except (FileChanged, TemplateError, OSError, AsystentError):
+                self._quietly(self.store.set_attempts, snapshot.sha256, counts)  # not its fault
+                raise
+            except Exception:
+                failed = {**counts, "proby": counts["proby"] + 1, "bledy": counts["bledy"] + 1}
+                self._quietly(self.store.set_attempts, snapshot.sha256, failed)
+                raise
+        if model is not None and model.formularz == "metryczka_rodziny":
             self._retry_waiting(model.sprawa)
         return outcome
 
+    def _stages(
+        self, path: Path, snapshot: _Snapshot, in_place_rejected: bool, sender: str | None
+    ) -> tuple[Outcome, Form | None]:
+        """Parse, validate, admit, then accept or reject (under the lock, the file read)."""
+        try:
+            form = parse_form(snapshot.raw, path.suffix)
+        except FormRejected as rejection:
+            return self._reject(path, rejection.errors, in_place_rejected, sender, snapshot), None
+        try:
+            model = validate_form(form.data, self.ws.settings, self.store, self.today)
+            self._admit(model, sender)
+        except FormRejected as rejection:
+            errors = form.where(rejection.errors)
+            return self._reject(path, errors, in_place_rejected, sender, snapshot), None
+        return self._accept(path, snapshot, model, form, in_place_rejected, sender), model
+
+    def _quietly(self, action, *args) -> None:  # type: ignore[no-untyped-def]
+        try:
+            action(*args)
+        except Exception:  # noqa: BLE001 - bookkeeping must not hide the error being handled
+            self.log.error("Nie udało się zapisać liczby prób przetworzenia pliku")
+
+    # -- admitting a valid form --------------------------------------------------------------------
+    def _admit(self, model: Form, sender: str | None) -> None:
+        """Refuse a form for an erased case, or one its sender may not send (FormRejected)."""
+        if self.store.is_erased(model.sprawa):
+            raise FormRejected.single(
+                "dane tej sprawy zostały usunięte po upływie okresu przechowywania; formularz "
+                "nie może jej utworzyć ponownie (jeśli to nowa sprawa, nadaj jej nowy numer)",
+                "case_erased",
+                "sprawa",
+            )
+        if sender is None:
+            return
+        person = Users(self.ws).get(sender)
+        if person is None or not person.aktywne:
+            raise FormRejected.single(
+                f"konto nadawcy ({sender}) nie istnieje albo jest wyłączone; formularz nie może "
+                "zostać przyjęty w jego imieniu",
+                "sender_unknown",
+            )
+        recorded = self.store.find_case(model.sprawa)
+        facts = case_facts(self.store.records(recorded)) if recorded else None
+        refusal = submit_refusal(person, model, facts)
+        if refusal:
+            raise FormRejected.single(refusal, "access_denied", "sprawa")
+
     def _accept(
-        self, path: Path, sha: str, model: Form, notes: list[str], in_place_rejected: bool
+        self,
+        path: Path,
+        snapshot: _Snapshot,
+        model: Form,
+        form: FormInput,
+        in_place_rejected: bool,
+        sender: str | None,
     ) -> Outcome:
         sprawa = self.store.find_case(model.sprawa) or model.sprawa
-        stored = [r for r in self.store.records(sprawa) if r.zrodlo["sha256"] == sha]
+        records = self.store.records(sprawa)
+        stored = [r for r in records if r.zrodlo["sha256"] == snapshot.sha256]
+        command = f"web:{sender}" if sender else self.command
         if stored:  # processed before a crash: the record exists, finish the rest
             record = stored[0]
         else:
@@ -117,26 +273,36 @@ class Pipeline:
                 sprawa=sprawa,
                 klucz=record_key(model),
                 dane=model.model_dump(mode="json", exclude={"sprawa"}) | {"sprawa": sprawa},
-                zrodlo={"plik": path.name, "sha256": sha},
+                zrodlo={"plik": shown(path.name), "sha256": snapshot.sha256},
                 przyjeto=now(),
-                polecenie=self.command,
+                polecenie=command,
             )
-            self.store.add_record(record)
-        issued = issue(self.ws, self.store, record, command=self.command)
-        self.store.mark_accepted(sha, {"plik": path.name, "sprawa": sprawa, "rekord": record.id})
+            _same_when_read_back(record, model)
+            records = [*records, record]
+        registry = self.store.documents(sprawa)
+        prepared = prepare(self.ws, record, records, registry)
+        _still_the_same(path, snapshot)
+        issued, entry = write(self.ws, prepared, registry, command=command)
+        if not stored:
+            self.store.commit(record, entry)
+        elif entry is not None:
+            self.store.register_document(sprawa, entry)
+        self.store.mark_accepted(
+            snapshot.sha256, {"plik": shown(path.name), "sprawa": sprawa, "rekord": record.id}
+        )
         self.store.audit(
             "przyjecie",
             sprawa=sprawa,
             formularz=record.formularz,
             rekord=record.id,
-            plik_sha256=sha,
+            plik_sha256=snapshot.sha256,
             dokument=issued.path.name,
-            polecenie=self.command,
+            polecenie=command,
         )
-        moved = move_file(path, self.ws.processed)
-        if in_place_rejected:
-            report_path(path).unlink(missing_ok=True)
-        for note in notes:
+        moved = move_file(path, self.ws.processed, fit_name(path.name))
+        self.store.set_attempts(snapshot.sha256, None)
+        self._clean_rejected(path, in_place_rejected)
+        for note in form.notes:
             self.log.info("Plik %s: %s", path.name, note)
         self.log.info(
             "Przyjęto plik %s (sprawa %s, %s); dokument: %s (%s)",
@@ -147,13 +313,18 @@ class Pipeline:
             issued.status,
         )
         return Outcome(
-            path, ACCEPTED, moved, sprawa, record.formularz, [issued], message="; ".join(notes)
+            path,
+            ACCEPTED,
+            moved,
+            sprawa,
+            record.formularz,
+            [issued],
+            message="; ".join(form.notes),
         )
 
     def _duplicate(self, path: Path, sha: str, earlier: dict, in_place_rejected: bool) -> Outcome:
-        moved = move_file(path, self.ws.processed)
-        if in_place_rejected:
-            report_path(path).unlink(missing_ok=True)
+        moved = move_file(path, self.ws.processed, fit_name(path.name))
+        self._clean_rejected(path, in_place_rejected)
         message = f"ta sama treść co przyjęty wcześniej plik {earlier.get('plik')}"
         self.log.info(
             "Pominięto duplikat %s: %s (sprawa %s)", path.name, message, earlier.get("sprawa")
@@ -161,31 +332,90 @@ class Pipeline:
         self.store.audit("duplikat", sprawa=earlier.get("sprawa"), plik_sha256=sha)
         return Outcome(path, DUPLICATE, moved, earlier.get("sprawa"), message=message)
 
-    def _reject(self, path: Path, errors: list[FieldError], in_place_rejected: bool) -> Outcome:
+    def _reject(
+        self,
+        path: Path,
+        errors: list[FieldError],
+        in_place_rejected: bool,
+        sender: str | None,
+        snapshot: _Snapshot | None = None,
+    ) -> Outcome:
         """File the original away with its report; the store is not touched (no trace)."""
-        # The report first: a crash before the move leaves the file waiting, never a rejected file
-        # without its reasons.
-        target = path if in_place_rejected else unique_target(self.ws.rejected, path.name)
+        # The report (and who sent the file) first: a crash before the move leaves the file
+        # waiting, never a rejected file without its reasons, nor an upload without its sender.
+        if in_place_rejected:
+            target = path
+        else:
+            name = fit_name(path.name, reserve=len(REPORT_SUFFIX))
+            target = unique_target(self.ws.rejected, name)
         report = report_path(target)
         atomic_write(report, error_report(target.name, errors).encode("utf-8"))
+        if sender is not None:
+            self.store.remember_sender(self._relative(target), sender)
         if not in_place_rejected:
-            move_file(path, self.ws.rejected, target.name)
-        fields = ", ".join(dict.fromkeys(e.path or "plik" for e in errors))
+            moved = move_file(path, self.ws.rejected, target.name)
+            if moved != target:  # the name was taken meanwhile: the report follows the file
+                os.replace(report, report_path(moved))
+                if sender is not None:
+                    self.store.forget_sender(self._relative(target))
+                    self.store.remember_sender(self._relative(moved), sender)
+                target, report = moved, report_path(moved)
+        if snapshot is not None:
+            self.store.set_attempts(snapshot.sha256, None)
         self.log.warning(
             "Odrzucono plik %s: błędów %d (%s); opis w %s",
             path.name,
             len(errors),
-            fields,
+            ", ".join(dict.fromkeys(loggable(e) for e in errors)),
             report.name,
         )
         return Outcome(path, REJECTED, target, errors=errors, report=report)
 
-    # -- forms waiting for their family sheet -----------------------------------------------------
+    # -- files that fail for no fault of their own --------------------------------------------------
+    def _set_aside(self, path: Path, counts: dict[str, int], in_place_rejected: bool) -> Outcome:
+        why = FieldError(
+            "",
+            "nie udało się przetworzyć pliku z powodu błędu programu (nie formularza), "
+            f"mimo {counts.get('proby', 0)} prób; plik odłożono, aby nie wstrzymywał innych. "
+            "Zgłoś to administratorowi; po naprawie programu uruchom: asystent retry",
+            "set_aside",
+        )
+        self.log.error("Plik %s odłożono do odrzucone/ po kolejnych błędach programu", path.name)
+        outcome = self._reject(path, [why], in_place_rejected, None)
+        outcome.code = "set_aside"
+        return outcome
+
+    def clear_attempts(self, paths: list[Path]) -> None:
+        """An explicit retry (`asystent retry`) gives set-aside files a fresh start."""
+        for path in paths:
+            try:
+                self.store.set_attempts(sha256_bytes(path.read_bytes()), None)
+            except OSError:
+                continue
+
+    # -- rejected files ---------------------------------------------------------------------------
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.ws.rejected).as_posix()
+
+    def _rejected_name(self, path: Path) -> str | None:
+        try:
+            return self._relative(path)
+        except ValueError:
+            return None
+
+    def _clean_rejected(self, path: Path, in_place_rejected: bool) -> None:
+        if in_place_rejected:
+            report_path(path).unlink(missing_ok=True)
+            name = self._rejected_name(path)
+            if name is not None:
+                self.store.forget_sender(name)
+
     def _retry_waiting(self, sprawa: str) -> None:
         """A family sheet arrived: rejected forms of that case get another go, where they lie.
 
         `odrzucone/` is small and is the only record of rejected files (a rejection leaves no trace
-        in the store), so it is simply scanned. A form still wrong gets a fresh error report.
+        in the store), so it is simply scanned. A form still wrong gets a fresh error report; an
+        upload is retried as its sender, whose rights are checked again.
         """
         for rejected in sorted(self.ws.rejected.rglob("*")):
             if rejected.is_file() and not is_ignored(rejected):
@@ -200,13 +430,58 @@ class Pipeline:
         """Process rejected files again, where they lie in odrzucone/ (after a fix in place)."""
         if paths is None:
             paths = [p for p in self.ws.rejected.rglob("*") if p.is_file() and not is_ignored(p)]
+        self.clear_attempts(paths)
         return [self.process(p, in_place_rejected=True) for p in order_files(paths)]
 
 
+def _worn_out(counts: dict[str, int]) -> bool:
+    """Failed unexpectedly too often, or was in progress when the service died too often."""
+    unfinished = counts["proby"] - counts["bledy"]
+    return counts["bledy"] >= MAX_UNEXPECTED_FAILURES or unfinished >= MAX_UNFINISHED_ATTEMPTS
+
+
+def _read(path: Path) -> _Snapshot:
+    """The file's bytes, read once, with its identity before the read (to notice later change)."""
+    if open_for_writing(path):
+        raise FileChanged(path)
+    before = _identity(path)
+    raw = path.read_bytes()
+    return _Snapshot(raw, sha256_bytes(raw), before)
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _still_the_same(path: Path, snapshot: _Snapshot) -> None:
+    """Just before the commit: the file on disk is still the one that was read, and nobody is
+    writing it (content changed after it was read is never committed)."""
+    if _identity(path) != snapshot.identity or open_for_writing(path):
+        raise FileChanged(path)
+
+
+def _same_when_read_back(record: Record, model: Form) -> None:
+    """The value that is validated is the value that is stored: the record, read back, must
+    validate and equal the model (a guard against any normalisation that changes a value)."""
+    try:
+        again = FORMS[record.formularz].model_validate(record.dane | {"sprawa": model.sprawa})
+    except ValidationError:
+        raise AsystentError(
+            "Wewnętrzny błąd: zapisany rekord nie przechodzi własnej walidacji; nie zapisano go.",
+            code="record_roundtrip",
+        ) from None
+    if again != model:
+        raise AsystentError(
+            "Wewnętrzny błąd: rekord po zapisaniu różniłby się od formularza; nie zapisano go.",
+            code="record_roundtrip",
+        )
+
+
 def error_report(name: str, errors: list[FieldError]) -> str:
-    """The Polish text of `NAME.bledy.txt`: every error, field path first."""
+    """The Polish text of `NAME.bledy.txt`: every error, field path first, with its code."""
     lines = [
-        f"Plik: {name}",
+        f"Plik: {shown(name)}",
         f"Odrzucono: {dt.datetime.now():%Y-%m-%d %H:%M}",
         "",
         "Formularz nie został przyjęty: nic z niego nie zapisano i nie utworzono żadnego dokumentu.",
@@ -217,19 +492,19 @@ def error_report(name: str, errors: list[FieldError]) -> str:
     ]
     for number, error in enumerate(errors, start=1):
         where = error.path or "cały plik"
-        lines.append(f"{number}. {where}: {error.message}")
+        lines.append(f"{number}. {where}: {error.message} [{error.code}]")
     return "\n".join(lines) + "\n"
 
 
 def report_path(path: Path) -> Path:
     """`NAME.bledy.txt` beside a rejected file."""
-    return path.with_name(path.name + ".bledy.txt")
+    return path.with_name(path.name + REPORT_SUFFIX)
 
 
 def _case_of(path: Path) -> object:
     try:
         return read_form(path).data.get("sprawa")
-    except (FormRejected, OSError):
+    except Exception:  # noqa: BLE001 - an unreadable file simply names no case
         return None
 
 
@@ -239,12 +514,12 @@ def order_files(paths: list[Path]) -> list[Path]:
     def key(path: Path) -> tuple[int, str, str]:
         try:
             data = read_form(path).data
-        except (FormRejected, OSError):
+        except Exception:  # noqa: BLE001 - one bad file never stops the others: it goes last
             return (2, "", path.name)
         kind = data.get("formularz")
         if kind == "metryczka_rodziny":
             return (0, "", path.name)
-        date = data.get(DATE_FIELD[kind]) if kind in FORMS else None
+        date = data.get(DATE_FIELD[kind]) if isinstance(kind, str) and kind in FORMS else None
         return (1, date if isinstance(date, str) else "9999", path.name)
 
     return sorted(paths, key=key)

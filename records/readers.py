@@ -20,8 +20,10 @@ import yaml
 from records.errors import FieldError, FormRejected
 
 MAX_FILE_BYTES = 1_000_000
+MAX_DOCX_BYTES = 10_000_000
 MAX_DEPTH = 20
 TEXT_SUFFIXES = {".yaml", ".yml", ".json"}
+WORD_SUFFIXES = {".docx", ".docm"}
 
 # Non-ASCII characters a real Polish text in Windows-1250 holds; anything else means a wrong guess.
 _POLISH_CP1250 = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ„”“‚’‘–—…«»§°·×äöüÄÖÜéÉ")
@@ -40,35 +42,38 @@ class FormInput:
         """Errors with their field paths named the way the form shows them."""
         if self.describe is None:
             return errors
-        return [FieldError(self.describe(e.path), e.message, e.code) for e in errors]
+        return [
+            FieldError(self.describe(e.path), e.message, e.code, key=e.key or e.path)
+            for e in errors
+        ]
 
 
 def read_form(path: Path) -> FormInput:
     """Read a form file of any supported kind; raises FormRejected with a Polish reason."""
     suffix = path.suffix.lower()
-    if suffix in (".docx", ".docm"):
-        from records.wordforms.read import read_word_form  # Word forms have their own reader
-
-        return read_word_form(path)
-    if suffix in (".doc", ".odt", ".rtf"):
-        raise FormRejected.single(
-            f"format „{suffix}” nie jest przyjmowany; otwórz plik i zapisz go jako „Dokument "
-            "programu Word (.docx)”, albo wypełnij pusty formularz z asystent forms --docx",
-            "format_unsupported",
-        )
-    if suffix not in TEXT_SUFFIXES:
-        raise FormRejected.single(
-            f"nieobsługiwany rodzaj pliku „{suffix or 'bez rozszerzenia'}”; "
-            "wrzucaj formularze Word (.docx) albo pliki .yaml, .yml lub .json",
-            "format_unsupported",
-        )
+    refuse_suffix(suffix)
+    limit = _limit(suffix)
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise FormRejected.single(
-            f"plik jest za duży ({size // 1024} KB, najwięcej {MAX_FILE_BYTES // 1000} KB)",
-            "file_too_large",
-        )
-    text, notes = decode(path.read_bytes())
+    if size > limit:  # refused from its size, without reading it
+        raise too_large(size, limit)
+    return parse_form(path.read_bytes(), suffix)
+
+
+def parse_form(raw: bytes, suffix: str) -> FormInput:
+    """The form in `raw`, the bytes of a file with this suffix (`.yaml`, `.docx`...).
+
+    The pipeline reads a file once and hands the same bytes to its hash and to this parser, so
+    what is stored is exactly what was hashed, even if the file changes on disk meanwhile.
+    """
+    suffix = suffix.lower()
+    refuse_suffix(suffix)
+    if len(raw) > _limit(suffix):
+        raise too_large(len(raw), _limit(suffix))
+    if suffix in (".docx", ".docm"):
+        from records.wordforms.read import parse_word_form  # Word forms have their own reader
+
+        return parse_word_form(raw, suffix)
+    text, notes = decode(raw)
     if not text.strip():
         raise FormRejected.single("plik jest pusty", "file_empty")
     data = _load_json(text) if suffix == ".json" else _load_yaml(text)
@@ -82,6 +87,53 @@ def read_form(path: Path) -> FormInput:
         )
     _check_depth(data)
     return FormInput(data=data, notes=notes)
+
+
+def refuse_suffix(suffix: str) -> None:
+    """Files that are not forms, refused from their name alone, each with what to do instead."""
+    if suffix in (".doc", ".odt", ".rtf"):
+        raise FormRejected.single(
+            f"format „{suffix}” nie jest przyjmowany; otwórz plik i zapisz go jako „Dokument "
+            "programu Word (.docx)”, albo wypełnij pusty formularz z asystent forms --docx",
+            "format_unsupported",
+        )
+    if suffix not in TEXT_SUFFIXES | WORD_SUFFIXES:
+        raise FormRejected.single(
+            f"nieobsługiwany rodzaj pliku „{suffix or 'bez rozszerzenia'}”; "
+            "wrzucaj formularze Word (.docx) albo pliki .yaml, .yml lub .json",
+            "format_unsupported",
+        )
+
+
+def _limit(suffix: str) -> int:
+    return MAX_DOCX_BYTES if suffix in WORD_SUFFIXES else MAX_FILE_BYTES
+
+
+def too_large(size: int, limit: int) -> FormRejected:
+    extra = "; usuń z formularza zdjęcia i wklejone obrazy" if limit == MAX_DOCX_BYTES else ""
+    return FormRejected.single(
+        f"plik jest za duży ({file_size(size)}, najwięcej {file_size(limit)}){extra}",
+        "file_too_large",
+    )
+
+
+def file_size(size: int) -> str:
+    """`986 kB`, `1,4 MB`: one unit system (decimal, as Windows Explorer's "MB" reads to users)."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} kB"
+    text = f"{size / 1_000_000:.1f}".replace(".", ",").removesuffix(",0")
+    return f"{text} MB"
+
+
+def looks_unfinished(raw: bytes, suffix: str) -> bool:
+    """Bytes of a file that is still being copied: a copy that set the final size first is
+    zero-filled at its end (Windows Explorer over SMB does that), and a .docx whose end has not
+    arrived has no end of its zip directory. The watcher waits for such a file a while longer."""
+    if not raw or raw.endswith(b"\0" * min(len(raw), 16)):
+        return True
+    if suffix.lower() in WORD_SUFFIXES:
+        return b"PK\x05\x06" not in raw[-(65_536 + 22) :]
+    return False
 
 
 def decode(raw: bytes) -> tuple[str, list[str]]:
@@ -130,7 +182,7 @@ class _FormLoader(yaml.BaseLoader):
             line = key_node.start_mark.line + 1
             if key in mapping or key in lines:
                 raise FormRejected.single(
-                    f"pole „{key}” podane dwukrotnie (linie {lines[key]} i {line})",
+                    f"pole podane dwukrotnie (linie {lines[key]} i {line})",
                     "duplicate_key",
                     path=key,
                 )
@@ -159,7 +211,8 @@ def _scan_events(text: str) -> None:
             )
         if getattr(event, "tag", None) is not None:
             raise FormRejected.single(
-                f"niedozwolony znacznik typu „{event.tag}” (linia {line})", "yaml_tag"
+                f"niedozwolony znacznik typu YAML (linia {line}); wpisz wartość bez niego",
+                "yaml_tag",
             )
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
@@ -209,9 +262,7 @@ def _load_json(text: str) -> Any:
         result: dict[str, Any] = {}
         for key, value in items:
             if key in result:
-                raise FormRejected.single(
-                    f"pole „{key}” podane dwukrotnie", "duplicate_key", path=key
-                )
+                raise FormRejected.single("pole podane dwukrotnie", "duplicate_key", path=key)
             result[key] = value
         return result
 

@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 from records import polish
 from records.errors import TemplateError
 from records.text import xml_safe
+from records.zipsafety import DAMAGE, PartTooLarge, read_part, zip_problem
 
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _PAGE = '</w:t><w:br w:type="page"/><w:t xml:space="preserve">'
@@ -132,14 +133,20 @@ def make_environment() -> _Sandbox:
 
 
 def check_template_file(path: Path) -> None:
-    """Refuse files that are not Word documents before docxtpl sees them."""
-    if not zipfile.is_zipfile(path):
+    """Refuse files that are not safe Word documents before docxtpl sees them: not a zip, a zip
+    bomb, macros, or a DOCTYPE (entity tricks) in any XML part, headers and footers included."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except DAMAGE:
         raise TemplateError(
             f"Szablon {path.name} nie jest poprawnym plikiem Word .docx "
             "(zapisz go w Wordzie jako „Dokument programu Word”).",
             code="template_not_docx",
-        )
-    with zipfile.ZipFile(path) as archive:
+        ) from None
+    with archive:
+        problem = zip_problem(archive)
+        if problem:
+            raise TemplateError(f"Szablon {path.name}: {problem[1]}.", code="template_bomb")
         names = set(archive.namelist())
         if "word/document.xml" not in names:
             raise TemplateError(
@@ -150,11 +157,22 @@ def check_template_file(path: Path) -> None:
                 f"Szablon {path.name} zawiera makra; zapisz go jako .docx bez makr.",
                 code="template_macro",
             )
-        if b"<!DOCTYPE" in archive.read("word/document.xml")[:4096]:
-            raise TemplateError(
-                f"Szablon {path.name} zawiera deklarację DOCTYPE, której Word nie używa.",
-                code="template_doctype",
-            )
+        for name in sorted(names):
+            if not name.endswith((".xml", ".rels")):
+                continue
+            try:
+                data = read_part(archive, name)
+            except (PartTooLarge, *DAMAGE):
+                raise TemplateError(
+                    f"Szablon {path.name} jest uszkodzony albo podejrzanie duży (część {name}).",
+                    code="template_bomb",
+                ) from None
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise TemplateError(
+                    f"Szablon {path.name} zawiera deklarację DOCTYPE (część {name}), której Word "
+                    "nie używa; zapisz szablon w Wordzie ponownie.",
+                    code="template_doctype",
+                )
 
 
 @contextmanager

@@ -28,8 +28,9 @@ from records.errors import NotFoundError, UsageError
 from records.facts import CaseFacts
 from records.fsutil import atomic_write
 from records.grant import Coverage
-from records.render import content_hash, render_docx
+from records.render import content_hash
 from records.settings import Workspace
+from records.worker import template_worker
 
 TEMPLATE = "sprawozdanie"
 TITLE = "Sprawozdanie z pracy asystenta rodziny"
@@ -242,7 +243,7 @@ def report_name(report: Report, extension: str) -> str:
 
 def write_docx(ws: Workspace, report: Report) -> tuple[Path, bool]:
     """The report as a Word document in `raporty/`; (path, False) when it was already there."""
-    data = render_docx(template_for(ws, TEMPLATE), report.context(ws))
+    data = template_worker(ws).render(template_for(ws, TEMPLATE), report.context(ws))
     path = ws.reports / report_name(report, "docx")
     if path.is_file() and content_hash(path.read_bytes()) == content_hash(data):
         return path, False

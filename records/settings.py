@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from records.errors import UsageError
 from records.fsutil import atomic_write, private_dir
@@ -80,11 +80,20 @@ class Archive(BaseModel):
     kategoria: str = ""
 
 
+class Documents(BaseModel):
+    """Limits for rendering one document from a template (staff edit templates: untrusted)."""
+
+    model_config = ConfigDict(extra="forbid")
+    limit_czasu_s: float = Field(default=20.0, gt=0, le=600)
+    limit_pamieci_mb: int = Field(default=1024, ge=256, le=16384)
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     osrodek: Office
     archiwum: Archive = Archive()
     sciezki: Paths = Paths()
+    dokumenty: Documents = Documents()
 
 
 @dataclass(frozen=True)

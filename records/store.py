@@ -3,6 +3,9 @@
 Layout under `dane/` (owner-only):
     sprawy/<case key>.json    one TinyDB file per family case: its records and its documents
     przyjete/<sha256>.json    one marker per accepted file (duplicate detection in O(1))
+    nadawcy/<hash>.json       who sent a rejected web upload, so its retry checks that person
+    proby/<sha256>.json       attempts at a file that failed unexpectedly (set aside after a few)
+    usuniete.json             tombstones of erased cases (keyed hashes, no case numbers)
     audyt.jsonl               append-only audit trail (no personal data)
     .lock                     the write lock: one writer at a time across processes
 
@@ -20,19 +23,21 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
-from tinydb.storages import Storage
+from tinydb.storages import MemoryStorage, Storage
 
 from records.errors import AsystentError
 from records.fsutil import atomic_write, fsync_dir, private_dir
@@ -116,6 +121,7 @@ class Store(Protocol):
     def writing(self) -> Any: ...
     def find_case(self, sprawa: str) -> str | None: ...
     def add_record(self, record: Record) -> None: ...
+    def commit(self, record: Record, document: dict[str, Any] | None) -> None: ...
     def records(self, sprawa: str, kind: str | None = None) -> list[Record]: ...
     def cases(self) -> list[CaseSummary]: ...
     def all_records(self) -> dict[str, list[Record]]: ...
@@ -128,6 +134,12 @@ class Store(Protocol):
     def archives(self, sprawa: str) -> list[dict[str, Any]]: ...
     def register_archive(self, sprawa: str, entry: dict[str, Any]) -> None: ...
     def erase_case(self, sprawa: str) -> None: ...
+    def is_erased(self, sprawa: str) -> bool: ...
+    def sender_of(self, name: str) -> str | None: ...
+    def remember_sender(self, name: str, login: str) -> None: ...
+    def forget_sender(self, name: str) -> None: ...
+    def attempts(self, sha256: str) -> dict[str, int]: ...
+    def set_attempts(self, sha256: str, counts: dict[str, int] | None) -> None: ...
     def redact_audit(self, sprawa: str, pseudonym: str) -> tuple[int, str]: ...
     def audit(self, action: str, **facts: Any) -> None: ...
     def check(self) -> list[str]: ...
@@ -140,6 +152,8 @@ class TinyStore:
         self.root = private_dir(root)
         self._cases = private_dir(root / "sprawy")
         self._accepted = private_dir(root / "przyjete")
+        self._senders = root / "nadawcy"
+        self._attempts = root / "proby"
         self._lock = FileLock(str(root / ".lock"), timeout=_LOCK_TIMEOUT_S, mode=0o600)
 
     # -- locking -------------------------------------------------------------------------------
@@ -168,10 +182,29 @@ class TinyStore:
             first = db.table("rekordy").get(doc_id=1)
         return first["sprawa"] if first else None
 
+    @contextmanager
+    def _transaction(self, sprawa: str) -> Iterator[TinyDB]:
+        """The case's tables in memory; written back in one atomic file write if the block ends
+        without an error, so several changes land together or not at all."""
+        with self.writing():
+            storage = AtomicJSONStorage(str(self._cases / f"{case_key(sprawa)}.json"))
+            db = TinyDB(storage=MemoryStorage)
+            current = storage.read()
+            if current is not None:
+                db.storage.write(current)
+            yield db
+            storage.write(db.storage.read() or {})
+
     def add_record(self, record: Record) -> None:
         """One insert is one atomic file write: a crash leaves the case as it was, or with it."""
-        with self.writing(), self._db(record.sprawa) as db:
+        self.commit(record, None)
+
+    def commit(self, record: Record, document: dict[str, Any] | None) -> None:
+        """A record and the registry entry of its document, in one write: both or neither."""
+        with self._transaction(record.sprawa) as db:
             db.table("rekordy").insert(record.__dict__)
+            if document is not None:
+                db.table("dokumenty").upsert(document, Query().nazwa == document["nazwa"])
 
     def records(self, sprawa: str, kind: str | None = None) -> list[Record]:
         if not (self._cases / f"{case_key(sprawa)}.json").exists():
@@ -249,7 +282,7 @@ class TinyStore:
 
     def register_document(self, sprawa: str, entry: dict[str, Any]) -> None:
         """Add or replace the entry of one current document (by its file name), in one write."""
-        with self.writing(), self._db(sprawa) as db:
+        with self._transaction(sprawa) as db:
             db.table("dokumenty").upsert(entry, Query().nazwa == entry["nazwa"])
 
     # -- archival packages and erasure ----------------------------------------------------------
@@ -260,20 +293,86 @@ class TinyStore:
             return db.table("archiwizacje").all()
 
     def register_archive(self, sprawa: str, entry: dict[str, Any]) -> None:
-        with self.writing(), self._db(sprawa) as db:
+        with self._transaction(sprawa) as db:
             db.table("archiwizacje").insert(entry)
 
     def erase_case(self, sprawa: str) -> None:
-        """Remove the case's file, the markers of its accepted files and any temp file left over."""
+        """Remove the case's file, the markers of its accepted files and any temp file left over,
+        and leave a tombstone so that a form for it is refused, never a new case."""
         with self.writing():
             key = case_key(sprawa)
             for record in self.records(sprawa):
                 (self._accepted / f"{record.zrodlo['sha256']}.json").unlink(missing_ok=True)
+                self.set_attempts(record.zrodlo["sha256"], None)
             for leftover in self._cases.glob(f".{key}.json.*"):
                 leftover.unlink()
+            tombstones = self._tombstones()
+            tombstones[self._tombstone_key(sprawa)] = now()[:10]
+            payload = json.dumps(tombstones, sort_keys=True).encode("utf-8")
+            atomic_write(self.root / TOMBSTONES, payload, private=True)
             (self._cases / f"{key}.json").unlink(missing_ok=True)
             fsync_dir(self._cases)
             fsync_dir(self._accepted)
+
+    def is_erased(self, sprawa: str) -> bool:
+        return self._tombstone_key(sprawa) in self._tombstones()
+
+    def _tombstones(self) -> dict[str, str]:
+        try:
+            return json.loads((self.root / TOMBSTONES).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+
+    def _tombstone_key(self, sprawa: str) -> str:
+        """A keyed hash of the case's identity: recognises the number, cannot be read back to it
+        (case numbers are guessable, so a plain hash would not do)."""
+        return hmac.new(self._secret(), case_key(sprawa).encode("utf-8"), "sha256").hexdigest()
+
+    def _secret(self) -> bytes:
+        path = self.root / SECRET_FILE
+        if not path.exists():
+            atomic_write(path, secrets.token_hex(32).encode(), private=True)
+        return path.read_bytes().strip()
+
+    # -- who sent a rejected upload; attempts at failing files ----------------------------------
+    def _sender_file(self, name: str) -> Path:
+        return (
+            self._senders
+            / f"{hashlib.sha256(name.encode('utf-8', 'surrogateescape')).hexdigest()}.json"
+        )
+
+    def sender_of(self, name: str) -> str | None:
+        """The login that sent the rejected file `name` (its path in odrzucone/) from the web."""
+        try:
+            info = json.loads(self._sender_file(name).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        return info["login"] if info.get("plik") == name else None
+
+    def remember_sender(self, name: str, login: str) -> None:
+        payload = json.dumps({"plik": name, "login": login, "od": now()}, ensure_ascii=False)
+        private_dir(self._senders)
+        atomic_write(
+            self._sender_file(name), payload.encode("utf-8", "surrogateescape"), private=True
+        )
+
+    def forget_sender(self, name: str) -> None:
+        self._sender_file(name).unlink(missing_ok=True)
+
+    def attempts(self, sha256: str) -> dict[str, int]:
+        """How often processing a file began (`proby`) and failed unexpectedly (`bledy`)."""
+        counts = {"proby": 0, "bledy": 0}
+        with suppress(FileNotFoundError):
+            counts |= json.loads((self._attempts / f"{sha256}.json").read_text(encoding="utf-8"))
+        return counts
+
+    def set_attempts(self, sha256: str, counts: dict[str, int] | None) -> None:
+        path = self._attempts / f"{sha256}.json"
+        if counts is None:
+            path.unlink(missing_ok=True)
+            return
+        private_dir(self._attempts)
+        atomic_write(path, json.dumps(counts).encode("utf-8"), private=True)
 
     def redact_audit(self, sprawa: str, pseudonym: str) -> tuple[int, str]:
         """Replace the case number in the audit trail with a pseudonym and drop file hashes.
@@ -346,6 +445,8 @@ class TinyStore:
 
 
 AUDIT_FILE = "audyt.jsonl"
+TOMBSTONES = "usuniete.json"
+SECRET_FILE = ".sekret"  # noqa: S105 - the name of the file, not a secret
 _GENESIS = "0" * 64
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from jinja2.sandbox import SecurityError
 
 from records import reports
 from records.deadlines import alerts
@@ -31,6 +32,7 @@ from records.render import check_template_file, make_environment, render_docx
 from records.resources import data_dir
 from records.settings import Workspace
 from records.store import Record, now
+from records.worker import template_worker
 
 
 @dataclass
@@ -46,12 +48,27 @@ def check_templates(ws: Workspace) -> list[TemplateReport]:
 
 
 def check_template(ws: Workspace, kind: str, path: Path | None = None) -> TemplateReport:
-    """One template: the one in use for `kind`, or a candidate file before it is put in use."""
+    """One template: the one in use for `kind`, or a candidate file before it is put in use.
+
+    The check renders the template, so it runs in the template worker with its limits on time
+    and memory: an uploaded template that loops for ever is reported, never obeyed.
+    """
+    path = path or template_for(ws, kind)
+    report = TemplateReport(kind, path)
+    try:
+        report.problems = template_worker(ws).check("check_template", path, ws, kind, str(path))
+    except TemplateError as err:
+        report.problems = [str(err)]
+    return report
+
+
+def problems_of(ws: Workspace, kind: str, path: Path) -> list[str]:
+    """The problems of one template file (run inside the worker)."""
     if kind == reports.TEMPLATE:
-        return _check(ws, kind, _sample_report_context(ws), path)
+        return _check(ws, kind, _sample_report_context(ws), path).problems
     family = _sample_record("metryczka_rodziny")
     record = family if kind == "metryczka_rodziny" else _sample_record(kind)
-    return _check(ws, kind, build_context(ws, record, [family]), path)
+    return _check(ws, kind, build_context(ws, record, [family]), path).problems
 
 
 def _sample_report_context(ws: Workspace) -> dict[str, Any]:
@@ -128,7 +145,16 @@ def _missing_names(path: Path, context: dict[str, Any]) -> list[tuple[str, Any]]
             + (f" w pobliżu tekstu: „{where[:200]}”" if where else ""),
             code="template_syntax",
         ) from None
-    except (jinja2.TemplateError, TypeError, ValueError) as err:
+    except RecursionError:
+        raise TemplateError(
+            "szablon wywołuje sam siebie bez końca (rekurencja w makrze)",
+            code="template_recursion",
+        ) from None
+    except SecurityError as err:
+        raise TemplateError(
+            f"szablon próbuje wykonać niedozwoloną operację ({err})", code="template_forbidden"
+        ) from None
+    except (jinja2.TemplateError, TypeError, ValueError, OverflowError, KeyError) as err:
         raise TemplateError(f"szablonu nie udało się wypełnić ({err})") from None
     found = list(dict.fromkeys((name, id(owner)) for name, owner in recording.seen))
     owners = {id(owner): owner for _, owner in recording.seen}

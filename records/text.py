@@ -15,6 +15,8 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 # Explicit direction overrides and isolates (Trojan-source style spoofing of names).
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Every other way of ending a line: a bare CR (old Mac files, some Word pastes), NEL, LS and PS.
+_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 
 
 def forbidden_character(text: str, *, multiline: bool) -> str | None:
@@ -30,9 +32,31 @@ def forbidden_character(text: str, *, multiline: bool) -> str | None:
 
 def normalise(text: str) -> str:
     """NFC, Unix newlines, non-breaking and zero-width spaces tidied, outer spaces stripped."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _LINE_BREAKS.sub("\n", text.replace("\r\n", "\n"))
+    text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text.replace("\u00a0", " "))
     return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+# What may never reach a log line or a console as is: C0 and C1 controls, DEL, line and paragraph
+# separators, bidi controls, and lone surrogates (bytes of a file name that is not UTF-8).
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """Text made safe to print on one line: each control character written as an escape.
+
+    A file name with a newline cannot forge a second log line, and the bytes of a name that is
+    not UTF-8 (held by Python as surrogates) print as `\\xff` instead of breaking the log.
+    """
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: one undecodable byte of a file name
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSHOWABLE.sub(escape, text)
 
 
 def xml_safe(text: str) -> str:

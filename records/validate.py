@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -127,6 +128,53 @@ def _inner_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+# -- what the log may say about an error -------------------------------------------------------
+
+
+def _known_keys() -> frozenset[str]:
+    names: set[str] = {"formularz", "sprawa"}
+
+    def visit(model: Any) -> None:
+        for name, info in model.model_fields.items():
+            names.add(name)
+            inner = _inner_model(info.annotation)
+            if inner is not None and inner is not model:
+                visit(inner)
+
+    for model in FORMS.values():
+        visit(model)
+    return frozenset(names)
+
+
+KNOWN_KEYS = _known_keys()
+_SEGMENT = re.compile(r"^([a-z_]+)((?:\[\d+\])*)$")
+
+
+def loggable(error: FieldError) -> str:
+    """An error as the log and the service's console may show it: its code, and its field path
+    only when the path is made of the forms' own keys. A key as typed can be anything (a line
+    like `Katarzyna Zbigniewska 92061442149: matka` makes a key of a name and a PESEL)."""
+    path = error.key or error.path
+    return f"{path}: {error.code}" if path and _made_of_keys(path) else error.code
+
+
+def public(error: FieldError) -> str:
+    """An error as a console or a page shows it: its place (unless that is a key as typed,
+    which may hold anything) and its message (which never quotes the form)."""
+    if error.key:
+        shown_path = error.path if _made_of_keys(error.key) else "pole spoza formularza"
+    elif not error.path or _made_of_keys(error.path) or error.code.startswith("docx_"):
+        shown_path = error.path  # a Word form's own labels, or no place at all
+    else:
+        shown_path = "pole spoza formularza"
+    return f"{shown_path}: {error.message}" if shown_path else error.message
+
+
+def _made_of_keys(path: str) -> bool:
+    segments = path.split(".")
+    return all((m := _SEGMENT.match(s)) is not None and m.group(1) in KNOWN_KEYS for s in segments)
 
 
 # -- case rules --------------------------------------------------------------------------------

@@ -335,7 +335,7 @@ BAD_WORD_FILES = {
             filled("kontrakt"), lambda r: xml.set_control(control(r, "wersja_formularza"), "0")
         ),
         ".docx",
-        "wersja formularza: formularz w wersji „0”",
+        "wersja formularza: formularz w innej wersji niż przyjmowana",
     ),
     "action_for_a_missing_goal": (
         lambda: edit(

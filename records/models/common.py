@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import (
@@ -45,6 +46,9 @@ def _text(value: Any, *, multiline: bool, max_length: int) -> str:
     _required(value)
     if not isinstance(value, str):
         raise PydanticCustomError("text_type", "oczekiwano tekstu, a podano listę lub zbiór pól")
+    # The value that is checked is the value that is stored: normalise first (a bare \r becomes
+    # a newline, which a one-line field then refuses), check after.
+    value = textrules.normalise(value)
     bad = textrules.forbidden_character(value, multiline=multiline)
     if bad:
         raise PydanticCustomError(
@@ -52,7 +56,6 @@ def _text(value: Any, *, multiline: bool, max_length: int) -> str:
             "niedozwolony znak ({bad}); usuń go z tekstu",
             {"bad": bad},
         )
-    value = textrules.normalise(value)
     if not value:
         raise PydanticCustomError("required", "pole jest wymagane i nie może być puste")
     if len(value) > max_length:
@@ -72,31 +75,40 @@ LongText = Annotated[
 ]
 """Free text that may span lines: the course of a visit, a summary."""
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+def ascii_form(value: Any) -> Any:
+    """Digits and punctuation as ASCII (NFKC): a full-width `１２` is `12`, so one PESEL typed two
+    ways is one PESEL, and what is stored is the plain form. Other text is left as it is."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _date(value: Any) -> dt.date:
     _required(value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+    value = ascii_form(value)
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
         raise PydanticCustomError("date_format", "data musi mieć postać RRRR-MM-DD, np. 2026-03-23")
     try:
-        return dt.date.fromisoformat(value.strip())
+        return dt.date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError("date_invalid", "taka data nie istnieje w kalendarzu") from None
 
 
 Date = Annotated[dt.date, BeforeValidator(_date)]
 
-_HOUR = re.compile(r"^(\d{1,2}):(\d{2})$")
+_HOUR = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
 
 
 def _hour(value: Any) -> dt.time:
     _required(value)
     if isinstance(value, dt.time):
         return value
-    match = _HOUR.match(value.strip()) if isinstance(value, str) else None
+    value = ascii_form(value)
+    match = _HOUR.match(value) if isinstance(value, str) else None
     if not match:
         raise PydanticCustomError("time_format", "godzina musi mieć postać GG:MM, np. 09:30")
     hour, minute = int(match[1]), int(match[2])
@@ -114,9 +126,9 @@ Hour = Annotated[
 
 def _pesel(value: Any) -> str:
     _required(value)
-    if not isinstance(value, str) or not re.fullmatch(r"\d{11}", value.strip()):
+    value = ascii_form(value)
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{11}", value):
         raise PydanticCustomError("pesel_format", "PESEL to 11 cyfr bez spacji i kresek")
-    value = value.strip()
     try:
         stdnum_pesel.validate(value)
     except InvalidChecksum:
@@ -137,21 +149,47 @@ def pesel_birth_date(pesel: str) -> dt.date:
 
 def _postal_code(value: Any) -> str:
     _required(value)
-    if not isinstance(value, str) or not re.fullmatch(r"\d{2}-\d{3}", value.strip()):
+    value = ascii_form(value)
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{2}-[0-9]{3}", value):
         raise PydanticCustomError("postal_code", "kod pocztowy ma postać NN-NNN, np. 62-610")
-    return value.strip()
+    return value
 
 
 PostalCode = Annotated[str, BeforeValidator(_postal_code)]
 
 _CASE_NUMBER = re.compile(r"^[A-Za-z0-9._/-]{1,64}$")
+# Names Windows reserves for devices, in any letter case and with any extension: a folder
+# `dokumenty/CON` or `dokumenty/LPT1.2026` cannot exist there.
+_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?$", re.IGNORECASE)
+
+
+def normal_case_number(value: str) -> str:
+    """The case number as the pipeline knows it: NFKC, outer white space (NBSP, tabs) removed.
+
+    The one normalisation every part uses (validation, the access check of the web, retries),
+    so that `"OPS/AR/7/2026 "` and `OPS/AR/7/2026` can never be two different cases to them.
+    """
+    return unicodedata.normalize("NFKC", value).strip()
 
 
 def _case_number(value: Any) -> str:
     _required(value)
     if not isinstance(value, str):
         raise PydanticCustomError("case_number", "numer sprawy musi być tekstem")
-    value = value.strip()
+    value = normal_case_number(value)
+    segments = value.split("/")
+    if any(_RESERVED.match(s) for s in segments):
+        raise PydanticCustomError(
+            "case_number_reserved",
+            "niepoprawny numer sprawy: CON, PRN, AUX, NUL, COM1–COM9 i LPT1–LPT9 to nazwy "
+            "zarezerwowane w systemie Windows i nie mogą być częścią numeru sprawy",
+        )
+    if any(s.endswith(".") for s in segments):
+        raise PydanticCustomError(
+            "case_number",
+            "niepoprawny numer sprawy: część numeru między ukośnikami nie może kończyć się "
+            "kropką (Windows nie utworzy takiego folderu)",
+        )
     if (
         not _CASE_NUMBER.match(value)
         or ".." in value

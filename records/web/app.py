@@ -38,6 +38,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from records import codes
+from records.accounts import ROLES, User, Users
 from records.archive import archive_case
 from records.deadlines import LEVELS, alerts
 from records.documents import current_records, for_display, regenerate, template_for
@@ -56,7 +57,6 @@ from records.settings import Workspace
 from records.store import Record, Store, open_store
 from records.template_check import check_template
 from records.watch import service_stopped
-from records.web.users import ROLES, User, Users
 
 MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a Word form may have 10 MB
 SESSION_HOURS = 8  # an office day

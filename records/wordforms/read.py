@@ -18,22 +18,17 @@ import datetime as dt
 import io
 import re
 import zipfile
-from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from records import codes
 from records.errors import FieldError, FormRejected
-from records.readers import FormInput
+from records.readers import MAX_DOCX_BYTES, FormInput, too_large
 from records.wordforms import xml
 from records.wordforms.layout import LAYOUTS, WORD_FORM_VERSION, Field, Layout, Table
+from records.zipsafety import DAMAGE, PartTooLarge, read_part, zip_problem
 
-MAX_DOCX_BYTES = 10_000_000
-MAX_ENTRIES = 1_000
-MAX_ENTRY_BYTES = 20_000_000
-MAX_TOTAL_BYTES = 50_000_000
-MAX_RATIO = 100
 DOCUMENT = "word/document.xml"
 _MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _MACRO = "application/vnd.ms-word.document.macroEnabled.main+xml"
@@ -48,6 +43,14 @@ def _reject(message: str, code: str, path: str = "") -> FormRejected:
 # -- the package ---------------------------------------------------------------------------------
 
 
+def _damaged() -> FormRejected:
+    return _reject(
+        "plik .docx jest uszkodzony (nie da się odczytać jego zawartości; może kopiowanie się "
+        "nie udało); zapisz formularz w Wordzie ponownie i wrzuć go jeszcze raz",
+        "docx_damaged",
+    )
+
+
 def check_package(raw: bytes, suffix: str, size: int | None = None) -> None:
     """Refuse what is not a safe .docx before unpacking a byte of it (`size`: known from the
     file system, so a huge file is refused without reading it)."""
@@ -59,11 +62,7 @@ def check_package(raw: bytes, suffix: str, size: int | None = None) -> None:
         )
     size = len(raw) if size is None else size
     if size > MAX_DOCX_BYTES:
-        raise _reject(
-            f"plik jest za duży ({size // 1_000_000} MB, najwięcej "
-            f"{MAX_DOCX_BYTES // 1_000_000} MB); usuń z formularza zdjęcia i wklejone obrazy",
-            "file_too_large",
-        )
+        raise too_large(size, MAX_DOCX_BYTES)
     if raw.startswith(_OLE):
         raise _reject(
             "to nie jest plik .docx, tylko dokument w starym formacie Word (.doc) albo dokument "
@@ -73,32 +72,21 @@ def check_package(raw: bytes, suffix: str, size: int | None = None) -> None:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
+    except DAMAGE:
         raise _reject(
             "plik nie jest dokumentem Word (.docx): nie da się go otworzyć (może jest uszkodzony "
             "albo ma złe rozszerzenie)",
             "docx_not_zip",
         ) from None
     with archive:
-        entries = archive.infolist()
-        if len(entries) > MAX_ENTRIES:
-            raise _reject(f"plik .docx ma za dużo części ({len(entries)})", "docx_bomb")
-        total = sum(e.file_size for e in entries)
-        packed = max(1, sum(e.compress_size for e in entries))
-        if (
-            any(e.file_size > MAX_ENTRY_BYTES for e in entries)
-            or total > MAX_TOTAL_BYTES
-            or total / packed > MAX_RATIO
-        ):
-            raise _reject(
-                "plik .docx po rozpakowaniu byłby podejrzanie duży (możliwa „bomba zip”); "
-                "nie został otwarty",
-                "docx_bomb",
-            )
-        if any(e.flag_bits & 0x1 for e in entries):
-            raise _reject("plik .docx jest zaszyfrowany; zapisz go bez hasła", "docx_encrypted")
-        names = {e.filename for e in entries}
-        types = _read(archive, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        problem = zip_problem(archive)
+        if problem:
+            raise _reject(problem[1], problem[0])
+        names = set(archive.namelist())
+        try:
+            types = _read(archive, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        except DAMAGE:
+            raise _damaged() from None
     if _MACRO.encode() in types:
         raise _reject(
             "dokument zawiera makra (to plik .docm zapisany jako .docx); zapisz formularz jako "
@@ -120,16 +108,14 @@ def check_package(raw: bytes, suffix: str, size: int | None = None) -> None:
 
 
 def _read(archive: zipfile.ZipFile, name: str) -> bytes:
-    """A part, read with a cap (a forged size header cannot make us read more)."""
-    with archive.open(name) as handle:
-        data = handle.read(MAX_ENTRY_BYTES + 1)
-    if len(data) > MAX_ENTRY_BYTES:
-        raise _reject("część pliku .docx jest za duża", "docx_bomb")
-    return data
+    try:
+        return read_part(archive, name)
+    except PartTooLarge:
+        raise _reject("część pliku .docx jest za duża", "docx_bomb") from None
 
 
 def _parse(data: bytes) -> etree._Element:
-    if b"<!DOCTYPE" in data[:2000]:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise _reject("plik .docx zawiera niedozwoloną deklarację DOCTYPE", "docx_doctype")
     try:
         return etree.fromstring(data, _PARSER)
@@ -139,8 +125,11 @@ def _parse(data: bytes) -> etree._Element:
 
 def open_document(raw: bytes) -> tuple[list[tuple[zipfile.ZipInfo, bytes]], etree._Element]:
     """Every part of a checked package, and its main document parsed."""
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        parts = [(info, _read(archive, info.filename)) for info in archive.infolist()]
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            parts = [(info, _read(archive, info.filename)) for info in archive.infolist()]
+    except DAMAGE:
+        raise _damaged() from None
     document = next(data for info, data in parts if info.filename == DOCUMENT)
     return parts, _parse(document)
 
@@ -298,8 +287,14 @@ class _Reader:
             else:
                 self.error(layout.title, f"brak kolumny „{column.label}”", "docx_column_missing")
         known = {_normal(c.label) for c in layout.columns}
-        for extra in (h for h in header if h and h not in known):
-            self.error(layout.title, f"nieznana kolumna „{extra}”", "docx_column_unknown")
+        for number, extra in enumerate(header, start=1):
+            if extra and extra not in known:
+                self.error(
+                    layout.title,
+                    f"kolumna nr {number} nie należy do formularza (usuń ją albo przywróć "
+                    "oryginalny nagłówek)",
+                    "docx_column_unknown",
+                )
         result = []
         for number, tr in enumerate(trs[1:], start=1):
             cells = [_cell_text(c) for c in tr.findall(xml.w("tc"))]
@@ -403,13 +398,9 @@ def _put(data: dict[str, Any], key: str, value: Any) -> None:
     data[last] = value
 
 
-def read_word_form(path: Path) -> FormInput:
-    """Read a filled Word form; raises FormRejected naming each problem as the form shows it."""
-    suffix = path.suffix.lower()
-    size = path.stat().st_size
-    if suffix == ".docm" or size > MAX_DOCX_BYTES:  # refused without reading the file
-        check_package(b"", suffix, size=size)
-    raw = path.read_bytes()
+def parse_word_form(raw: bytes, suffix: str = ".docx") -> FormInput:
+    """Read a filled Word form from its bytes; raises FormRejected naming each problem as the
+    form shows it."""
     check_package(raw, suffix)
     parts, root = open_document(raw)
     controls = {xml.tag_of(s): s for s in root.iter(xml.w("sdt"))}
@@ -427,7 +418,12 @@ def read_word_form(path: Path) -> FormInput:
         )
     kind = xml.control_text(controls["formularz"]).strip()
     if kind not in LAYOUTS:
-        raise _reject(f"nieznany rodzaj formularza „{kind}”", "docx_kind_unknown", "formularz")
+        raise _reject(
+            "nieznany rodzaj formularza w polu „formularz” (zmieniono je?); wypełnij pusty "
+            "formularz z polecenia asystent forms --docx",
+            "docx_kind_unknown",
+            "formularz",
+        )
     version = (
         xml.control_text(controls["wersja_formularza"]).strip()
         if "wersja_formularza" in controls
@@ -435,8 +431,8 @@ def read_word_form(path: Path) -> FormInput:
     )
     if version != WORD_FORM_VERSION:
         raise _reject(
-            f"formularz w wersji „{version or 'brak'}”, a program przyjmuje wersję "
-            f"{WORD_FORM_VERSION}; przepisz dane do nowego pustego formularza "
+            f"formularz w innej wersji niż przyjmowana przez program (wersja "
+            f"{WORD_FORM_VERSION}); przepisz dane do nowego pustego formularza "
             "(asystent forms --docx)",
             "docx_version",
             "wersja formularza",

@@ -2,13 +2,19 @@
 
 Accounts live in `dane/uzytkownicy.json` (owner-only, written atomically) with argon2 password
 hashes. An assistant or a social worker is tied to the name the forms use (`asystent`,
-`pracownik_socjalny` in the fact sheet), and sees only the families that name them.
+`pracownik_socjalny` in the fact sheet); which cases that lets them see is `records.access`.
+
+Logins are compared in their normal form (`normal_login`: NFKC, no outer spaces, lower case), so
+"Anna ", "anna" and "ＡＮＮＡ" are one account to the login, to its throttle and to `users add`.
+Each account has a session version: changing the password or removing the account ends every
+session made before (`records.web.sessions` checks it on each request).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import unicodedata
+from dataclasses import asdict, dataclass, replace
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -39,8 +45,18 @@ PERMISSIONS: dict[str, set[str]] = {
 }
 
 _HASHER = PasswordHasher()
-# Verified when the login is unknown, so a wrong login takes as long as a wrong password.
-_DUMMY = _HASHER.hash("nie-ma-takiego-konta")
+_dummy: list[str] = []  # made on first use: nothing is computed at import time
+
+
+def _dummy_hash() -> str:
+    """Verified when the login is unknown, so a wrong login takes as long as a wrong password."""
+    if not _dummy:
+        _dummy.append(_HASHER.hash("nie-ma-takiego-konta"))
+    return _dummy[0]
+
+
+def normal_login(login: str) -> str:
+    return unicodedata.normalize("NFKC", login).strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -50,6 +66,8 @@ class User:
     nazwa: str  # the name forms use for this person ("Anna Wiśniewska"); for others, any name
     haslo: str  # argon2 hash
     utworzono: str
+    wersja_sesji: int = 1  # raised by a password change: sessions of an older version end
+    aktywne: bool = True
 
     def may(self, permission: str) -> bool:
         return permission in PERMISSIONS[self.rola]
@@ -74,13 +92,18 @@ class Users:
         atomic_write(self.path, data, private=True)
 
     def get(self, login: str) -> User | None:
-        found = self._load().get(login)
-        return User(**found) if found else None
+        """The account of a login as typed (compared in its normal form), or None."""
+        wanted = normal_login(login)
+        for key, found in self._load().items():
+            if normal_login(key) == wanted:
+                return User(**found)
+        return None
 
     def all(self) -> list[User]:
         return [User(**u) for _, u in sorted(self._load().items())]
 
     def add(self, login: str, rola: str, nazwa: str, password: str) -> User:
+        login = normal_login(login)
         if not login.isascii() or not login.replace(".", "").replace("_", "").isalnum():
             raise UsageError("Login może zawierać tylko litery bez polskich znaków, cyfry, . i _.")
         if rola not in ROLES:
@@ -93,7 +116,7 @@ class Users:
         if len(password) < MIN_PASSWORD:
             raise UsageError(f"Hasło musi mieć co najmniej {MIN_PASSWORD} znaków.")
         users = self._load()
-        if login in users:
+        if self.get(login) is not None:
             raise UsageError(f"Konto „{login}” już istnieje.")
         user = User(login, rola, nazwa.strip() or login, _HASHER.hash(password), now())
         users[login] = asdict(user)
@@ -102,15 +125,31 @@ class Users:
 
     def remove(self, login: str) -> None:
         users = self._load()
-        if login not in users:
+        user = self.get(login)
+        if user is None:
             raise NotFoundError(f"Nie ma konta „{login}”.")
-        del users[login]
+        del users[user.login]
         self._save(users)
+
+    def set_password(self, login: str, password: str) -> User:
+        """A new password; every session of the account made before it ends."""
+        if len(password) < MIN_PASSWORD:
+            raise UsageError(f"Hasło musi mieć co najmniej {MIN_PASSWORD} znaków.")
+        users = self._load()
+        user = self.get(login)
+        if user is None:
+            raise NotFoundError(f"Nie ma konta „{login}”.")
+        changed = replace(user, haslo=_HASHER.hash(password), wersja_sesji=user.wersja_sesji + 1)
+        users[user.login] = asdict(changed)
+        self._save(users)
+        return changed
 
     def authenticate(self, login: str, password: str) -> User | None:
         user = self.get(login)
+        if user is not None and not user.aktywne:
+            user = None
         try:
-            _HASHER.verify(user.haslo if user else _DUMMY, password)
+            _HASHER.verify(user.haslo if user else _dummy_hash(), password)
         except (VerificationError, InvalidHashError):
             return None
         return user

@@ -1,0 +1,312 @@
+"""Template work in a separate process with hard limits on time and memory.
+
+Staff edit templates, so a template is untrusted code. The sandbox (`records.render`) refuses what
+it can recognise, but a loop over a long literal, a recursive macro or `|center(1500000000)`
+still runs for minutes or allocates gigabytes. So every render and every check of a template
+happens in a worker process that the service can kill:
+
+- time: the caller waits at most `time_limit` seconds for an answer, then kills the worker (the
+  next call starts a fresh one) and reports the template in Polish;
+- memory: the worker limits its own address space at start (POSIX `RLIMIT_AS`; on Windows a job
+  object with a process memory limit), so an allocation beyond it fails inside the worker;
+- a template that failed on a limit is remembered by its file's identity and refused at once
+  until the file changes, so one bad template does not cost the limit for every form.
+
+The worker is `python -m records.worker`, connected through `multiprocessing.connection` (a Unix
+socket or a Windows named pipe) with a random key: a plain subprocess behaves the same on Linux
+and Windows and needs no re-import of the caller's `__main__`. It keeps compiled templates between
+calls, so a batch (`generate --all`) compiles each template once.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from multiprocessing.connection import Client, Connection, Listener
+from pathlib import Path
+from typing import Any
+
+from records.errors import TemplateError
+
+DEFAULT_TIME_LIMIT_S = 20.0
+DEFAULT_MEMORY_LIMIT_MB = 1024
+_START_TIMEOUT_S = 30.0
+
+
+class TemplateWorker:
+    """One worker process, started on first use and again after it was killed; thread-safe
+    (calls are served one at a time)."""
+
+    def __init__(
+        self,
+        time_limit: float = DEFAULT_TIME_LIMIT_S,
+        memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB,
+    ) -> None:
+        self.time_limit = time_limit
+        self.memory_limit_mb = memory_limit_mb
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._conn: Connection | None = None
+        self._refused: dict[tuple[str, int, int], TemplateError] = {}
+
+    # -- calls -------------------------------------------------------------------------------
+    def render(self, template: Path, context: dict[str, Any]) -> bytes:
+        """The finished document of `template` with `context`; TemplateError on any problem."""
+        return self._call("render", template, str(template), context)
+
+    def check(self, job: str, template: Path, *args: Any) -> Any:
+        """Run one of the worker's check jobs (`records.worker_jobs.JOBS`) on `template`."""
+        return self._call(job, template, *args)
+
+    def _call(self, job: str, template: Path, *args: Any) -> Any:
+        identity = _identity(template)
+        if identity in self._refused:
+            raise self._refused[identity]
+        with self._lock:
+            conn = self._ensure_started()
+            try:
+                conn.send((job, args))
+                if not conn.poll(self.time_limit):
+                    self._kill()
+                    raise self._remember(identity, _too_slow(template.name, self.time_limit))
+                answer = conn.recv()
+            except (EOFError, OSError, BrokenPipeError):
+                self._kill()
+                raise self._remember(identity, _too_big(template.name)) from None
+        status = answer[0]
+        if status == "ok":
+            return answer[1]
+        if status == "template":
+            raise TemplateError(answer[2], code=answer[1])
+        if status == "memory":
+            self._restart_later()
+            raise self._remember(identity, _too_big(template.name))
+        raise TemplateError(
+            f"Szablonu {template.name} nie udało się wypełnić (błąd programu: {answer[1]}).",
+            code="template_render",
+        )
+
+    def _remember(self, identity: tuple[str, int, int], error: TemplateError) -> TemplateError:
+        if identity[1]:
+            self._refused[identity] = error
+        return error
+
+    # -- the process ---------------------------------------------------------------------------
+    def _ensure_started(self) -> Connection:
+        if self._conn is not None and self._process is not None and self._process.poll() is None:
+            return self._conn
+        self._kill()
+        key = secrets.token_bytes(32)
+        family = "AF_PIPE" if sys.platform == "win32" else "AF_UNIX"
+        address = None
+        if family == "AF_UNIX":  # a private folder: the socket is ours alone
+            address = os.path.join(tempfile.mkdtemp(prefix="asystent-"), "worker")
+        with Listener(address, family=family, authkey=key) as listener:
+            self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                [sys.executable, "-m", "records.worker", str(listener.address)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            stdin = self._process.stdin
+            if stdin is not None:  # the key goes by a pipe, never on the command line
+                stdin.write(key.hex().encode() + b"\n" + f"{self.memory_limit_mb}\n".encode())
+                stdin.close()
+            self._conn = _accept(listener, self._process)
+        if address:  # the listener removed its socket when it closed
+            shutil.rmtree(os.path.dirname(address), ignore_errors=True)
+        return self._conn
+
+    def _restart_later(self) -> None:
+        with self._lock:
+            self._kill()
+
+    def _kill(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait()
+            self._process = None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None and self._process is not None:
+                try:
+                    self._conn.send(None)
+                    self._process.wait(timeout=5)
+                except (OSError, subprocess.TimeoutExpired):
+                    pass
+            self._kill()
+
+
+def _accept(listener: Listener, process: subprocess.Popen[bytes]) -> Connection:
+    """The worker's connection, or a Polish error if it never came up."""
+    result: list[Connection] = []
+    thread = threading.Thread(target=lambda: result.append(listener.accept()), daemon=True)
+    thread.start()
+    thread.join(_START_TIMEOUT_S)
+    if not result:
+        process.kill()
+        raise TemplateError(
+            "Nie udało się uruchomić procesu, który wypełnia szablony dokumentów.",
+            code="worker_start",
+        )
+    return result[0]
+
+
+def _identity(template: Path) -> tuple[str, int, int]:
+    try:
+        stat = template.stat()
+    except OSError:
+        return (str(template), 0, 0)
+    return (str(template), stat.st_mtime_ns, stat.st_size)
+
+
+def _too_slow(name: str, limit: float) -> TemplateError:
+    return TemplateError(
+        f"Szablon {name} działał dłużej niż {limit:g} s i został przerwany (pętla bez końca albo "
+        "zbyt kosztowne obliczenia w znacznikach {% %}); popraw szablon.",
+        code="template_timeout",
+    )
+
+
+def _too_big(name: str) -> TemplateError:
+    return TemplateError(
+        f"Szablon {name} potrzebował więcej pamięci, niż wolno szablonowi, i został przerwany "
+        "(np. bardzo długi tekst tworzony w znacznikach); popraw szablon.",
+        code="template_memory",
+    )
+
+
+_shared: TemplateWorker | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_worker(
+    time_limit: float | None = None, memory_limit_mb: int | None = None
+) -> TemplateWorker:
+    """The process's one worker (a service renders through it for its whole life)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = TemplateWorker()
+            atexit.register(_shared.close)
+        if time_limit is not None:
+            _shared.time_limit = time_limit
+        if memory_limit_mb is not None and memory_limit_mb != _shared.memory_limit_mb:
+            _shared.memory_limit_mb = memory_limit_mb
+            _shared._restart_later()
+        return _shared
+
+
+def template_worker(ws: Any) -> TemplateWorker:
+    """The shared worker with the limits the workspace's settings give (`[dokumenty]`)."""
+    documents = ws.settings.dokumenty
+    return shared_worker(documents.limit_czasu_s, documents.limit_pamieci_mb)
+
+
+# -- the worker's side ---------------------------------------------------------------------------
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap this process's memory: an allocation past it raises MemoryError here."""
+    limit = megabytes * 1024 * 1024
+    if sys.platform == "win32":
+        _windows_job_limit(limit)
+        return
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _windows_job_limit(limit: int) -> None:  # pragma: no cover - Windows only
+    """A job object with a per-process memory limit, holding this process."""
+    import ctypes
+    from ctypes import wintypes
+
+    class IoCounters(ctypes.Structure):
+        _fields_ = [
+            (name, ctypes.c_ulonglong)
+            for name in (
+                "ReadOperationCount",
+                "WriteOperationCount",
+                "OtherOperationCount",
+                "ReadTransferCount",
+                "WriteTransferCount",
+                "OtherTransferCount",
+            )
+        ]
+
+    class BasicLimits(ctypes.Structure):
+        _fields_ = [
+            ("PerProcessUserTimeLimit", ctypes.c_int64),
+            ("PerJobUserTimeLimit", ctypes.c_int64),
+            ("LimitFlags", wintypes.DWORD),
+            ("MinimumWorkingSetSize", ctypes.c_size_t),
+            ("MaximumWorkingSetSize", ctypes.c_size_t),
+            ("ActiveProcessLimit", wintypes.DWORD),
+            ("Affinity", ctypes.c_size_t),
+            ("PriorityClass", wintypes.DWORD),
+            ("SchedulingClass", wintypes.DWORD),
+        ]
+
+    class ExtendedLimits(ctypes.Structure):
+        _fields_ = [
+            ("BasicLimitInformation", BasicLimits),
+            ("IoInfo", IoCounters),
+            ("ProcessMemoryLimit", ctypes.c_size_t),
+            ("JobMemoryLimit", ctypes.c_size_t),
+            ("PeakProcessMemoryUsed", ctypes.c_size_t),
+            ("PeakJobMemoryUsed", ctypes.c_size_t),
+        ]
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    job = kernel32.CreateJobObjectW(None, None)
+    info = ExtendedLimits()
+    info.BasicLimitInformation.LimitFlags = 0x100 | 0x2000  # PROCESS_MEMORY | KILL_ON_JOB_CLOSE
+    info.ProcessMemoryLimit = limit
+    kernel32.SetInformationJobObject(job, 9, ctypes.byref(info), ctypes.sizeof(info))
+    kernel32.AssignProcessToJobObject(job, kernel32.GetCurrentProcess())
+
+
+def _serve(address: str, key: bytes, memory_mb: int) -> None:
+    _limit_memory(memory_mb)
+    from records.worker_jobs import JOBS  # imported after the limit: the templates' code runs there
+
+    family = "AF_PIPE" if sys.platform == "win32" else "AF_UNIX"
+    with Client(address, family=family, authkey=key) as conn:
+        while True:
+            try:
+                message = conn.recv()
+            except EOFError:
+                return
+            if message is None:
+                return
+            job, args = message
+            try:
+                conn.send(("ok", JOBS[job](*args)))
+            except TemplateError as err:
+                conn.send(("template", err.code, str(err)))
+            except MemoryError:
+                conn.send(("memory",))
+                return
+            except Exception as err:  # noqa: BLE001 - reported to the caller, never a traceback
+                conn.send(("error", type(err).__name__))
+
+
+if __name__ == "__main__":
+    _secret = bytes.fromhex(sys.stdin.readline().strip())
+    _memory = int(sys.stdin.readline().strip())
+    _serve(sys.argv[1], _secret, _memory)
