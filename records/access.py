@@ -49,8 +49,8 @@ def submit_refusal(person: Person, form: object, case: CaseFacts | None) -> str 
         if may_see(person, case):
             return None
         return "Ta sprawa nie jest przydzielona do Ciebie; formularz nie został przyjęty."
-    if person.sees_all:
-        return None
+    if person.sees_all or not getattr(form, "opens_case", False):
+        return None  # no case yet: the case rules say so, and a retry asks here again
     field = "asystent" if person.rola == "asystent" else "pracownik_socjalny"
     if getattr(form, field, None) != person.nazwa:
         return (

@@ -1,6 +1,8 @@
 """`asystent check`: verify the workspace's store and case files, and say what is wrong in Polish.
 
 - every case file of the store parses, and every record still validates against its form model;
+- every current record has its document (record and document are made together, so a record
+  without one means damage or an interrupted older release);
 - every registered document exists with the sha256 it was registered with (a hand-edited or
   deleted document is named), earlier versions included;
 - the audit trail's hash chain is unbroken.
@@ -12,9 +14,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from records.documents import PREVIOUS
+from records.documents import PREVIOUS, current_records
 from records.fsutil import sha256_file
-from records.models import FORMS, case_folder
+from records.models import DATE_FIELD, FORMS, TITLES, case_folder
 from records.settings import Workspace
 from records.store import StoreError, open_store
 
@@ -46,7 +48,17 @@ def check_workspace(ws: Workspace) -> CheckResult:
                     "reguł formularza (zmieniony poza programem?)."
                 )
         folder = ws.documents / case_folder(case.sprawa)
-        for entry in store.documents(case.sprawa):
+        registry = store.documents(case.sprawa)
+        documented = {entry["rekord_id"] for entry in registry}
+        for record in current_records(store.records(case.sprawa)):
+            if record.id not in documented:
+                date = record.dane.get(DATE_FIELD.get(record.formularz, ""), "")
+                result.problems.append(
+                    f"Sprawa {case.sprawa}: formularz {TITLES.get(record.formularz, record.formularz)} "
+                    f"z {date} nie ma dokumentu; utwórz go: asystent generate {record.formularz} "
+                    f"--sprawa {case.sprawa} --data {date}"
+                )
+        for entry in registry:
             result.documents += 1
             path = folder / entry["nazwa"]
             if not path.is_file():

@@ -734,11 +734,41 @@ def users_list(workspace: Path | None) -> None:
 @workspace_option
 @click.argument("login")
 def users_remove(workspace: Path | None, login: str) -> None:
-    """Usuń konto (jego wpisy w dzienniku audytu zostają)."""
+    """Usuń konto (jego wpisy w dzienniku audytu zostają); jego sesje w przeglądarce się kończą."""
     ws = load_workspace(workspace)
+    user = Users(ws).get(login)
     Users(ws).remove(login)
+    if user is not None:
+        _end_sessions(ws, user.login)
     open_store(ws.data).audit("konto_usuniete", uzytkownik=login)
     click.echo(f"✔ Usunięto konto {login}")
+
+
+@users.command("password")
+@workspace_option
+@click.argument("login")
+@click.password_option(
+    "--haslo",
+    prompt="Nowe hasło",
+    confirmation_prompt="Powtórz hasło",
+    help="Nowe hasło (co najmniej 10 znaków); bez tej opcji program o nie zapyta.",
+)
+def users_password(workspace: Path | None, login: str, haslo: str) -> None:
+    """Zmień hasło konta; wszystkie jego sesje w przeglądarce się kończą.
+
+    Przykład: asystent users password anna
+    """
+    ws = load_workspace(workspace)
+    user = Users(ws).set_password(login, haslo)
+    _end_sessions(ws, user.login)
+    open_store(ws.data).audit("haslo_zmienione", uzytkownik=user.login)
+    click.echo(f"✔ Zmieniono hasło konta {user.login}; jego sesje zostały zakończone.")
+
+
+def _end_sessions(ws: Workspace, login: str) -> None:
+    from records.web.sessions import Sessions
+
+    Sessions(ws.data).close_all(login)
 
 
 @cli.command()

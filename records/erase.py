@@ -18,7 +18,10 @@ What erasure cannot reach (backups, shadow copies of the share) is listed in the
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import shutil
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -28,14 +31,14 @@ from xml.sax.saxutils import escape
 import bagit
 
 from records.archive import processed_files
-from records.errors import FormRejected, NotFoundError, UsageError
+from records.errors import NotFoundError, UsageError
 from records.fsutil import atomic_write
 from records.log import get_logger
 from records.models import case_folder, case_key
-from records.pipeline import report_path
-from records.readers import read_form
+from records.pipeline import REPORT_SUFFIX, report_path
 from records.settings import Workspace
-from records.store import Store
+from records.store import Record, Store
+from records.zipsafety import DAMAGE, PartTooLarge, read_part, zip_problem
 
 ERASED_LINE = "[wpis usunięty razem z danymi sprawy]"
 
@@ -84,8 +87,11 @@ def plan_erasure(ws: Workspace, store: Store, sprawa: str, *, force: bool) -> Er
     ]
     folder = ws.documents / case_folder(recorded)
     plan.documents = folder if folder.exists() else None
-    plan.forms_elsewhere = _forms_about(recorded, [ws.inbox, ws.rejected])
+    needles = _identifying(recorded, records)
+    places = [ws.inbox, ws.rejected, ws.claims, ws.uploads]
+    plan.forms_elsewhere = _files_naming(needles, places)
     plan.reports = [p for p in sorted(ws.reports.glob("*.docx")) if _docx_mentions(p, recorded)]
+    plan.reports += [p for p in sorted(ws.reports.glob("*.csv")) if _mentions(p, needles)]
     plan.packages = _packages_of(ws, recorded)
     plan.file_names = {r.zrodlo["plik"] for r in records} | {p.name for p in plan.originals}
     plan.file_names |= {p.name for p in plan.forms_elsewhere}
@@ -99,6 +105,8 @@ def carry_out(ws: Workspace, store: Store, plan: ErasurePlan) -> str:
         for path in [*plan.originals, *plan.forms_elsewhere, *plan.reports]:
             path.unlink(missing_ok=True)
             report_path(path).unlink(missing_ok=True)
+            if path.is_relative_to(ws.rejected):
+                store.forget_sender(path.relative_to(ws.rejected).as_posix())
         for tree in [plan.documents, *plan.packages]:
             if tree is not None:
                 shutil.rmtree(tree, ignore_errors=False)
@@ -121,29 +129,57 @@ def carry_out(ws: Workspace, store: Store, plan: ErasurePlan) -> str:
     return pseudonym
 
 
-def _forms_about(sprawa: str, folders: list[Path]) -> list[Path]:
-    """Form files naming the case: read as forms, else (unreadable) searched as text."""
+def _identifying(sprawa: str, records: list[Record]) -> list[str]:
+    """What marks a file as being about the case: its number (as recorded and as its folder
+    name) and its members' PESEL numbers, compared without regard to letter case."""
+    needles = {sprawa.casefold(), case_folder(sprawa).casefold()}
+    for record in records:
+        for member in record.dane.get("czlonkowie", []) or []:
+            if isinstance(member, dict) and member.get("pesel"):
+                needles.add(str(member["pesel"]))
+    return sorted(needles)
+
+
+def _files_naming(needles: list[str], folders: list[Path]) -> list[Path]:
+    """Files in `folders` whose decoded text names the case (error reports go with them)."""
     found = []
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if not path.is_file() or path.name.endswith(".bledy.txt"):
-                continue
-            if _names_case(path, sprawa):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if (
+                path.is_file()
+                and not path.name.endswith(REPORT_SUFFIX)
+                and _mentions(path, needles)
+            ):
                 found.append(path)
     return found
 
 
-def _names_case(path: Path, sprawa: str) -> bool:
+def _mentions(path: Path, needles: list[str]) -> bool:
+    """Whether any of `needles` is in the file's text, decoded the way the readers decode
+    (UTF-8, UTF-16 with or without a BOM, Windows-1250), and inside every part of a zip (a
+    Word form keeps its text compressed), with the XML tags between Word's runs taken out."""
     try:
-        named = read_form(path).data.get("sprawa")
-        if isinstance(named, str):
-            return case_key(named.strip()) == case_key(sprawa)
-    except (FormRejected, OSError, ValueError):
-        pass
-    try:
-        return sprawa.encode("utf-8") in path.read_bytes()
+        raw = path.read_bytes()
     except OSError:
         return False
+    return any(needle in text for text in _texts(raw) for needle in needles)
+
+
+def _texts(raw: bytes) -> list[str]:
+    texts = []
+    if raw.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                if zip_problem(archive) is None:
+                    for name in archive.namelist():
+                        part = read_part(archive, name).decode("utf-8", errors="replace")
+                        texts.append(part)
+                        texts.append(re.sub(r"<[^>]*>", "", part))
+        except (PartTooLarge, *DAMAGE):
+            pass
+    for encoding in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "cp1250"):
+        texts.append(raw.decode(encoding, errors="replace"))
+    return [unicodedata.normalize("NFKC", text).casefold() for text in texts]
 
 
 def _docx_mentions(path: Path, sprawa: str) -> bool:

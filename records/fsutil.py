@@ -13,9 +13,11 @@ import ctypes.util
 import errno
 import hashlib
 import os
+import re
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 _WINDOWS = sys.platform == "win32"
@@ -106,6 +108,22 @@ def fit_name(name: str, reserve: int = 0) -> str:
     while len(os.fsencode(stem)) > room:
         stem = stem[:-1]
     return f"{stem}~{dot}{ext}"
+
+
+_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_DEVICE_NAMES = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?$", re.IGNORECASE)
+
+
+def safe_filename(name: str, default: str = "formularz") -> str:
+    """A file name as the person gave it (Polish letters kept), made valid on Windows and Linux:
+    no folders, no characters Windows refuses, no trailing dots or spaces, no device names."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE_IN_NAMES.sub("_", unicodedata.normalize("NFC", name)).strip().rstrip(". ")
+    if not name or name in (".", ".."):
+        name = default
+    if _DEVICE_NAMES.match(name):
+        name = "_" + name
+    return fit_name(name)
 
 
 def unique_target(folder: Path, name: str) -> Path:

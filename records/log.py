@@ -19,10 +19,22 @@ LOGGER_NAME = "asystent"
 class _PrivateRotatingHandler(RotatingFileHandler):
     """Every log file, including each rotated one, is created readable by its owner only."""
 
+    _complained = False
+
     def _open(self):
         if sys.platform != "win32" and not os.path.exists(self.baseFilename):
             os.close(os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY, 0o600))
         return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        """A line that cannot be written (a full disk) costs that line, not the service; one
+        Polish sentence on stderr instead of logging's English traceback."""
+        if not self._complained:
+            self._complained = True
+            sys.stderr.write(
+                "asystent: nie można zapisać dziennika asystent.log (brak miejsca na dysku albo "
+                "uprawnień?); praca trwa dalej.\n"
+            )
 
 
 def get_logger(log_file: Path) -> logging.Logger:

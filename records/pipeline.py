@@ -35,7 +35,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from records.access import submit_refusal
+from records.access import may_see, submit_refusal
 from records.accounts import Users
 from records.documents import Issued, prepare, write
 from records.errors import AsystentError, FieldError, FormRejected, TemplateError, os_error_text
@@ -186,6 +186,9 @@ class Pipeline:
             snapshot = _read(path)
             earlier = self.store.accepted(snapshot.sha256)
             if earlier:
+                refusal = self._refusal_for_known_case(sender, earlier.get("sprawa"))
+                if refusal:  # not even "a duplicate of ..." for someone else's case
+                    return self._reject(path, [refusal], in_place_rejected, sender, snapshot)
                 return self._duplicate(path, snapshot.sha256, earlier, in_place_rejected)
             counts = self.store.attempts(snapshot.sha256)
             if _worn_out(counts):
@@ -213,8 +216,13 @@ class Pipeline:
         except FormRejected as rejection:
             return self._reject(path, rejection.errors, in_place_rejected, sender, snapshot), None
         try:
-            model = validate_form(form.data, self.ws.settings, self.store, self.today)
-            self._admit(model, sender)
+            model = validate_form(
+                form.data,
+                self.ws.settings,
+                self.store,
+                self.today,
+                admit=lambda model: self._admit(model, sender),
+            )
         except FormRejected as rejection:
             errors = form.where(rejection.errors)
             return self._reject(path, errors, in_place_rejected, sender, snapshot), None
@@ -238,6 +246,14 @@ class Pipeline:
             )
         if sender is None:
             return
+        person = self._sender_account(sender)
+        recorded = self.store.find_case(model.sprawa)
+        facts = case_facts(self.store.records(recorded)) if recorded else None
+        refusal = submit_refusal(person, model, facts)
+        if refusal:
+            raise FormRejected.single(refusal, "access_denied", "sprawa")
+
+    def _sender_account(self, sender: str):  # type: ignore[no-untyped-def]
         person = Users(self.ws).get(sender)
         if person is None or not person.aktywne:
             raise FormRejected.single(
@@ -245,11 +261,25 @@ class Pipeline:
                 "zostać przyjęty w jego imieniu",
                 "sender_unknown",
             )
-        recorded = self.store.find_case(model.sprawa)
+        return person
+
+    def _refusal_for_known_case(self, sender: str | None, sprawa: object) -> FieldError | None:
+        """For a web sender, a file already accepted counts as theirs only if its case is."""
+        if sender is None:
+            return None
+        try:
+            person = self._sender_account(sender)
+        except FormRejected as rejection:
+            return rejection.errors[0]
+        recorded = self.store.find_case(sprawa) if isinstance(sprawa, str) else None
         facts = case_facts(self.store.records(recorded)) if recorded else None
-        refusal = submit_refusal(person, model, facts)
-        if refusal:
-            raise FormRejected.single(refusal, "access_denied", "sprawa")
+        if facts is not None and may_see(person, facts):
+            return None
+        return FieldError(
+            "sprawa",
+            "Ta sprawa nie jest przydzielona do Ciebie; formularz nie został przyjęty.",
+            "access_denied",
+        )
 
     def _accept(
         self,

@@ -7,6 +7,7 @@ Dates: `22 listopada 2026 r.` (genitive month, Babel's CLDR data) or `22.11.2026
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -25,6 +26,24 @@ def date_long(value: dt.date) -> str:
 def date_short(value: dt.date) -> str:
     """`2.03.2026 r.`: no leading zero in the day, the month keeps its zero (PWN)."""
     return f"{value.day}.{value.month:02d}.{value.year} r."
+
+
+# Dates people may give for periods and days (reports, alerts): the Act dates from 2011, and a
+# far year is a typo (9999 would overflow date arithmetic).
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+_USER_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y")
+
+
+def parse_user_date(text: str) -> dt.date:
+    """A date typed by a person: `2026-06-30`, `30.06.2026`, `30-06-2026` (ValueError else)."""
+    cleaned = re.sub(r"\s*r\.?$", "", text.strip())
+    for pattern in _USER_DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
 
 
 def parse_decimal(value: object) -> Decimal:

@@ -139,6 +139,16 @@ class Workspace:
     def log_file(self) -> Path:
         return self.root / "asystent.log"
 
+    @property
+    def claims(self) -> Path:
+        """Files the watcher took out of the inbox and is processing (`.w_toku/HOST-PID/`)."""
+        return self.root / ".w_toku"
+
+    @property
+    def uploads(self) -> Path:
+        """Files sent from the browser while the pipeline processes them (owner-only)."""
+        return self.data / "wysylane"
+
 
 def init_workspace(root: Path) -> tuple[Path, list[str]]:
     """Create a workspace, or add only what is missing to an existing one; returns what was made."""

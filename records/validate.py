@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -21,13 +22,24 @@ from records.settings import Settings
 from records.store import Record, Store
 
 
-def validate_form(data: dict[str, Any], settings: Settings, store: Store, today: dt.date) -> Form:
-    """The validated model of `data`, or FormRejected listing every error."""
+def validate_form(
+    data: dict[str, Any],
+    settings: Settings,
+    store: Store,
+    today: dt.date,
+    admit: Callable[[Form], None] | None = None,
+) -> Form:
+    """The validated model of `data`, or FormRejected listing every error.
+
+    `admit` (the pipeline's check of the sender's rights) runs on the model before anything is
+    said about the case: a person who may not send for a case learns nothing of its state."""
     model_cls = _form_class(data)
     try:
         model = model_cls.model_validate(data)
     except ValidationError as err:
         raise FormRejected([_translate(e, model_cls) for e in err.errors()]) from None
+    if admit is not None:
+        admit(model)
     errors = model.rules(today) + case_errors(model, settings, store)
     if errors:
         raise FormRejected(errors)

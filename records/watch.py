@@ -35,27 +35,47 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from records.errors import AsystentError
-from records.fsutil import atomic_write, unique_target
+from records.errors import AsystentError, os_error_text
+from records.fsutil import atomic_write, move_file, open_for_writing, unique_target
 from records.log import get_logger
-from records.pipeline import Outcome, Pipeline, order_files
-from records.readers import is_ignored
+from records.pipeline import CHANGED, Outcome, Pipeline, order_files
+from records.readers import is_ignored, looks_unfinished
 from records.settings import Workspace
 
-CLAIMS = ".w_toku"
 RETRY_AFTER_FAILURE_S = 60.0
 LEASE = "asystent.watch.lock"
 LEASE_INFO = "asystent.watch.json"
 RESCAN_S = 60.0
 TICK_S = 0.1
+UNFINISHED_WAIT_S = (
+    300.0  # a zero-filled or cut-off file is awaited this long after its last change
+)
 
 
 class StabilityTracker:
-    """Decides when a file is completely written; pure, driven by an injectable clock."""
+    """Decides when a file is completely written; driven by an injectable clock.
 
-    def __init__(self, settle: float, clock: Callable[[], float] = time.monotonic) -> None:
+    Ready means: it still exists, its size and mtime have not changed for `settle` seconds, no
+    program has it open for writing (`busy`, asked of the system), it can be opened, and its
+    content does not look cut off (`unfinished`: zero-filled or a zip without its end). A file
+    that still looks unfinished is held back for up to `unfinished_wait` seconds after its last
+    change; after that it goes on (and is rejected with the reason).
+    """
+
+    def __init__(
+        self,
+        settle: float,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        busy: Callable[[Path], bool] = open_for_writing,
+        unfinished: Callable[[Path], bool] = lambda path: _content_unfinished(path),
+        unfinished_wait: float = UNFINISHED_WAIT_S,
+    ) -> None:
         self.settle = settle
         self.clock = clock
+        self.busy = busy
+        self.unfinished = unfinished
+        self.unfinished_wait = unfinished_wait
         self._seen: dict[Path, tuple[tuple[int, int], float]] = {}
 
     def touch(self, path: Path) -> None:
@@ -76,13 +96,25 @@ class StabilityTracker:
                 del self._seen[path]
             elif current != signature:
                 self._seen[path] = (current, now)
-            elif now - since >= self.settle and _readable(path):
+            elif not self._still_waiting(path, now - since):
                 del self._seen[path]
                 done.append(path)
         return done
 
+    def _still_waiting(self, path: Path, unchanged_for: float) -> bool:
+        if unchanged_for < self.settle or not _readable(path) or self.busy(path):
+            return True
+        return unchanged_for < self.unfinished_wait and self.unfinished(path)
+
     def __len__(self) -> int:
         return len(self._seen)
+
+
+def _content_unfinished(path: Path) -> bool:
+    try:
+        return looks_unfinished(path.read_bytes(), path.suffix)
+    except OSError:
+        return True
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -148,7 +180,7 @@ class Watcher:
         self.tracker = StabilityTracker(options.settle_seconds)
         self.events: queue.SimpleQueue[Path] = queue.SimpleQueue()
         self.outcomes: list[Outcome] = []
-        self.claims = ws.root / CLAIMS / f"{socket.gethostname()}-{os.getpid()}"
+        self.claims = ws.claims / f"{socket.gethostname()}-{os.getpid()}"
         self.deferred: dict[Path, float] = {}  # failed for a system reason: retry after a pause
 
     def run(self, announce: Callable[[str], None] = print) -> list[Outcome]:
@@ -159,9 +191,9 @@ class Watcher:
             kind = polled if self.options.polling else "zdarzenia systemu"
             self.log.info("Usługa watch uruchomiona (%s), folder %s", kind, self.ws.inbox)
             announce(f"Obserwuję {self.ws.inbox} ({kind}). Zatrzymanie: Ctrl+C.")
-            self._remove_stale_temp_files()
-            self._return_abandoned_claims()
-            self._rescan()
+            self._guarded(self._remove_stale_temp_files)
+            self._guarded(self._return_abandoned_claims)
+            self._guarded(self._rescan)
             if self.options.once:
                 self._drain_until_empty()
             else:
@@ -180,9 +212,9 @@ class Watcher:
         last_scan = time.monotonic()
         try:
             while not self.stop.is_set():
-                self._tick()
+                self._guarded(self._tick)
                 if time.monotonic() - last_scan >= RESCAN_S:
-                    self._rescan()
+                    self._guarded(self._rescan)
                     last_scan = time.monotonic()
                 self.stop.wait(TICK_S)
         finally:
@@ -191,8 +223,21 @@ class Watcher:
 
     def _drain_until_empty(self) -> None:
         while len(self.tracker) and not self.stop.is_set():
-            self._tick()
+            self._guarded(self._tick)
             self.stop.wait(TICK_S)
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        """The service keeps running whatever one round meets (a share gone, a full disk)."""
+        try:
+            step()
+        except OSError as err:
+            self.log.error("Usługa watch: %s; ponowię za chwilę", os_error_text(err))
+            self.stop.wait(5.0)
+        except Exception as err:  # noqa: BLE001 - the service's own last resort
+            self.log.error(
+                "Usługa watch: nieoczekiwany błąd (%s); działam dalej", type(err).__name__
+            )
+            self.stop.wait(5.0)
 
     def _tick(self) -> None:
         while True:
@@ -200,24 +245,36 @@ class Watcher:
                 path = self.events.get_nowait()
             except queue.Empty:
                 break
-            if _wanted(path, self.ws.inbox):
+            if path not in self.deferred and _wanted(path, self.ws.inbox):
                 self.tracker.touch(path)
         now = time.monotonic()
-        for path in order_files(self.tracker.ready()):
+        for path, until in list(self.deferred.items()):
+            if until <= now:  # its pause is over: it settles and goes again
+                del self.deferred[path]
+                self.tracker.touch(path)
+        ready = [p for p in self.tracker.ready() if p not in self.deferred]
+        for path in order_files(ready):
             if self.stop.is_set():  # stop requested: the rest stay waiting, untouched
                 break
-            if self.deferred.get(path, 0) > now:
-                continue
-            self._process(path)
+            try:
+                self._process(path)
+            except OSError as err:  # claiming or putting back failed: the file stays where it is
+                self.log.error("Plik %s: %s; ponowię później", path.name, os_error_text(err))
+                self.deferred[path] = now + RETRY_AFTER_FAILURE_S
 
     def _process(self, path: Path) -> None:
         claimed = self._claim(path)
         if claimed is None:  # taken by another service, removed, or still held by a program
             return
-        outcome = self.pipeline.process(claimed)
-        if claimed.exists():  # a system error: the form goes back to wait for the fix
-            os.replace(claimed, path)
-            self.deferred[path] = time.monotonic() + RETRY_AFTER_FAILURE_S
+        outcome = self.pipeline.process(claimed)  # never raises for a problem of one file
+        if claimed.exists():  # not finished, or a fault to wait out: back to the inbox
+            back = move_file(claimed, path.parent, path.name)  # never over a newer file
+            if outcome.status == CHANGED:
+                self.tracker.touch(back)  # settles again, no pause
+            else:
+                self.deferred[back] = time.monotonic() + RETRY_AFTER_FAILURE_S
+        if outcome.status == CHANGED:
+            return
         outcome.source = path
         self.outcomes.append(outcome)
         self.on_outcome(outcome)
@@ -234,11 +291,10 @@ class Watcher:
 
     def _return_abandoned_claims(self) -> None:
         """Files a killed service had claimed go back to the inbox (we hold the lease now)."""
-        root = self.ws.root / CLAIMS
+        root = self.ws.claims
         for claimed in sorted(root.glob("*/*")) if root.is_dir() else []:
             if claimed.is_file():
-                back = unique_target(self.ws.inbox, claimed.name)
-                os.replace(claimed, back)
+                back = move_file(claimed, self.ws.inbox, claimed.name)
                 self.log.info("Plik %s wrócił do kolejki po przerwanej pracy usługi", back.name)
         for folder in root.glob("*") if root.is_dir() else []:
             if folder.is_dir() and not any(folder.iterdir()):
@@ -253,7 +309,7 @@ class Watcher:
 
     def _rescan(self) -> None:
         for path in sorted(self.ws.inbox.rglob("*")):
-            if path.is_file() and _wanted(path, self.ws.inbox):
+            if path not in self.deferred and path.is_file() and _wanted(path, self.ws.inbox):
                 self.tracker.touch(path)
 
     @contextmanager
@@ -281,7 +337,10 @@ class Watcher:
                 "pid": os.getpid(),
                 "od": time.strftime("%Y-%m-%d %H:%M:%S"),
             }
-            atomic_write(info, json.dumps(me, ensure_ascii=False).encode("utf-8"), private=True)
+            try:
+                atomic_write(info, json.dumps(me, ensure_ascii=False).encode("utf-8"), private=True)
+            except OSError as err:  # only the note of who is active: the service works without
+                self.log.error("Nie zapisano informacji o usłudze: %s", os_error_text(err))
             yield
         finally:
             lock.release()

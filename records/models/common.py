@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -302,6 +302,8 @@ class Model(BaseModel):
 
 class Form(Model):
     """Keys every form starts with."""
+
+    opens_case: ClassVar[bool] = False  # may be the first form of a case
 
     formularz: str
     sprawa: CaseNumber

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -50,6 +50,8 @@ class Instytucja(Model):
 
 
 class MetryczkaRodziny(Form):
+    opens_case: ClassVar[bool] = True
+
     formularz: Literal["metryczka_rodziny"]
     asystent: Text
     pracownik_socjalny: Text

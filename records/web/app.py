@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import shutil
+import time
 import uuid
 from collections import Counter
 from functools import wraps
-from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Flask,
@@ -33,33 +35,32 @@ from flask import (
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from slugify import slugify
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from records import codes
-from records.accounts import ROLES, User, Users
+from records.access import may_see
+from records.accounts import ROLES, User, Users, normal_login
 from records.archive import archive_case
 from records.deadlines import LEVELS, alerts
 from records.documents import current_records, for_display, regenerate, template_for
 from records.erase import carry_out, plan_erasure
-from records.errors import AsystentError, FormRejected
+from records.errors import AsystentError, NotFoundError
 from records.facts import CaseFacts, FactsCache, case_facts, current_models
-from records.fsutil import atomic_write, private_dir
+from records.fsutil import atomic_write, private_dir, safe_filename
 from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, TITLES, case_folder
-from records.pipeline import ACCEPTED, DUPLICATE, Pipeline
-from records.polish import hours
-from records.readers import read_form
+from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Pipeline
+from records.polish import EARLIEST_DATE, LATEST_DATE, hours, parse_user_date
 from records.reports import TEMPLATE as REPORT_TEMPLATE
 from records.reports import build_report, write_csv, write_docx
 from records.settings import Workspace
 from records.store import Record, Store, open_store
 from records.template_check import check_template
 from records.watch import service_stopped
+from records.web.sessions import SESSION_HOURS, Sessions
 
 MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a Word form may have 10 MB
-SESSION_HOURS = 8  # an office day
 SESSION_KEY_FILE = ".klucz_sesji"
 
 
@@ -81,6 +82,8 @@ def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
     app.extensions["asystent"] = ws
     app.extensions["asystent.fakty"] = FactsCache()
+    app.extensions["asystent.sesje"] = Sessions(ws.data, dt.timedelta(hours=SESSION_HOURS))
+    _remove_abandoned_uploads(ws)
     _register_errors(app)
     _register_pages(app, limiter)
     app.jinja_env.filters.update(
@@ -96,6 +99,21 @@ def _secret_key(ws: Workspace) -> str:
     if not path.exists():
         atomic_write(path, secrets.token_hex(32).encode(), private=True)
     return path.read_text().strip()
+
+
+ABANDONED_UPLOAD_S = 3600
+
+
+def _remove_abandoned_uploads(ws: Workspace) -> None:
+    """Uploads a killed server left behind in `dane/wysylane/` (personal data: not kept)."""
+    folder = ws.uploads
+    now = time.time()
+    for leftover in folder.glob("*") if folder.is_dir() else []:
+        try:
+            if now - leftover.stat().st_mtime > ABANDONED_UPLOAD_S:
+                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+        except OSError:
+            continue
 
 
 def _date(value: Any) -> dt.date:
@@ -115,10 +133,20 @@ def _store() -> Store:
     return g.store
 
 
+def _sessions() -> Sessions:
+    return current_app.extensions["asystent.sesje"]
+
+
 def _user() -> User | None:
+    """The logged-in user: a session the server issued and has not ended, of an account that
+    exists, is active and has not changed its password since."""
     if "user" not in g:
-        login = session.get("login")
-        g.user = Users(_ws()).get(login) if login else None
+        g.user = None
+        login, sid = session.get("login"), session.get("sid")
+        if isinstance(login, str) and isinstance(sid, str):
+            user = Users(_ws()).get(login)
+            if user and user.aktywne and _sessions().valid(sid, user.login, user.wersja_sesji):
+                g.user = user
     return g.user
 
 
@@ -148,17 +176,9 @@ def _audit(action: str, sprawa: str | None = None, **facts: Any) -> None:
 # -- cases visible to a user -------------------------------------------------------------------
 
 
-def _visible(user: User, case: CaseFacts) -> bool:
-    if user.sees_all:
-        return True
-    if user.rola == "asystent":
-        return case.asystent == user.nazwa
-    return case.social_worker == user.nazwa
-
-
 def _visible_cases(user: User) -> list[CaseFacts]:
     cache: FactsCache = current_app.extensions["asystent.fakty"]
-    return [facts for facts in cache.all(_store()) if _visible(user, facts)]
+    return [facts for facts in cache.all(_store()) if may_see(user, facts)]
 
 
 def _case_or_404(key: str) -> tuple[str, list[Record], CaseFacts]:
@@ -172,7 +192,7 @@ def _case_or_404(key: str) -> tuple[str, list[Record], CaseFacts]:
     facts = case_facts(records, g.models)
     if facts is None:
         abort(404)
-    if not _visible(_user(), facts):
+    if not may_see(_user(), facts):
         _audit("odmowa_dostepu", sprawa=recorded)
         abort(403)
     return recorded, records, facts
@@ -186,14 +206,18 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     def login():
         return render_template("login.html", next=request.args.get("next", ""))
 
+    failed = lambda response: response.status_code != 302  # noqa: E731 - only failures count
+
     @app.post("/logowanie")
-    @limiter.limit("30 per minute")  # per address
-    @limiter.limit(
-        "5 per minute", key_func=lambda: f"{get_remote_address()}|{request.form.get('login', '')}"
+    @limiter.limit("30 per minute", deduct_when=failed)  # per address (an office behind one NAT)
+    @limiter.limit(  # per address and login, the login in the form the accounts compare
+        "5 per minute",
+        key_func=lambda: f"{get_remote_address()}|{normal_login(request.form.get('login', ''))}",
+        deduct_when=failed,
     )
     def login_post():
         user = Users(_ws()).authenticate(
-            request.form.get("login", "").strip(), request.form.get("haslo", "")
+            request.form.get("login", ""), request.form.get("haslo", "")
         )
         if user is None:
             get_logger(_ws().log_file).warning("Nieudane logowanie (adres %s)", request.remote_addr)
@@ -201,17 +225,20 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             return render_template("login.html", next=request.form.get("next", "")), 401
         session.clear()
         session["login"] = user.login
+        session["sid"] = _sessions().open(user.login, user.wersja_sesji)
         session.permanent = True
         _store().audit("logowanie", uzytkownik=user.login)
-        target = request.form.get("next", "")
-        safe = target.startswith("/") and not target.startswith("//")
-        return redirect(target if safe else url_for("families"))
+        target = local_path(request.form.get("next", ""))
+        return redirect(target or url_for("families"))
 
     @app.post("/wyloguj")
     def logout():
         user = _user()
         if user:
             _store().audit("wylogowanie", uzytkownik=user.login)
+        sid = session.get("sid")
+        if isinstance(sid, str):
+            _sessions().close(sid)  # a copy of the cookie stops working too
         session.clear()
         flash("Wylogowano.", "ok")
         return redirect(url_for("login"))
@@ -310,22 +337,22 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         if sent is None or not sent.filename:
             flash("Wybierz plik formularza.", "blad")
             return render_template("upload.html", outcome=None), 400
-        name = _safe_name(sent.filename)
-        folder = private_dir(_ws().data / "wysylane") / uuid.uuid4().hex
+        name = safe_filename(sent.filename)
+        folder = private_dir(_ws().uploads) / uuid.uuid4().hex
         folder.mkdir()
         path = folder / name
         sent.save(path)
-        try:
-            refusal = _may_submit(_user(), path)
-            if refusal:
-                flash(refusal, "blad")
-                return render_template("upload.html", outcome=None), 403
-            outcome = Pipeline(_ws(), _store(), command=f"web:{_user().login}").process(path)
+        try:  # the same pipeline as the shared folder; it checks the sender's rights itself
+            outcome = Pipeline(_ws(), _store(), command="web").process(path, sender=_user().login)
         finally:
             path.unlink(missing_ok=True)
             folder.rmdir()
         ok = outcome.status in (ACCEPTED, DUPLICATE)
-        return render_template("upload.html", outcome=outcome, ok=ok, name=name), 200 if ok else 422
+        refused = any(e.code in ("access_denied", "sender_unknown") for e in outcome.errors)
+        status = 200 if ok else 403 if refused else 422 if outcome.status == REJECTED else 503
+        # The page shows its sender every error as the report does (their own file, like
+        # NAME.bledy.txt); the log gets only codes.
+        return render_template("upload.html", outcome=outcome, ok=ok, name=name), status
 
     @app.get("/terminy")
     @needs("terminy")
@@ -398,7 +425,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         if sent is None or not sent.filename.lower().endswith(".docx"):
             flash("Wybierz plik szablonu .docx.", "blad")
             return redirect(url_for("templates"))
-        trial = private_dir(_ws().data / "wysylane") / f"{uuid.uuid4().hex}.docx"
+        trial = private_dir(_ws().uploads) / f"{uuid.uuid4().hex}.docx"
         sent.save(trial)
         try:
             checked = check_template(_ws(), kind, trial)
@@ -450,47 +477,52 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         return {"user": _user(), "roles": ROLES, "osrodek": _ws().settings.osrodek}
 
 
-def _safe_name(filename: str) -> str:
-    """A file name safe on any disk: slug of the stem, the extension kept (lower case)."""
-    stem, dot, suffix = Path(filename).name.rpartition(".")
-    if not dot:
-        stem, suffix = suffix, ""
-    name = slugify(stem, max_length=80) or "formularz"
-    return f"{name}.{suffix.lower()}" if suffix else name
+def local_path(target: str) -> str | None:
+    """`target` if it is a path on this server, else None (no open redirect after login).
 
-
-def _may_submit(user: User, path: Path) -> str | None:
-    """An assistant or social worker sends forms only for their own families."""
-    if user.sees_all:
+    Judged as a browser reads it: browsers drop tabs and newlines from a URL and read `\\` as
+    `/`, so `/\t/evil.example` would become `//evil.example`, another site. Any control
+    character or backslash is refused outright; what remains must start with one `/`.
+    """
+    if not target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target) or "\\" in target:
         return None
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _date_param(name: str, default: dt.date) -> dt.date:
+    """A date from the query string, in ISO or Polish form, within a sane range; else 400."""
+    raw = request.args.get(name)
+    if not raw:
+        return default
     try:
-        data = read_form(path).data
-    except (FormRejected, OSError):
-        return None  # the pipeline rejects it with the reasons
-    sprawa = data.get("sprawa")
-    recorded = _store().find_case(sprawa) if isinstance(sprawa, str) else None
-    if recorded:
-        facts = case_facts(_store().records(recorded))
-        if facts is not None and _visible(user, facts):
-            return None
-        return "Ta sprawa nie jest przydzielona do Ciebie; formularz nie został przyjęty."
-    field = "asystent" if user.rola == "asystent" else "pracownik_socjalny"
-    if data.get("formularz") == "metryczka_rodziny" and data.get(field) not in (None, user.nazwa):
-        return f"W metryczce pole {field} musi wskazywać Ciebie ({user.nazwa})."
-    return None
+        value = parse_user_date(raw)
+    except ValueError:
+        abort(400, f"Data „{name}” musi mieć postać RRRR-MM-DD albo DD.MM.RRRR.")
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        abort(
+            400,
+            f"Data „{name}” spoza zakresu {EARLIEST_DATE.year}–{LATEST_DATE.year}.",
+        )
+    return value
 
 
 def _report_params() -> tuple[dt.date, dt.date, str | None]:
     today = dt.date.today()
-    try:
-        od = dt.date.fromisoformat(request.args.get("od") or f"{today.year}-01-01")
-        do = dt.date.fromisoformat(request.args.get("do") or today.isoformat())
-    except ValueError:
-        abort(400, "Daty okresu podaj jako RRRR-MM-DD.")
+    od = _date_param("od", today.replace(month=1, day=1))
+    do = _date_param("do", today)
     if od > do:
         abort(400, "Początek okresu musi być nie późniejszy niż koniec.")
+    if request.args.get("format", "docx") not in ("docx", "csv"):
+        abort(400, "Format sprawozdania: docx albo csv.")
     user = _user()
     who = request.args.get("asystent") or None
+    if who is not None and len(who) > 200:
+        abort(400, "Za długie imię i nazwisko asystenta.")
     if not user.sees_all:
         who = user.nazwa
     return od, do, who
@@ -544,7 +576,7 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(AsystentError)
     def our_error(err: AsystentError):
-        code = 400 if err.exit_code == 2 else 409
+        code = 400 if err.exit_code == 2 else 404 if isinstance(err, NotFoundError) else 409
         return render_template("error.html", code=code, message=str(err)), code
 
     @app.errorhandler(HTTPException)
