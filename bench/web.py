@@ -24,12 +24,12 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from records.accounts import Users
 from records.models import FORMS, case_key
 from records.readers import read_form
 from records.resources import data_dir
 from records.settings import init_workspace, load_workspace
 from records.store import AtomicJSONStorage, Record, new_record_id, now
-from records.accounts import Users
 
 CASES, PER_CASE = 250, 200
 TARGET = "AR.4011.1.2026"

@@ -62,7 +62,7 @@ def _retry(operation, *args) -> None:
 def atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
     """Replace `path` with `data` atomically; `private` files are created owner-only (0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -76,6 +76,14 @@ def atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def _temp_prefix(name: str) -> str:
+    """`.NAME.` (stale temp files are recognisable by it), cut so that the temp file's name fits
+    255 bytes too: `.NAME.` plus 8 random characters and `.tmp`."""
+    while len(os.fsencode(name)) > MAX_NAME_BYTES - 16:
+        name = name[:-1]
+    return f".{name}."
 
 
 def _umask() -> int:

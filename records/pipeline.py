@@ -197,7 +197,8 @@ class Pipeline:
             try:
                 outcome, model = self._stages(path, snapshot, in_place_rejected, sender)
             except (FileChanged, TemplateError, OSError, AsystentError):
-                self._quietly(self.store.set_attempts, snapshot.sha256, counts)  # not its fault
+                before = counts if counts["proby"] or counts["bledy"] else None  # not its fault
+                self._quietly(self.store.set_attempts, snapshot.sha256, before)
                 raise
             except Exception:
                 failed = {**counts, "proby": counts["proby"] + 1, "bledy": counts["bledy"] + 1}

@@ -19,6 +19,7 @@ A stop request (Ctrl+C, SIGTERM) lets the file in progress finish.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
 import signal
@@ -42,7 +43,7 @@ from records.pipeline import CHANGED, Outcome, Pipeline, order_files
 from records.readers import is_ignored, looks_unfinished
 from records.settings import Workspace
 
-RETRY_AFTER_FAILURE_S = 60.0
+RETRY_AFTER_FAILURE_S = 10.0  # a broken template or a full disk: try again after this
 LEASE = "asystent.watch.lock"
 LEASE_INFO = "asystent.watch.json"
 RESCAN_S = 60.0
@@ -204,6 +205,11 @@ class Watcher:
         return self.outcomes
 
     def _serve(self) -> None:
+        # watchdog reports its own threads' hiccups through logging, in English, to stderr
+        # (e.g. on stop: "queue_events() called when the thread is inactive"); the log is ours.
+        quiet = logging.getLogger("watchdog")
+        quiet.addHandler(logging.NullHandler())
+        quiet.propagate = False
         observer = (
             PollingObserver(timeout=self.options.interval) if self.options.polling else Observer()
         )

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -105,6 +109,43 @@ def add_account(ws: Path, login: str, role: str, name: str, password: str) -> No
         password,
     )
     assert result.exit_code == 0, result.output
+
+
+SCRIPT = Path(sys.executable).parent / "asystent"
+
+
+def start_watch(
+    ws: Path, *args: str, env: dict[str, str] | None = None, out: Path | None = None
+) -> subprocess.Popen:
+    """`asystent watch` as a real service process; its output goes to a file in `out` (beside
+    `ws` by default)."""
+    log = open((out or ws.parent) / f"watch-{time.monotonic_ns()}.out", "w")  # noqa: SIM115 - lives with the process
+    return subprocess.Popen(
+        [str(SCRIPT), "watch", "--workspace", str(ws), *args],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+
+
+def watch_once(ws: Path, timeout: float, *args: str) -> subprocess.CompletedProcess:
+    """`asystent watch --once`: process what waits, then exit."""
+    command = [str(SCRIPT), "watch", "--workspace", str(ws), "--once", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
+def stop_watch(process: subprocess.Popen) -> int:
+    process.send_signal(signal.SIGTERM)
+    return process.wait(timeout=30)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting")
 
 
 def docx_text(path: Path) -> str:

@@ -8,47 +8,28 @@ import json
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FAMILY, VISIT, docx_text, form, run, write_yaml
+from conftest import (
+    FAMILY,
+    VISIT,
+    docx_text,
+    form,
+    run,
+    start_watch,
+    stop_watch,
+    wait_for,
+    watch_once,
+    write_yaml,
+)
 
 from records.watch import StabilityTracker
 
-SCRIPT = Path(sys.executable).parent / "asystent"
 CASE = "GOPS_AR_3_2026"
-
-
-def start(ws: Path, *args: str) -> subprocess.Popen:
-    log = open(ws.parent / f"watch-{time.monotonic_ns()}.out", "w")  # noqa: SIM115 - lives with the process
-    return subprocess.Popen(
-        [str(SCRIPT), "watch", "--workspace", str(ws), *args], stdout=log, stderr=subprocess.STDOUT
-    )
-
-
-def run_once(ws: Path, timeout: float) -> subprocess.CompletedProcess:
-    """`asystent watch --once`: process what waits, then exit."""
-    command = [str(SCRIPT), "watch", "--workspace", str(ws), "--once"]
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
-
-
-def stop(process: subprocess.Popen) -> int:
-    process.send_signal(signal.SIGTERM)
-    return process.wait(timeout=30)
+start, run_once, stop = start_watch, watch_once, stop_watch
 
 
 @pytest.fixture
