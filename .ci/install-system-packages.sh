@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # System packages the tests and the document previews need on a fresh Debian 12 machine:
-# LibreOffice 25.2 from bookworm-backports (SPEC: keeps content-control tags), poppler-utils and
-# Chromium (browser tests).
-# Idempotent: does nothing when soffice and pdftoppm are already there.
+# LibreOffice 25.2 from bookworm-backports (SPEC: keeps content-control tags), poppler-utils,
+# Chromium (browser tests) and Samba (forms copied through a real SMB share).
+# Idempotent: does nothing when they are all there.
 set -euo pipefail
-if command -v soffice >/dev/null && command -v pdftoppm >/dev/null && command -v chromium >/dev/null; then exit 0; fi
+if command -v soffice >/dev/null && command -v pdftoppm >/dev/null && command -v chromium >/dev/null \
+   && [ -x /usr/sbin/smbd ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then echo "install-system-packages: not root, skipping" >&2; exit 0; fi
 uri=$( (grep -rhoE '^(URIs:|deb) +[^ ]+debian/?' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null || true) \
       | awk '{print $2}' | grep -v security | head -1 || true)
@@ -18,3 +19,5 @@ apt-get install -y -qq -t bookworm-backports libreoffice-writer-nogui >/dev/null
 apt-get install -y -qq poppler-utils fonts-dejavu-core fonts-crosextra-carlito >/dev/null
 # Chromium for the browser tests of the web interface (driven by Playwright, no browser download).
 apt-get install -y -qq chromium >/dev/null
+# Samba: the tests copy forms onto a real SMB share on 127.0.0.1, the way Windows Explorer does.
+apt-get install -y -qq samba >/dev/null

@@ -670,7 +670,7 @@ def serve(workspace: Path | None, host: str, port: int) -> None:
 
     Przykład: asystent serve --port 8080
     """
-    from waitress import serve as run_server
+    from waitress import create_server
 
     from records.accounts import Users
     from records.web.app import create_app
@@ -678,6 +678,12 @@ def serve(workspace: Path | None, host: str, port: int) -> None:
     ws = load_workspace(workspace)
     local = host in ("127.0.0.1", "localhost", "::1")
     app = create_app(ws, secure_cookies=not local)
+    try:  # bind first: announce the address only when it is ours
+        server = create_server(app, host=host, port=port, threads=8, ident="asystent")
+    except OSError as err:
+        raise UsageError(
+            f"Nie można uruchomić interfejsu WWW na {host}:{port}: {os_error_text(err)}."
+        ) from None
     warm = threading.Thread(  # read every case once now, not on the first user's request
         target=app.extensions["asystent.fakty"].all, args=(open_store(ws.data),), daemon=True
     )
@@ -691,7 +697,10 @@ def serve(workspace: Path | None, host: str, port: int) -> None:
     if not local:
         click.echo("Uwaga: poza localhost używaj tylko za serwerem HTTPS (ciasteczka Secure).")
     get_logger(ws.log_file).info("Interfejs WWW uruchomiony na %s:%s", host, port)
-    run_server(app, host=host, port=port, threads=8, ident="asystent")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Zatrzymano interfejs WWW.")
 
 
 @cli.group()

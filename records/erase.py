@@ -18,12 +18,13 @@ What erasure cannot reach (backups, shadow copies of the share) is listed in the
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import shutil
+import struct
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -38,7 +39,6 @@ from records.models import case_folder, case_key
 from records.pipeline import REPORT_SUFFIX, report_path
 from records.settings import Workspace
 from records.store import Record, Store
-from records.zipsafety import DAMAGE, PartTooLarge, read_part, zip_problem
 
 ERASED_LINE = "[wpis usunięty razem z danymi sprawy]"
 
@@ -167,19 +167,52 @@ def _mentions(path: Path, needles: list[str]) -> bool:
 
 def _texts(raw: bytes) -> list[str]:
     texts = []
-    if raw.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-                if zip_problem(archive) is None:
-                    for name in archive.namelist():
-                        part = read_part(archive, name).decode("utf-8", errors="replace")
-                        texts.append(part)
-                        texts.append(re.sub(r"<[^>]*>", "", part))
-        except (PartTooLarge, *DAMAGE):
-            pass
+    for part in _zip_parts(raw):
+        xml = part.decode("utf-8", errors="replace")
+        texts += [xml, re.sub(r"<[^>]*>", "", xml)]  # Word splits text into runs between tags
     for encoding in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "cp1250"):
         texts.append(raw.decode(encoding, errors="replace"))
     return [unicodedata.normalize("NFKC", text).casefold() for text in texts]
+
+
+_LOCAL_HEADER = b"PK\x03\x04"
+
+
+def _inflate(packed: bytes, limit: int) -> bytes:
+    """As much of a deflate stream as decodes before it breaks."""
+    inflater = zlib.decompressobj(-15)
+    out = bytearray()
+    for position in range(0, len(packed), 4096):
+        try:
+            out += inflater.decompress(packed[position : position + 4096], max(1, limit - len(out)))
+        except zlib.error:
+            break
+        if len(out) >= limit or inflater.eof:
+            break
+    return bytes(out)
+_MAX_INFLATED = 50_000_000
+
+
+def _zip_parts(raw: bytes) -> list[bytes]:
+    """Every part of a zip, inflated as far as it goes: read from the local headers, not the
+    central directory, and without checking CRCs, so a damaged Word form (often the reason it
+    was rejected) still gives up the text it holds."""
+    parts: list[bytes] = []
+    total = 0
+    start = raw.find(_LOCAL_HEADER)
+    while start != -1 and len(raw) >= start + 30 and total < _MAX_INFLATED:
+        method, _, _, _, packed, _, name_length, extra_length = struct.unpack_from(
+            "<HHHIIIHH", raw, start + 8
+        )
+        data_start = start + 30 + name_length + extra_length
+        end = data_start + packed if packed else len(raw)
+        chunk = raw[data_start:end]
+        if method == 8:
+            chunk = _inflate(chunk, _MAX_INFLATED - total)
+        parts.append(chunk)
+        total += len(chunk)
+        start = raw.find(_LOCAL_HEADER, max(start + 4, end if packed else start + 4))
+    return parts
 
 
 def _docx_mentions(path: Path, sprawa: str) -> bool:

@@ -8,9 +8,14 @@ zipped documents opened, is searched for its case number, names and PESEL number
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import re
 import shutil
+import subprocess
+import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import bagit
@@ -20,6 +25,7 @@ from conftest import FAMILY, VISIT, form, run, store_digest, tree_digest, write_
 from filelock import FileLock
 
 from records.resources import data_dir
+from records.wordforms.build import blank_form, fill_form
 
 CASE = "OPS/AR/7/2026"
 FAMILY_DIR = data_dir("sample_data") / "zielinscy_wschowa"
@@ -176,12 +182,20 @@ def family_traces() -> list[str]:
 
 
 def contents(path: Path) -> list[bytes]:
-    """The file's bytes, and for a zip (.docx) every member decompressed."""
+    """The file's bytes as UTF-8 and as UTF-16 text, and for a zip (.docx) every readable member
+    decompressed, also with its XML tags taken out (Word splits text into runs)."""
     raw = path.read_bytes()
     found = [raw]
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        found.append(raw.decode(encoding, errors="replace").encode("utf-8"))
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            found += [archive.read(name) for name in archive.namelist()]
+            for name in archive.namelist():
+                try:
+                    part = archive.read(name)
+                except (zipfile.BadZipFile, zlib.error):
+                    continue
+                found += [part, re.sub(rb"<[^>]*>", b"", part)]
     return found
 
 
@@ -231,7 +245,7 @@ def test_erase_leaves_no_trace_of_the_family(demo_ws: Path) -> None:
     shutil.copyfile(FAMILY_DIR / visit.name, visit)  # ingest moves the file it is given
     again = run("ingest", "--workspace", demo_ws, visit)
     assert again.exit_code == 1
-    assert "najpierw wyślij metryczkę rodziny" in again.output
+    assert "dane tej sprawy zostały usunięte" in again.output
 
 
 def test_erase_needs_an_archive_and_the_typed_case_number(family_ws: Path) -> None:
@@ -281,3 +295,58 @@ def test_erase_takes_the_forms_waiting_or_rejected_for_the_case(
     assert not waiting.exists()
     assert list((family_ws / "odrzucone").iterdir()) == []
     assert [p.name for p in (family_ws / "przetworzone").iterdir()] == ["inna.yaml"]
+
+
+def test_erase_reaches_every_copy_and_the_case_never_comes_back(demo_ws: Path) -> None:
+    """A rejected UTF-16 form, a rejected (damaged) Word form, a claim of a killed watcher and an
+    upload of a killed web server all hold the family's data; none survives the erasure, and
+    the claim cannot bring the case back."""
+    ws = demo_ws
+    traces = family_traces()
+    sheet = (FAMILY_DIR / "01_metryczka_rodziny.yaml").read_text(encoding="utf-8")
+    broken_yaml = sheet.replace("czlonkowie:", "czlonkowie: [\n", 1)  # a syntax error
+    utf16 = ws.parent / "metryczka_utf16.yaml"
+    utf16.write_bytes(broken_yaml.encode("utf-16"))
+    data = yaml.safe_load(sheet)
+    word = fill_form(blank_form("metryczka_rodziny"), data)
+    damaged = ws.parent / "metryczka_word.docx"
+    damaged.write_bytes(_damage_part(word, "docProps/app.xml"))
+    for path in (utf16, damaged):
+        assert run("ingest", "--workspace", ws, path).exit_code == 1
+    claim = ws / ".w_toku" / "serwer-4242" / "01_metryczka_rodziny.yaml"
+    claim.parent.mkdir(parents=True)
+    shutil.copyfile(FAMILY_DIR / "01_metryczka_rodziny.yaml", claim)
+    upload = ws / "dane" / "wysylane" / "0123456789abcdef" / "metryczka.yaml"
+    upload.parent.mkdir(parents=True)
+    shutil.copyfile(FAMILY_DIR / "01_metryczka_rodziny.yaml", upload)
+    assert run("archive", "--workspace", ws, CASE).exit_code == 0
+    result = run("erase", "--workspace", ws, CASE, input=f"{CASE}\n")
+    assert result.exit_code == 0, result.output
+    assert traces_left(ws, traces) == []
+    assert not claim.exists() and not upload.exists()
+    # The service starts again: nothing comes back, and the case's forms are refused by name.
+    finished = subprocess.run(
+        [sys.executable, "-m", "records", "watch", "--workspace", str(ws), "--once"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert not (ws / "dane" / "sprawy" / "ops_ar_7_2026.json").exists()
+    again = ws.parent / "ponownie.yaml"
+    shutil.copyfile(FAMILY_DIR / "01_metryczka_rodziny.yaml", again)
+    refused = run("ingest", "--workspace", ws, again)
+    assert refused.exit_code == 1
+    assert "dane tej sprawy zostały usunięte po upływie okresu przechowywania" in refused.output
+    assert not (ws / "dane" / "sprawy" / "ops_ar_7_2026.json").exists()
+
+
+def _damage_part(raw: bytes, name: str) -> bytes:
+    """The zip with garbage in one part's deflate stream (the rest intact)."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        info = archive.getinfo(name)
+    data = bytearray(raw)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for position in range(start, start + min(info.compress_size, 40)):
+        data[position] ^= 0x5A
+    return bytes(data)

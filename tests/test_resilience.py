@@ -162,7 +162,8 @@ def faulty_env(tmp_path: Path) -> dict[str, str]:
     folder = tmp_path / "usterka"
     folder.mkdir()
     (folder / "sitecustomize.py").write_text(textwrap.dedent(FAULTS))
-    return {**os.environ, "PYTHONPATH": str(folder)}
+    path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path}
 
 
 def test_a_file_that_breaks_a_stage_is_set_aside_and_the_rest_go_on(

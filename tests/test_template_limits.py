@@ -1,0 +1,125 @@
+"""Templates are bounded in time and memory (issue 14): staff edit them, so a template is untrusted
+code. Each hostile template below once ran for minutes or took gigabytes; now `templates check`
+names it within the limit, a form whose document it would make waits (never half-stored), the
+service goes on with other forms, and a zip bomb is refused before it is unpacked."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import (
+    FAMILY,
+    VISIT,
+    run,
+    start_watch,
+    stop_watch,
+    store_digest,
+    wait_for,
+    write_yaml,
+)
+
+LIMIT_S = 2
+
+LOOP = "{% for a in '" + "a" * 80 + "' %}"
+HOSTILE = {
+    "nested_loops_over_a_literal": LOOP * 5 + "{% endfor %}" * 5,
+    "recursive_macro_set": "{% macro m(n) %}{% set x = m(n) %}{% endmacro %}{{ m(1) }}",
+    "integer_squaring": (
+        "{% macro sq(x, n) %}{% if n %}{{ sq(x * x, n - 1) }}{% endif %}{% endmacro %}"
+        "{{ sq(10, 40) }}"
+    ),
+    "tilde_doubling": (
+        "{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% else %}{{ s|length }}{% endif %}"
+        "{% endmacro %}{{ d('x', 40) }}"
+    ),
+    "center": "{{ 'x'|center(1500000000) }}",
+    "format_width": "{{ '%01500000000d'|format(1) }}",
+    "replace_chain": "{{ 'x'" + "|replace('x', 'xxxxxxxxxx')" * 10 + " }}",
+}
+
+
+@pytest.fixture
+def limited(ws: Path) -> Path:
+    """A workspace whose templates may run for 2 s."""
+    config = ws / "asystent.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + f"\n[dokumenty]\nlimit_czasu_s = {LIMIT_S}\n",
+        encoding="utf-8",
+    )
+    return ws
+
+
+def _template(ws: Path, kind: str, body: str) -> None:
+    document = docx.Document()
+    document.add_paragraph(body)
+    document.save(str(ws / "szablony" / f"{kind}.docx"))
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_a_hostile_template_is_stopped_and_named(limited: Path, name: str) -> None:
+    _template(limited, "kontrakt", HOSTILE[name])
+    started = time.monotonic()
+    result = run("templates", "check", "--workspace", limited)
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1, result.output
+    assert "✘ kontrakt.docx" in result.output
+    assert any(
+        words in result.output
+        for words in ("dłużej niż 2 s", "więcej pamięci", "rekurencja", "zbyt wiele kroków")
+    ), result.output
+    assert "Nieoczekiwany" not in result.output
+    assert elapsed < 30  # the limit, the worker's start, the other six templates
+
+
+def test_a_form_waits_for_a_hostile_template_while_the_service_goes_on(
+    limited: Path, outside: Path
+) -> None:
+    ws = limited
+    assert run("ingest", "--workspace", ws, write_yaml(outside / "m.yaml", FAMILY)).exit_code == 0
+    _template(ws, "protokol_wizyty", HOSTILE["nested_loops_over_a_literal"])
+    before = store_digest(ws)
+    watcher = start_watch(ws)
+    try:
+        write_yaml(ws / "wejscie" / "wizyta.yaml", VISIT)
+        time.sleep(0.5)
+        contract = {
+            "formularz": "kontrakt",
+            "sprawa": FAMILY["sprawa"],
+            "data_zawarcia": "2026-02-12",
+            "okres_od": "2026-02-12",
+            "okres_do": "2026-08-12",
+            "cel": "Poprawa organizacji dnia",
+            "zobowiazania_rodziny": ["Udział w spotkaniach"],
+            "zobowiazania_asystenta": ["Spotkania co tydzień"],
+        }
+        write_yaml(ws / "wejscie" / "kontrakt.yaml", contract)
+        wait_for(lambda: (ws / "przetworzone" / "kontrakt.yaml").is_file(), timeout=60)
+    finally:
+        assert stop_watch(watcher) == 0
+    assert (ws / "wejscie" / "wizyta.yaml").is_file()  # waits for the template to be fixed
+    assert not (ws / "dokumenty" / "GOPS_AR_3_2026" / "protokol_wizyty_2026-02-17.docx").exists()
+    log = (ws / "asystent.log").read_text(encoding="utf-8")
+    assert "działał dłużej niż 2 s" in log
+    assert store_digest(ws) != before  # the contract went in, and only the contract
+    (ws / "szablony" / "protokol_wizyty.docx").unlink()
+    assert run("ingest", "--workspace", ws, ws / "wejscie" / "wizyta.yaml").exit_code == 0
+
+
+def test_a_zip_bomb_template_is_refused_before_it_is_unpacked(ws: Path) -> None:
+    _template(ws, "ocena_okresowa", "{{ dane.wnioski }}")
+    path = ws / "szablony" / "ocena_okresowa.docx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item, source.read(item.filename))
+        out.writestr("word/media/bomba.bin", b"\0" * 300_000_000)  # 300 MB of zeros, ~300 kB packed
+    path.write_bytes(buffer.getvalue())
+    assert path.stat().st_size < 2_000_000
+    result = run("templates", "check", "--workspace", ws)
+    assert result.exit_code == 1
+    assert "ocena_okresowa.docx" in result.output and "bomba zip" in result.output
