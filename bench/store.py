@@ -74,7 +74,7 @@ def measure(size: int) -> tuple[float, float, float, float]:
         ours_write = timed(
             lambda: store.add_record(Record(**visit(case, PER_CASE + next(counter)))), 21
         )
-        ours_read = timed(lambda: store.records(case), 21)
+        ours_read = timed(lambda: store.read_case(case), 21)
         repeat = 3 if size >= 10_000 else 7
 
         def plain_insert() -> None:

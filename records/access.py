@@ -5,15 +5,19 @@ the case the pipeline itself decided on (the validated, normalised case number),
 as typed: a trailing space, a tab or an NBSP in `sprawa` cannot make a form look like one for a
 new case.
 
-- An assistant sees the cases they work with; a social worker the cases whose fact sheet names
-  them; roles with `sprawy` (manager, office, archivist) see every case.
-- Sending a form needs `wysylanie` and a case the person may see. A form that opens a new case
-  must name the sender in it (an assistant as `asystent`, a social worker as
+- An assistant sees the cases they work with today, by the assignment periods: the regular
+  assistant, and a substitute during the substitution (after the closing, the assistant who
+  monitors the family); a social worker the cases whose fact sheet in force names them; roles
+  with `sprawy` (manager, office, archivist) see every case.
+- Sending a form needs `wysylanie` and a case the person may see, or a form about a day on which
+  they worked with the family (an assistant documents their own past work). A form that opens a
+  new case must name the sender in it (an assistant as `asystent`, a social worker as
   `pracownik_socjalny`), so nobody can open a case in another's name.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Protocol
 
 from records.facts import CaseFacts
@@ -30,26 +34,33 @@ class Person(Protocol):
     def sees_all(self) -> bool: ...
 
 
-def may_see(person: Person, case: CaseFacts) -> bool:
+def may_see(person: Person, case: CaseFacts, today: dt.date) -> bool:
     if person.sees_all:
         return True
+    return _works_with(person, case, today)
+
+
+def _works_with(person: Person, case: CaseFacts, day: dt.date) -> bool:
     if person.rola == "asystent":
-        return case.asystent == person.nazwa
+        return person.nazwa in (case.assistant_on(day), case.regular_assistant_on(day))
     if person.rola == "pracownik_socjalny":
-        return case.social_worker == person.nazwa
+        return case.social_worker_on(day) == person.nazwa
     return False
 
 
-def submit_refusal(person: Person, form: object, case: CaseFacts | None) -> str | None:
+def submit_refusal(
+    person: Person, form: object, case: CaseFacts | None, today: dt.date
+) -> str | None:
     """Why `person` may not send this validated form (None: they may). `case`: the facts of the
     existing case the form is for, or None when the form opens a new one."""
     if not person.may("wysylanie"):
         return "Twoja rola nie pozwala wysyłać formularzy."
     if case is not None:
-        if may_see(person, case):
+        day = getattr(form, "date", today)
+        if may_see(person, case, today) or (day <= today and _works_with(person, case, day)):
             return None
         return "Ta sprawa nie jest przydzielona do Ciebie; formularz nie został przyjęty."
-    if person.sees_all or not getattr(form, "opens_case", False):
+    if person.sees_all or not form.KIND.opens_case:  # type: ignore[attr-defined]
         return None  # no case yet: the case rules say so, and a retry asks here again
     field = "asystent" if person.rola == "asystent" else "pracownik_socjalny"
     if getattr(form, field, None) != person.nazwa:

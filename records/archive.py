@@ -29,6 +29,7 @@ from typing import Any
 
 import bagit
 
+from records.case import Case, DamagedRecord
 from records.errors import AsystentError, NotFoundError, UsageError
 from records.fsutil import fsync_dir, sha256_file
 from records.models import DATE_FIELD, TITLES, case_folder
@@ -67,20 +68,28 @@ def archive_case(ws: Workspace, store: Store, sprawa: str, *, force: bool = Fals
 
 def _archive(ws: Workspace, store: Store, sprawa: str, force: bool) -> Package:
     classification = _classification(ws)
-    recorded = store.find_case(sprawa)
-    if recorded is None:
+    case = Case.load(store, sprawa)
+    if case is None or case.facts is None:
         raise NotFoundError(f"Nie ma sprawy {sprawa}.")
-    records = store.records(recorded)
-    closing = [r for r in records if r.formularz == "zakonczenie_pracy"]
-    if not closing and not force:
+    recorded, records, documents = case.sprawa, list(case.records), list(case.documents)
+    facts = case.facts
+    if facts.closed is None and not force:
         raise UsageError(
             f"Sprawa {recorded} nie jest zakończona (brak sprawozdania z zakończenia pracy). "
             "Archiwizuje się sprawy zakończone; aby mimo to utworzyć paczkę, dodaj --force."
         )
-    documents = store.documents(recorded)
+    until = facts.monitoring_until
+    if facts.closed is not None and until is not None and until >= dt.date.today() and not force:
+        raise UsageError(
+            f"Rodzina ze sprawy {recorded} jest monitorowana do {until.isoformat()}; "
+            "archiwizuje się sprawę po zakończeniu monitorowania (aby mimo to utworzyć paczkę, "
+            "dodaj --force)."
+        )
     folder = ws.documents / case_folder(recorded)
-    dates = sorted(r.dane[DATE_FIELD[r.formularz]] for r in records)
-    closed_on = closing[-1].dane["data_zakonczenia"] if closing else None
+    dated = {r.id: record_date(case, r) for r in records}
+    dates = sorted(dated.values())
+    closed_on = facts.closed.isoformat() if facts.closed else None
+    retention_from = max(filter(None, [dates[-1], closed_on, until.isoformat() if until else None]))
     info = {
         "Source-Organization": ws.settings.osrodek.nazwa,
         "Organization-Address": ws.settings.osrodek.adres,
@@ -94,7 +103,9 @@ def _archive(ws: Workspace, store: Store, sprawa: str, force: bool) -> Package:
         "Data-Od": dates[0],
         "Data-Do": dates[-1],
         "Zakonczenie-Sprawy": closed_on or "sprawa niezakończona",
-        "Przechowywac-Do": retention_end(classification["kategoria"], closed_on),
+        "Przechowywac-Do": retention_end(
+            classification["kategoria"], retention_from if closed_on else None
+        ),
     }
     ws.archive.mkdir(exist_ok=True)
     staging = ws.archive / f".w_toku-{uuid.uuid4().hex}"
@@ -116,7 +127,8 @@ def _archive(ws: Workspace, store: Store, sprawa: str, force: bool) -> Package:
         )
         (staging / "audyt.jsonl").write_text("".join(_audit_lines(ws, recorded)), encoding="utf-8")
         (staging / "spis.txt").write_text(
-            _index(ws, recorded, info, records, documents, copied, forms), encoding="utf-8"
+            _index(ws, recorded, info, records, documents, copied, forms, dated),
+            encoding="utf-8",
         )
         bagit.make_bag(str(staging), info, checksums=CHECKSUMS)
         target = _free_name(ws.archive, f"{case_folder(recorded)}_{dt.date.today().isoformat()}")
@@ -174,6 +186,14 @@ def retention_end(category: str, closed_on: str | None) -> str:
     end = dt.date(int(closed_on[:4]) + 1 + int(years), 1, 1)
     after = " (następnie ekspertyza archiwum państwowego)" if kind == "BE" else ""
     return f"{end.isoformat()}{after}"
+
+
+def record_date(case: Case, record: Record) -> str:
+    """A record's own date (ISO), also for a record that no longer validates."""
+    try:
+        return case.model(record).date.isoformat()
+    except DamagedRecord:
+        return str(record.dane.get(DATE_FIELD.get(record.formularz, ""), record.przyjeto[:10]))
 
 
 def _copy_originals(ws: Workspace, records: list[Record], target: Path) -> list[str]:
@@ -238,8 +258,8 @@ def _index(
     documents: list[dict[str, Any]],
     copied: list[str],
     forms: list[str],
+    dated: dict[str, str],
 ) -> str:
-    by_record = {r.id: r for r in records}
     lines = [
         "SPIS ZAWARTOŚCI PACZKI ARCHIWALNEJ",
         "",
@@ -253,9 +273,8 @@ def _index(
         "",
         "DOKUMENTY (folder dokumenty/)",
     ]
-    for number, entry in enumerate(sorted(documents, key=_document_order(by_record)), start=1):
-        record = by_record.get(entry.get("rekord_id", ""))
-        date = record.dane[DATE_FIELD[record.formularz]] if record else "—"
+    for number, entry in enumerate(sorted(documents, key=_document_order(dated)), start=1):
+        date = dated.get(entry.get("rekord_id", ""), "—")
         kind = TITLES.get(entry.get("formularz", ""), entry.get("formularz", ""))
         lines.append(f"{number:3d}. {date}  {kind}  –  {entry['nazwa']}")
         lines.append(f"      sha256 {entry['sha256']}")
@@ -266,9 +285,9 @@ def _index(
         lines += [f"     {name}" for name in others]
     lines += ["", "FORMULARZE ŹRÓDŁOWE (folder formularze/)"]
     for number, (name, record) in enumerate(zip(forms, records, strict=True), start=1):
-        date = record.dane[DATE_FIELD[record.formularz]]
+        date = dated[record.id]
         lines.append(
-            f"{number:3d}. {date}  {TITLES[record.formularz]}  –  {name} "
+            f"{number:3d}. {date}  {TITLES.get(record.formularz, record.formularz)}  –  {name} "
             f"(przyjęto {record.przyjeto[:10]})"
         )
     lines += [
@@ -282,10 +301,9 @@ def _index(
     return "\n".join(lines)
 
 
-def _document_order(by_record: dict[str, Record]):
+def _document_order(dated: dict[str, str]):
     def key(entry: dict[str, Any]) -> tuple[str, str]:
-        record = by_record.get(entry.get("rekord_id", ""))
-        return (record.dane[DATE_FIELD[record.formularz]] if record else "", entry["nazwa"])
+        return (dated.get(entry.get("rekord_id", ""), ""), entry["nazwa"])
 
     return key
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
-
-from records.documents import PREVIOUS, current_records
+from records.archive import record_date
+from records.case import Case, DamagedRecord, stored_model
+from records.documents import PREVIOUS
 from records.fsutil import sha256_file
-from records.models import DATE_FIELD, FORMS, TITLES, case_folder
+from records.models import DOCUMENT_KINDS, TITLES, case_folder
 from records.settings import Workspace
 from records.store import StoreError, open_store
 
@@ -27,38 +27,48 @@ class CheckResult:
     records: int = 0
     documents: int = 0
     problems: list[str] = field(default_factory=list)
+    upgrades: list[str] = field(default_factory=list)  # what upgrading the store did, in Polish
 
 
 def check_workspace(ws: Workspace) -> CheckResult:
     store = open_store(ws.data)
     result = CheckResult(problems=store.check())
+    result.upgrades = store.upgrades()
     try:
-        cases = store.cases()
+        numbers = store.case_numbers()
     except StoreError:
         return result  # already reported by store.check()
-    for case in cases:
+    for number in numbers:
+        try:
+            case = Case.load(store, number)
+        except StoreError:
+            continue  # already reported by store.check()
+        if case is None:
+            continue
         result.cases += 1
-        for record in store.records(case.sprawa):
-            result.records += 1
+        result.records += len(case.records)
+        for record in case.records:
             try:
-                FORMS[record.formularz].model_validate(record.dane)
-            except (KeyError, ValidationError):
+                stored_model(record)
+            except DamagedRecord as err:
+                result.problems.append(str(err))
+        damaged = {r.id for r in case.damaged}
+        documented = {entry["rekord_id"] for entry in case.documents}
+        for record in case.current:
+            if record.formularz in DOCUMENT_KINDS and record.id not in documented:
+                title = TITLES.get(record.formularz, record.formularz)
+                date = record_date(case, record)
+                fix = (
+                    ""
+                    if record.id in damaged
+                    else f"; utwórz go: asystent generate {record.formularz} --sprawa "
+                    f"{case.sprawa} --data {date}"
+                )
                 result.problems.append(
-                    f"Sprawa {case.sprawa}: rekord {record.id} ({record.formularz}) nie spełnia "
-                    "reguł formularza (zmieniony poza programem?)."
+                    f"Sprawa {case.sprawa}: formularz {title} z {date} nie ma dokumentu{fix}"
                 )
         folder = ws.documents / case_folder(case.sprawa)
-        registry = store.documents(case.sprawa)
-        documented = {entry["rekord_id"] for entry in registry}
-        for record in current_records(store.records(case.sprawa)):
-            if record.id not in documented:
-                date = record.dane.get(DATE_FIELD.get(record.formularz, ""), "")
-                result.problems.append(
-                    f"Sprawa {case.sprawa}: formularz {TITLES.get(record.formularz, record.formularz)} "
-                    f"z {date} nie ma dokumentu; utwórz go: asystent generate {record.formularz} "
-                    f"--sprawa {case.sprawa} --data {date}"
-                )
-        for entry in registry:
+        for entry in case.documents:
             result.documents += 1
             path = folder / entry["nazwa"]
             if not path.is_file():

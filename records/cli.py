@@ -15,27 +15,29 @@ from pathlib import Path
 
 import click
 
+from records import codes
 from records.accounts import ROLES, Users
 from records.archive import archive_case, verify_package
+from records.case import Case, all_facts
 from records.check import check_workspace
 from records.deadlines import DUE_SOON, INFO, LEVELS, OVERDUE, Alert
 from records.deadlines import alerts as find_alerts
 from records.demo import run_demo
-from records.documents import current_records, regenerate, render_to, select_records
+from records.documents import regenerate, render_to, select_records
 from records.erase import carry_out, plan_erasure
 from records.errors import AsystentError, NotFoundError, UsageError, os_error_text
-from records.facts import all_case_facts
 from records.fsutil import atomic_write
 from records.grant import Coverage, coverage, parse_amount
 from records.log import get_logger
-from records.models import DATE_FIELD, FORMS, TITLES, case_folder
+from records.models import FORMS, case_folder
+from records.overview import overview, state
 from records.pdf import soffice, to_pdf
 from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pipeline
 from records.polish import date_short, hours
 from records.reports import build_report, write_csv, write_docx
 from records.resources import data_dir
 from records.settings import Workspace, init_workspace, load_workspace
-from records.store import Record, Store, open_store
+from records.store import Store, open_store
 from records.template_check import check_templates
 from records.text import shown
 from records.validate import public
@@ -205,16 +207,21 @@ def families(workspace: Path | None) -> None:
     Przykład: asystent families
     """
     ws = load_workspace(workspace)
-    cases = open_store(ws.data).cases()
+    store = open_store(ws.data)
+    today = dt.date.today()
+    cases = [c for c in (Case.load(store, n) for n in store.case_numbers()) if c and c.facts]
     if not cases:
         click.echo("Brak spraw. Wrzuć metryczkę rodziny do folderu wejscie/.")
         return
     click.echo(f"{'Sprawa':<28} {'Miejscowość':<18} {'Asystent':<24} {'Od':<10}  Stan")
     for case in cases:
-        state = f"zakończona {case.zakonczona}" if case.zakonczona else "aktywna"
+        facts = case.facts
+        if facts is None:
+            continue
+        who = facts.assistant_on(today) or facts.regular_assistant_on(today) or "—"
         click.echo(
-            f"{case.sprawa:<28} {case.miejscowosc:<18} {case.asystent:<24} "
-            f"{case.data_przydzielenia:<10}  {state}"
+            f"{case.sprawa:<28} {facts.sheet_on(today).town:<18} {who:<24} "
+            f"{facts.start.isoformat():<10}  {state(case, today)}"
         )
 
 
@@ -273,41 +280,39 @@ def show(workspace: Path | None, sprawa: str, historia: bool) -> None:
     """
     ws = load_workspace(workspace)
     store = open_store(ws.data)
-    recorded = store.find_case(sprawa)
-    if not recorded:
+    case = Case.load(store, sprawa)
+    if case is None or case.facts is None:
         raise NotFoundError(f"Nie ma sprawy {sprawa}. Listę spraw pokazuje: asystent families")
-    records = store.records(recorded)
-    family = current_records(records, "metryczka_rodziny")[-1].dane
-    address = family["adres"]
-    click.echo(f"Sprawa {recorded}")
-    click.echo(f"Adres: {address['ulica']}, {address['kod_pocztowy']} {address['miejscowosc']}")
+    view = overview(case, dt.date.today())
+    click.echo(f"Sprawa {view.sprawa} ({view.stan})")
+    click.echo(f"Adres: {view.adres}")
     click.echo(
-        f"Asystent rodziny: {family['asystent']}; pracownik socjalny: {family['pracownik_socjalny']}"
+        f"Asystent rodziny: {view.asystent or '— (praca zawieszona)'}; "
+        f"pracownik socjalny: {view.pracownik_socjalny}"
     )
-    click.echo(f"Przydzielono: {family['data_przydzielenia']}")
-    closing = current_records(records, "zakonczenie_pracy")
-    if closing:
-        click.echo(f"Zakończono: {closing[-1].dane['data_zakonczenia']}")
+    click.echo(f"Przydzielono: {view.przydzielono.isoformat()}")
+    if view.zakonczono:
+        click.echo(f"Zakończono: {view.zakonczono.isoformat()}")
     click.echo("Członkowie rodziny:")
-    for number, member in enumerate(family["czlonkowie"], start=1):
+    for number, member in enumerate(view.czlonkowie, start=1):
+        age = "dorosły" if member["dorosly"] else "dziecko"
         click.echo(
-            f"  {number}. {member['imie']} {member['nazwisko']}, ur. {member['data_urodzenia']}"
-            f" ({member['rola']})"
+            f"  {number}. {member['imie_nazwisko']}, ur. {member['urodzony'].isoformat()}"
+            f" ({codes.ROLA.get(member['rola'], member['rola'])}; {age})"
         )
-    store.audit("wglad", sprawa=recorded, polecenie="show")
+    click.echo("Asystent rodziny w czasie:")
+    for stretch in view.przydzielenia:
+        until = stretch.do.isoformat() if stretch.do else "nadal"
+        click.echo(f"  {stretch.od.isoformat()} – {until}: {stretch.opis}")
+    store.audit("wglad", sprawa=case.sprawa, polecenie="show")
     if historia:
-        _print_versions(records)
+        _print_versions(list(case.records))
     click.echo("Historia (formularze w kolejności przyjęcia):")
-    current_ids = {r.id for r in current_records(records)}
-    for record in records:
-        date = record.dane[DATE_FIELD[record.formularz]]
-        note = "" if record.id in current_ids else "  [zastąpiony nowszą wersją]"
-        click.echo(
-            f"  {record.przyjeto}  {TITLES[record.formularz]} z {date}"
-            f"  (plik {record.zrodlo['plik']}){note}"
-        )
-    click.echo(f"Dokumenty (folder {_rel(ws, ws.documents / case_folder(recorded))}):")
-    for entry in sorted(store.documents(recorded), key=lambda e: e["nazwa"]):
+    for line in view.historia:
+        note = "" if line.aktualny else "  [zastąpiony nowszą wersją]"
+        click.echo(f"  {line.przyjeto}  {line.tytul} z {line.data}  (plik {line.plik}){note}")
+    click.echo(f"Dokumenty (folder {_rel(ws, ws.documents / case_folder(case.sprawa))}):")
+    for entry in sorted(case.documents, key=lambda e: e["nazwa"]):
         click.echo(f"  {entry['nazwa']}  (sha256 {entry['sha256'][:12]}…, {entry['utworzono']})")
         for old in entry.get("poprzednie", []):
             click.echo(f"    poprzednia wersja: {old['nazwa']}")
@@ -363,50 +368,47 @@ def generate(
         raise UsageError("Podaj RODZAJ i --sprawa (jeden rodzaj dokumentów sprawy) albo --all.")
     ws = load_workspace(workspace)
     store = open_store(ws.data)
-    records = select_records(store, sprawa=sprawa, kind=kind, date=_date(date))
+    selected = select_records(store, sprawa=sprawa, kind=kind, date=_date(date))
     if pdf:
         soffice()  # say at once that LibreOffice is missing, before any work
     written: list[Path] = []
-    with store.writing():
-        if everything:
-            made: dict[str, int] = {}
-            with click.progressbar(records, label="Generowanie dokumentów") as bar:
-                for record in bar:  # the worker compiles each template once for the batch
-                    status = _generate_one(ws, store, record, out, quiet=True, written=written)
-                    made[status] = made.get(status, 0) + 1
-            click.echo(
-                "Gotowe: " + ", ".join(f"{status}: {n}" for status, n in sorted(made.items()))
-            )
-        else:
-            for record in records:
-                _generate_one(ws, store, record, out, quiet=False, written=written)
+    made: dict[str, int] = {}
+    with click.progressbar(
+        list(selected.items()), label="Generowanie dokumentów", hidden=not everything
+    ) as bar:
+        for number, ids in bar:  # one case at a time; the worker compiles each template once
+            for status in _generate_case(ws, store, number, ids, out, everything, written):
+                made[status] = made.get(status, 0) + 1
+    if everything:
+        click.echo("Gotowe: " + ", ".join(f"{status}: {n}" for status, n in sorted(made.items())))
     if pdf:
         _print_pdfs(ws, to_pdf(written))
 
 
-def _generate_one(
+def _generate_case(
     ws: Workspace,
     store: Store,
-    record: Record,
+    sprawa: str,
+    ids: list[str],
     out: Path | None,
-    *,
     quiet: bool,
     written: list[Path],
-) -> str:
-    """One record's document: into the case folder, or a copy under `out`; returns the status."""
+) -> list[str]:
+    """One case's documents: into its folder, or copies under `out`; returns their statuses."""
     if out:
-        path = render_to(ws, store, record, out / case_folder(record.sprawa) if quiet else out)
-        written.append(path)
-        if not quiet:
+        paths = render_to(ws, store, sprawa, ids, out / case_folder(sprawa) if quiet else out)
+        written += paths
+        for path in [] if quiet else paths:
             click.echo(f"✔ {path}")
-        return "kopia"
-    issued = regenerate(ws, store, record, command="generate")
-    written.append(issued.path)
-    if not quiet:
-        click.echo(f"✔ {_rel(ws, issued.path)} ({issued.status})")
-        if issued.previous:
-            click.echo(f"    poprzednia wersja zachowana: {_rel(ws, issued.previous)}")
-    return issued.status
+        return ["kopia"] * len(paths)
+    issued_all = regenerate(ws, store, sprawa, ids, command="generate")
+    for issued in issued_all:
+        written.append(issued.path)
+        if not quiet:
+            click.echo(f"✔ {_rel(ws, issued.path)} ({issued.status})")
+            if issued.previous:
+                click.echo(f"    poprzednia wersja zachowana: {_rel(ws, issued.previous)}")
+    return [issued.status for issued in issued_all]
 
 
 @cli.command()
@@ -497,7 +499,7 @@ def report(
     store = open_store(ws.data)
     result = build_report(
         ws,
-        all_case_facts(store),
+        all_facts(store),
         first,
         last,
         asystent=asystent,
@@ -543,7 +545,7 @@ def alerts(workspace: Path | None, day: str | None) -> None:
     """
     ws = load_workspace(workspace)
     when = _date(day) or dt.date.today()
-    found = find_alerts(all_case_facts(open_store(ws.data)), when)
+    found = find_alerts(all_facts(open_store(ws.data)), when)
     _print_alerts(found, when)
 
 
@@ -793,10 +795,12 @@ def demo(directory: Path) -> None:
     ws = load_workspace(result.root)
     store = open_store(ws.data)
     click.echo(f"Przestrzeń demonstracyjna: {result.root}")
-    for case in store.cases():
+    for case in (Case.load(store, number) for number in store.case_numbers()):
+        if case is None or case.facts is None:
+            continue
         folder = ws.documents / case_folder(case.sprawa)
-        click.echo(f"\nSprawa {case.sprawa} ({case.miejscowosc}) – dokumenty w {folder}:")
-        for entry in sorted(store.documents(case.sprawa), key=lambda e: e["nazwa"]):
+        click.echo(f"\nSprawa {case.sprawa} ({case.facts.miejscowosc}) – dokumenty w {folder}:")
+        for entry in sorted(case.documents, key=lambda e: e["nazwa"]):
             click.echo(f"  {entry['nazwa']}")
     click.echo("\nSprawozdanie z pracy asystentów za rok przykładowych danych:")
     for path in result.reports:

@@ -1,7 +1,8 @@
 """The coded vocabularies of the forms, each code with the Polish wording documents print.
 
 A form may use exactly these codes (SPEC "Codes"); a Word form may also give the Polish wording,
-which is mapped back to its code.
+which is mapped back to its code. A code retired for new forms stays in its vocabulary (stored
+records keep it and print its wording) and is listed in RETIRED.
 """
 
 from __future__ import annotations
@@ -96,16 +97,37 @@ REKOMENDACJA = {
 }
 
 
-# The vocabulary of each coded field: validation accepts its codes (or their wording),
-# documents print its wording.
-FIELD_VOCABULARY: dict[str, dict[str, str]] = {
+# Who works with the family from when (`przydzielenie_asystenta`).
+RODZAJ_PRZYDZIELENIA = {
+    "przydzielenie": "przydzielenie asystenta rodziny",
+    "zmiana": "zmiana asystenta rodziny",
+    "zastepstwo": "zastępstwo asystenta rodziny",
+    "zawieszenie": "zawieszenie pracy asystenta z rodziną",
+    "wznowienie": "wznowienie pracy asystenta z rodziną",
+}
+
+
+# Each vocabulary by name (a field names its vocabulary with `Code("name")`): validation
+# accepts its codes (or their wording), documents print its wording.
+VOCABULARIES: dict[str, dict[str, str]] = {
     "rola": ROLA,
     "problemy": PROBLEMY,
-    "rodzaj": RODZAJ_INSTYTUCJI,
+    "rodzaj_instytucji": RODZAJ_INSTYTUCJI,
     "stopien": STOPIEN_REALIZACJI,
     "przyczyna": PRZYCZYNA_ZAKONCZENIA,
     "podstawa_objecia": PODSTAWA_OBJECIA,
     "obszar": OBSZARY_WSPARCIA,
     "obszary_wsparcia": OBSZARY_WSPARCIA,
     "rekomendacja": REKOMENDACJA,
+    "rodzaj_przydzielenia": RODZAJ_PRZYDZIELENIA,
 }
+
+# Codes a new form may no longer use; stored records keep them and documents print their
+# wording ("Codes keep their keys once stored").
+RETIRED: dict[str, frozenset[str]] = {}
+
+
+def offered(vocabulary: str) -> dict[str, str]:
+    """The codes a new form may choose from (the vocabulary without its retired codes)."""
+    retired = RETIRED.get(vocabulary, frozenset())
+    return {code: text for code, text in VOCABULARIES[vocabulary].items() if code not in retired}

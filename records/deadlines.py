@@ -5,7 +5,12 @@ The rules (docs/raporty.md explains each with its legal basis):
 - a family has had no periodic assessment for more than six months (art. 15 ust. 1 pkt 15);
 - the family's plan or contract has passed its end date and no newer one is in force;
 - an open case has had no visit for 30 days;
-- a closed case is being monitored (information, with the end of monitoring).
+- a closed case is being monitored (information, with the end of monitoring);
+- the work with a family is suspended (information, with the end of the suspension).
+
+Every alert goes to whoever works with the family on the day it is about (a substitute during a
+substitution); the caseload counts, for each day and assistant, the families that assistant
+works with that day.
 
 Only what is dated on or before the day counts, so the alerts for a past day never change when
 later forms arrive.
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from records.facts import CaseFacts, Period
+from records.facts import DAY, CaseFacts, Period
 from records.polish import date_short
 
 MAX_FAMILIES = 15  # art. 15 ust. 4 of the Act (20 before 2015)
@@ -57,12 +62,18 @@ class Alert:
 
 
 def alerts(cases: list[CaseFacts], day: dt.date, since: dt.date | None = None) -> list[Alert]:
-    """Deadlines due or overdue on `day`; a caseload over the limit is looked for since `since`."""
+    """Deadlines due or overdue on `day`; a caseload over the limit is looked for since `since`.
+
+    Each alert goes to whoever works with the family on `day` (a substitute during a
+    substitution). A suspended case has one informational alert and no deadlines; a closed case
+    is monitored."""
     found = _caseload(cases, since or day, day)
     for case in cases:
         if case.start > day:
             continue
-        if case.open_on(day):
+        if case.suspended_on(day):
+            found += _suspension(case, day)
+        elif case.open_on(day):
             found += _assessment(case, day)
             found += _period(case, day, "plan_pracy", case.plans, "plan pracy z rodziną")
             found += _period(case, day, "kontrakt", case.contracts, "kontrakt")
@@ -73,27 +84,32 @@ def alerts(cases: list[CaseFacts], day: dt.date, since: dt.date | None = None) -
     return sorted(found, key=lambda a: (order.index(a.level), a.deadline, a.sprawa, a.kind))
 
 
-def caseload_peak(cases: list[CaseFacts], first: dt.date, last: dt.date) -> tuple[int, dt.date]:
-    """The most families open at once between two days, and the first day it happened.
-
-    A caseload only grows on the day a case starts, so those days (and `first`) are enough.
-    """
-    days = sorted({first} | {c.start for c in cases if first < c.start <= last})
-    best, best_day = 0, first
-    for day in days:
-        count = sum(1 for c in cases if c.open_on(day))
-        if count > best:
-            best, best_day = count, day
+def caseload_peak(
+    cases: list[CaseFacts], first: dt.date, last: dt.date, name: str | None = None
+) -> tuple[int, dt.date]:
+    """The most families `name` worked with at once between two days (everyone's when None),
+    and the first day it happened: substitutions count for the substitute on their days only;
+    suspended and monitored families for nobody (SPEC, art. 15 ust. 4)."""
+    changes: dict[dt.date, int] = defaultdict(int)
+    for case in cases:
+        for start, end in case.stretches(name):
+            low, high = max(start, first), min(end or last, last)
+            if high >= low:
+                changes[low] += 1
+                changes[high + DAY] -= 1
+    best, best_day, running = 0, first, 0
+    for change_day in sorted(changes):
+        running += changes[change_day]
+        if running > best:
+            best, best_day = running, change_day
     return best, best_day
 
 
 def _caseload(cases: list[CaseFacts], first: dt.date, last: dt.date) -> list[Alert]:
-    by_assistant: dict[str, list[CaseFacts]] = defaultdict(list)
-    for case in cases:
-        by_assistant[case.asystent].append(case)
+    names = sorted({a.asystent for c in cases for a in c.assignments if a.asystent})
     found = []
-    for name, own in sorted(by_assistant.items()):
-        peak, on = caseload_peak(own, first, last)
+    for name in names:
+        peak, on = caseload_peak(cases, first, last, name)
         if peak > MAX_FAMILIES:
             found.append(
                 Alert(
@@ -125,6 +141,7 @@ def _assessment(case: CaseFacts, day: dt.date) -> list[Alert]:
                 OVERDUE,
                 "ocena_okresowa",
                 case,
+                day,
                 deadline,
                 f"brak okresowej oceny sytuacji rodziny od ponad 6 miesięcy ({what}); "
                 f"termin minął {date_short(deadline)}, {_days(day - deadline)} temu",
@@ -136,6 +153,7 @@ def _assessment(case: CaseFacts, day: dt.date) -> list[Alert]:
                 DUE_SOON,
                 "ocena_okresowa",
                 case,
+                day,
                 deadline,
                 f"termin okresowej oceny sytuacji rodziny: {date_short(deadline)} ({what})",
             )
@@ -156,6 +174,7 @@ def _period(
                 OVERDUE,
                 kind,
                 case,
+                day,
                 end,
                 f"{name} obowiązywał do {date_short(end)} i nie ma nowego; "
                 f"{_days(day - end)} po terminie",
@@ -168,6 +187,7 @@ def _period(
                 DUE_SOON,
                 kind,
                 case,
+                day,
                 end,
                 f"{name} obowiązuje do {date_short(end)}; przygotuj nowy",
             )
@@ -177,19 +197,22 @@ def _period(
 
 def _visit(case: CaseFacts, day: dt.date) -> list[Alert]:
     held = [v.data for v in case.visits if v.data <= day and not v.monitoring]
-    last = max(held) if held else case.start
+    resumed = [a.start for a in case.assignments if a.start <= day and a.rodzaj == "wznowienie"]
+    last = max([*held, case.start, *resumed])
     deadline = last + dt.timedelta(days=MAX_DAYS_WITHOUT_VISIT)
-    what = (
-        f"ostatnia wizyta {date_short(last)}"
-        if held
-        else (f"bez wizyty od przydzielenia asystenta {date_short(last)}")
-    )
+    if held and last == max(held):
+        what = f"ostatnia wizyta {date_short(last)}"
+    elif resumed and last == max(resumed):
+        what = f"bez wizyty od wznowienia pracy {date_short(last)}"
+    else:
+        what = f"bez wizyty od przydzielenia asystenta {date_short(last)}"
     if day > deadline:
         return [
             _alert(
                 OVERDUE,
                 "wizyta",
                 case,
+                day,
                 deadline,
                 f"brak wizyty u rodziny od {_days(day - last)} ({what})",
             )
@@ -200,11 +223,27 @@ def _visit(case: CaseFacts, day: dt.date) -> list[Alert]:
                 DUE_SOON,
                 "wizyta",
                 case,
+                day,
                 deadline,
                 f"{MAX_DAYS_WITHOUT_VISIT} dni bez wizyty minie {date_short(deadline)} ({what})",
             )
         ]
     return []
+
+
+def _suspension(case: CaseFacts, day: dt.date) -> list[Alert]:
+    stretch = case.assignment_on(day)
+    until = stretch.end if stretch and stretch.end else day
+    return [
+        _alert(
+            INFO,
+            "zawieszenie",
+            case,
+            day,
+            until,
+            f"praca z rodziną jest zawieszona do {date_short(until)}",
+        )
+    ]
 
 
 def _monitoring(case: CaseFacts, day: dt.date) -> list[Alert]:
@@ -215,6 +254,7 @@ def _monitoring(case: CaseFacts, day: dt.date) -> list[Alert]:
             INFO,
             "monitoring",
             case,
+            day,
             case.monitoring_until,
             f"praca zakończona {date_short(case.closed)}; rodzina jest monitorowana do "
             f"{date_short(case.monitoring_until)} (zostało {_days(case.monitoring_until - day)})",
@@ -222,8 +262,12 @@ def _monitoring(case: CaseFacts, day: dt.date) -> list[Alert]:
     ]
 
 
-def _alert(level: str, kind: str, case: CaseFacts, deadline: dt.date, text: str) -> Alert:
-    return Alert(level, kind, case.sprawa, case.asystent, deadline, text)
+def _alert(
+    level: str, kind: str, case: CaseFacts, day: dt.date, deadline: dt.date, text: str
+) -> Alert:
+    """An alert of a case, for whoever works with the family on `day`."""
+    who = case.assistant_on(day) or case.regular_assistant_on(day) or case.asystent
+    return Alert(level, kind, case.sprawa, who, deadline, text)
 
 
 def _days(delta: dt.timedelta) -> str:

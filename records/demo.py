@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from records.facts import all_case_facts
+from records.case import all_facts
 from records.fsutil import atomic_write
 from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Outcome, Pipeline
 from records.reports import build_report, write_csv, write_docx
@@ -78,7 +78,7 @@ def run_demo(root: Path) -> DemoResult:
 
 def _year_report(ws: Workspace) -> list[Path]:
     """The report for the calendar year of the newest sample visit, in both formats."""
-    cases = all_case_facts(open_store(ws.data))
+    cases = all_facts(open_store(ws.data))
     if not cases:
         return []
     year = max((v.data for c in cases for v in c.visits), default=dt.date.today()).year

@@ -9,19 +9,19 @@ record it was made from.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from records import codes
+from records.case import Case
 from records.errors import NotFoundError
 from records.fsutil import atomic_write, move_file, sha256_bytes, sha256_file
-from records.models import DATE_FIELD, FORMS, TITLES, case_folder
+from records.models import DOCUMENT_KINDS, case_folder, for_display
 from records.render import content_hash
 from records.resources import data_dir
 from records.settings import Workspace
 from records.store import Record, Store, now
-from records.validate import latest
 from records.worker import template_worker
 
 PREVIOUS = "poprzednie"
@@ -42,65 +42,50 @@ def template_for(ws: Workspace, kind: str) -> Path:
     return own if own.is_file() else data_dir("templates_docx") / f"{kind}.docx"
 
 
-def current_records(records: list[Record], kind: str | None = None) -> list[Record]:
-    """The newest version of every record (same key = a correction), in the order they came."""
-    newest: dict[str, Record] = {}
-    for record in records:
-        if kind is None or record.formularz == kind:
-            newest.pop(record.klucz, None)
-            newest[record.klucz] = record
-    return list(newest.values())
+def build_context(ws: Workspace, case: Case, record: Record) -> dict[str, Any]:
+    """Everything a template may use (documented in docs/szablony.md), as of the document's date.
 
-
-def for_display(value: Any, key: str = "") -> Any:
-    """Model values as templates print them: codes turned into their Polish wording."""
-    vocabulary = codes.FIELD_VOCABULARY.get(key)
-    if isinstance(value, dict):
-        return {k: for_display(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [for_display(v, key) for v in value]
-    if vocabulary and isinstance(value, str):
-        return vocabulary.get(value, value)
-    return value
-
-
-def build_context(ws: Workspace, record: Record, records: list[Record]) -> dict[str, Any]:
-    """Everything a template may use (documented in docs/szablony.md)."""
-    family_record = latest(records, "metryczka_rodziny")
-    family = FORMS["metryczka_rodziny"].model_validate(family_record.dane).model_dump()
-    model = FORMS[record.formularz].model_validate(record.dane)
-    data = for_display(model.model_dump())
-    if record.formularz == "protokol_wizyty":
-        data["minuty"] = model.minutes
-    rodzina = for_display(family)
-    surnames = dict.fromkeys(member["nazwisko"] for member in family["czlonkowie"])
-    rodzina["nazwiska"] = ", ".join(surnames)
-    rodzina["dorosli"] = [
-        shown
-        for shown, member in zip(rodzina["czlonkowie"], family["czlonkowie"], strict=True)
-        if member["rola"] != "dziecko"
-    ]
+    A document shows the family as it was on its own day: the fact sheet in force then (address,
+    members, social worker, legal basis), the assistant who worked with the family then, and who
+    was an adult then (age 18 on that day, whatever the `rola`). Regenerating a March protocol
+    after a June change of address still shows the March address.
+    """
+    model = case.model(record)
+    day = model.date
+    sheet = case.sheet_on(day)
+    if sheet is None or case.facts is None:
+        raise NotFoundError(f"Sprawa {case.sprawa} nie ma metryczki rodziny.")
+    data = for_display(model) | model.document_values(case)
+    rodzina = for_display(sheet)
+    rodzina["data_przydzielenia"] = case.start
+    rodzina["nazwiska"] = ", ".join(dict.fromkeys(member.nazwisko for member in sheet.czlonkowie))
+    members = list(zip(rodzina["czlonkowie"], case.facts.sheet_on(day).members, strict=True))
+    rodzina["dorosli"] = [shown for shown, member in members if member.adult_on(day)]
+    rodzina["dzieci"] = [shown for shown, member in members if not member.adult_on(day)]
+    asystent = getattr(model, "asystent", None) or case.assistant_on(day)
     return {
         "osrodek": ws.settings.osrodek.model_dump(),
-        "sprawa": record.sprawa,
-        "tytul": TITLES[record.formularz],
-        "data_dokumentu": getattr(model, DATE_FIELD[record.formularz]),
-        "asystent": data.get("asystent") or family["asystent"],
+        "sprawa": case.sprawa,
+        "tytul": model.document_title(),
+        "data_dokumentu": day,
+        "asystent": asystent or case.regular_assistant_on(day) or sheet.asystent,
         "rodzina": rodzina,
         "dane": data,
+        "kody": model.model_dump(mode="json"),  # codes as stored, for {% if kody.rodzaj == ... %}
     }
 
 
-def _document_name(record: Record, registry: list[dict[str, Any]]) -> str:
+def _document_name(case: Case, record: Record) -> str:
     """`protokol_wizyty_2026-03-23.docx`; a second visit that day gets its hour added."""
-    for entry in registry:
+    for entry in case.documents:
         if entry["klucz"] == record.klucz:
             return entry["nazwa"]
-    date = record.dane[DATE_FIELD[record.formularz]]
-    taken = {entry["nazwa"] for entry in registry}
+    model = case.model(record)
+    date = model.date.isoformat()
+    taken = {entry["nazwa"] for entry in case.documents}
     name = f"{record.formularz}_{date}.docx"
     if name in taken and record.formularz == "protokol_wizyty":
-        name = f"{record.formularz}_{date}_{record.dane['godzina_od'].replace(':', '')}.docx"
+        name = f"{record.formularz}_{date}_{model.godzina_od.strftime('%H%M')}.docx"
     number = 2
     base = name.removesuffix(".docx")
     while name in taken:
@@ -122,15 +107,14 @@ class Prepared:
     template_sha256: str
 
 
-def prepare(
-    ws: Workspace, record: Record, records: list[Record], registry: list[dict[str, Any]]
-) -> Prepared:
-    """Render `record`'s document in the template worker (hard limits on time and memory)."""
+def prepare(ws: Workspace, case: Case, record: Record) -> Prepared:
+    """Render `record`'s document in the template worker (hard limits on time and memory);
+    `case` holds the record (as it will be stored) and the registry of its documents."""
     template = template_for(ws, record.formularz)
-    data = template_worker(ws).render(template, build_context(ws, record, records))
+    data = template_worker(ws).render(template, build_context(ws, case, record))
     return Prepared(
         record,
-        _document_name(record, registry),
+        _document_name(case, record),
         data,
         content_hash(data),
         template,
@@ -139,7 +123,7 @@ def prepare(
 
 
 def write(
-    ws: Workspace, prepared: Prepared, registry: list[dict[str, Any]], *, command: str
+    ws: Workspace, prepared: Prepared, registry: Iterable[dict[str, Any]], *, command: str
 ) -> tuple[Issued, dict[str, Any] | None]:
     """Put a prepared document into `dokumenty/SPRAWA/`, keeping any earlier version.
 
@@ -192,52 +176,82 @@ def write(
 
 def select_records(
     store: Store, *, sprawa: str | None, kind: str | None, date: dt.date | None
-) -> list[Record]:
-    """The current records whose documents `generate` should make: one case or all, one kind or
-    all, one date or all. Raises NotFoundError, naming what was not found."""
+) -> dict[str, list[str]]:
+    """The records whose documents `generate` should make, by case: one case or all, one kind or
+    all, one date or all (record ids, current versions only). NotFoundError names what is not."""
     if sprawa:
         recorded = store.find_case(sprawa)
         if not recorded:
             raise NotFoundError(f"Nie ma sprawy {sprawa}. Listę spraw pokazuje: asystent families")
-        cases = [recorded]
+        numbers = [recorded]
     else:
-        cases = [case.sprawa for case in store.cases()]
-    selected = [
-        record
-        for case in cases
-        for record in current_records(store.records(case), kind)
-        if date is None or record.dane[DATE_FIELD[record.formularz]] == date.isoformat()
-    ]
+        numbers = store.case_numbers()
+    selected: dict[str, list[str]] = {}
+    for number in numbers:
+        case = Case.load(store, number)
+        if case is None:
+            continue
+        ids = [
+            record.id
+            for record in case.current
+            if record.formularz in DOCUMENT_KINDS
+            and (kind is None or record.formularz == kind)
+            and record not in case.damaged
+            and (date is None or case.model(record).date == date)
+        ]
+        if ids:
+            selected[case.sprawa] = ids
     if not selected:
         what = f"formularza {kind}" if kind else "formularzy"
         when = f" z dnia {date.isoformat()}" if date else ""
-        where = f"Sprawa {cases[0]}" if sprawa else "Żadna sprawa"
+        where = f"Sprawa {numbers[0]}" if sprawa else "Żadna sprawa"
         raise NotFoundError(f"{where} nie ma {what}{when}.")
     return selected
 
 
-def regenerate(ws: Workspace, store: Store, record: Record, *, command: str) -> Issued:
-    """Issue a record's document again, and say so in the audit trail."""
+def regenerate(
+    ws: Workspace, store: Store, sprawa: str, ids: list[str], *, command: str
+) -> list[Issued]:
+    """Issue documents of one case again, and say so in the audit trail.
+
+    The store's lock is held for this case only (a batch over many cases never keeps other
+    writers waiting for more than one case), and the case is read once for all of its documents.
+    """
+    issued_all = []
     with store.writing():
-        registry = store.documents(record.sprawa)
-        prepared = prepare(ws, record, store.records(record.sprawa), registry)
-        issued, entry = write(ws, prepared, registry, command=command)
-        if entry is not None:
-            store.register_document(record.sprawa, entry)
-        store.audit(
-            "generowanie",
-            sprawa=record.sprawa,
-            rekord=record.id,
-            dokument=issued.path.name,
-            wynik=issued.status,
-        )
-    return issued
+        case = Case.load(store, sprawa)
+        if case is None:
+            raise NotFoundError(f"Nie ma sprawy {sprawa}.")
+        registry = list(case.documents)
+        by_id = {record.id: record for record in case.records}
+        for record_id in ids:
+            record = by_id[record_id]
+            prepared = prepare(ws, case.with_documents(registry), record)
+            issued, entry = write(ws, prepared, registry, command=command)
+            if entry is not None:
+                store.register_document(case.sprawa, entry)
+                registry = [e for e in registry if e["nazwa"] != entry["nazwa"]] + [entry]
+            store.audit(
+                "generowanie",
+                sprawa=case.sprawa,
+                rekord=record.id,
+                dokument=issued.path.name,
+                wynik=issued.status,
+            )
+            issued_all.append(issued)
+    return issued_all
 
 
-def render_to(ws: Workspace, store: Store, record: Record, folder: Path) -> Path:
-    """Render a copy of a record's document into another folder (`generate --out`); unregistered."""
-    registry = store.documents(record.sprawa)
-    prepared = prepare(ws, record, store.records(record.sprawa), registry)
-    target = folder / prepared.name
-    atomic_write(target, prepared.data)
-    return target
+def render_to(ws: Workspace, store: Store, sprawa: str, ids: list[str], folder: Path) -> list[Path]:
+    """Copies of documents in another folder (`generate --out`); not registered."""
+    case = Case.load(store, sprawa)
+    if case is None:
+        raise NotFoundError(f"Nie ma sprawy {sprawa}.")
+    by_id = {record.id: record for record in case.records}
+    made = []
+    for record_id in ids:
+        prepared = prepare(ws, case, by_id[record_id])
+        target = folder / prepared.name
+        atomic_write(target, prepared.data)
+        made.append(target)
+    return made

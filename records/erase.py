@@ -32,6 +32,7 @@ from xml.sax.saxutils import escape
 import bagit
 
 from records.archive import processed_files
+from records.case import Case
 from records.errors import NotFoundError, UsageError
 from records.fsutil import atomic_write
 from records.log import get_logger
@@ -70,17 +71,31 @@ class ErasurePlan:
 
 
 def plan_erasure(ws: Workspace, store: Store, sprawa: str, *, force: bool) -> ErasurePlan:
-    recorded = store.find_case(sprawa)
-    if recorded is None:
+    case = Case.load(store, sprawa)
+    if case is None:
         raise NotFoundError(f"Nie ma sprawy {sprawa}.")
-    archived = bool(store.archives(recorded))
+    recorded = case.sprawa
+    archived = bool(case.archives)
     if not archived and not force:
         raise UsageError(
             f"Sprawa {recorded} nie została zarchiwizowana. Najpierw utwórz paczkę "
             f"(asystent archive {recorded}) i przekaż ją archiwiście; usunięcie bez paczki "
             "wymaga --force."
         )
-    records = store.records(recorded)
+    facts = case.facts
+    until = facts.monitoring_until if facts else None
+    if facts is not None and not force:
+        if facts.closed is None:
+            raise UsageError(
+                f"Sprawa {recorded} nie jest zakończona; usuwa się dane spraw zakończonych "
+                "(usunięcie mimo to wymaga --force)."
+            )
+        if until is not None and until >= dt.date.today():
+            raise UsageError(
+                f"Rodzina ze sprawy {recorded} jest monitorowana do {until.isoformat()}; dane "
+                "można usunąć po zakończeniu monitorowania (mimo to: --force)."
+            )
+    records = list(case.records)
     plan = ErasurePlan(recorded, len(records), archived)
     plan.originals = [
         path for _, path in processed_files(ws, {r.zrodlo["sha256"] for r in records})
@@ -190,6 +205,8 @@ def _inflate(packed: bytes, limit: int) -> bytes:
         if len(out) >= limit or inflater.eof:
             break
     return bytes(out)
+
+
 _MAX_INFLATED = 50_000_000
 
 

@@ -1,20 +1,84 @@
-"""Stored records -> the dated facts of each case that reports and deadlines count.
+"""The dated facts of one case: what held from when to when. Reports, deadlines, the web's access
+rule and documents all ask these, never the records themselves.
 
-One place reads a case's current records (the newest version of each) and keeps only what the
-activity report and the deadline alerts need: when the case started and closed, why, who works
-with it, its children, visits, plans, contracts and assessments. Every record is attributed to the
-assistant written in its form, else to the case's assistant from the newest fact sheet.
+A case is not "the newest form of each kind" but a history (SPEC "The life of a case"):
+- who works with the family: the fact sheet's assistant from `data_przydzielenia`, then each
+  `przydzielenie_asystenta` (a change from a date, a substitution or a suspension for a period,
+  a resumption); kept as `Assignment` stretches that cover the case's time without gaps;
+- the fact sheet in force on a day (an update holds from its `data_aktualizacji`): address,
+  members, social worker, legal basis;
+- the closing, and the monitoring period after it;
+- visits, plans, contracts and assessments, each credited to whoever did it on its day.
+
+`CaseFacts` is small and holds no form models, so a page or a report over every case of an office
+keeps one per case (`FactsCache`). It is built by `records.case.Case.facts`.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from records.documents import current_records
-from records.models import FORMS, Form
-from records.store import Record, Store
+from dateutil.relativedelta import relativedelta
+
+ADULT_AGE = 18
+DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A stretch of the case's time with one state of work, from `start` to `end` (both included;
+    `end` None: until something changes).
+
+    `asystent`: who works with the family then (None: the work is suspended); `regular`: the
+    assistant who returns after a substitution (the same as `asystent` otherwise); `rodzaj`: what
+    made it (`metryczka`, or a code of `przydzielenie_asystenta`)."""
+
+    start: dt.date
+    end: dt.date | None
+    asystent: str | None
+    regular: str | None
+    rodzaj: str
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class AssignmentEvent:
+    """One `przydzielenie_asystenta`, as the timeline needs it (`order`: arrival)."""
+
+    rodzaj: str
+    od: dt.date
+    do: dt.date | None
+    asystent: str | None
+    order: int
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    born: dt.date
+    rola: str
+
+    def adult_on(self, day: dt.date) -> bool:
+        """Adults and children are told apart by age on the day, not by `rola` (SPEC)."""
+        return relativedelta(day, self.born).years >= ADULT_AGE
+
+
+@dataclass(frozen=True)
+class SheetFacts:
+    """What one version of the fact sheet says, from the day it holds."""
+
+    holds_from: dt.date
+    asystent: str
+    social_worker: str
+    town: str
+    basis: str
+    members: tuple[Member, ...]
 
 
 @dataclass(frozen=True)
@@ -48,112 +112,219 @@ class Assessment:
 @dataclass(frozen=True)
 class CaseFacts:
     sprawa: str
-    asystent: str
-    social_worker: str
-    miejscowosc: str
-    surnames: str  # the members' distinct surnames, for searching
     start: dt.date
-    basis: str
-    children: int
+    sheets: tuple[SheetFacts, ...]  # by the day each holds from
+    assignments: tuple[Assignment, ...]  # cover the case's time from `start`, no gaps
     closed: dt.date | None
     reason: str | None
     monitoring_until: dt.date | None
-    visits: tuple[Visit, ...]
-    plans: tuple[Period, ...]
-    contracts: tuple[Period, ...]
-    assessments: tuple[Assessment, ...]
+    visits: tuple[Visit, ...] = ()
+    plans: tuple[Period, ...] = ()
+    contracts: tuple[Period, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
 
+    # -- the fact sheet in force -----------------------------------------------------------------
+    def sheet_on(self, day: dt.date) -> SheetFacts:
+        """The fact sheet holding on `day` (the first one before any holds)."""
+        held = [s for s in self.sheets if s.holds_from <= day]
+        return held[-1] if held else self.sheets[0]
+
+    @property
+    def latest(self) -> SheetFacts:
+        return self.sheets[-1]
+
+    @property
+    def miejscowosc(self) -> str:
+        return self.latest.town
+
+    @property
+    def surnames(self) -> str:
+        """The members' surnames (every version of the sheet), for searching."""
+        names = [m.name.rsplit(" ", 1)[-1] for s in self.sheets for m in s.members]
+        return ", ".join(dict.fromkeys(names))
+
+    def social_worker_on(self, day: dt.date) -> str:
+        return self.sheet_on(day).social_worker
+
+    def basis_on(self, day: dt.date) -> str:
+        return self.sheet_on(day).basis
+
+    def children_on(self, day: dt.date) -> int:
+        return sum(1 for m in self.sheet_on(day).members if not m.adult_on(day))
+
+    # -- who works with the family ---------------------------------------------------------------
+    def assignment_on(self, day: dt.date) -> Assignment | None:
+        if not self.assignments or day < self.assignments[0].start:
+            return None
+        starts = [a.start for a in self.assignments]
+        return self.assignments[bisect.bisect_right(starts, day) - 1]
+
+    def assistant_on(self, day: dt.date) -> str | None:
+        """Who works with the family on `day`: a substitute during a substitution, nobody while
+        the work is suspended or before it began; after the closing, the one who monitors."""
+        found = self.assignment_on(day)
+        return found.asystent if found else None
+
+    def regular_assistant_on(self, day: dt.date) -> str | None:
+        found = self.assignment_on(day)
+        return found.regular if found else None
+
+    @property
+    def asystent(self) -> str:
+        """The assistant now (or last): for lists of cases."""
+        last = self.assignments[-1] if self.assignments else None
+        return (last.asystent or last.regular or "") if last else ""
+
+    def active_on(self, day: dt.date) -> bool:
+        """Counted in a caseload on `day`: begun, not closed (not on the closing day either)
+        and not suspended."""
+        return (
+            self.start <= day
+            and (self.closed is None or day < self.closed)
+            and self.assistant_on(day) is not None
+        )
+
+    def stretches(
+        self, name: str | None, *, closing_day: bool = False
+    ) -> list[tuple[dt.date, dt.date | None]]:
+        """The days `name` works with the family (every assistant's when `name` is None), as
+        (first, last) pairs; up to the day before the closing, or the closing day itself."""
+        until = None
+        if self.closed is not None:
+            until = self.closed if closing_day else self.closed - DAY
+        found = []
+        for a in self.assignments:
+            if a.asystent is None or (name is not None and a.asystent != name):
+                continue
+            end = a.end if until is None else (until if a.end is None else min(a.end, until))
+            if end is not None and end < a.start:
+                continue
+            found.append((a.start, end))
+        return found
+
+    def days_worked(self, name: str | None, first: dt.date, last: dt.date) -> int:
+        """Days in [first, last] on which `name` worked with the family (the caseload's days)."""
+        total = 0
+        for start, end in self.stretches(name):
+            low, high = max(start, first), min(end or last, last)
+            if high >= low:
+                total += (high - low).days + 1
+        return total
+
+    def worked_with(self, name: str | None, first: dt.date, last: dt.date) -> bool:
+        """Whether `name` worked with the family on some day of [first, last] (its closing day
+        included: a case closed on the period's first day was supported in it)."""
+        return any(
+            start <= last and (end is None or end >= first)
+            for start, end in self.stretches(name, closing_day=True)
+        )
+
+    def assistants_between(self, first: dt.date, last: dt.date) -> list[str]:
+        names = [
+            a.asystent
+            for a in self.assignments
+            if a.asystent and a.start <= last and (a.end is None or a.end >= first)
+        ]
+        return [n for n in dict.fromkeys(names) if self.worked_with(n, first, last)]
+
+    # -- the case as a whole ---------------------------------------------------------------------
     def supported_in(self, first: dt.date, last: dt.date) -> bool:
-        """Worked with at some time in the period (a case closed on its first day counts)."""
-        return self.start <= last and (self.closed is None or self.closed >= first)
+        return self.worked_with(None, first, last)
 
     def open_on(self, day: dt.date) -> bool:
-        """Counted in the assistant's caseload on that day (not any more on the closing day)."""
         return self.start <= day and (self.closed is None or self.closed > day)
 
     def closed_by(self, day: dt.date) -> bool:
         return self.closed is not None and self.closed <= day
 
+    def monitored_on(self, day: dt.date) -> bool:
+        return (
+            self.closed is not None
+            and self.closed <= day
+            and (self.monitoring_until is None or day <= self.monitoring_until)
+        )
 
-def current_models(records: list[Record]) -> dict[str, Form]:
-    """Record id -> the validated model of each current record (typed dates, times, codes)."""
-    return {r.id: FORMS[r.formularz].model_validate(r.dane) for r in current_records(records)}
+    def suspended_on(self, day: dt.date) -> bool:
+        return self.open_on(day) and self.assistant_on(day) is None
 
 
-def case_facts(records: list[Record], models: dict[str, Form] | None = None) -> CaseFacts | None:
-    """The facts of one case, or None for a case without a fact sheet (cannot happen in use).
-    `models`: the case's `current_models`, when the caller has them already."""
-    current = current_records(records)
-    family_records = [r for r in current if r.formularz == "metryczka_rodziny"]
-    if not family_records:
-        return None
-    by_id = models if models is not None else current_models(records)
-    family = by_id[family_records[-1].id]
-    models = [by_id[r.id] for r in current]
+def timeline(
+    start: dt.date | None, first_assistant: str | None, events: Iterable[AssignmentEvent]
+) -> tuple[Assignment, ...]:
+    """Who works with the family when, as stretches without gaps from the first assignment.
 
-    def who(model) -> str:
-        return getattr(model, "asystent", None) or family.asystent
-
-    closing = next((m for m in models if m.formularz == "zakonczenie_pracy"), None)
-    return CaseFacts(
-        sprawa=family_records[-1].sprawa,
-        asystent=family.asystent,
-        social_worker=family.pracownik_socjalny,
-        miejscowosc=family.adres.miejscowosc,
-        surnames=", ".join(dict.fromkeys(m.nazwisko for m in family.czlonkowie)),
-        start=family.data_przydzielenia,
-        basis=family.podstawa_objecia,
-        children=sum(1 for member in family.czlonkowie if member.rola == "dziecko"),
-        closed=closing.data_zakonczenia if closing else None,
-        reason=closing.przyczyna if closing else None,
-        monitoring_until=closing.monitoring_do if closing else None,
-        visits=tuple(
-            Visit(m.data, m.minutes, m.monitoring, tuple(m.obszary_wsparcia), who(m))
-            for m in models
-            if m.formularz == "protokol_wizyty"
-        ),
-        plans=tuple(
-            Period(m.data_sporzadzenia, m.okres_od, m.okres_do, who(m))
-            for m in models
-            if m.formularz == "plan_pracy"
-        ),
-        contracts=tuple(
-            Period(m.data_zawarcia, m.okres_od, m.okres_do, who(m))
-            for m in models
-            if m.formularz == "kontrakt"
-        ),
-        assessments=tuple(
-            Assessment(m.data, who(m)) for m in models if m.formularz == "ocena_okresowa"
-        ),
+    The regular assistant is the fact sheet's from `start`, then the one of the latest
+    `przydzielenie`, `zmiana` or `wznowienie` in force; over it lie substitutions and suspensions
+    for their periods (the latest sent wins where they overlap), and a suspension ends early on
+    a resumption. SPEC: "A substitution holds from od to do, then the previous assistant returns;
+    a suspended case is worked by nobody."
+    """
+    events = sorted(events, key=lambda e: (e.od, e.order))
+    base: list[tuple[dt.date, int, str | None, str]] = []
+    if start is not None:
+        base.append((start, -1, first_assistant, "metryczka"))
+    base += [
+        (e.od, e.order, e.asystent, e.rodzaj)
+        for e in events
+        if e.rodzaj in ("przydzielenie", "zmiana", "wznowienie")
+    ]
+    overlays = [e for e in events if e.rodzaj in ("zastepstwo", "zawieszenie")]
+    resumed = sorted(e.od for e in events if e.rodzaj == "wznowienie")
+    if not base:
+        return ()
+    base.sort(key=lambda b: (b[0], b[1]))
+    days = {b[0] for b in base} | {o.od for o in overlays} | {o.do + DAY for o in overlays if o.do}
+    days |= set(resumed)
+    first_day = base[0][0]
+    stretches: list[Assignment] = []
+    for day in sorted(d for d in days if d >= first_day):
+        regular = [b for b in base if b[0] <= day][-1]
+        over = [
+            o
+            for o in overlays
+            if o.od <= day <= (o.do or day)
+            and not (o.rodzaj == "zawieszenie" and any(o.od < r <= day for r in resumed))
+        ]
+        if over:
+            top = max(over, key=lambda o: o.order)
+            current = Assignment(day, None, top.asystent, regular[2], top.rodzaj)
+        else:
+            current = Assignment(day, None, regular[2], regular[2], regular[3])
+        if stretches and (stretches[-1].asystent, stretches[-1].regular) == (
+            current.asystent,
+            current.regular,
+        ):
+            continue
+        stretches.append(current)
+    return tuple(
+        Assignment(
+            s.start,
+            stretches[i + 1].start - DAY if i + 1 < len(stretches) else None,
+            s.asystent,
+            s.regular,
+            s.rodzaj,
+        )
+        for i, s in enumerate(stretches)
     )
 
 
-def all_case_facts(store: Store) -> list[CaseFacts]:
-    """Every case in the store, in the order of their case numbers."""
-    facts = [case_facts(records) for records in store.all_records().values()]
-    return sorted((f for f in facts if f is not None), key=lambda f: f.sprawa)
-
-
 class FactsCache:
-    """Case facts kept between requests of the web interface: a case is read and validated again
-    only when its file in the store changed (its stamp), so a page over every family stays fast
-    at 50,000 records."""
+    """Case facts kept between requests of the web interface: a case is read and its facts built
+    again only when its file in the store changed (its stamp), so a page over every family stays
+    fast at 50,000 records."""
 
-    def __init__(self) -> None:
+    def __init__(self, build: Callable[[str], CaseFacts | None]) -> None:
+        self._build = build
         self._cached: dict[str, tuple[tuple[int, ...], CaseFacts | None]] = {}
         self._lock = threading.Lock()  # the web server answers from several threads
 
-    def all(self, store: Store) -> list[CaseFacts]:
+    def all(self, stamps: dict[str, tuple[int, ...]]) -> list[CaseFacts]:
         with self._lock:
-            return self._all(store)
-
-    def _all(self, store: Store) -> list[CaseFacts]:
-        stamps = store.case_stamps()
-        for key, stamp in stamps.items():
-            cached = self._cached.get(key)
-            if cached is None or cached[0] != stamp:
-                self._cached[key] = (stamp, case_facts(store.records(key)))
-        for gone in set(self._cached) - set(stamps):
-            del self._cached[gone]
-        facts = [f for _, f in self._cached.values() if f is not None]
+            for key, stamp in stamps.items():
+                cached = self._cached.get(key)
+                if cached is None or cached[0] != stamp:
+                    self._cached[key] = (stamp, self._build(key))
+            for gone in set(self._cached) - set(stamps):
+                del self._cached[gone]
+            facts = [f for _, f in self._cached.values() if f is not None]
         return sorted(facts, key=lambda f: f.sprawa)

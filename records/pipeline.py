@@ -37,9 +37,9 @@ from pydantic import ValidationError
 
 from records.access import may_see, submit_refusal
 from records.accounts import Users
+from records.case import Case
 from records.documents import Issued, prepare, write
 from records.errors import AsystentError, FieldError, FormRejected, TemplateError, os_error_text
-from records.facts import case_facts
 from records.fsutil import (
     atomic_write,
     fit_name,
@@ -54,7 +54,7 @@ from records.readers import FormInput, is_ignored, parse_form, read_form
 from records.settings import Workspace
 from records.store import Record, Store, new_record_id, now, open_store
 from records.text import shown
-from records.validate import loggable, record_key, validate_form
+from records.validate import check_form, loggable, parse_model, record_key
 
 REPORT_SUFFIX = ".bledy.txt"
 MAX_UNEXPECTED_FAILURES = 3  # a file that failed this often for no reason of its own is set aside
@@ -217,17 +217,20 @@ class Pipeline:
         except FormRejected as rejection:
             return self._reject(path, rejection.errors, in_place_rejected, sender, snapshot), None
         try:
-            model = validate_form(
-                form.data,
+            model = parse_model(form.data)
+            case = Case.load(self.store, model.sprawa)  # the one read of the case for this form
+            check_form(
+                model,
                 self.ws.settings,
-                self.store,
+                case,
                 self.today,
-                admit=lambda model: self._admit(model, sender),
+                admit=lambda model: self._admit(model, sender, case),
             )
         except FormRejected as rejection:
             errors = form.where(rejection.errors)
             return self._reject(path, errors, in_place_rejected, sender, snapshot), None
-        return self._accept(path, snapshot, model, form, in_place_rejected, sender), model
+        outcome = self._accept(path, snapshot, model, case, form, in_place_rejected, sender)
+        return outcome, model
 
     def _quietly(self, action, *args) -> None:  # type: ignore[no-untyped-def]
         try:
@@ -236,7 +239,7 @@ class Pipeline:
             self.log.error("Nie udało się zapisać liczby prób przetworzenia pliku")
 
     # -- admitting a valid form --------------------------------------------------------------------
-    def _admit(self, model: Form, sender: str | None) -> None:
+    def _admit(self, model: Form, sender: str | None, case: Case | None) -> None:
         """Refuse a form for an erased case, or one its sender may not send (FormRejected)."""
         if self.store.is_erased(model.sprawa):
             raise FormRejected.single(
@@ -248,9 +251,7 @@ class Pipeline:
         if sender is None:
             return
         person = self._sender_account(sender)
-        recorded = self.store.find_case(model.sprawa)
-        facts = case_facts(self.store.records(recorded)) if recorded else None
-        refusal = submit_refusal(person, model, facts)
+        refusal = submit_refusal(person, model, case.facts if case else None, self.today)
         if refusal:
             raise FormRejected.single(refusal, "access_denied", "sprawa")
 
@@ -272,9 +273,8 @@ class Pipeline:
             person = self._sender_account(sender)
         except FormRejected as rejection:
             return rejection.errors[0]
-        recorded = self.store.find_case(sprawa) if isinstance(sprawa, str) else None
-        facts = case_facts(self.store.records(recorded)) if recorded else None
-        if facts is not None and may_see(person, facts):
+        case = Case.load(self.store, sprawa) if isinstance(sprawa, str) else None
+        if case is not None and case.facts is not None and may_see(person, case.facts, self.today):
             return None
         return FieldError(
             "sprawa",
@@ -287,33 +287,33 @@ class Pipeline:
         path: Path,
         snapshot: _Snapshot,
         model: Form,
+        case: Case | None,
         form: FormInput,
         in_place_rejected: bool,
         sender: str | None,
     ) -> Outcome:
-        sprawa = self.store.find_case(model.sprawa) or model.sprawa
-        records = self.store.records(sprawa)
-        stored = [r for r in records if r.zrodlo["sha256"] == snapshot.sha256]
+        sprawa = case.sprawa if case else model.sprawa
+        stored = [r for r in case.records if r.zrodlo["sha256"] == snapshot.sha256] if case else []
         command = f"web:{sender}" if sender else self.command
-        if stored:  # processed before a crash: the record exists, finish the rest
+        if case is not None and stored:  # processed before a crash: finish the rest
             record = stored[0]
+            after = case
         else:
             record = Record(
                 id=new_record_id(),
                 formularz=model.formularz,
                 sprawa=sprawa,
-                klucz=record_key(model),
+                klucz=record_key(model, case),
                 dane=model.model_dump(mode="json", exclude={"sprawa"}) | {"sprawa": sprawa},
                 zrodlo={"plik": shown(path.name), "sha256": snapshot.sha256},
                 przyjeto=now(),
                 polecenie=command,
             )
             _same_when_read_back(record, model)
-            records = [*records, record]
-        registry = self.store.documents(sprawa)
-        prepared = prepare(self.ws, record, records, registry)
+            after = case.with_record(record) if case else Case(sprawa, [record])
+        prepared = prepare(self.ws, after, record)
         _still_the_same(path, snapshot)
-        issued, entry = write(self.ws, prepared, registry, command=command)
+        issued, entry = write(self.ws, prepared, after.documents, command=command)
         if not stored:
             self.store.commit(record, entry)
         elif entry is not None:

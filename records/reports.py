@@ -51,6 +51,7 @@ class Figures:
     wizyty: int = 0
     wizyty_monitorujace: int = 0
     minuty: int = 0
+    dni_pracy: int = 0
     plany: int = 0
     kontrakty: int = 0
     oceny: int = 0
@@ -135,15 +136,14 @@ def build_report(
     if asystent is not None:
         found = [a for a in found if a.asystent == asystent]
     families = [
-        _case_line(case, od, do, asystent)
-        for case in cases
-        if case.supported_in(od, do) and asystent in (None, case.asystent)
+        _case_line(case, od, do, asystent) for case in cases if case.worked_with(asystent, od, do)
     ]
     return Report(od, do, asystent, as_of, per_assistant, total, families, found, grant)
 
 
 def _known_assistant(name: str, ws: Workspace, cases: list[CaseFacts]) -> str:
-    known = set(ws.settings.osrodek.asystenci) | {c.asystent for c in cases}
+    known = set(ws.settings.osrodek.asystenci)
+    known |= {a.asystent for c in cases for a in c.assignments if a.asystent}
     known |= {v.asystent for c in cases for v in c.visits}
     by_folded = {k.casefold(): k for k in known}
     if name.strip().casefold() in by_folded:
@@ -159,8 +159,8 @@ def _assistants(ws: Workspace, cases: list[CaseFacts], od: dt.date, do: dt.date)
     """Everyone on the centre's list, and anyone else who worked in the period."""
     names = dict.fromkeys(ws.settings.osrodek.asystenci)
     for case in cases:
-        if case.supported_in(od, do):
-            names.setdefault(case.asystent)
+        for name in case.assistants_between(od, do):
+            names.setdefault(name)
         for visit in case.visits:
             if od <= visit.data <= do:
                 names.setdefault(visit.asystent)
@@ -171,23 +171,29 @@ def _assistants(ws: Workspace, cases: list[CaseFacts], od: dt.date, do: dt.date)
 def _figures(
     label: str, cases: list[CaseFacts], od: dt.date, do: dt.date, only: str | None
 ) -> Figures:
-    """The figures of one assistant (`only`), or of everyone when `only` is None."""
+    """The figures of one assistant (`only`), or of everyone when `only` is None.
 
-    def counts(name: str) -> bool:
+    A family counts for each assistant who worked with it on some day of the period (so a change
+    of assistant in the middle gives the family to both, and `dni_pracy` splits its days between
+    them); its start for the one who began, its closing for the one who closed it; visits,
+    plans, contracts and assessments for whoever made them, on their days."""
+
+    def counts(name: str | None) -> bool:
         return only is None or name == only
 
     figures = Figures(label)
-    own = [c for c in cases if counts(c.asystent)]
-    for case in own:
-        if not case.supported_in(od, do):
+    for case in cases:
+        if not case.worked_with(only, od, do):
             continue
         figures.rodziny += 1
-        figures.nowe += od <= case.start <= do
-        if case.closed is not None and od <= case.closed <= do:
+        figures.nowe += od <= case.start <= do and counts(case.assistant_on(case.start))
+        if case.closed is not None and od <= case.closed <= do and counts(_closer(case)):
             figures.zakonczone += 1
-            figures.przyczyny[case.reason] += 1
-        figures.z_postanowienia_sadu += case.basis == "postanowienie_sadu"
-        figures.dzieci += case.children
+            figures.przyczyny[case.reason or ""] += 1
+        day = _last_day_worked(case, only, od, do)
+        figures.z_postanowienia_sadu += case.basis_on(day) == "postanowienie_sadu"
+        figures.dzieci += case.children_on(day)
+        figures.dni_pracy += case.days_worked(only, od, do)
     for case in cases:
         last_day = min(do, case.closed) if case.closed else do
         for visit in case.visits:
@@ -205,20 +211,39 @@ def _figures(
         figures.oceny += sum(
             1 for a in case.assessments if counts(a.asystent) and od <= a.data <= do
         )
-    figures.najwiecej_rodzin = caseload_peak(own, od, do)[0]
+    figures.najwiecej_rodzin = caseload_peak(cases, od, do, only)[0]
     return figures
+
+
+def _closer(case: CaseFacts) -> str | None:
+    """Who closed the case: the one working with the family on its closing day."""
+    if case.closed is None:
+        return None
+    return case.assistant_on(case.closed) or case.regular_assistant_on(case.closed)
+
+
+def _last_day_worked(case: CaseFacts, name: str | None, od: dt.date, do: dt.date) -> dt.date:
+    """The last day of the period on which `name` worked with the family (the family's
+    children and legal basis are counted as of that day)."""
+    last = od
+    for start, end in case.stretches(name, closing_day=True):
+        high = min(end or do, do)
+        if start <= do and high >= od:
+            last = max(last, high)
+    return last
 
 
 def _case_line(case: CaseFacts, od: dt.date, do: dt.date, asystent: str | None) -> CaseLine:
     visits = [v for v in case.visits if od <= v.data <= do and asystent in (None, v.asystent)]
+    day = _last_day_worked(case, asystent, od, do)
     return CaseLine(
         sprawa=case.sprawa,
-        asystent=case.asystent,
-        miejscowosc=case.miejscowosc,
+        asystent=asystent or ", ".join(case.assistants_between(od, do)),
+        miejscowosc=case.sheet_on(day).town,
         przydzielono=case.start,
         zakonczono=case.closed if case.closed and case.closed <= do else None,
         przyczyna=case.reason if case.closed and case.closed <= do else None,
-        dzieci=case.children,
+        dzieci=case.children_on(day),
         wizyty=len(visits),
         minuty=sum(v.minutes for v in visits),
     )
@@ -262,6 +287,7 @@ CSV_HEADERS = [
     ("wizyty", "Wizyty"),
     ("wizyty_monitorujace", "W tym wizyty monitorujące"),
     ("godziny", "Godziny pracy bezpośredniej"),
+    ("dni_pracy", "Dni pracy z rodzinami"),
     ("plany", "Plany pracy w mocy"),
     ("kontrakty", "Kontrakty w mocy"),
     ("oceny", "Oceny okresowe"),

@@ -29,9 +29,10 @@ import os
 import re
 import secrets
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -39,6 +40,7 @@ from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage, Storage
 
+from records import upgrade
 from records.errors import AsystentError
 from records.fsutil import atomic_write, fsync_dir, private_dir
 from records.models import SCHEMA_VERSION, case_folder, case_key
@@ -62,12 +64,13 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             return None
         try:
-            return json.loads(raw.decode("utf-8"))
+            data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise StoreError(
                 f"Plik magazynu {self.path.name} jest uszkodzony; przywróć go z kopii zapasowej.",
                 code="store_corrupt",
             ) from None
+        return {name: _by_doc_id(table) for name, table in data.items()}
 
     def write(self, data: dict[str, Any]) -> None:
         payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
@@ -75,6 +78,16 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+def _by_doc_id(table: Any) -> Any:
+    """A table's documents in the order they were inserted (their ids are numbers: "10" comes
+    after "9"). The file keeps its keys sorted as text, and TinyDB serves a table in the order
+    it reads it: read as text, the tenth record would come before the second, and a correction
+    made later would look older than the version it corrects."""
+    if not isinstance(table, dict) or not all(str(k).isdigit() for k in table):
+        return table
+    return dict(sorted(table.items(), key=lambda item: int(item[0])))
 
 
 @dataclass(frozen=True)
@@ -97,41 +110,31 @@ class Record:
 
 
 @dataclass(frozen=True)
-class CaseSummary:
-    sprawa: str
-    asystent: str
-    miejscowosc: str
-    data_przydzielenia: str
-    zakonczona: str | None
-    liczba_rekordow: int
-
-
-@dataclass(frozen=True)
 class CaseFile:
     """Everything stored about one case, read at once."""
 
     sprawa: str
     records: list[Record]
     documents: list[dict[str, Any]]
+    archives: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Store(Protocol):
-    """What the rest of the package needs from a records store (TinyDB today, maybe SQL later)."""
+    """What the rest of the package needs from a records store (TinyDB today, maybe SQL later).
+
+    A store keeps records, registries and the audit trail; it does not interpret them: which
+    version is current or what held on a day is `records.case.Case`, built from `read_case`."""
 
     def writing(self) -> Any: ...
     def find_case(self, sprawa: str) -> str | None: ...
-    def add_record(self, record: Record) -> None: ...
-    def commit(self, record: Record, document: dict[str, Any] | None) -> None: ...
-    def records(self, sprawa: str, kind: str | None = None) -> list[Record]: ...
-    def cases(self) -> list[CaseSummary]: ...
-    def all_records(self) -> dict[str, list[Record]]: ...
+    def case_numbers(self) -> list[str]: ...
     def read_case(self, sprawa: str) -> CaseFile | None: ...
     def case_stamps(self) -> dict[str, tuple[int, ...]]: ...
+    def add_record(self, record: Record) -> None: ...
+    def commit(self, record: Record, document: dict[str, Any] | None) -> None: ...
     def accepted(self, sha256: str) -> dict[str, Any] | None: ...
     def mark_accepted(self, sha256: str, info: dict[str, Any]) -> None: ...
-    def documents(self, sprawa: str) -> list[dict[str, Any]]: ...
     def register_document(self, sprawa: str, entry: dict[str, Any]) -> None: ...
-    def archives(self, sprawa: str) -> list[dict[str, Any]]: ...
     def register_archive(self, sprawa: str, entry: dict[str, Any]) -> None: ...
     def erase_case(self, sprawa: str) -> None: ...
     def is_erased(self, sprawa: str) -> bool: ...
@@ -143,6 +146,7 @@ class Store(Protocol):
     def redact_audit(self, sprawa: str, pseudonym: str) -> tuple[int, str]: ...
     def audit(self, action: str, **facts: Any) -> None: ...
     def check(self) -> list[str]: ...
+    def upgrades(self) -> list[str]: ...
 
 
 class TinyStore:
@@ -155,6 +159,17 @@ class TinyStore:
         self._senders = root / "nadawcy"
         self._attempts = root / "proby"
         self._lock = FileLock(str(root / ".lock"), timeout=_LOCK_TIMEOUT_S, mode=0o600)
+        self.case_reads: Counter[str] = Counter()  # reads of each case file (tests count them)
+        if not (root / upgrade.MARKER).exists() or upgrade.stored_schema(root) != upgrade.SCHEMA:
+            with self.writing():  # a new store is marked; an older one is upgraded, once
+                upgrade.upgrade(root, self._write_case_file)
+
+    def _write_case_file(self, path: Path, data: dict[str, Any]) -> None:
+        AtomicJSONStorage(str(path)).write(data)
+
+    def upgrades(self) -> list[str]:
+        """What upgrading this store from earlier releases did (`asystent check` shows it)."""
+        return upgrade.history(self.root)
 
     # -- locking -------------------------------------------------------------------------------
     @contextmanager
@@ -206,52 +221,33 @@ class TinyStore:
             if document is not None:
                 db.table("dokumenty").upsert(document, Query().nazwa == document["nazwa"])
 
-    def records(self, sprawa: str, kind: str | None = None) -> list[Record]:
-        if not (self._cases / f"{case_key(sprawa)}.json").exists():
-            return []
-        with self._db(sprawa) as db:
-            table = db.table("rekordy")
-            docs = table.search(Query().formularz == kind) if kind else table.all()
-        return [Record.from_doc(doc) for doc in docs]
-
-    def cases(self) -> list[CaseSummary]:
-        summaries = []
-        for sprawa, records in self.all_records().items():
-            family = [r for r in records if r.formularz == "metryczka_rodziny"]
-            closing = [r for r in records if r.formularz == "zakonczenie_pracy"]
-            latest = family[-1].dane if family else {}
-            summaries.append(
-                CaseSummary(
-                    sprawa=sprawa,
-                    asystent=latest.get("asystent", ""),
-                    miejscowosc=latest.get("adres", {}).get("miejscowosc", ""),
-                    data_przydzielenia=latest.get("data_przydzielenia", ""),
-                    zakonczona=closing[-1].dane["data_zakonczenia"] if closing else None,
-                    liczba_rekordow=len(records),
-                )
-            )
-        return summaries
-
-    def all_records(self) -> dict[str, list[Record]]:
-        """Case number -> its records, for reports that look at every case at once."""
-        result: dict[str, list[Record]] = {}
+    def case_numbers(self) -> list[str]:
+        """Every case's number as first recorded, in the order of their keys."""
+        numbers = []
         for path in sorted(self._cases.glob("*.json")):
-            with TinyDB(str(path), storage=AtomicJSONStorage) as db:
-                docs = db.table("rekordy").all()
-            if docs:
-                result[docs[0]["sprawa"]] = [Record.from_doc(doc) for doc in docs]
-        return result
+            data = AtomicJSONStorage(str(path)).read() or {}
+            first = next(iter(data.get("rekordy", {}).values()), None)
+            if first is not None:
+                numbers.append(first["sprawa"])
+        return numbers
 
     def read_case(self, sprawa: str) -> CaseFile | None:
-        """The case's records and documents from one read of its file (a page needs both)."""
-        if not (self._cases / f"{case_key(sprawa)}.json").exists():
+        """Everything stored about a case from one read of its file: records, documents and
+        archival packages (`records.case.Case.load` builds the case from it)."""
+        path = self._cases / f"{case_key(sprawa)}.json"
+        if not path.exists():
             return None
-        with self._db(sprawa) as db:
-            docs = db.table("rekordy").all()
-            documents = db.table("dokumenty").all()
+        self.case_reads[case_key(sprawa)] += 1
+        data = AtomicJSONStorage(str(path)).read() or {}
+        docs = list(data.get("rekordy", {}).values())
         if not docs:
             return None
-        return CaseFile(docs[0]["sprawa"], [Record.from_doc(d) for d in docs], documents)
+        return CaseFile(
+            docs[0]["sprawa"],
+            [Record.from_doc(d) for d in docs],
+            list(data.get("dokumenty", {}).values()),
+            list(data.get("archiwizacje", {}).values()),
+        )
 
     def case_stamps(self) -> dict[str, tuple[int, ...]]:
         """Each case file's key and a stamp that changes whenever the file is rewritten."""
@@ -274,24 +270,12 @@ class TinyStore:
         atomic_write(self._accepted / f"{sha256}.json", payload, private=True)
 
     # -- documents -------------------------------------------------------------------------------
-    def documents(self, sprawa: str) -> list[dict[str, Any]]:
-        if not (self._cases / f"{case_key(sprawa)}.json").exists():
-            return []
-        with self._db(sprawa) as db:
-            return db.table("dokumenty").all()
-
     def register_document(self, sprawa: str, entry: dict[str, Any]) -> None:
         """Add or replace the entry of one current document (by its file name), in one write."""
         with self._transaction(sprawa) as db:
             db.table("dokumenty").upsert(entry, Query().nazwa == entry["nazwa"])
 
     # -- archival packages and erasure ----------------------------------------------------------
-    def archives(self, sprawa: str) -> list[dict[str, Any]]:
-        if not (self._cases / f"{case_key(sprawa)}.json").exists():
-            return []
-        with self._db(sprawa) as db:
-            return db.table("archiwizacje").all()
-
     def register_archive(self, sprawa: str, entry: dict[str, Any]) -> None:
         with self._transaction(sprawa) as db:
             db.table("archiwizacje").insert(entry)
@@ -301,7 +285,8 @@ class TinyStore:
         and leave a tombstone so that a form for it is refused, never a new case."""
         with self.writing():
             key = case_key(sprawa)
-            for record in self.records(sprawa):
+            found = self.read_case(sprawa)
+            for record in found.records if found else []:
                 (self._accepted / f"{record.zrodlo['sha256']}.json").unlink(missing_ok=True)
                 self.set_attempts(record.zrodlo["sha256"], None)
             for leftover in self._cases.glob(f".{key}.json.*"):

@@ -21,12 +21,12 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
 
 from records import reports
+from records.case import Case
 from records.deadlines import alerts
 from records.documents import build_context, template_for
 from records.errors import TemplateError
-from records.facts import case_facts
 from records.grant import coverage
-from records.models import FORMS
+from records.models import DOCUMENT_KINDS, FORMS
 from records.readers import read_form
 from records.render import check_template_file, make_environment, render_docx
 from records.resources import data_dir
@@ -43,8 +43,8 @@ class TemplateReport:
 
 
 def check_templates(ws: Workspace) -> list[TemplateReport]:
-    """The six case documents, then the activity report."""
-    return [check_template(ws, kind) for kind in [*FORMS, reports.TEMPLATE]]
+    """Every case document, then the activity report."""
+    return [check_template(ws, kind) for kind in [*DOCUMENT_KINDS, reports.TEMPLATE]]
 
 
 def check_template(ws: Workspace, kind: str, path: Path | None = None) -> TemplateReport:
@@ -68,12 +68,14 @@ def problems_of(ws: Workspace, kind: str, path: Path) -> list[str]:
         return _check(ws, kind, _sample_report_context(ws), path).problems
     family = _sample_record("metryczka_rodziny")
     record = family if kind == "metryczka_rodziny" else _sample_record(kind)
-    return _check(ws, kind, build_context(ws, record, [family]), path).problems
+    case = Case(family.sprawa, [family] if record is family else [family, record])
+    return _check(ws, kind, build_context(ws, case, record), path).problems
 
 
 def _sample_report_context(ws: Workspace) -> dict[str, Any]:
     """A report over the blank forms' case, with every section filled: an alert, a grant."""
-    case = case_facts([_sample_record(kind) for kind in FORMS])
+    records = [_sample_record(kind) for kind in FORMS]
+    case = Case(records[0].sprawa, records).facts
     if case is None:  # cannot happen while forms/ holds a fact sheet
         raise TemplateError("w folderze forms/ brak wzorcowej metryczki rodziny")
     first, last = case.start, case.closed or case.start
@@ -111,7 +113,7 @@ def _sample_record(kind: str) -> Record:
         id=f"wzor-{kind}",
         formularz=kind,
         sprawa=model.sprawa,
-        klucz=kind,
+        klucz=model.natural_key(None),
         dane=model.model_dump(mode="json"),
         zrodlo={"plik": f"{kind}.yaml", "sha256": ""},
         przyjeto=now(),

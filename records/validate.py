@@ -3,7 +3,9 @@
 Three layers, each adding field-path errors (`czlonkowie[2].pesel`, list items counted from 1):
 1. the schema (pydantic): keys, types, formats, codes, PESEL checksum;
 2. the form's own rules (`model.rules(today)`): ranges in order, no future dates, PESEL vs birth date;
-3. the case rules, which need the store: the case exists, is not closed, the assistant is known.
+3. the case rules, against the `Case` the form goes to (loaded by the caller; this module never
+   reads the store): the case exists, is not closed or suspended, the assistant is known, and the
+   kind's own `case_rules`.
 """
 
 from __future__ import annotations
@@ -16,34 +18,52 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from records.case import Case
 from records.errors import FieldError, FormRejected
-from records.models import DATE_FIELD, FORMS, Form
+from records.models import FORMS, Form
 from records.settings import Settings
-from records.store import Record, Store
 
 
 def validate_form(
     data: dict[str, Any],
     settings: Settings,
-    store: Store,
+    case: Case | None,
     today: dt.date,
     admit: Callable[[Form], None] | None = None,
 ) -> Form:
     """The validated model of `data`, or FormRejected listing every error.
 
-    `admit` (the pipeline's check of the sender's rights) runs on the model before anything is
-    said about the case: a person who may not send for a case learns nothing of its state."""
-    model_cls = _form_class(data)
-    try:
-        model = model_cls.model_validate(data)
-    except ValidationError as err:
-        raise FormRejected([_translate(e, model_cls) for e in err.errors()]) from None
+    A pure function of the form, the settings and the case it goes to (`case`: as loaded under
+    the store's lock; None when no case has that number). `admit` (the pipeline's check of the
+    sender's rights) runs on the model before anything is said about the case: a person who may
+    not send for a case learns nothing of its state."""
+    model = parse_model(data)
+    check_form(model, settings, case, today, admit)
+    return model
+
+
+def check_form(
+    model: Form,
+    settings: Settings,
+    case: Case | None,
+    today: dt.date,
+    admit: Callable[[Form], None] | None = None,
+) -> None:
+    """The checks after the schema: admission, the form's own rules, the case rules."""
     if admit is not None:
         admit(model)
-    errors = model.rules(today) + case_errors(model, settings, store)
+    errors = model.rules(today) + case_errors(model, settings, case)
     if errors:
         raise FormRejected(errors)
-    return model
+
+
+def parse_model(data: dict[str, Any]) -> Form:
+    """The schema alone: keys, types, formats, codes (FormRejected with every error found)."""
+    model_cls = _form_class(data)
+    try:
+        return model_cls.model_validate(data)
+    except ValidationError as err:
+        raise FormRejected([_translate(e, model_cls) for e in err.errors()]) from None
 
 
 def _form_class(data: dict[str, Any]) -> type[Form]:
@@ -192,31 +212,21 @@ def _made_of_keys(path: str) -> bool:
 # -- case rules --------------------------------------------------------------------------------
 
 
-def case_errors(model: Form, settings: Settings, store: Store) -> list[FieldError]:
-    errors: list[FieldError] = []
-    assistant = getattr(model, "asystent", None)
-    if assistant and settings.osrodek.asystenci and assistant not in settings.osrodek.asystenci:
-        known = ", ".join(settings.osrodek.asystenci)
-        errors.append(
-            FieldError(
-                "asystent",
-                f"tej osoby nie ma na liście asystentów w asystent.toml (są: {known})",
-                "assistant_unknown",
-            )
-        )
-    recorded = store.find_case(model.sprawa)
-    if model.formularz == "metryczka_rodziny":
-        if recorded and recorded != model.sprawa:
+def case_errors(model: Form, settings: Settings, case: Case | None) -> list[FieldError]:
+    """The rules every kind shares about its case, then the kind's own (`model.case_rules`)."""
+    errors = _assistant_known(model, settings)
+    if model.KIND.opens_case:
+        if case is not None and case.sprawa != model.sprawa:
             errors.append(
                 FieldError(
                     "sprawa",
-                    f"sprawa o tym numerze jest już zapisana jako „{recorded}”: użyj dokładnie "
+                    f"sprawa o tym numerze jest już zapisana jako „{case.sprawa}”: użyj dokładnie "
                     "tej pisowni (wielkość liter oraz / i _ się liczą)",
                     "case_spelling",
                 )
             )
-        return errors
-    if not recorded:
+            return errors
+    elif case is None or case.facts is None:
         errors.append(
             FieldError(
                 "sprawa",
@@ -226,17 +236,38 @@ def case_errors(model: Form, settings: Settings, store: Store) -> list[FieldErro
             )
         )
         return errors
-    return errors + _timeline_errors(model, store.records(recorded))
+    if case is None or case.facts is None:
+        return errors + model.case_rules(None, settings)
+    errors += _timeline_errors(model, case)
+    if not errors:
+        errors += model.case_rules(case.without_key(model.natural_key(case)), settings)
+    return errors
 
 
-def _timeline_errors(model: Form, records: list[Record]) -> list[FieldError]:
-    """The form must fit the case's life: after the assignment; after closing, only monitoring."""
-    family = latest(records, "metryczka_rodziny")
-    closing = latest(records, "zakonczenie_pracy")
-    date_field = DATE_FIELD[model.formularz]
-    date = getattr(model, date_field)
+def _assistant_known(model: Form, settings: Settings) -> list[FieldError]:
+    assistant = getattr(model, "asystent", None)
+    known = settings.osrodek.asystenci
+    if assistant and known and assistant not in known:
+        return [
+            FieldError(
+                "asystent",
+                f"tej osoby nie ma na liście asystentów w asystent.toml (są: {', '.join(known)})",
+                "assistant_unknown",
+            )
+        ]
+    return []
+
+
+def _timeline_errors(model: Form, case: Case) -> list[FieldError]:
+    """The form must fit the case's life: from the assignment on; after the closing only what
+    monitoring allows; nothing while the work is suspended."""
+    facts = case.facts
+    if facts is None:  # checked by the caller: a case without a fact sheet has no timeline
+        return []
+    date_field = model.KIND.date_field
+    date = model.date
     errors: list[FieldError] = []
-    if family and date < dt.date.fromisoformat(family.dane["data_przydzielenia"]):
+    if date < facts.start:
         errors.append(
             FieldError(
                 date_field,
@@ -245,7 +276,7 @@ def _timeline_errors(model: Form, records: list[Record]) -> list[FieldError]:
             )
         )
     monitoring = getattr(model, "monitoring", False)
-    if closing is None:
+    if facts.closed is None:
         if monitoring:
             errors.append(
                 FieldError(
@@ -254,11 +285,22 @@ def _timeline_errors(model: Form, records: list[Record]) -> list[FieldError]:
                     "monitoring_open_case",
                 )
             )
+        elif facts.suspended_on(date) and model.KIND.code != "przydzielenie_asystenta":
+            found = facts.assignment_on(date)
+            until = f" do {found.end.isoformat()}" if found and found.end else ""
+            errors.append(
+                FieldError(
+                    date_field,
+                    f"w tym dniu praca z rodziną była zawieszona{until}; formularz z tej daty nie "
+                    "może zostać przyjęty",
+                    "case_suspended",
+                )
+            )
         return errors
-    closed_on = closing.dane["data_zakonczenia"]
-    is_correction = model.formularz == "zakonczenie_pracy" and record_key(model) == closing.klucz
-    if model.formularz == "protokol_wizyty" and monitoring:
-        if date.isoformat() < closed_on:
+    closed_on = facts.closed.isoformat()
+    is_correction = model.KIND.code == "zakonczenie_pracy"
+    if monitoring:
+        if date < facts.closed:
             errors.append(
                 FieldError(
                     "data",
@@ -278,22 +320,6 @@ def _timeline_errors(model: Form, records: list[Record]) -> list[FieldError]:
     return errors
 
 
-def record_key(model: Form) -> str:
-    """What makes two forms of one case the same record (the later one is a new version).
-
-    One family sheet and one closing per case; a plan, contract or assessment per date; a visit
-    per date and starting hour.
-    """
-    kind = model.formularz
-    if kind in ("metryczka_rodziny", "zakonczenie_pracy"):
-        return kind
-    key = f"{kind}:{getattr(model, DATE_FIELD[kind]).isoformat()}"
-    if kind == "protokol_wizyty":
-        key += f"T{model.godzina_od.strftime('%H:%M')}"
-    return key
-
-
-def latest(records: list[Record], kind: str) -> Record | None:
-    """The newest accepted record of a kind (records are kept in the order they came)."""
-    found = [r for r in records if r.formularz == kind]
-    return found[-1] if found else None
+def record_key(model: Form, case: Case | None) -> str:
+    """What makes two forms of one case the same record (the later one is a new version)."""
+    return model.natural_key(case)

@@ -15,7 +15,8 @@ import pytest
 import yaml
 from conftest import docx_text, run
 
-from records import codes, polish
+from records import polish
+from records.models import FORMS, for_display
 from records.readers import read_form
 from records.resources import data_dir
 
@@ -77,7 +78,8 @@ def test_every_value_of_a_sample_form_is_in_its_document(demo: Path, sample: Pat
     entry = next(e for e in registry if e["klucz"] == record["klucz"])
     text = docx_text(folder / entry["nazwa"])
     data = read_form(sample).data
-    missing = [forms for forms in _printed_values(data) if not any(form in text for form in forms)]
+    shown = for_display(FORMS[data["formularz"]].model_validate(data))
+    missing = [forms for forms in _printed_values(shown) if not any(form in text for form in forms)]
     assert not missing, f"{entry['nazwa']} lacks {missing}"
 
 
@@ -92,23 +94,20 @@ def _record_of(demo: Path, sha: str) -> tuple[dict[str, Any], list[dict[str, Any
 
 
 def _printed_values(value: Any, key: str = "") -> list[tuple[str, ...]]:
-    """Each value of a form, as the document may print it (codes as words, dates Polish-style)."""
-    if key == "formularz" or key == "monitoring":
+    """Each value of a form as its document may print it: the form's values with codes in their
+    words (`for_display`), dates Polish-style, times as HH:MM."""
+    if key in ("formularz", "monitoring", "sprawa") or value is None or isinstance(value, bool):
         return []
     if isinstance(value, dict):
         return [v for k, item in value.items() for v in _printed_values(item, k)]
     if isinstance(value, list):
         return [v for item in value for v in _printed_values(item, key)]
+    if isinstance(value, dt.date):
+        return [(polish.date_long(value), polish.date_short(value))]
+    if isinstance(value, dt.time):
+        return [(value.strftime("%H:%M"),)]
     if not isinstance(value, str) or not value.strip():
         return []
-    value = "\n".join(line.rstrip() for line in value.strip().split("\n"))
-    if key in codes.FIELD_VOCABULARY:
-        return [(codes.FIELD_VOCABULARY[key][value],)]
-    if ISO_DATE.match(value):
-        date = dt.date.fromisoformat(value)
-        return [(polish.date_long(date), polish.date_short(date))]
-    if re.fullmatch(r"\d:\d\d", value):
-        return [(f"0{value}",)]
     return [(value,)]
 
 

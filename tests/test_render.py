@@ -112,7 +112,9 @@ def test_workspace_template_overrides_the_packaged_one(family_ws: Path, outside:
 
 def test_the_batch_engine_writes_what_docxtpl_writes(tmp_path: Path) -> None:
     """Every sample document through both paths: the same text, the same content hash."""
-    from records.documents import build_context, current_records, template_for
+    from records.case import Case
+    from records.documents import build_context, template_for
+    from records.models import DOCUMENT_KINDS
     from records.render import CompiledTemplate, content_hash
     from records.settings import load_workspace
     from records.store import open_store
@@ -121,11 +123,13 @@ def test_the_batch_engine_writes_what_docxtpl_writes(tmp_path: Path) -> None:
     ws = load_workspace(tmp_path / "demo")
     store = open_store(ws.data)
     compared = 0
-    for case in store.cases():
-        records = store.records(case.sprawa)
-        for record in current_records(records):
+    for number in store.case_numbers():
+        case = Case.load(store, number)
+        for record in case.current:
+            if record.formularz not in DOCUMENT_KINDS:
+                continue
             template = template_for(ws, record.formularz)
-            context = build_context(ws, record, records)
+            context = build_context(ws, case, record)
             plain, fast = render_docx(template, context), CompiledTemplate(template).render(context)
             (tmp_path / "a.docx").write_bytes(plain)
             (tmp_path / "b.docx").write_bytes(fast)

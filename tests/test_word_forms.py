@@ -21,13 +21,12 @@ from conftest import docx_text, run, store_digest
 from lxml import etree
 from pydantic import BaseModel
 
-from records.models import FORMS
+from records.models import FORMS, LAYOUTS
 from records.readers import read_form
 from records.render import content_hash
 from records.resources import data_dir
 from records.wordforms import xml
 from records.wordforms.build import blank_form, fill_form
-from records.wordforms.layout import LAYOUTS
 from records.wordforms.read import open_document, save_document
 
 KINDS = list(FORMS)

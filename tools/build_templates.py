@@ -463,6 +463,64 @@ def zakonczenie_pracy() -> Document:
     return doc
 
 
+def przydzielenie_asystenta() -> Document:
+    """The letter telling the family who works with it from when (or that the work pauses)."""
+    doc = new_document("{{ tytul }}")
+    addressee = doc.add_paragraph()
+    addressee.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    addressee.add_run("{% for c in rodzina.dorosli %}{{ c.imie }} {{ c.nazwisko }}\n{% endfor %}")
+    addressee.add_run(
+        "{{ rodzina.adres.ulica }}\n{{ rodzina.adres.kod_pocztowy }} {{ rodzina.adres.miejscowosc }}"
+    )
+    spaced(doc)
+    tag(doc, "{%p if kody.rodzaj == 'przydzielenie' %}")
+    doc.add_paragraph(
+        "Uprzejmie informuję, że od dnia {{ dane.od }} z Państwa rodziną będzie pracować asystent "
+        "rodziny {{ dane.asystent }}, zatrudniony przez {{ osrodek.nazwa }} (art. 11 i 15 ustawy "
+        "z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy zastępczej)."
+    )
+    tag(doc, "{%p elif kody.rodzaj == 'zmiana' %}")
+    doc.add_paragraph(
+        "Uprzejmie informuję, że od dnia {{ dane.od }} asystentem Państwa rodziny będzie "
+        "{{ dane.asystent }}{% if dane.poprzedni_asystent %}, który przejmuje pracę z rodziną po "
+        "{{ dane.poprzedni_asystent }}{% endif %}."
+    )
+    tag(doc, "{%p elif kody.rodzaj == 'zastepstwo' %}")
+    doc.add_paragraph(
+        "Uprzejmie informuję, że w okresie od {{ dane.od }} do {{ dane.do }} pracę z Państwa rodziną "
+        "będzie prowadzić w zastępstwie asystent rodziny {{ dane.asystent }}.{% if "
+        "dane.poprzedni_asystent %} Po tym okresie pracę z rodziną kontynuuje "
+        "{{ dane.poprzedni_asystent }}.{% endif %}"
+    )
+    tag(doc, "{%p elif kody.rodzaj == 'zawieszenie' %}")
+    doc.add_paragraph(
+        "Uprzejmie informuję, że praca asystenta rodziny z Państwa rodziną zostaje zawieszona "
+        "w okresie od {{ dane.od }} do {{ dane.do }}."
+    )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph(
+        "Uprzejmie informuję, że od dnia {{ dane.od }} asystent rodziny {{ dane.asystent }} "
+        "wznawia pracę z Państwa rodziną."
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if dane.przyczyna %}")
+    reason = doc.add_paragraph()
+    reason.add_run("Przyczyna: ").bold = True
+    reason.add_run("{{ dane.przyczyna }}")
+    tag(doc, "{%p endif %}")
+    text_section(doc, "Uwagi", "dane.uwagi")
+    spaced(
+        doc,
+        "W sprawach współpracy z asystentem rodziny prosimy o kontakt z {{ osrodek.nazwa }}, "
+        "{{ osrodek.adres }}.",
+    )
+    signatures(doc, "", "{{ osrodek.kierownik }}\n(podpis kierownika ośrodka)")
+    spaced(
+        doc, "Otrzymują: adresat, pracownik socjalny {{ rodzina.pracownik_socjalny }}, a/a."
+    )
+    return doc
+
+
 def sprawozdanie() -> Document:
     """The activity report for a period (`asystent report`); variables in docs/szablony.md."""
     doc = new_document("Sprawozdanie z pracy asystenta rodziny", case=False)
@@ -616,6 +674,7 @@ TEMPLATES = {
     "kontrakt": kontrakt,
     "ocena_okresowa": ocena_okresowa,
     "zakonczenie_pracy": zakonczenie_pracy,
+    "przydzielenie_asystenta": przydzielenie_asystenta,
     "sprawozdanie": sprawozdanie,
 }
 

@@ -1,53 +1,51 @@
 """Form models, one module per form kind, and the registry that maps `formularz` to its model.
 
 Data flow: a reader turns a file into a dict of text; `FORMS[kind]` turns it into a validated model;
-the model's `rules(today)` adds the checks that span fields.
+the model's `rules(today)` and `case_rules(case, settings)` add the checks that span fields and the
+case. Each model class carries its `KIND` (title, date field, Word layout, whether it makes a
+document), so adding a kind is one module here, one template and its blank forms.
 """
 
 from __future__ import annotations
 
-from records.models.common import SCHEMA_VERSION, Form, case_folder, case_key
+from records.models.common import SCHEMA_VERSION, Form, Kind, case_folder, case_key, for_display
 from records.models.kontrakt import Kontrakt
 from records.models.metryczka import MetryczkaRodziny
 from records.models.ocena import OcenaOkresowa
 from records.models.plan import PlanPracy
+from records.models.przydzielenie import PrzydzielenieAsystenta
 from records.models.wizyta import ProtokolWizyty
 from records.models.zakonczenie import ZakonczeniePracy
 
-FORMS: dict[str, type[Form]] = {
-    "metryczka_rodziny": MetryczkaRodziny,
-    "plan_pracy": PlanPracy,
-    "protokol_wizyty": ProtokolWizyty,
-    "kontrakt": Kontrakt,
-    "ocena_okresowa": OcenaOkresowa,
-    "zakonczenie_pracy": ZakonczeniePracy,
-}
+# In the order forms are listed to people (and blank forms are made).
+_MODELS: tuple[type[Form], ...] = (
+    MetryczkaRodziny,
+    PrzydzielenieAsystenta,
+    PlanPracy,
+    ProtokolWizyty,
+    Kontrakt,
+    OcenaOkresowa,
+    ZakonczeniePracy,
+)
 
-TITLES = {
-    "metryczka_rodziny": "Metryczka rodziny",
-    "plan_pracy": "Plan pracy z rodziną",
-    "protokol_wizyty": "Protokół z wejścia do rodziny",
-    "kontrakt": "Kontrakt",
-    "ocena_okresowa": "Okresowa ocena sytuacji rodziny",
-    "zakonczenie_pracy": "Sprawozdanie z zakończenia pracy z rodziną",
-}
-
-# The date that names a form's document and orders waiting files (SPEC "Order and retries").
-DATE_FIELD = {
-    "metryczka_rodziny": "data_przydzielenia",
-    "plan_pracy": "data_sporzadzenia",
-    "protokol_wizyty": "data",
-    "kontrakt": "data_zawarcia",
-    "ocena_okresowa": "data",
-    "zakonczenie_pracy": "data_zakonczenia",
-}
+FORMS: dict[str, type[Form]] = {model.KIND.code: model for model in _MODELS}
+KINDS: dict[str, Kind] = {code: model.KIND for code, model in FORMS.items()}
+TITLES: dict[str, str] = {code: kind.title for code, kind in KINDS.items()}
+DATE_FIELD: dict[str, str] = {code: kind.date_field for code, kind in KINDS.items()}
+LAYOUTS = {code: kind.layout for code, kind in KINDS.items()}
+DOCUMENT_KINDS = [code for code, kind in KINDS.items() if kind.document]
 
 __all__ = [
     "DATE_FIELD",
+    "DOCUMENT_KINDS",
     "FORMS",
+    "KINDS",
+    "LAYOUTS",
     "SCHEMA_VERSION",
     "TITLES",
     "Form",
+    "Kind",
     "case_folder",
     "case_key",
+    "for_display",
 ]

@@ -11,7 +11,8 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from typing import Annotated, Any, ClassVar
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -28,9 +30,10 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.pl import pesel as stdnum_pesel
 
 from records import text as textrules
-from records.codes import FIELD_VOCABULARY
+from records.codes import RETIRED, VOCABULARIES
+from records.errors import FieldError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # records.upgrade brings older stored records up to it
 
 MAX_LINE = 500
 MAX_LONG_TEXT = 20_000
@@ -219,35 +222,90 @@ def case_key(sprawa: str) -> str:
     return case_folder(sprawa).casefold()
 
 
-def _code(field: str):
-    codes = FIELD_VOCABULARY[field]
+@dataclass(frozen=True)
+class Vocabulary:
+    """Marks a field as holding codes of a vocabulary (`records.codes.VOCABULARIES`): how a
+    document prints it and which codes a new form may use."""
+
+    name: str
+
+
+def _code(vocabulary: str):
+    codes = VOCABULARIES[vocabulary]
+    retired = RETIRED.get(vocabulary, frozenset())
+    offered = [code for code in codes if code not in retired]
     by_label = {label.casefold(): code for code, label in codes.items()}
 
-    def check(value: Any) -> str:
+    def check(value: Any, info: ValidationInfo) -> str:
         _required(value)
         if not isinstance(value, str):
             raise PydanticCustomError("code_type", "oczekiwano jednego kodu z listy")
         key = value.strip()
-        if key in codes:
+        if key.casefold() in by_label and key not in codes:  # Word forms show the wording
+            key = by_label[key.casefold()]
+        stored = bool(info.context and info.context.get("stored"))
+        if key in codes and (key not in retired or stored):
             return key
-        if key.casefold() in by_label:  # Word forms show the Polish wording
-            return by_label[key.casefold()]
-        hint = difflib.get_close_matches(key, codes, n=1)
+        if key in retired:
+            raise PydanticCustomError(
+                "code_retired",
+                "tej wartości nie używa się już w nowych formularzach; dozwolone: {allowed}",
+                {"allowed": ", ".join(offered)},
+            )
+        hint = difflib.get_close_matches(key, offered, n=1)
         raise PydanticCustomError(
             "code_invalid",
             "niedozwolona wartość{hint}; dozwolone: {allowed}",
             {
                 "hint": f" (czy chodziło o „{hint[0]}”?)" if hint else "",
-                "allowed": ", ".join(codes),
+                "allowed": ", ".join(offered),
             },
         )
 
     return BeforeValidator(check)
 
 
-def Code(field: str) -> Any:  # noqa: N802 - reads like a type in the models
-    """A code from the vocabulary of `field` in `records.codes.FIELD_VOCABULARY`."""
-    return Annotated[str, _code(field)]
+def Code(vocabulary: str) -> Any:  # noqa: N802 - reads like a type in the models
+    """A code from a vocabulary of `records.codes.VOCABULARIES`. Codes retired for new forms
+    (`records.codes.RETIRED`) stay valid in stored records (validated with context stored)."""
+    return Annotated[str, _code(vocabulary), Vocabulary(vocabulary)]
+
+
+def vocabulary_of(info: Any) -> str | None:
+    """The vocabulary a field's annotation carries, also inside `list[...]` or `X | None`."""
+    for item in getattr(info, "metadata", []) or []:
+        if isinstance(item, Vocabulary):
+            return item.name
+    annotation = getattr(info, "annotation", info)
+    for arg in get_args(annotation):
+        for item in getattr(arg, "__metadata__", ()):
+            if isinstance(item, Vocabulary):
+                return item.name
+        found = vocabulary_of(arg) if get_args(arg) else None
+        if found:
+            return found
+    return None
+
+
+def for_display(model: BaseModel) -> dict[str, Any]:
+    """The model's values as templates print them: every code turned into its Polish wording
+    (by the field's own vocabulary: `rodzaj` means different things in different forms)."""
+    result: dict[str, Any] = {}
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        vocabulary = vocabulary_of(info)
+        result[name] = _shown(value, VOCABULARIES.get(vocabulary or "", {}))
+    return result
+
+
+def _shown(value: Any, words: dict[str, str]) -> Any:
+    if isinstance(value, BaseModel):
+        return for_display(value)
+    if isinstance(value, list | tuple):
+        return [_shown(item, words) for item in value]
+    if isinstance(value, str) and words:
+        return words.get(value, value)
+    return value
 
 
 _TRUE = {"tak", "true", "t", "1"}
@@ -300,13 +358,58 @@ class Model(BaseModel):
         }
 
 
-class Form(Model):
-    """Keys every form starts with."""
+@dataclass(frozen=True)
+class Kind:
+    """What makes a form kind, in one place: each model class carries one (`KIND`).
 
-    opens_case: ClassVar[bool] = False  # may be the first form of a case
+    `code` is the `formularz` value; `title` the document's title (and how the kind is named to
+    people); `date_field` the form's own date, which names its document, orders waiting files
+    and is the day the document is "as of"; `layout` the fillable Word form; `document`: whether
+    the kind makes a document from `templates_docx/<code>.docx`; `opens_case`: may be the first
+    form of a case.
+    """
+
+    code: str
+    title: str
+    date_field: str
+    layout: Any  # records.wordforms.layout.Layout (pure data)
+    document: bool = True
+    opens_case: bool = False
+
+
+class Form(Model):
+    """Keys every form starts with; a subclass is one form kind (`KIND`)."""
+
+    KIND: ClassVar[Kind]
 
     formularz: str
     sprawa: CaseNumber
+
+    @property
+    def date(self) -> dt.date:
+        """The form's own date (`KIND.date_field`)."""
+        return getattr(self, self.KIND.date_field)
+
+    def natural_key(self, case: Any) -> str:
+        """What makes a later form of the case a correction of this one (then it is the new
+        version): by default the kind and the form's date. `case`: the case it goes to."""
+        return f"{self.KIND.code}:{self.date.isoformat()}"
+
+    def document_title(self) -> str:
+        """The title its document carries (some kinds have several)."""
+        return self.KIND.title
+
+    def document_values(self, case: Any) -> dict[str, Any]:
+        """Values its document shows beyond the form's own, from the case (`dane.<name>`)."""
+        return {}
+
+    def rules(self, today: dt.date) -> list[FieldError]:
+        """Checks across the form's own fields (ranges in order, no future dates...)."""
+        return []
+
+    def case_rules(self, case: Any, settings: Any) -> list[FieldError]:
+        """Checks against the case the form goes to, beyond the ones every kind shares."""
+        return []
 
 
 class FollowUpForm(Form):

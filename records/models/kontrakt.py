@@ -3,16 +3,71 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from records.errors import FieldError
-from records.models.common import Date, FollowUpForm, LongText, Text
+from records.models.common import Date, FollowUpForm, Kind, LongText, Text
 from records.models.rules import future, ordered
+from records.wordforms.layout import CASE, SUBSTITUTE, F, Layout, Section, Table
+
+LAYOUT = Layout(
+    "kontrakt",
+    "Kontrakt",
+    "Kontrakt zawierany przez asystenta rodziny z rodziną.",
+    (
+        Section(
+            "I. Kontrakt",
+            (
+                CASE,
+                SUBSTITUTE,
+                F("data_zawarcia", "Data zawarcia", "date", required=True),
+                F("okres_od", "Obowiązuje od", "date", required=True),
+                F("okres_do", "Obowiązuje do", "date", required=True),
+                F("cel", "Cel współpracy", "long", required=True),
+                F("czestotliwosc_spotkan", "Częstotliwość spotkań"),
+            ),
+        ),
+        Section(
+            "II. Zobowiązania",
+            (
+                Table(
+                    "zobowiazania_rodziny",
+                    "Rodzina zobowiązuje się do",
+                    (F("", "Zobowiązanie rodziny", "long", required=True),),
+                    rows=5,
+                    required=True,
+                ),
+                Table(
+                    "zobowiazania_asystenta",
+                    "Asystent zobowiązuje się do",
+                    (F("", "Zobowiązanie asystenta", "long", required=True),),
+                    rows=5,
+                    required=True,
+                ),
+            ),
+        ),
+        Section(
+            "III. Strony kontraktu",
+            (
+                Table(
+                    "strony_kontraktu",
+                    "Strony kontraktu",
+                    (F("", "Członek rodziny (imię i nazwisko)", required=True),),
+                    rows=3,
+                    hint="puste: dorośli członkowie rodziny z metryczki",
+                ),
+                F("uwagi", "Uwagi", "long"),
+            ),
+        ),
+    ),
+)
 
 
 class Kontrakt(FollowUpForm):
+    KIND: ClassVar[Kind] = Kind("kontrakt", "Kontrakt", "data_zawarcia", LAYOUT)
+
     formularz: Literal["kontrakt"]
     data_zawarcia: Date
     okres_od: Date

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -12,6 +12,7 @@ from records.models.common import (
     Code,
     Date,
     Form,
+    Kind,
     LongText,
     Model,
     Pesel,
@@ -20,6 +21,7 @@ from records.models.common import (
     UniqueList,
     pesel_birth_date,
 )
+from records.wordforms.layout import CASE, F, Layout, Section, Table
 
 MAX_MEMBERS = 30
 
@@ -44,18 +46,117 @@ class Czlonek(Model):
 
 class Instytucja(Model):
     nazwa: Text
-    rodzaj: Code("rodzaj")
+    rodzaj: Code("rodzaj_instytucji")
     kontakt: Text | None = None
     osoba_kontaktowa: Text | None = None
 
 
+LAYOUT = Layout(
+    "metryczka_rodziny",
+    "Metryczka rodziny",
+    "Pierwszy formularz sprawy. Aktualizacja: ta sama sprawa i data aktualizacji, od której "
+    "obowiązują nowe dane (zmianę asystenta zgłasza się formularzem przydzielenia).",
+    (
+        Section(
+            "I. Dane sprawy",
+            (
+                CASE,
+                F("asystent", "Asystent rodziny", required=True),
+                F("pracownik_socjalny", "Pracownik socjalny", required=True),
+                F("data_przydzielenia", "Data przydzielenia asystenta", "date", required=True),
+                F(
+                    "data_aktualizacji",
+                    "Data aktualizacji",
+                    "date",
+                    hint="tylko w aktualizacji metryczki: od kiedy obowiązują nowe dane",
+                ),
+                F(
+                    "podstawa_objecia",
+                    "Podstawa objęcia wsparciem",
+                    "code",
+                    vocabulary="podstawa_objecia",
+                ),
+                F(
+                    "sygnatura_postanowienia",
+                    "Sygnatura postanowienia sądu",
+                    hint="tylko przy postanowieniu sądu",
+                ),
+                F("adres.ulica", "Ulica i numer", required=True),
+                F("adres.kod_pocztowy", "Kod pocztowy", required=True, hint="NN-NNN"),
+                F("adres.miejscowosc", "Miejscowość", required=True),
+                F("adres.gmina", "Gmina"),
+                F("telefon", "Telefon"),
+            ),
+        ),
+        Section(
+            "II. Członkowie rodziny",
+            (
+                Table(
+                    "czlonkowie",
+                    "Członkowie rodziny",
+                    (
+                        F("imie", "Imię", required=True),
+                        F("nazwisko", "Nazwisko", required=True),
+                        F("data_urodzenia", "Data urodzenia", "date", required=True),
+                        F("pesel", "PESEL"),
+                        F("dokument_tozsamosci", "Dokument tożsamości", hint="gdy brak PESEL"),
+                        F("rola", "Rola w rodzinie", "code", vocabulary="rola", required=True),
+                        F("szkola_lub_praca", "Szkoła / praca"),
+                        F("uwagi", "Uwagi", "long"),
+                    ),
+                    rows=6,
+                    required=True,
+                ),
+            ),
+        ),
+        Section(
+            "III. Problemy rodziny (art. 7 ustawy o pomocy społecznej)",
+            (F("problemy", "Problemy rodziny", "codes", vocabulary="problemy"),),
+        ),
+        Section(
+            "IV. Instytucje współpracujące z rodziną",
+            (
+                Table(
+                    "instytucje",
+                    "Instytucje współpracujące",
+                    (
+                        F("nazwa", "Nazwa", required=True),
+                        F(
+                            "rodzaj",
+                            "Rodzaj",
+                            "code",
+                            vocabulary="rodzaj_instytucji",
+                            required=True,
+                        ),
+                        F("kontakt", "Kontakt"),
+                        F("osoba_kontaktowa", "Osoba kontaktowa"),
+                    ),
+                    rows=3,
+                ),
+            ),
+        ),
+        Section(
+            "V. Sytuacja rodziny",
+            (
+                F("sytuacja_mieszkaniowa", "Sytuacja mieszkaniowa", "long"),
+                F("zasoby_rodziny", "Zasoby i mocne strony rodziny", "long"),
+                F("uwagi", "Uwagi", "long"),
+            ),
+        ),
+    ),
+)
+
+
 class MetryczkaRodziny(Form):
-    opens_case: ClassVar[bool] = True
+    KIND: ClassVar[Kind] = Kind(
+        "metryczka_rodziny", "Metryczka rodziny", "data_przydzielenia", LAYOUT, opens_case=True
+    )
 
     formularz: Literal["metryczka_rodziny"]
     asystent: Text
     pracownik_socjalny: Text
     data_przydzielenia: Date
+    data_aktualizacji: Date | None = None
     podstawa_objecia: Code("podstawa_objecia") = "wniosek_pracownika_socjalnego"
     sygnatura_postanowienia: Text | None = None
     adres: Adres
@@ -67,10 +168,36 @@ class MetryczkaRodziny(Form):
     zasoby_rodziny: LongText | None = None
     uwagi: LongText | None = None
 
+    def natural_key(self, case: object) -> str:
+        """The first fact sheet (and its corrections), or an update that holds from its date."""
+        if self.data_aktualizacji is None:
+            return self.KIND.code
+        return f"{self.KIND.code}:{self.data_aktualizacji.isoformat()}"
+
+    @property
+    def holds_from(self) -> dt.date:
+        """The day its values hold from: its update's date, or the assignment's."""
+        return self.data_aktualizacji or self.data_przydzielenia
+
+    @property
+    def date(self) -> dt.date:
+        return self.holds_from
+
     def rules(self, today: dt.date) -> list[FieldError]:
         errors: list[FieldError] = []
         if self.data_przydzielenia > today:
             errors.append(_future("data_przydzielenia"))
+        if self.data_aktualizacji is not None:
+            if self.data_aktualizacji > today:
+                errors.append(_future("data_aktualizacji"))
+            if self.data_aktualizacji < self.data_przydzielenia:
+                errors.append(
+                    FieldError(
+                        "data_aktualizacji",
+                        "aktualizacja nie może być wcześniejsza niż data przydzielenia asystenta",
+                        "range_order",
+                    )
+                )
         if self.podstawa_objecia == "postanowienie_sadu" and not self.sygnatura_postanowienia:
             errors.append(
                 FieldError(
@@ -103,6 +230,34 @@ class MetryczkaRodziny(Form):
                         )
                     )
                 seen.setdefault(member.pesel, number)
+        return errors
+
+    def case_rules(self, case: Any, settings: Any) -> list[FieldError]:
+        """An update keeps the case's start, and names the assistant who works with the family
+        on its date (a change of assistant is a `przydzielenie_asystenta`)."""
+        if case is None or case.start is None:
+            return []
+        errors: list[FieldError] = []
+        if self.data_przydzielenia != case.start:
+            errors.append(
+                FieldError(
+                    "data_przydzielenia",
+                    f"sprawa ma datę przydzielenia asystenta {case.start.isoformat()}; "
+                    "aktualizacja metryczki jej nie zmienia",
+                    "start_changed",
+                )
+            )
+        if self.data_aktualizacji is not None:
+            regular = case.regular_assistant_on(self.data_aktualizacji)
+            if regular is not None and regular != self.asystent:
+                errors.append(
+                    FieldError(
+                        "asystent",
+                        f"w dniu aktualizacji asystentem rodziny jest {regular}; zmianę "
+                        "asystenta zgłasza się formularzem przydzielenie_asystenta",
+                        "assistant_change_needs_assignment",
+                    )
+                )
         return errors
 
 

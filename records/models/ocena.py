@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from records.errors import FieldError
-from records.models.common import Code, Date, FollowUpForm, LongText, Model
+from records.models.common import Code, Date, FollowUpForm, Kind, LongText, Model
 from records.models.rules import future, ordered
+from records.wordforms.layout import CASE, SUBSTITUTE, F, Layout, Section, Table
 
 
 class RealizacjaCelu(Model):
@@ -18,7 +19,59 @@ class RealizacjaCelu(Model):
     komentarz: LongText | None = None
 
 
+LAYOUT = Layout(
+    "ocena_okresowa",
+    "Okresowa ocena sytuacji rodziny",
+    "Ocena co najmniej raz na 6 miesięcy (art. 15 ust. 1 pkt 15 ustawy).",
+    (
+        Section(
+            "I. Ocena",
+            (
+                CASE,
+                SUBSTITUTE,
+                F("data", "Data oceny", "date", required=True),
+                F("okres_od", "Okres objęty oceną od", "date", required=True),
+                F("okres_do", "Okres objęty oceną do", "date", required=True),
+                F("rekomendacja", "Rekomendacja", "code", vocabulary="rekomendacja"),
+            ),
+        ),
+        Section(
+            "II. Realizacja celów planu pracy",
+            (
+                Table(
+                    "realizacja_celow",
+                    "Realizacja celów",
+                    (
+                        F("cel", "Cel", "long", required=True),
+                        F(
+                            "stopien",
+                            "Stopień realizacji",
+                            "code",
+                            vocabulary="stopien",
+                            required=True,
+                        ),
+                        F("komentarz", "Komentarz", "long"),
+                    ),
+                    rows=4,
+                    required=True,
+                ),
+            ),
+        ),
+        Section(
+            "III. Ocena sytuacji",
+            (
+                F("zmiany_w_rodzinie", "Zmiany w sytuacji rodziny", "long"),
+                F("wspolpraca_rodziny", "Współpraca rodziny z asystentem", "long"),
+                F("wnioski", "Wnioski", "long", required=True),
+            ),
+        ),
+    ),
+)
+
+
 class OcenaOkresowa(FollowUpForm):
+    KIND: ClassVar[Kind] = Kind("ocena_okresowa", "Okresowa ocena sytuacji rodziny", "data", LAYOUT)
+
     formularz: Literal["ocena_okresowa"]
     data: Date
     okres_od: Date

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from records.errors import FieldError
-from records.models.common import Code, Date, FollowUpForm, LongText, Model, Text
+from records.models.common import Code, Date, FollowUpForm, Kind, LongText, Model, Text
 from records.models.rules import future, not_before, ordered
+from records.wordforms.layout import CASE, SUBSTITUTE, F, Layout, Section, Table
 
 
 class Dzialanie(Model):
@@ -25,7 +26,71 @@ class Cel(Model):
     oczekiwany_rezultat: LongText
 
 
+LAYOUT = Layout(
+    "plan_pracy",
+    "Plan pracy z rodziną",
+    "Cele ponumeruj w pierwszej kolumnie; w tabeli działań wpisz numer celu, którego dotyczą.",
+    (
+        Section(
+            "I. Informacje o planie",
+            (
+                CASE,
+                SUBSTITUTE,
+                F("data_sporzadzenia", "Data sporządzenia", "date", required=True),
+                F("okres_od", "Okres realizacji od", "date", required=True),
+                F("okres_do", "Okres realizacji do", "date", required=True),
+                F(
+                    "data_konsultacji_z_pracownikiem_socjalnym",
+                    "Data konsultacji z pracownikiem socjalnym",
+                    "date",
+                ),
+            ),
+        ),
+        Section(
+            "II. Diagnoza i zasoby",
+            (
+                F("diagnoza", "Diagnoza potrzeb i problemów", "long"),
+                F("zasoby_rodziny", "Zasoby rodziny", "long"),
+            ),
+        ),
+        Section(
+            "III. Cele (art. 15 ust. 3 ustawy)",
+            (
+                Table(
+                    "cele",
+                    "Cele",
+                    (
+                        F("nr", "Nr celu", required=True),
+                        F("cel", "Cel", "long", required=True),
+                        F("obszar", "Obszar", "code", vocabulary="obszar"),
+                        F("oczekiwany_rezultat", "Oczekiwany rezultat", "long", required=True),
+                    ),
+                    rows=3,
+                    required=True,
+                ),
+                Table(
+                    "cele.dzialania",
+                    "Działania",
+                    (
+                        F("nr_celu", "Nr celu", required=True),
+                        F("opis", "Działanie", "long", required=True),
+                        F("odpowiedzialny", "Odpowiedzialny", required=True),
+                        F("termin", "Termin", "date", required=True),
+                    ),
+                    rows=6,
+                    required=True,
+                    parent_column="nr_celu",
+                ),
+            ),
+        ),
+        Section("IV. Uwagi", (F("uwagi", "Uwagi", "long"),)),
+    ),
+)
+
+
 class PlanPracy(FollowUpForm):
+    KIND: ClassVar[Kind] = Kind("plan_pracy", "Plan pracy z rodziną", "data_sporzadzenia", LAYOUT)
+
     formularz: Literal["plan_pracy"]
     data_sporzadzenia: Date
     okres_od: Date

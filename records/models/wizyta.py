@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -14,12 +14,14 @@ from records.models.common import (
     Flag,
     FollowUpForm,
     Hour,
+    Kind,
     LongText,
     Model,
     Text,
     UniqueList,
 )
 from records.models.rules import future, not_before, ordered
+from records.wordforms.layout import CASE, SUBSTITUTE, F, Layout, Section, Table
 
 
 class Ustalenie(Model):
@@ -28,7 +30,73 @@ class Ustalenie(Model):
     odpowiedzialny: Text
 
 
+LAYOUT = Layout(
+    "protokol_wizyty",
+    "Protokół z wejścia do rodziny",
+    "Jeden formularz = jedna wizyta. Poprawka: wyślij formularz z tą samą datą i godziną "
+    "rozpoczęcia.",
+    (
+        Section(
+            "I. Wizyta",
+            (
+                CASE,
+                SUBSTITUTE,
+                F("data", "Data wizyty", "date", required=True),
+                F("godzina_od", "Godzina rozpoczęcia", "time", required=True, hint="GG:MM"),
+                F("godzina_do", "Godzina zakończenia", "time", required=True, hint="GG:MM"),
+                F("miejsce", "Miejsce", hint="domyślnie miejsce zamieszkania rodziny"),
+                F("monitoring", "Wizyta monitorująca po zakończeniu pracy z rodziną", "flag"),
+                F("nastepna_wizyta", "Planowana następna wizyta", "date"),
+            ),
+        ),
+        Section(
+            "II. Obecni",
+            (
+                Table(
+                    "obecni",
+                    "Obecni",
+                    (F("", "Imię i nazwisko (także asystenta)", required=True),),
+                    rows=4,
+                    required=True,
+                ),
+            ),
+        ),
+        Section(
+            "III. Przebieg",
+            (
+                F("cel_wizyty", "Cel wizyty", "long", required=True),
+                F("obszary_wsparcia", "Obszary wsparcia", "codes", vocabulary="obszary_wsparcia"),
+                F(
+                    "realizacja_poprzednich_ustalen",
+                    "Realizacja ustaleń z poprzedniej wizyty",
+                    "long",
+                ),
+                F("przebieg", "Przebieg wizyty", "long", required=True),
+            ),
+        ),
+        Section(
+            "IV. Ustalenia",
+            (
+                Table(
+                    "ustalenia",
+                    "Ustalenia",
+                    (
+                        F("zadanie", "Zadanie", "long", required=True),
+                        F("termin", "Termin", "date", required=True),
+                        F("odpowiedzialny", "Odpowiedzialny", required=True),
+                    ),
+                    rows=4,
+                ),
+            ),
+        ),
+        Section("V. Uwagi", (F("uwagi", "Uwagi i obserwacje", "long"),)),
+    ),
+)
+
+
 class ProtokolWizyty(FollowUpForm):
+    KIND: ClassVar[Kind] = Kind("protokol_wizyty", "Protokół z wejścia do rodziny", "data", LAYOUT)
+
     formularz: Literal["protokol_wizyty"]
     data: Date
     godzina_od: Hour
@@ -44,6 +112,10 @@ class ProtokolWizyty(FollowUpForm):
     uwagi: LongText | None = None
     nastepna_wizyta: Date | None = None
 
+    def natural_key(self, case: object) -> str:
+        """A visit per date and starting hour."""
+        return f"{self.KIND.code}:{self.data.isoformat()}T{self.godzina_od.strftime('%H:%M')}"
+
     def rules(self, today: dt.date) -> list[FieldError]:
         errors = future(self, today, "data")
         errors += ordered(self, "godzina_od", "godzina_do", strict=True)
@@ -52,6 +124,9 @@ class ProtokolWizyty(FollowUpForm):
             path = f"ustalenia[{number}].termin"
             errors += not_before(path, item.termin, self.data, "data wizyty")
         return errors
+
+    def document_values(self, case: object) -> dict[str, int]:
+        return {"minuty": self.minutes}
 
     @property
     def minutes(self) -> int:

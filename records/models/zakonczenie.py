@@ -3,14 +3,56 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import ClassVar, Literal
 
 from records.errors import FieldError
-from records.models.common import Code, Date, FollowUpForm, LongText, Text
+from records.models.common import Code, Date, FollowUpForm, Kind, LongText, Text
 from records.models.rules import future, ordered
+from records.wordforms.layout import CASE, SUBSTITUTE, F, Layout, Section
+
+LAYOUT = Layout(
+    "zakonczenie_pracy",
+    "Sprawozdanie z zakończenia pracy z rodziną",
+    "Zamyka sprawę; później można dodawać tylko protokoły wizyt monitorujących.",
+    (
+        Section(
+            "I. Zakończenie",
+            (
+                CASE,
+                SUBSTITUTE,
+                F("data_zakonczenia", "Data zakończenia pracy", "date", required=True),
+                F(
+                    "przyczyna",
+                    "Przyczyna zakończenia",
+                    "code",
+                    vocabulary="przyczyna",
+                    required=True,
+                ),
+                F("przyczyna_opis", "Opis przyczyny", hint="wymagany przy przyczynie „inna”"),
+                F("monitoring_do", "Monitorowanie rodziny do", "date"),
+            ),
+        ),
+        Section(
+            "II. Podsumowanie",
+            (
+                F("podsumowanie", "Podsumowanie pracy z rodziną", "long", required=True),
+                F("cele_osiagniete", "Cele osiągnięte", "long"),
+                F("cele_nieosiagniete", "Cele nieosiągnięte", "long"),
+                F("rekomendacje", "Rekomendacje", "long"),
+            ),
+        ),
+    ),
+)
 
 
 class ZakonczeniePracy(FollowUpForm):
+    KIND: ClassVar[Kind] = Kind(
+        "zakonczenie_pracy",
+        "Sprawozdanie z zakończenia pracy z rodziną",
+        "data_zakonczenia",
+        LAYOUT,
+    )
+
     formularz: Literal["zakonczenie_pracy"]
     data_zakonczenia: Date
     przyczyna: Code("przyczyna")
@@ -20,6 +62,10 @@ class ZakonczeniePracy(FollowUpForm):
     cele_nieosiagniete: LongText | None = None
     rekomendacje: LongText | None = None
     monitoring_do: Date | None = None
+
+    def natural_key(self, case: object) -> str:
+        """One closing per case: a later one corrects it."""
+        return self.KIND.code
 
     def rules(self, today: dt.date) -> list[FieldError]:
         errors = future(self, today, "data_zakonczenia")

@@ -42,20 +42,22 @@ from records import codes
 from records.access import may_see
 from records.accounts import ROLES, User, Users, normal_login
 from records.archive import archive_case
+from records.case import Case, facts_of
 from records.deadlines import LEVELS, alerts
-from records.documents import current_records, for_display, regenerate, template_for
+from records.documents import regenerate, template_for
 from records.erase import carry_out, plan_erasure
 from records.errors import AsystentError, NotFoundError
-from records.facts import CaseFacts, FactsCache, case_facts, current_models
+from records.facts import CaseFacts, FactsCache
 from records.fsutil import atomic_write, private_dir, safe_filename
 from records.log import get_logger
-from records.models import DATE_FIELD, FORMS, TITLES, case_folder
+from records.models import DOCUMENT_KINDS, TITLES, case_folder, for_display
+from records.overview import overview
 from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Pipeline
 from records.polish import EARLIEST_DATE, LATEST_DATE, hours, parse_user_date
 from records.reports import TEMPLATE as REPORT_TEMPLATE
 from records.reports import build_report, write_csv, write_docx
 from records.settings import Workspace
-from records.store import Record, Store, open_store
+from records.store import Store, open_store
 from records.template_check import check_template
 from records.watch import service_stopped
 from records.web.sessions import SESSION_HOURS, Sessions
@@ -81,7 +83,7 @@ def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
     CSRFProtect(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
     app.extensions["asystent"] = ws
-    app.extensions["asystent.fakty"] = FactsCache()
+    app.extensions["asystent.fakty"] = FactsCache(lambda key: facts_of(open_store(ws.data), key))
     app.extensions["asystent.sesje"] = Sessions(ws.data, dt.timedelta(hours=SESSION_HOURS))
     _remove_abandoned_uploads(ws)
     _register_errors(app)
@@ -178,24 +180,19 @@ def _audit(action: str, sprawa: str | None = None, **facts: Any) -> None:
 
 def _visible_cases(user: User) -> list[CaseFacts]:
     cache: FactsCache = current_app.extensions["asystent.fakty"]
-    return [facts for facts in cache.all(_store()) if may_see(user, facts)]
+    today = dt.date.today()
+    return [facts for facts in cache.all(_store().case_stamps()) if may_see(user, facts, today)]
 
 
-def _case_or_404(key: str) -> tuple[str, list[Record], CaseFacts]:
-    """The case a URL names, if this user may see it: 404 if none, 403 if not theirs."""
-    found = _store().read_case(key)
-    if found is None:
+def _case_or_404(key: str) -> Case:
+    """The case a URL names, read once, if this user may see it: 404 if none, 403 if not."""
+    case = Case.load(_store(), key)
+    if case is None or case.facts is None:
         abort(404)
-    recorded, records = found.sprawa, found.records
-    g.documents = found.documents
-    g.models = current_models(records)  # validated once per request
-    facts = case_facts(records, g.models)
-    if facts is None:
-        abort(404)
-    if not may_see(_user(), facts):
-        _audit("odmowa_dostepu", sprawa=recorded)
+    if not may_see(_user(), case.facts, dt.date.today()):
+        _audit("odmowa_dostepu", sprawa=case.sprawa)
         abort(403)
-    return recorded, records, facts
+    return case
 
 
 # -- pages -------------------------------------------------------------------------------------
@@ -251,13 +248,20 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         today = dt.date.today()
         rows = []
         for facts in _visible_cases(user):
-            haystack = " ".join([facts.sprawa, facts.miejscowosc, facts.asystent, facts.surnames])
+            who = facts.assistant_on(today) or facts.regular_assistant_on(today) or ""
+            haystack = " ".join([facts.sprawa, facts.miejscowosc, who, facts.surnames])
             if query and query not in haystack.casefold():
                 continue
             visits = [v.data for v in facts.visits]
             rows.append(
                 {
                     "facts": facts,
+                    "asystent": who,
+                    "stan": "zakończona"
+                    if facts.closed_by(today)
+                    else "zawieszona"
+                    if facts.suspended_on(today)
+                    else "aktywna",
                     "nazwiska": facts.surnames,
                     "ostatnia_wizyta": max(visits) if visits else None,
                     "alerty": len([a for a in alerts([facts], today) if a.level != "informacja"]),
@@ -269,62 +273,55 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.get("/sprawa/<key>")
     @needs()
     def case(key: str):
-        recorded, records, facts = _case_or_404(key)
-        _audit("wglad", sprawa=recorded, strona="sprawa")
-        current = current_records(records)
+        case = _case_or_404(key)
+        today = dt.date.today()
+        _audit("wglad", sprawa=case.sprawa, strona="sprawa")
         by_kind: dict[str, list[dict]] = {}
-        for record in current:
-            shown = for_display(g.models[record.id].model_dump())
-            shown["_id"] = record.id
-            by_kind.setdefault(record.formularz, []).append(shown)
         for kind in ("protokol_wizyty", "ocena_okresowa", "plan_pracy", "kontrakt"):
-            by_kind.get(kind, []).sort(key=lambda d, k=kind: d[DATE_FIELD[k]], reverse=True)
-        current_ids = {r.id for r in current}
-        history = [
-            {
-                "record": r,
-                "tytul": TITLES[r.formularz],
-                "data": r.dane[DATE_FIELD[r.formularz]],
-                "aktualny": r.id in current_ids,
-            }
-            for r in records
-        ]
-        documents = sorted(g.documents, key=lambda e: e["nazwa"])
+            for record, model in reversed(case.of_kind(kind)):
+                shown = for_display(model)
+                shown["_id"] = record.id
+                by_kind.setdefault(kind, []).append(shown)
+        sheet = case.sheet_on(today)
+        closing = case.closing
         return render_template(
             "case.html",
-            sprawa=recorded,
-            key=case_folder(recorded),
-            facts=facts,
-            rodzina=by_kind["metryczka_rodziny"][-1],
+            sprawa=case.sprawa,
+            key=case_folder(case.sprawa),
+            facts=case.facts,
+            view=overview(case, today),
+            rodzina=for_display(sheet) if sheet else {},
+            przyczyna=for_display(closing)["przyczyna"] if closing else "",
             dane=by_kind,
-            history=history,
-            documents=documents,
-            alerty=alerts([facts], dt.date.today()),
+            documents=sorted(case.documents, key=lambda e: e["nazwa"]),
+            alerty=alerts([case.facts], today),
             levels=LEVELS,
         )
 
     @app.get("/sprawa/<key>/dokument/<name>")
     @needs()
     def document(key: str, name: str):
-        recorded, _, _ = _case_or_404(key)
-        entry = next((e for e in _store().documents(recorded) if e["nazwa"] == name), None)
+        case = _case_or_404(key)
+        entry = next((e for e in case.documents if e["nazwa"] == name), None)
         if entry is None:
             abort(404)
-        path = _ws().documents / case_folder(recorded) / entry["nazwa"]
+        path = _ws().documents / case_folder(case.sprawa) / entry["nazwa"]
         if not path.is_file():
             abort(404)
-        _audit("pobranie", sprawa=recorded, dokument=entry["nazwa"])
+        _audit("pobranie", sprawa=case.sprawa, dokument=entry["nazwa"])
         return send_file(path, as_attachment=True, download_name=entry["nazwa"])
 
     @app.post("/sprawa/<key>/generuj/<name>")
     @needs("generowanie")
     def regenerate_document(key: str, name: str):
-        recorded, records, _ = _case_or_404(key)
-        entry = next((e for e in _store().documents(recorded) if e["nazwa"] == name), None)
-        record = next((r for r in records if entry and r.id == entry["rekord_id"]), None)
+        case = _case_or_404(key)
+        entry = next((e for e in case.documents if e["nazwa"] == name), None)
+        record = next((r for r in case.records if entry and r.id == entry["rekord_id"]), None)
         if record is None:
             abort(404)
-        issued = regenerate(_ws(), _store(), record, command=f"web:{_user().login}")
+        (issued,) = regenerate(
+            _ws(), _store(), case.sprawa, [record.id], command=f"web:{_user().login}"
+        )
         flash(f"Dokument {issued.path.name}: {issued.status}.", "ok")
         return redirect(url_for("case", key=key) + "#dokumenty")
 
@@ -396,7 +393,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.get("/szablony")
     @needs("szablony")
     def templates():
-        kinds = [*FORMS, REPORT_TEMPLATE]
+        kinds = [*DOCUMENT_KINDS, REPORT_TEMPLATE]
         rows = [
             {
                 "kind": kind,
@@ -410,7 +407,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.get("/szablony/<kind>.docx")
     @needs("szablony")
     def template_download(kind: str):
-        if kind not in [*FORMS, REPORT_TEMPLATE]:
+        if kind not in [*DOCUMENT_KINDS, REPORT_TEMPLATE]:
             abort(404)
         return send_file(
             template_for(_ws(), kind), as_attachment=True, download_name=f"{kind}.docx"
@@ -419,7 +416,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.post("/szablony/<kind>")
     @needs("szablony")
     def template_upload(kind: str):
-        if kind not in [*FORMS, REPORT_TEMPLATE]:
+        if kind not in [*DOCUMENT_KINDS, REPORT_TEMPLATE]:
             abort(404)
         sent = request.files.get("plik")
         if sent is None or not sent.filename.lower().endswith(".docx"):
@@ -454,7 +451,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.post("/archiwum/<key>")
     @needs("archiwizacja")
     def archive_post(key: str):
-        recorded, _, _ = _case_or_404(key)
+        recorded = _case_or_404(key).sprawa
         package = archive_case(_ws(), _store(), recorded)
         flash(f"Utworzono paczkę archiwalną {package.path.name}.", "ok")
         return redirect(url_for("archive_page"))
@@ -462,7 +459,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.post("/archiwum/<key>/usun")
     @needs("archiwizacja")
     def erase_post(key: str):
-        recorded, _, _ = _case_or_404(key)
+        recorded = _case_or_404(key).sprawa
         if request.form.get("potwierdzenie", "").strip() != recorded:
             flash("Nie potwierdzono: wpisz dokładnie znak sprawy. Niczego nie usunięto.", "blad")
             return redirect(url_for("archive_page"))

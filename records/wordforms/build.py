@@ -22,8 +22,9 @@ from lxml import etree
 
 from records import codes
 from records.docstyle import office_page, row_flag, shade, small, widths
+from records.models import LAYOUTS
 from records.wordforms import xml
-from records.wordforms.layout import LAYOUTS, WORD_FORM_VERSION, Field, Layout, Table
+from records.wordforms.layout import WORD_FORM_VERSION, Field, Layout, Table
 from records.wordforms.read import find_tables, open_document, save_document
 
 WIDTH_CM = 17.0
@@ -135,7 +136,7 @@ def _fields_table(doc: Any, fields: list[Field]) -> None:
 
 
 def _control_for(tag: str, field: Field, *, in_table: bool = False) -> etree._Element:
-    choices = codes.FIELD_VOCABULARY[field.vocabulary].items() if field.kind == "code" else ()
+    choices = codes.offered(field.vocabulary).items() if field.kind == "code" else ()
     return xml.content_control(
         tag,
         field.kind,
@@ -184,7 +185,7 @@ def _checkboxes(doc: Any, field: Field) -> None:
     label = doc.add_paragraph()
     label.add_run(field.label).bold = True
     small(label.add_run("  (zaznacz wszystkie, które dotyczą)"))
-    vocabulary = list(codes.FIELD_VOCABULARY[field.vocabulary].items())
+    vocabulary = list(codes.offered(field.vocabulary).items())
     half = (len(vocabulary) + 1) // 2
     table = doc.add_table(rows=half, cols=2)
     for index, (code, text) in enumerate(vocabulary):
@@ -244,7 +245,7 @@ def _lookup(data: dict[str, Any], key: str) -> Any:
 def _shown(field: Field, value: Any) -> str:
     """What Word shows: the Polish wording for a code, the text otherwise."""
     if field.kind == "code":
-        return codes.FIELD_VOCABULARY[field.vocabulary].get(str(value), str(value))
+        return codes.VOCABULARIES[field.vocabulary].get(str(value), str(value))
     if field.kind == "date":
         try:
             return dt.date.fromisoformat(str(value)).strftime("%d.%m.%Y")

@@ -24,9 +24,10 @@ from lxml import etree
 
 from records import codes
 from records.errors import FieldError, FormRejected
+from records.models import LAYOUTS
 from records.readers import MAX_DOCX_BYTES, FormInput, too_large
 from records.wordforms import xml
-from records.wordforms.layout import LAYOUTS, WORD_FORM_VERSION, Field, Layout, Table
+from records.wordforms.layout import WORD_FORM_VERSION, Field, Layout, Table
 from records.zipsafety import DAMAGE, PartTooLarge, read_part, zip_problem
 
 DOCUMENT = "word/document.xml"
@@ -238,7 +239,7 @@ class _Reader:
             self.places[field.key] = field.label
             if field.kind == "codes":
                 chosen = []
-                vocabulary = codes.FIELD_VOCABULARY[field.vocabulary]
+                vocabulary = codes.offered(field.vocabulary)
                 for code, text in vocabulary.items():
                     box = self.single(f"{field.key}:{code}", f"{field.label}: {text}")
                     if box is not None and xml.checkbox_state(box):

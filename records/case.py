@@ -1,0 +1,275 @@
+"""One family case as a value: every version of its records, its documents and archival
+packages, read from the store at once, and what follows from them.
+
+Every operation loads a case once (under the store's lock when it will write) and hands this value
+to the stages: validation (`validate.case_errors`), documents (`documents.prepare`), the access
+rule (`access`), `show`, the archive, the web's case page. Which version of a record is current,
+which fact sheet holds on a day, whether the case is closed, who works with the family on a day:
+answered here (and in its `facts`, `records.facts.CaseFacts`), nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import cached_property
+from typing import Any
+
+from pydantic import ValidationError
+
+from records.errors import AsystentError
+from records.facts import (
+    Assessment,
+    Assignment,
+    AssignmentEvent,
+    CaseFacts,
+    Member,
+    Period,
+    SheetFacts,
+    Visit,
+    timeline,
+)
+from records.models import FORMS, Form
+from records.models.kontrakt import Kontrakt
+from records.models.metryczka import MetryczkaRodziny
+from records.models.ocena import OcenaOkresowa
+from records.models.plan import PlanPracy
+from records.models.przydzielenie import PrzydzielenieAsystenta
+from records.models.wizyta import ProtokolWizyty
+from records.models.zakonczenie import ZakonczeniePracy
+from records.store import Record, Store
+
+
+class DamagedRecord(AsystentError):
+    """A stored record that no longer validates against its form (edited outside the program)."""
+
+    code = "record_damaged"
+
+
+def current_records(records: Iterable[Record], kind: str | None = None) -> list[Record]:
+    """The newest version of every record (same key = a correction), in the order they came."""
+    newest: dict[str, Record] = {}
+    for record in records:
+        if kind is None or record.formularz == kind:
+            newest.pop(record.klucz, None)
+            newest[record.klucz] = record
+    return list(newest.values())
+
+
+def stored_model(record: Record) -> Form:
+    """The validated model of a stored record. Stored records keep codes retired for new forms."""
+    model_cls = FORMS.get(record.formularz)
+    if model_cls is None:
+        raise DamagedRecord(
+            f"Sprawa {record.sprawa}: rekord {record.id} ma nieznany rodzaj formularza."
+        )
+    try:
+        return model_cls.model_validate(record.dane, context={"stored": True})
+    except ValidationError:
+        raise DamagedRecord(
+            f"Sprawa {record.sprawa}: rekord {record.id} ({record.formularz}) nie spełnia reguł "
+            "formularza (zmieniony poza programem?)."
+        ) from None
+
+
+class Case:
+    """A case as stored. Cheap to make; everything derived is computed once, on first use."""
+
+    def __init__(
+        self,
+        sprawa: str,
+        records: Iterable[Record],
+        documents: Iterable[dict[str, Any]] = (),
+        archives: Iterable[dict[str, Any]] = (),
+    ) -> None:
+        self.sprawa = sprawa
+        self.records = tuple(records)
+        self.documents = tuple(documents)
+        self.archives = tuple(archives)
+        self._models: dict[str, Form] = {}
+
+    @classmethod
+    def load(cls, store: Store, sprawa: str) -> Case | None:
+        """The case a number names (in any spelling that shares its folder), read once."""
+        found = store.read_case(sprawa)
+        if found is None:
+            return None
+        return cls(found.sprawa, found.records, found.documents, found.archives)
+
+    def with_record(self, record: Record) -> Case:
+        """The case as it will be with one more record (before it is stored)."""
+        grown = Case(self.sprawa, (*self.records, record), self.documents, self.archives)
+        grown._models = dict(self._models)
+        return grown
+
+    def with_documents(self, documents: Iterable[dict[str, Any]]) -> Case:
+        """The case with its registry of documents as it now is (during a batch)."""
+        updated = Case(self.sprawa, self.records, documents, self.archives)
+        updated._models = self._models
+        return updated
+
+    def without_key(self, key: str) -> Case:
+        """The case without the versions of one record: what a correction is checked against."""
+        kept = [r for r in self.records if r.klucz != key]
+        return Case(self.sprawa, kept, self.documents, self.archives)
+
+    # -- versions ----------------------------------------------------------------------------
+    @cached_property
+    def current(self) -> tuple[Record, ...]:
+        return tuple(current_records(self.records))
+
+    def is_current(self, record: Record) -> bool:
+        return record.id in {r.id for r in self.current}
+
+    def model(self, record: Record) -> Form:
+        """The validated model of one of the case's records (validated once per case value)."""
+        if record.id not in self._models:
+            self._models[record.id] = stored_model(record)
+        return self._models[record.id]
+
+    @cached_property
+    def damaged(self) -> tuple[Record, ...]:
+        """Current records that no longer validate: left out of the facts, named by `check`."""
+        bad = []
+        for record in self.current:
+            try:
+                self.model(record)
+            except DamagedRecord:
+                bad.append(record)
+        return tuple(bad)
+
+    def of_kind(self, kind: str) -> list[tuple[Record, Any]]:
+        """The current records of a kind that validate, with their models, by their dates."""
+        damaged = {r.id for r in self.damaged}
+        found = [
+            (r, self.model(r)) for r in self.current if r.formularz == kind and r.id not in damaged
+        ]
+        return sorted(found, key=lambda pair: pair[1].date)
+
+    def versions(self, key: str) -> list[Record]:
+        return [r for r in self.records if r.klucz == key]
+
+    # -- the fact sheet --------------------------------------------------------------------------
+    @cached_property
+    def sheets(self) -> tuple[MetryczkaRodziny, ...]:
+        """Every fact sheet in force at some time: the first and its updates, by the day each
+        holds from."""
+        order = {r.id: i for i, r in enumerate(self.records)}
+        pairs = self.of_kind("metryczka_rodziny")
+        pairs.sort(key=lambda pair: (pair[1].holds_from, order[pair[0].id]))
+        return tuple(model for _, model in pairs)
+
+    @property
+    def first_sheet(self) -> MetryczkaRodziny | None:
+        return self.sheets[0] if self.sheets else None
+
+    def sheet_on(self, day: Any) -> MetryczkaRodziny | None:
+        """The fact sheet holding on `day` (the first one for a day before any holds)."""
+        held = [s for s in self.sheets if s.holds_from <= day]
+        return held[-1] if held else self.first_sheet
+
+    @property
+    def start(self) -> Any:
+        """The day the first assistant was assigned (None: no fact sheet yet)."""
+        return self.first_sheet.data_przydzielenia if self.first_sheet else None
+
+    # -- the closing -----------------------------------------------------------------------------
+    @cached_property
+    def closing(self) -> ZakonczeniePracy | None:
+        found = self.of_kind("zakonczenie_pracy")
+        return found[-1][1] if found else None
+
+    @cached_property
+    def closing_record(self) -> Record | None:
+        found = self.of_kind("zakonczenie_pracy")
+        return found[-1][0] if found else None
+
+    # -- dated facts -----------------------------------------------------------------------------
+    @cached_property
+    def facts(self) -> CaseFacts | None:
+        """What held when (None for a case without a fact sheet, which cannot arise in use)."""
+        first = self.first_sheet
+        if first is None:
+            return None
+        order = {r.id: i for i, r in enumerate(self.records)}
+        events = [
+            AssignmentEvent(m.rodzaj, m.od, m.do, m.asystent, order[r.id])
+            for r, m in self.of_kind("przydzielenie_asystenta")
+        ]
+        closing = self.closing
+        base = CaseFacts(
+            sprawa=self.sprawa,
+            start=first.data_przydzielenia,
+            sheets=tuple(_sheet_facts(s) for s in self.sheets),
+            assignments=timeline(first.data_przydzielenia, first.asystent, events),
+            closed=closing.data_zakonczenia if closing else None,
+            reason=closing.przyczyna if closing else None,
+            monitoring_until=closing.monitoring_do if closing else None,
+        )
+
+        def who(model: Any) -> str:
+            day = model.date
+            return (
+                getattr(model, "asystent", None)
+                or base.assistant_on(day)
+                or base.regular_assistant_on(day)
+                or first.asystent
+            )
+
+        visits: list[ProtokolWizyty] = [m for _, m in self.of_kind("protokol_wizyty")]
+        plans: list[PlanPracy] = [m for _, m in self.of_kind("plan_pracy")]
+        contracts: list[Kontrakt] = [m for _, m in self.of_kind("kontrakt")]
+        assessments: list[OcenaOkresowa] = [m for _, m in self.of_kind("ocena_okresowa")]
+        return replace(
+            base,
+            visits=tuple(
+                Visit(m.data, m.minutes, m.monitoring, tuple(m.obszary_wsparcia), who(m))
+                for m in visits
+            ),
+            plans=tuple(Period(m.data_sporzadzenia, m.okres_od, m.okres_do, who(m)) for m in plans),
+            contracts=tuple(
+                Period(m.data_zawarcia, m.okres_od, m.okres_do, who(m)) for m in contracts
+            ),
+            assessments=tuple(Assessment(m.data, who(m)) for m in assessments),
+        )
+
+    def assignment_on(self, day: Any) -> Assignment | None:
+        return self.facts.assignment_on(day) if self.facts else None
+
+    def assistant_on(self, day: Any) -> str | None:
+        return self.facts.assistant_on(day) if self.facts else None
+
+    def regular_assistant_on(self, day: Any) -> str | None:
+        return self.facts.regular_assistant_on(day) if self.facts else None
+
+    def assignments(self) -> list[tuple[Record, PrzydzielenieAsystenta]]:
+        return self.of_kind("przydzielenie_asystenta")
+
+
+def _sheet_facts(sheet: MetryczkaRodziny) -> SheetFacts:
+    return SheetFacts(
+        holds_from=sheet.holds_from,
+        asystent=sheet.asystent,
+        social_worker=sheet.pracownik_socjalny,
+        town=sheet.adres.miejscowosc,
+        basis=sheet.podstawa_objecia,
+        members=tuple(
+            Member(f"{m.imie} {m.nazwisko}", m.data_urodzenia, m.rola) for m in sheet.czlonkowie
+        ),
+    )
+
+
+def all_facts(store: Store) -> list[CaseFacts]:
+    """The facts of every case of the office, by case number (reports, alerts)."""
+    found = []
+    for number in store.case_numbers():
+        case = Case.load(store, number)
+        if case is not None and case.facts is not None:
+            found.append(case.facts)
+    return sorted(found, key=lambda facts: facts.sprawa)
+
+
+def facts_of(store: Store, key: str) -> CaseFacts | None:
+    """One case's facts by its key in the store (for `records.facts.FactsCache`)."""
+    case = Case.load(store, key)
+    return case.facts if case is not None else None

@@ -1,0 +1,125 @@
+"""What `show` and the web's case page tell about one case: the same library call for both.
+
+Everything comes from the `Case` (the fact sheet in force on the day, the assignment stretches,
+every version of every record), so the command line and the browser cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from records.archive import record_date
+from records.case import Case
+from records.codes import RODZAJ_PRZYDZIELENIA
+from records.facts import Assignment
+from records.models import TITLES
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """One stretch of who works with the family, as people read it."""
+
+    od: dt.date
+    do: dt.date | None
+    asystent: str | None
+    opis: str
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    przyjeto: str
+    tytul: str
+    data: str
+    plik: str
+    aktualny: bool
+    formularz: str
+    record_id: str
+
+
+@dataclass
+class CaseOverview:
+    sprawa: str
+    day: dt.date
+    adres: str
+    asystent: str | None
+    pracownik_socjalny: str
+    przydzielono: dt.date
+    zakonczono: dt.date | None
+    monitoring_do: dt.date | None
+    stan: str
+    czlonkowie: list[dict[str, Any]] = field(default_factory=list)
+    przydzielenia: list[Stretch] = field(default_factory=list)
+    historia: list[HistoryLine] = field(default_factory=list)
+
+
+def overview(case: Case, day: dt.date) -> CaseOverview:
+    """The case as of `day` (today for `show`), with its whole history."""
+    facts = case.facts
+    sheet = case.sheet_on(day)
+    if facts is None or sheet is None:
+        raise ValueError("a case without a fact sheet has no overview")
+    address = sheet.adres
+    members = facts.sheet_on(day).members
+    return CaseOverview(
+        sprawa=case.sprawa,
+        day=day,
+        adres=f"{address.ulica}, {address.kod_pocztowy} {address.miejscowosc}",
+        asystent=facts.assistant_on(day),
+        pracownik_socjalny=sheet.pracownik_socjalny,
+        przydzielono=facts.start,
+        zakonczono=facts.closed,
+        monitoring_do=facts.monitoring_until,
+        stan=state(case, day),
+        czlonkowie=[
+            {
+                "imie_nazwisko": f"{m.imie} {m.nazwisko}",
+                "urodzony": m.data_urodzenia,
+                "rola": m.rola,
+                "dorosly": person.adult_on(day),
+            }
+            for m, person in zip(sheet.czlonkowie, members, strict=True)
+        ],
+        przydzielenia=[_stretch(a) for a in facts.assignments],
+        historia=[
+            HistoryLine(
+                przyjeto=record.przyjeto,
+                tytul=TITLES.get(record.formularz, record.formularz),
+                data=record_date(case, record),
+                plik=record.zrodlo.get("plik", ""),
+                aktualny=case.is_current(record),
+                formularz=record.formularz,
+                record_id=record.id,
+            )
+            for record in case.records
+        ],
+    )
+
+
+def state(case: Case, day: dt.date) -> str:
+    """`aktywna`, `zawieszona do …`, `zakończona …, monitorowana do …`, `zakończona …`."""
+    facts = case.facts
+    if facts is None:
+        return "bez metryczki"
+    if facts.closed is not None and facts.closed <= day:
+        if facts.monitored_on(day) and facts.monitoring_until is not None:
+            return f"zakończona {facts.closed.isoformat()}, monitorowana do {facts.monitoring_until.isoformat()}"
+        return f"zakończona {facts.closed.isoformat()}"
+    if facts.suspended_on(day):
+        stretch = facts.assignment_on(day)
+        until = f" do {stretch.end.isoformat()}" if stretch and stretch.end else ""
+        return f"zawieszona{until}"
+    return "aktywna"
+
+
+def _stretch(stretch: Assignment) -> Stretch:
+    if stretch.asystent is None:
+        text = "praca zawieszona"
+    elif stretch.rodzaj == "zastepstwo":
+        text = f"zastępstwo: {stretch.asystent} (za: {stretch.regular})"
+    elif stretch.rodzaj == "metryczka":
+        text = f"{stretch.asystent} (metryczka rodziny)"
+    else:
+        text = f"{stretch.asystent} ({RODZAJ_PRZYDZIELENIA.get(stretch.rodzaj, stretch.rodzaj)})"
+    return Stretch(stretch.start, stretch.end, stretch.asystent, text)
