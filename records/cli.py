@@ -260,6 +260,8 @@ def check(workspace: Path | None) -> None:
     Przykład: asystent check
     """
     result = check_workspace(load_workspace(workspace))
+    for line in result.upgrades:
+        click.echo(f"ℹ {line}")
     for problem in result.problems:
         click.echo(f"✘ {problem}")
     summary = f"spraw: {result.cases}, rekordów: {result.records}, dokumentów: {result.documents}"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -59,6 +60,7 @@ from records.validate import check_form, loggable, parse_model, record_key
 REPORT_SUFFIX = ".bledy.txt"
 MAX_UNEXPECTED_FAILURES = 3  # a file that failed this often for no reason of its own is set aside
 MAX_UNFINISHED_ATTEMPTS = 5  # ... or was in progress when the service died this often
+_PARSES_KEPT = 1000
 
 
 class Status(StrEnum):
@@ -126,11 +128,39 @@ class Pipeline:
         self.command = command
         self.today = today or dt.date.today()
         self.log = get_logger(ws.log_file)
+        self._parsed: dict[str, FormInput | FormRejected] = {}  # by sha256, see `order`
+        self.parses = 0  # how many times a form was parsed (tests count them)
 
     # -- many files ----------------------------------------------------------------------------
     def process_many(self, paths: list[Path], *, sender: str | None = None) -> list[Outcome]:
         """Family sheets first, then the other forms by their dates (SPEC "Order and retries")."""
-        return [self.process(path, sender=sender) for path in order_files(paths)]
+        return [self.process(path, sender=sender) for path in self.order(paths)]
+
+    def order(self, paths: list[Path]) -> list[Path]:
+        """`order_files`, keeping each file's parse for when it is processed: a form is parsed
+        once (the parse is found again by the sha256 of the bytes, so a file that changed in
+        between is parsed anew)."""
+        return order_files(paths, self._parse_for_order)
+
+    def _parse_for_order(self, path: Path) -> FormInput:
+        raw = path.read_bytes()
+        return self._parse(raw, path.suffix, sha256_bytes(raw))
+
+    def _parse(self, raw: bytes, suffix: str, sha: str) -> FormInput:
+        """`parse_form`, once per content: FormRejected for a bad file, the same each time."""
+        found = self._parsed.pop(sha, None)
+        if found is None:
+            self.parses += 1
+            try:
+                found = parse_form(raw, suffix)
+            except FormRejected as rejection:
+                found = rejection
+        while len(self._parsed) >= _PARSES_KEPT:
+            self._parsed.pop(next(iter(self._parsed)))
+        self._parsed[sha] = found
+        if isinstance(found, FormRejected):
+            raise found
+        return found
 
     # -- one file -------------------------------------------------------------------------------
     def process(
@@ -213,9 +243,11 @@ class Pipeline:
     ) -> tuple[Outcome, Form | None]:
         """Parse, validate, admit, then accept or reject (under the lock, the file read)."""
         try:
-            form = parse_form(snapshot.raw, path.suffix)
+            form = self._parse(snapshot.raw, path.suffix, snapshot.sha256)
         except FormRejected as rejection:
             return self._reject(path, rejection.errors, in_place_rejected, sender, snapshot), None
+        finally:
+            self._parsed.pop(snapshot.sha256, None)
         try:
             model = parse_model(form.data)
             case = Case.load(self.store, model.sprawa)  # the one read of the case for this form
@@ -462,7 +494,7 @@ class Pipeline:
         if paths is None:
             paths = [p for p in self.ws.rejected.rglob("*") if p.is_file() and not is_ignored(p)]
         self.clear_attempts(paths)
-        return [self.process(p, in_place_rejected=True) for p in order_files(paths)]
+        return [self.process(p, in_place_rejected=True) for p in self.order(paths)]
 
 
 def _worn_out(counts: dict[str, int]) -> bool:
@@ -539,16 +571,18 @@ def _case_of(path: Path) -> object:
         return None
 
 
-def order_files(paths: list[Path]) -> list[Path]:
+def order_files(
+    paths: list[Path], parse: Callable[[Path], FormInput] = read_form
+) -> list[Path]:
     """Family sheets first, then by the form's own date, then by name; unreadable files last."""
 
     def key(path: Path) -> tuple[int, str, str]:
         try:
-            data = read_form(path).data
+            data = parse(path).data
         except Exception:  # noqa: BLE001 - one bad file never stops the others: it goes last
             return (2, "", path.name)
         kind = data.get("formularz")
-        if kind == "metryczka_rodziny":
+        if isinstance(kind, str) and kind in FORMS and FORMS[kind].KIND.opens_case:
             return (0, "", path.name)
         date = data.get(DATE_FIELD[kind]) if isinstance(kind, str) and kind in FORMS else None
         return (1, date if isinstance(date, str) else "9999", path.name)

@@ -39,7 +39,7 @@ from watchdog.observers.polling import PollingObserver
 from records.errors import AsystentError, os_error_text
 from records.fsutil import atomic_write, move_file, open_for_writing, unique_target
 from records.log import get_logger
-from records.pipeline import CHANGED, Outcome, Pipeline, order_files
+from records.pipeline import CHANGED, Outcome, Pipeline
 from records.readers import is_ignored, looks_unfinished
 from records.settings import Workspace
 
@@ -259,7 +259,7 @@ class Watcher:
                 del self.deferred[path]
                 self.tracker.touch(path)
         ready = [p for p in self.tracker.ready() if p not in self.deferred]
-        for path in order_files(ready):
+        for path in self.pipeline.order(ready):
             if self.stop.is_set():  # stop requested: the rest stay waiting, untouched
                 break
             try:
