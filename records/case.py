@@ -18,24 +18,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from records.errors import AsystentError
-from records.facts import (
-    Assessment,
-    Assignment,
-    AssignmentEvent,
-    CaseFacts,
-    Member,
-    Period,
-    SheetFacts,
-    Visit,
-    timeline,
-)
+from records.facts import Assignment, CaseFacts, Member, SheetFacts, timeline
 from records.models import FORMS, Form
-from records.models.kontrakt import Kontrakt
 from records.models.metryczka import MetryczkaRodziny
-from records.models.ocena import OcenaOkresowa
-from records.models.plan import PlanPracy
 from records.models.przydzielenie import PrzydzielenieAsystenta
-from records.models.wizyta import ProtokolWizyty
 from records.models.zakonczenie import ZakonczeniePracy
 from records.store import Record, Store
 
@@ -192,9 +178,13 @@ class Case:
         if first is None:
             return None
         order = {r.id: i for i, r in enumerate(self.records)}
+        damaged = {r.id for r in self.damaged}
+        kept = [r for r in self.current if r.id not in damaged]
         events = [
-            AssignmentEvent(m.rodzaj, m.od, m.do, m.asystent, order[r.id])
-            for r, m in self.of_kind("przydzielenie_asystenta")
+            found[1]
+            for r in kept
+            if r.formularz == "przydzielenie_asystenta"
+            and (found := self.model(r).fact("", order[r.id])) is not None
         ]
         closing = self.closing
         base = CaseFacts(
@@ -216,22 +206,15 @@ class Case:
                 or first.asystent
             )
 
-        visits: list[ProtokolWizyty] = [m for _, m in self.of_kind("protokol_wizyty")]
-        plans: list[PlanPracy] = [m for _, m in self.of_kind("plan_pracy")]
-        contracts: list[Kontrakt] = [m for _, m in self.of_kind("kontrakt")]
-        assessments: list[OcenaOkresowa] = [m for _, m in self.of_kind("ocena_okresowa")]
-        return replace(
-            base,
-            visits=tuple(
-                Visit(m.data, m.minutes, m.monitoring, tuple(m.obszary_wsparcia), who(m))
-                for m in visits
-            ),
-            plans=tuple(Period(m.data_sporzadzenia, m.okres_od, m.okres_do, who(m)) for m in plans),
-            contracts=tuple(
-                Period(m.data_zawarcia, m.okres_od, m.okres_do, who(m)) for m in contracts
-            ),
-            assessments=tuple(Assessment(m.data, who(m)) for m in assessments),
-        )
+        collected: dict[str, list[Any]] = {}
+        for record in sorted(kept, key=lambda r: (self.model(r).date, order[r.id])):
+            model = self.model(record)
+            if record.formularz == "przydzielenie_asystenta":
+                continue
+            found = model.fact(who(model), order[record.id])
+            if found is not None:
+                collected.setdefault(found[0], []).append(found[1])
+        return replace(base, **{name: tuple(items) for name, items in collected.items()})
 
     def assignment_on(self, day: Any) -> Assignment | None:
         return self.facts.assignment_on(day) if self.facts else None

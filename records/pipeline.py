@@ -571,9 +571,7 @@ def _case_of(path: Path) -> object:
         return None
 
 
-def order_files(
-    paths: list[Path], parse: Callable[[Path], FormInput] = read_form
-) -> list[Path]:
+def order_files(paths: list[Path], parse: Callable[[Path], FormInput] = read_form) -> list[Path]:
     """Family sheets first, then by the form's own date, then by name; unreadable files last."""
 
     def key(path: Path) -> tuple[int, str, str]:

@@ -403,6 +403,12 @@ class Form(Model):
         """Values its document shows beyond the form's own, from the case (`dane.<name>`)."""
         return {}
 
+    def fact(self, who: str, order: int) -> tuple[str, Any] | None:
+        """What this form adds to its case's dated facts (`records.facts.CaseFacts`): the name
+        of the collection and the fact. `who`: whoever did it (the form's `asystent`, else the
+        assistant of its day); `order`: its place among the case's records."""
+        return None
+
     def rules(self, today: dt.date) -> list[FieldError]:
         """Checks across the form's own fields (ranges in order, no future dates...)."""
         return []

@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from records.errors import FieldError
+from records.facts import Period
 from records.models.common import Date, FollowUpForm, Kind, LongText, Text
 from records.models.rules import future, ordered
 from records.wordforms.layout import CASE, SUBSTITUTE, F, Layout, Section, Table
@@ -78,6 +79,9 @@ class Kontrakt(FollowUpForm):
     czestotliwosc_spotkan: Text | None = None
     strony_kontraktu: list[Text] = Field(default=[], max_length=20)
     uwagi: LongText | None = None
+
+    def fact(self, who: str, order: int) -> tuple[str, Period]:
+        return "contracts", Period(self.data_zawarcia, self.okres_od, self.okres_do, who)
 
     def rules(self, today: dt.date) -> list[FieldError]:
         return future(self, today, "data_zawarcia") + ordered(self, "okres_od", "okres_do")

@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from records.errors import FieldError
+from records.facts import Assessment
 from records.models.common import Code, Date, FollowUpForm, Kind, LongText, Model
 from records.models.rules import future, ordered
 from records.wordforms.layout import CASE, SUBSTITUTE, F, Layout, Section, Table
@@ -81,6 +82,9 @@ class OcenaOkresowa(FollowUpForm):
     wspolpraca_rodziny: LongText | None = None
     wnioski: LongText
     rekomendacja: Code("rekomendacja") | None = None
+
+    def fact(self, who: str, order: int) -> tuple[str, Assessment]:
+        return "assessments", Assessment(self.data, who)
 
     def rules(self, today: dt.date) -> list[FieldError]:
         errors = future(self, today, "data") + ordered(self, "okres_od", "okres_do")

@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from records.errors import FieldError
+from records.facts import Period
 from records.models.common import Code, Date, FollowUpForm, Kind, LongText, Model, Text
 from records.models.rules import future, not_before, ordered
 from records.wordforms.layout import CASE, SUBSTITUTE, F, Layout, Section, Table
@@ -100,6 +101,9 @@ class PlanPracy(FollowUpForm):
     cele: list[Cel] = Field(min_length=1, max_length=30)
     data_konsultacji_z_pracownikiem_socjalnym: Date | None = None
     uwagi: LongText | None = None
+
+    def fact(self, who: str, order: int) -> tuple[str, Period]:
+        return "plans", Period(self.data_sporzadzenia, self.okres_od, self.okres_do, who)
 
     def rules(self, today: dt.date) -> list[FieldError]:
         errors = future(

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any, ClassVar, Literal
 
 from records.errors import FieldError
+from records.facts import AssignmentEvent
 from records.models.common import Code, Date, FollowUpForm, Kind, LongText, Text
 from records.models.rules import future, ordered
 from records.wordforms.layout import CASE, F, Layout, Section
@@ -79,6 +80,11 @@ class PrzydzielenieAsystenta(FollowUpForm):
 
     def natural_key(self, case: Any) -> str:
         return f"{self.KIND.code}:{self.rodzaj}:{self.od.isoformat()}"
+
+    def fact(self, who: str, order: int) -> tuple[str, AssignmentEvent]:
+        return "assignment_events", AssignmentEvent(
+            self.rodzaj, self.od, self.do, self.asystent, order
+        )
 
     def document_title(self) -> str:
         return TITLES[self.rodzaj]

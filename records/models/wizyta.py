@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from records.errors import FieldError
+from records.facts import Visit
 from records.models.common import (
     Code,
     Date,
@@ -124,6 +125,11 @@ class ProtokolWizyty(FollowUpForm):
             path = f"ustalenia[{number}].termin"
             errors += not_before(path, item.termin, self.data, "data wizyty")
         return errors
+
+    def fact(self, who: str, order: int) -> tuple[str, Visit]:
+        return "visits", Visit(
+            self.data, self.minutes, self.monitoring, tuple(self.obszary_wsparcia), who
+        )
 
     def document_values(self, case: object) -> dict[str, int]:
         return {"minuty": self.minutes}
