@@ -27,19 +27,25 @@ OUT = Path(__file__).resolve().parent.parent / "templates_docx"
 # -- building blocks ---------------------------------------------------------------------------
 
 
-def new_document(title: str, *, case: bool = True) -> Document:
+def new_document(title: str, *, case: bool = True, titled: bool = True) -> Document:
     """A document with the letterhead; `case=False` for reports, which belong to no case and
-    are printed in landscape for their wide tables."""
+    are printed in landscape for their wide tables; `titled=False` for a letter, whose title
+    comes after the addressee (`title`)."""
     doc = Document()
     office_page(doc, title, landscape=not case)
     section = doc.sections[0]
     _header_and_footer(section, case)
     _letterhead(doc, case)
+    if titled:
+        add_title(doc, title)
+    return doc
+
+
+def add_title(doc: Document, title: str) -> None:
     paragraph = doc.add_paragraph(style="Title")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run(title)
     _bottom_border(paragraph, size=0)
-    return doc
 
 
 def _header_and_footer(section, case: bool) -> None:
@@ -167,11 +173,14 @@ def numbered(doc: Document, loop: str, item: str) -> None:
 
 
 def signatures(doc: Document, left: str, right: str) -> None:
+    """Signature lines with their captions; an empty caption leaves its side blank."""
     doc.add_paragraph()
     doc.add_paragraph()
     table = doc.add_table(rows=2, cols=2)
     widths(table, [8.5, 8.5])
     for column, caption in enumerate((left, right)):
+        if not caption:
+            continue
         line = table.rows[0].cells[column].paragraphs[0]
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
         line.add_run("……………………………………………")
@@ -465,14 +474,17 @@ def zakonczenie_pracy() -> Document:
 
 def przydzielenie_asystenta() -> Document:
     """The letter telling the family who works with it from when (or that the work pauses)."""
-    doc = new_document("{{ tytul }}")
+    doc = new_document("{{ tytul }}", titled=False)
     addressee = doc.add_paragraph()
-    addressee.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    addressee.paragraph_format.left_indent = Cm(9.5)
+    addressee.paragraph_format.space_before = Pt(12)
     addressee.add_run("{% for c in rodzina.dorosli %}{{ c.imie }} {{ c.nazwisko }}\n{% endfor %}")
     addressee.add_run(
         "{{ rodzina.adres.ulica }}\n{{ rodzina.adres.kod_pocztowy }} {{ rodzina.adres.miejscowosc }}"
-    )
+    ).bold = False
     spaced(doc)
+    add_title(doc, "{{ tytul }}")
+    spaced(doc, "Szanowni Państwo,")
     tag(doc, "{%p if kody.rodzaj == 'przydzielenie' %}")
     doc.add_paragraph(
         "Uprzejmie informuję, że od dnia {{ dane.od }} z Państwa rodziną będzie pracować asystent "
