@@ -34,16 +34,29 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+FIRST_SIX = {
+    "metryczka_rodziny",
+    "plan_pracy",
+    "protokol_wizyty",
+    "kontrakt",
+    "ocena_okresowa",
+    "zakonczenie_pracy",
+}
+
+
 def test_samples_cover_three_families_and_every_form_kind() -> None:
     families = {p.parent.name for p in GOOD}
     assert len(families) >= 3
+    every = set()
     for family in families:
         kinds = {
             yaml.safe_load(p.read_text(encoding="utf-8"))["formularz"]
             for p in GOOD
             if p.parent.name == family
         }
-        assert len(kinds) == 6, (family, kinds)
+        assert FIRST_SIX <= kinds, (family, kinds)
+        every |= kinds
+    assert every == set(FORMS)  # every kind has a sample
     assert len(WRONG) >= 5
 
 
@@ -52,14 +65,7 @@ def test_demo_prints_where_the_documents_are(demo: Path) -> None:
     assert len(shards) >= 3
     for shard in shards:
         entries = json.loads(shard.read_text())["dokumenty"].values()
-        assert {e["formularz"] for e in entries} == {
-            "metryczka_rodziny",
-            "plan_pracy",
-            "protokol_wizyty",
-            "kontrakt",
-            "ocena_okresowa",
-            "zakonczenie_pracy",
-        }
+        assert FIRST_SIX <= {e["formularz"] for e in entries}
         for entry in entries:
             assert (demo / "dokumenty").rglob(entry["nazwa"])
 
@@ -79,6 +85,8 @@ def test_every_value_of_a_sample_form_is_in_its_document(demo: Path, sample: Pat
     text = docx_text(folder / entry["nazwa"])
     data = read_form(sample).data
     shown = for_display(FORMS[data["formularz"]].model_validate(data))
+    if data["formularz"] == "przydzielenie_asystenta":
+        shown.pop("rodzaj")  # the letter says it in its title ("Informacja o zastępstwie...")
     missing = [forms for forms in _printed_values(shown) if not any(form in text for form in forms)]
     assert not missing, f"{entry['nazwa']} lacks {missing}"
 
