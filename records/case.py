@@ -19,9 +19,10 @@ from pydantic import ValidationError
 
 from records.errors import AsystentError
 from records.facts import Assignment, CaseFacts, Member, SheetFacts, timeline
-from records.models import FORMS, Form
+from records.models import FORMS, Form, for_display
 from records.models.metryczka import MetryczkaRodziny
 from records.models.przydzielenie import PrzydzielenieAsystenta
+from records.models.wniosek import WniosekOAsystenta
 from records.models.zakonczenie import ZakonczeniePracy
 from records.store import Record, Store
 
@@ -156,8 +157,8 @@ class Case:
 
     @property
     def start(self) -> Any:
-        """The day the first assistant was assigned (None: no fact sheet yet)."""
-        return self.first_sheet.data_przydzielenia if self.first_sheet else None
+        """The day the first assistant was assigned (None: nobody yet)."""
+        return self.facts.start if self.facts else None
 
     # -- the closing -----------------------------------------------------------------------------
     @cached_property
@@ -173,9 +174,11 @@ class Case:
     # -- dated facts -----------------------------------------------------------------------------
     @cached_property
     def facts(self) -> CaseFacts | None:
-        """What held when (None for a case without a fact sheet, which cannot arise in use)."""
+        """What held when. A case that began with a request or a court order has facts before
+        it has a fact sheet (its family is the request's; nobody works with it yet)."""
         first = self.first_sheet
-        if first is None:
+        request = self.request
+        if first is None and request is None and not self.of_kind("postanowienie_sadu"):
             return None
         order = {r.id: i for i, r in enumerate(self.records)}
         damaged = {r.id for r in self.damaged}
@@ -186,15 +189,23 @@ class Case:
             if r.formularz == "przydzielenie_asystenta"
             and (found := self.model(r).fact("", order[r.id])) is not None
         ]
+        assignments = timeline(
+            first.data_przydzielenia if first else None, first.asystent if first else None, events
+        )
+        sheets = ([_request_facts(request)] if request else []) + [
+            _sheet_facts(s) for s in self.sheets
+        ]
         closing = self.closing
         base = CaseFacts(
             sprawa=self.sprawa,
-            start=first.data_przydzielenia,
-            sheets=tuple(_sheet_facts(s) for s in self.sheets),
-            assignments=timeline(first.data_przydzielenia, first.asystent, events),
+            start=assignments[0].start if assignments else None,
+            sheets=tuple(sheets),
+            assignments=assignments,
             closed=closing.data_zakonczenia if closing else None,
             reason=closing.przyczyna if closing else None,
             monitoring_until=closing.monitoring_do if closing else None,
+            requested=request.data_wniosku if request else None,
+            has_fact_sheet=first is not None,
         )
 
         def who(model: Any) -> str:
@@ -203,7 +214,7 @@ class Case:
                 getattr(model, "asystent", None)
                 or base.assistant_on(day)
                 or base.regular_assistant_on(day)
-                or first.asystent
+                or (first.asystent if first else "")
             )
 
         collected: dict[str, list[Any]] = {}
@@ -215,6 +226,46 @@ class Case:
             if found is not None:
                 collected.setdefault(found[0], []).append(found[1])
         return replace(base, **{name: tuple(items) for name, items in collected.items()})
+
+    @cached_property
+    def request(self) -> WniosekOAsystenta | None:
+        found = self.of_kind("wniosek_o_asystenta")
+        return found[-1][1] if found else None
+
+    def family_on(self, day: Any) -> dict[str, Any] | None:
+        """The family as documents show it on `day`: the fact sheet in force, or before there
+        is one, the family of the social worker's request (codes in their wording)."""
+        sheet = self.sheet_on(day)
+        if sheet is not None:
+            return for_display(sheet)
+        if self.request is None:
+            return None
+        shown = for_display(self.request)
+        return {
+            "asystent": "",
+            "pracownik_socjalny": shown["pracownik_socjalny"],
+            "data_przydzielenia": None,
+            "data_aktualizacji": None,
+            "podstawa_objecia": None,
+            "sygnatura_postanowienia": None,
+            "adres": shown["adres"],
+            "telefon": shown["telefon"],
+            "czlonkowie": [
+                {
+                    **member,
+                    "pesel": None,
+                    "dokument_tozsamosci": None,
+                    "szkola_lub_praca": None,
+                    "uwagi": None,
+                }
+                for member in shown["czlonkowie"]
+            ],
+            "problemy": shown["problemy"],
+            "instytucje": [],
+            "sytuacja_mieszkaniowa": None,
+            "zasoby_rodziny": None,
+            "uwagi": None,
+        }
 
     def assignment_on(self, day: Any) -> Assignment | None:
         return self.facts.assignment_on(day) if self.facts else None
@@ -229,13 +280,27 @@ class Case:
         return self.of_kind("przydzielenie_asystenta")
 
 
+def _request_facts(request: WniosekOAsystenta) -> SheetFacts:
+    """The family as the social worker's request describes it, until a fact sheet holds."""
+    return SheetFacts(
+        holds_from=request.data_wniosku,
+        asystent="",
+        social_worker=request.pracownik_socjalny,
+        town=request.adres.miejscowosc,
+        basis="",
+        members=tuple(
+            Member(f"{m.imie} {m.nazwisko}", m.data_urodzenia, m.rola) for m in request.czlonkowie
+        ),
+    )
+
+
 def _sheet_facts(sheet: MetryczkaRodziny) -> SheetFacts:
     return SheetFacts(
         holds_from=sheet.holds_from,
         asystent=sheet.asystent,
         social_worker=sheet.pracownik_socjalny,
         town=sheet.adres.miejscowosc,
-        basis=sheet.podstawa_objecia,
+        basis=sheet.podstawa_objecia or "",
         members=tuple(
             Member(f"{m.imie} {m.nazwisko}", m.data_urodzenia, m.rola) for m in sheet.czlonkowie
         ),

@@ -142,7 +142,12 @@ def _print_outcomes(ws: Workspace, outcomes: list[Outcome]) -> None:
         name = shown(o.source.name)
         if o.status == ACCEPTED:
             docs = ", ".join(str(_rel(ws, d.path)) + f" ({d.status})" for d in o.documents)
-            click.echo(f"{symbol} {name}: przyjęto (sprawa {o.sprawa}); dokument: {docs}")
+            made = (
+                f"; dokument: {docs}"
+                if docs
+                else " (bez dokumentu: widać go w metryczce i na stronie sprawy)"
+            )
+            click.echo(f"{symbol} {name}: przyjęto (sprawa {o.sprawa}){made}")
         elif o.status == REJECTED:
             report = shown(str(_rel(ws, o.report)))
             click.echo(f"{symbol} {name}: odrzucono; opis błędów: {report}")

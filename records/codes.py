@@ -107,6 +107,42 @@ RODZAJ_PRZYDZIELENIA = {
 }
 
 
+# The family's consent to the work, or its withdrawal (`zgoda_rodziny`; art. 8 ust. 3 of the Act).
+RODZAJ_ZGODY = {
+    "zgoda": "zgoda na współpracę z asystentem rodziny",
+    "rezygnacja": "rezygnacja ze współpracy z asystentem rodziny",
+}
+
+# What the centre writes to a family court (`sprawozdanie_dla_sadu`): a report at the terms the
+# court set (art. 109 § 4 of the Family Code), an opinion on the court's request (art. 15 ust. 1
+# pkt 17 of the Act), or information that the family does not cooperate.
+RODZAJ_PISMA_DO_SADU = {
+    "sprawozdanie": "sprawozdanie z pracy z rodziną",
+    "opinia": "opinia o rodzinie",
+    "brak_wspolpracy": "informacja o braku współpracy rodziny",
+}
+
+# Art. 16 ust. 1 pkt 1 of the Act: what the assistant may know of each member.
+STAN_CYWILNY = {
+    "stanu_wolnego": "stanu wolnego",
+    "w_zwiazku_malzenskim": "w związku małżeńskim",
+    "w_separacji": "w separacji",
+    "rozwiedziony": "rozwiedziony / rozwiedziona",
+    "wdowiec": "wdowiec / wdowa",
+}
+
+WYKSZTALCENIE = {
+    "brak": "brak wykształcenia / niepełne podstawowe",
+    "podstawowe": "podstawowe",
+    "gimnazjalne": "gimnazjalne",
+    "zasadnicze_zawodowe": "zasadnicze zawodowe / branżowe",
+    "srednie": "średnie",
+    "policealne": "policealne",
+    "wyzsze": "wyższe",
+    "w_trakcie_nauki": "w trakcie nauki",
+}
+
+
 # Each vocabulary by name (a field names its vocabulary with `Code("name")`): validation
 # accepts its codes (or their wording), documents print its wording.
 VOCABULARIES: dict[str, dict[str, str]] = {
@@ -120,6 +156,10 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "obszary_wsparcia": OBSZARY_WSPARCIA,
     "rekomendacja": REKOMENDACJA,
     "rodzaj_przydzielenia": RODZAJ_PRZYDZIELENIA,
+    "rodzaj_zgody": RODZAJ_ZGODY,
+    "rodzaj_pisma_do_sadu": RODZAJ_PISMA_DO_SADU,
+    "stan_cywilny": STAN_CYWILNY,
+    "wyksztalcenie": WYKSZTALCENIE,
 }
 
 # Codes a new form may no longer use; stored records keep them and documents print their

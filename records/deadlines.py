@@ -69,7 +69,11 @@ def alerts(cases: list[CaseFacts], day: dt.date, since: dt.date | None = None) -
     is monitored."""
     found = _caseload(cases, since or day, day)
     for case in cases:
-        if case.start > day:
+        if case.opened > day:
+            continue
+        if not case.closed_by(day):
+            found += _consent(case, day) + _court_reports(case, day)
+        if case.start is None or case.start > day:
             continue
         if case.suspended_on(day):
             found += _suspension(case, day)
@@ -77,6 +81,7 @@ def alerts(cases: list[CaseFacts], day: dt.date, since: dt.date | None = None) -
             found += _assessment(case, day)
             found += _period(case, day, "plan_pracy", case.plans, "plan pracy z rodziną")
             found += _period(case, day, "kontrakt", case.contracts, "kontrakt")
+            found += _consultation(case, day)
             found += _visit(case, day)
         else:
             found += _monitoring(case, day)
@@ -229,6 +234,91 @@ def _visit(case: CaseFacts, day: dt.date) -> list[Alert]:
             )
         ]
     return []
+
+
+def _consent(case: CaseFacts, day: dt.date) -> list[Alert]:
+    """A case on the social worker's request works with the family's consent (art. 8 ust. 3);
+    after a withdrawal the work is to be closed."""
+    if case.basis_on(day) != "wniosek_pracownika_socjalnego":
+        return []
+    given = case.consent_on(day)
+    if given is None:
+        since = case.requested or case.start or day
+        return [
+            _alert(
+                OVERDUE,
+                "zgoda",
+                case,
+                day,
+                since,
+                "brak pisemnej zgody rodziny na współpracę z asystentem rodziny (art. 8 ust. 3 "
+                "ustawy): wyślij formularz zgoda_rodziny",
+            )
+        ]
+    if not given.given:
+        return [
+            _alert(
+                OVERDUE,
+                "rezygnacja",
+                case,
+                day,
+                given.data,
+                f"rodzina zrezygnowała ze współpracy {date_short(given.data)}; zakończ pracę "
+                "z rodziną (zakończenie pracy z przyczyną „rezygnacja rodziny ze współpracy”)",
+            )
+        ]
+    return []
+
+
+def _court_reports(case: CaseFacts, day: dt.date) -> list[Alert]:
+    """Each report a court expects (art. 109 § 4 KRO): soon in its last two weeks (its own day
+    included), overdue after it, until a report for that order is sent."""
+    found = []
+    for deadline in case.court_deadlines(day + SOON):
+        if deadline.filed is not None and deadline.filed <= day:
+            continue
+        if day > deadline.due:
+            found.append(
+                _alert(
+                    OVERDUE,
+                    "sprawozdanie_dla_sadu",
+                    case,
+                    day,
+                    deadline.due,
+                    f"sprawozdanie dla sądu (sygn. akt {deadline.sygnatura}) było do "
+                    f"{date_short(deadline.due)}; {_days(day - deadline.due)} po terminie",
+                )
+            )
+        else:
+            when = "dziś" if deadline.due == day else f"do {date_short(deadline.due)}"
+            found.append(
+                _alert(
+                    DUE_SOON,
+                    "sprawozdanie_dla_sadu",
+                    case,
+                    day,
+                    deadline.due,
+                    f"sprawozdanie dla sądu (sygn. akt {deadline.sygnatura}): termin {when}",
+                )
+            )
+    return found
+
+
+def _consultation(case: CaseFacts, day: dt.date) -> list[Alert]:
+    """The plan is made in consultation with the social worker (art. 15 ust. 1 pkt 1)."""
+    return [
+        _alert(
+            OVERDUE,
+            "konsultacja_planu",
+            case,
+            day,
+            plan.made,
+            f"plan pracy z rodziną z {date_short(plan.made)} nie został skonsultowany "
+            "z pracownikiem socjalnym (art. 15 ust. 1 pkt 1 ustawy)",
+        )
+        for plan in case.plans
+        if plan.made <= day and plan.start <= day <= plan.end and not plan.consulted
+    ]
 
 
 def _suspension(case: CaseFacts, day: dt.date) -> list[Alert]:

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from records.case import Case
+from records.codes import VOCABULARIES
 from records.errors import NotFoundError
+from records.facts import CourtOrder, Member
 from records.fsutil import atomic_write, move_file, sha256_bytes, sha256_file
+from records.gdpr import clause
 from records.models import DOCUMENT_KINDS, case_folder, for_display
 from records.render import content_hash
 from records.resources import data_dir
@@ -52,26 +55,50 @@ def build_context(ws: Workspace, case: Case, record: Record) -> dict[str, Any]:
     """
     model = case.model(record)
     day = model.date
-    sheet = case.sheet_on(day)
-    if sheet is None or case.facts is None:
+    rodzina = case.family_on(day)
+    if rodzina is None or case.facts is None:
         raise NotFoundError(f"Sprawa {case.sprawa} nie ma metryczki rodziny.")
+    facts = case.facts
     data = for_display(model) | model.document_values(case)
-    rodzina = for_display(sheet)
     rodzina["data_przydzielenia"] = case.start
-    rodzina["nazwiska"] = ", ".join(dict.fromkeys(member.nazwisko for member in sheet.czlonkowie))
-    members = list(zip(rodzina["czlonkowie"], case.facts.sheet_on(day).members, strict=True))
-    rodzina["dorosli"] = [shown for shown, member in members if member.adult_on(day)]
-    rodzina["dzieci"] = [shown for shown, member in members if not member.adult_on(day)]
+    rodzina["nazwiska"] = ", ".join(dict.fromkeys(m["nazwisko"] for m in rodzina["czlonkowie"]))
+    adult = [Member("", m["data_urodzenia"], "").adult_on(day) for m in rodzina["czlonkowie"]]
+    rodzina["dorosli"] = [m for m, grown in zip(rodzina["czlonkowie"], adult, strict=True) if grown]
+    rodzina["dzieci"] = [
+        m for m, grown in zip(rodzina["czlonkowie"], adult, strict=True) if not grown
+    ]
+    basis = facts.basis_on(day)
+    rodzina["podstawa"] = VOCABULARIES["podstawa_objecia"].get(basis, "nie podano")
+    order = facts.court_order_on(day)
     asystent = getattr(model, "asystent", None) or case.assistant_on(day)
     return {
         "osrodek": ws.settings.osrodek.model_dump(),
         "sprawa": case.sprawa,
         "tytul": model.document_title(),
         "data_dokumentu": day,
-        "asystent": asystent or case.regular_assistant_on(day) or sheet.asystent,
+        "asystent": asystent or case.regular_assistant_on(day) or rodzina["asystent"],
+        "sad": _court(order),
+        "postanowienia": [_court(o) for o in facts.court_orders if o.ordered <= day],
         "rodzina": rodzina,
         "dane": data,
-        "kody": model.model_dump(mode="json"),  # codes as stored, for {% if kody.rodzaj == ... %}
+        "kody": model.model_dump(mode="json"),
+        "klauzula": clause(
+            ws.settings
+        ),  # the GDPR clause, printed in the family's consent  # codes as stored, for {% if kody.rodzaj == ... %}
+    }
+
+
+def _court(order: CourtOrder | None) -> dict[str, Any] | None:
+    """A court order as templates print it (`sad.sad`, `sad.wydzial`, `sad.sygnatura`...)."""
+    if order is None:
+        return None
+    return {
+        "sad": order.sad,
+        "wydzial": order.wydzial,
+        "sygnatura": order.sygnatura,
+        "data_postanowienia": order.ordered,
+        "data_wplywu": order.received,
+        "kurator": order.kurator,
     }
 
 

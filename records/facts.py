@@ -98,6 +98,7 @@ class Period:
     start: dt.date
     end: dt.date
     asystent: str
+    consulted: bool = True  # a plan: consulted with the social worker (art. 15 ust. 1 pkt 1)
 
     def overlaps(self, first: dt.date, last: dt.date) -> bool:
         return self.start <= last and self.end >= first
@@ -110,18 +111,75 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class Consent:
+    """The family's consent (`given`) or its withdrawal, from `data` on."""
+
+    data: dt.date
+    given: bool
+    persons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CourtOrder:
+    """A court order obliging the family to work with an assistant, and its reporting terms."""
+
+    sygnatura: str
+    sad: str
+    wydzial: str
+    ordered: dt.date
+    received: dt.date
+    every_months: int | None
+    terms: tuple[dt.date, ...]
+    kurator: str | None
+
+    def due_dates(self, until: dt.date) -> list[dt.date]:
+        """The days reports are due, up to `until`: the dates the court gave, else every N
+        months counted from the day the order reached the centre."""
+        if self.terms:
+            return sorted(d for d in self.terms if d <= until)
+        if not self.every_months:
+            return []
+        found, step = [], 1
+        while (due := self.received + relativedelta(months=self.every_months * step)) <= until:
+            found.append(due)
+            step += 1
+        return found
+
+
+@dataclass(frozen=True)
+class CourtLetter:
+    """What the centre sent a court (`sprawozdanie_dla_sadu`)."""
+
+    data: dt.date
+    rodzaj: str  # sprawozdanie, opinia, brak_wspolpracy
+    sygnatura: str
+
+
+@dataclass(frozen=True)
+class CourtDeadline:
+    sygnatura: str
+    due: dt.date
+    filed: dt.date | None  # the report that met it, if any
+
+
+@dataclass(frozen=True)
 class CaseFacts:
     sprawa: str
-    start: dt.date
-    sheets: tuple[SheetFacts, ...]  # by the day each holds from
+    start: dt.date | None  # the first assignment; None: nobody assigned yet
+    sheets: tuple[SheetFacts, ...]  # by the day each holds from (a request's family first)
     assignments: tuple[Assignment, ...]  # cover the case's time from `start`, no gaps
     closed: dt.date | None
     reason: str | None
     monitoring_until: dt.date | None
+    requested: dt.date | None = None  # the social worker's request (art. 11 ust. 3)
+    has_fact_sheet: bool = True
     visits: tuple[Visit, ...] = ()
     plans: tuple[Period, ...] = ()
     contracts: tuple[Period, ...] = ()
     assessments: tuple[Assessment, ...] = ()
+    consents: tuple[Consent, ...] = ()
+    court_orders: tuple[CourtOrder, ...] = ()
+    court_letters: tuple[CourtLetter, ...] = ()
 
     # -- the fact sheet in force -----------------------------------------------------------------
     def sheet_on(self, day: dt.date) -> SheetFacts:
@@ -134,8 +192,15 @@ class CaseFacts:
         return self.sheets[-1]
 
     @property
+    def opened(self) -> dt.date:
+        """The day the case began: the request, the court order, or the first assignment."""
+        days = [d for d in (self.requested, self.start) if d is not None]
+        days += [o.ordered for o in self.court_orders]
+        return min(days) if days else dt.date.min
+
+    @property
     def miejscowosc(self) -> str:
-        return self.latest.town
+        return self.latest.town if self.sheets else ""
 
     @property
     def surnames(self) -> str:
@@ -144,13 +209,53 @@ class CaseFacts:
         return ", ".join(dict.fromkeys(names))
 
     def social_worker_on(self, day: dt.date) -> str:
-        return self.sheet_on(day).social_worker
+        return self.sheet_on(day).social_worker if self.sheets else ""
 
     def basis_on(self, day: dt.date) -> str:
-        return self.sheet_on(day).basis
+        """The legal basis of the work on `day`: a court order from its date (whatever the fact
+        sheet said), else what the fact sheet in force says, else the social worker's request
+        if there is one; "" when none is known."""
+        if any(order.ordered <= day for order in self.court_orders):
+            return "postanowienie_sadu"
+        sheet = self.sheet_on(day) if self.sheets else None
+        if sheet is not None and sheet.basis:
+            return sheet.basis
+        return "wniosek_pracownika_socjalnego" if self.requested is not None else ""
 
     def children_on(self, day: dt.date) -> int:
+        if not self.sheets:
+            return 0
         return sum(1 for m in self.sheet_on(day).members if not m.adult_on(day))
+
+    # -- consent and the court -------------------------------------------------------------------
+    def consent_on(self, day: dt.date) -> Consent | None:
+        """The family's latest consent or withdrawal on or before `day`."""
+        given = [c for c in self.consents if c.data <= day]
+        return given[-1] if given else None
+
+    def court_order_on(self, day: dt.date, sygnatura: str | None = None) -> CourtOrder | None:
+        """The court order in force on `day` (the latest), or the one with that reference."""
+        orders = [o for o in self.court_orders if o.ordered <= day]
+        if sygnatura is not None:
+            orders = [o for o in self.court_orders if o.sygnatura == sygnatura]
+        return orders[-1] if orders else None
+
+    def court_deadlines(self, until: dt.date) -> list[CourtDeadline]:
+        """Every report a court expects up to `until` (not after the work ended), each matched
+        with the earliest report sent for its order that has not met an earlier one."""
+        found: list[CourtDeadline] = []
+        last = min(until, self.closed) if self.closed else until
+        for order in self.court_orders:
+            reports = sorted(
+                letter.data
+                for letter in self.court_letters
+                if letter.rodzaj == "sprawozdanie" and letter.sygnatura == order.sygnatura
+            )
+            for due in order.due_dates(last):
+                found.append(
+                    CourtDeadline(order.sygnatura, due, reports.pop(0) if reports else None)
+                )
+        return found
 
     # -- who works with the family ---------------------------------------------------------------
     def assignment_on(self, day: dt.date) -> Assignment | None:
@@ -179,7 +284,8 @@ class CaseFacts:
         """Counted in a caseload on `day`: begun, not closed (not on the closing day either)
         and not suspended."""
         return (
-            self.start <= day
+            self.start is not None
+            and self.start <= day
             and (self.closed is None or day < self.closed)
             and self.assistant_on(day) is not None
         )
@@ -232,7 +338,12 @@ class CaseFacts:
         return self.worked_with(None, first, last)
 
     def open_on(self, day: dt.date) -> bool:
-        return self.start <= day and (self.closed is None or self.closed > day)
+        """Work with the family has begun (an assistant assigned) and has not ended by `day`."""
+        return (
+            self.start is not None
+            and self.start <= day
+            and (self.closed is None or self.closed > day)
+        )
 
     def closed_by(self, day: dt.date) -> bool:
         return self.closed is not None and self.closed <= day

@@ -51,6 +51,7 @@ from records.fsutil import (
 )
 from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, Form, case_key
+from records.models.common import normal_case_number
 from records.readers import FormInput, is_ignored, parse_form, read_form
 from records.settings import Workspace
 from records.store import Record, Store, new_record_id, now, open_store
@@ -234,8 +235,10 @@ class Pipeline:
                 failed = {**counts, "proby": counts["proby"] + 1, "bledy": counts["bledy"] + 1}
                 self._quietly(self.store.set_attempts, snapshot.sha256, failed)
                 raise
-        if model is not None and model.formularz == "metryczka_rodziny":
-            self._retry_waiting(model.sprawa)
+        if model is not None and (
+            model.KIND.opens_case or model.formularz == "przydzielenie_asystenta"
+        ):
+            self._retry_waiting(model.sprawa)  # forms that waited for the case may fit it now
         return outcome
 
     def _stages(
@@ -343,9 +346,13 @@ class Pipeline:
             )
             _same_when_read_back(record, model)
             after = case.with_record(record) if case else Case(sprawa, [record])
-        prepared = prepare(self.ws, after, record)
-        _still_the_same(path, snapshot)
-        issued, entry = write(self.ws, prepared, after.documents, command=command)
+        issued, entry = None, None
+        if model.KIND.document:
+            prepared = prepare(self.ws, after, record)
+            _still_the_same(path, snapshot)
+            issued, entry = write(self.ws, prepared, after.documents, command=command)
+        else:  # a kind shown on the fact sheet and the case page, with no document of its own
+            _still_the_same(path, snapshot)
         if not stored:
             self.store.commit(record, entry)
         elif entry is not None:
@@ -359,7 +366,7 @@ class Pipeline:
             formularz=record.formularz,
             rekord=record.id,
             plik_sha256=snapshot.sha256,
-            dokument=issued.path.name,
+            dokument=issued.path.name if issued else None,
             polecenie=command,
         )
         moved = move_file(path, self.ws.processed, fit_name(path.name))
@@ -372,8 +379,8 @@ class Pipeline:
             path.name,
             sprawa,
             record.formularz,
-            issued.path.name,
-            issued.status,
+            issued.path.name if issued else "brak (ten formularz nie ma dokumentu)",
+            issued.status if issued else "—",
         )
         return Outcome(
             path,
@@ -381,7 +388,7 @@ class Pipeline:
             moved,
             sprawa,
             record.formularz,
-            [issued],
+            [issued] if issued else [],
             message="; ".join(form.notes),
         )
 
@@ -565,10 +572,12 @@ def report_path(path: Path) -> Path:
 
 
 def _case_of(path: Path) -> object:
+    """The case a file names, normalised as validation normalises it."""
     try:
-        return read_form(path).data.get("sprawa")
+        named = read_form(path).data.get("sprawa")
     except Exception:  # noqa: BLE001 - an unreadable file simply names no case
         return None
+    return normal_case_number(named) if isinstance(named, str) else None
 
 
 def order_files(paths: list[Path], parse: Callable[[Path], FormInput] = read_form) -> list[Path]:

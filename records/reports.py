@@ -57,12 +57,25 @@ class Figures:
     oceny: int = 0
     obszary: Counter[str] = field(default_factory=Counter)
     najwiecej_rodzin: int = 0
+    podstawy: Counter[str] = field(default_factory=Counter)  # supported families by legal basis
+    wnioski: int = 0
+    zgody: int = 0
+    rezygnacje: int = 0
+    sprawozdania_sadowe: int = 0
+    sprawozdania_po_terminie: int = 0
+    sprawozdania_zalegle: int = 0
 
     def for_template(self) -> dict[str, Any]:
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}
         values["przyczyny"] = _labelled(self.przyczyny, codes.PRZYCZYNA_ZAKONCZENIA)
         values["obszary"] = _labelled(self.obszary, codes.OBSZARY_WSPARCIA)
+        values["podstawy"] = _labelled(self.podstawy, BASES)
         return values
+
+
+# The legal bases a family is counted by (art. 11 ust. 3 and 1a of the Act, art. 109 KRO,
+# "Za życiem"), and "not given" for a fact sheet that does not say.
+BASES = {**codes.PODSTAWA_OBJECIA, "": "nie podano"}
 
 
 @dataclass(frozen=True)
@@ -130,8 +143,11 @@ def build_report(
         asystent = _known_assistant(asystent, ws, cases)
     names = _assistants(ws, cases, od, do) if asystent is None else [asystent]
     per_assistant = [_figures(name, cases, od, do, only=name) for name in names]
-    total = _figures(asystent or TOTAL, cases, od, do, only=asystent)
     as_of = min(do, today)
+    per_assistant = [_court_figures(f, cases, od, do, as_of) for f in per_assistant]
+    total = _court_figures(
+        _figures(asystent or TOTAL, cases, od, do, only=asystent), cases, od, do, as_of
+    )
     found = alerts(cases, as_of, since=od)
     if asystent is not None:
         found = [a for a in found if a.asystent == asystent]
@@ -183,8 +199,15 @@ def _figures(
 
     figures = Figures(label)
     for case in cases:
+        requested_here = case.requested is not None and od <= case.requested <= do
+        if only is None:  # a request counts before anyone works with the family
+            figures.wnioski += requested_here
         if not case.worked_with(only, od, do):
             continue
+        if only is not None:
+            figures.wnioski += requested_here
+        figures.zgody += sum(1 for c in case.consents if c.given and od <= c.data <= do)
+        figures.rezygnacje += sum(1 for c in case.consents if not c.given and od <= c.data <= do)
         figures.rodziny += 1
         figures.nowe += od <= case.start <= do and counts(case.assistant_on(case.start))
         if case.closed is not None and od <= case.closed <= do and counts(_closer(case)):
@@ -192,6 +215,7 @@ def _figures(
             figures.przyczyny[case.reason or ""] += 1
         day = _last_day_worked(case, only, od, do)
         figures.z_postanowienia_sadu += case.basis_on(day) == "postanowienie_sadu"
+        figures.podstawy[case.basis_on(day)] += 1
         figures.dzieci += case.children_on(day)
         figures.dni_pracy += case.days_worked(only, od, do)
     for case in cases:
@@ -212,6 +236,30 @@ def _figures(
             1 for a in case.assessments if counts(a.asystent) and od <= a.data <= do
         )
     figures.najwiecej_rodzin = caseload_peak(cases, od, do, only)[0]
+    return figures
+
+
+def _court_figures(
+    figures: Figures, cases: list[CaseFacts], od: dt.date, do: dt.date, as_of: dt.date
+) -> Figures:
+    """Reports to courts (art. 109 § 4 KRO): sent in the period, sent after their term, and
+    due in the period but not sent by `as_of` (the period's end, or today)."""
+    only = None if figures.asystent == TOTAL else figures.asystent
+    for case in cases:
+        for letter in case.court_letters:
+            who = case.assistant_on(letter.data) or case.regular_assistant_on(letter.data)
+            if letter.rodzaj == "sprawozdanie" and od <= letter.data <= do and only in (None, who):
+                figures.sprawozdania_sadowe += 1
+        for deadline in case.court_deadlines(do):
+            if not od <= deadline.due <= do:
+                continue
+            who = case.assistant_on(deadline.due) or case.regular_assistant_on(deadline.due)
+            if only not in (None, who):
+                continue
+            if deadline.filed is not None and deadline.filed > deadline.due:
+                figures.sprawozdania_po_terminie += 1
+            if deadline.filed is None or deadline.filed > as_of:
+                figures.sprawozdania_zalegle += deadline.due < as_of
     return figures
 
 
@@ -292,6 +340,13 @@ CSV_HEADERS = [
     ("kontrakty", "Kontrakty w mocy"),
     ("oceny", "Oceny okresowe"),
     ("najwiecej_rodzin", "Najwięcej rodzin jednocześnie"),
+    *[(f"podstawa:{c}", f"Podstawa: {t}") for c, t in BASES.items()],
+    ("wnioski", "Wnioski o asystenta"),
+    ("zgody", "Zgody rodzin"),
+    ("rezygnacje", "Rezygnacje rodzin"),
+    ("sprawozdania_sadowe", "Sprawozdania dla sądów"),
+    ("sprawozdania_po_terminie", "W tym po terminie"),
+    ("sprawozdania_zalegle", "Sprawozdania zaległe"),
     *[(f"obszar:{c}", f"Wizyty – {t}") for c, t in codes.OBSZARY_WSPARCIA.items()],
 ]
 
@@ -313,6 +368,8 @@ def _csv_value(figures: Figures, key: str) -> str | int:
         return figures.przyczyny[key.removeprefix("przyczyna:")]
     if key.startswith("obszar:"):
         return figures.obszary[key.removeprefix("obszar:")]
+    if key.startswith("podstawa:"):
+        return figures.podstawy[key.removeprefix("podstawa:")]
     if key == "godziny":
         return hours_decimal(figures.minuty)
     return getattr(figures, key)

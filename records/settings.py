@@ -40,6 +40,13 @@ symbol_jrwa = ""
 haslo_jrwa = ""
 kategoria = ""
 
+[rodo]
+# Klauzula informacyjna (art. 13 RODO) drukowana w zgodzie rodziny. Bez zmian program użyje
+# tekstu domyślnego z nazwą ośrodka jako administratora; wpisz kontakt do inspektora ochrony danych.
+inspektor = ""
+# administrator = "Ośrodek Pomocy Społecznej w ..., ul. ..."
+# tresc = ["Pierwszy akapit własnej klauzuli.", "Drugi akapit."]
+
 [sciezki]
 # Magazyn danych: najlepiej na lokalnym dysku komputera, na którym działa `asystent watch`.
 # Ścieżka względna liczy się od folderu z tym plikiem.
@@ -88,12 +95,23 @@ class Documents(BaseModel):
     limit_pamieci_mb: int = Field(default=1024, ge=256, le=16384)
 
 
+class Gdpr(BaseModel):
+    """The GDPR information clause (art. 13 GDPR) printed in the family's consent. Every field is
+    optional: the default text names the centre from `[osrodek]` as the controller."""
+
+    model_config = ConfigDict(extra="forbid")
+    administrator: str = ""  # default: the centre's name and address
+    inspektor: str = ""  # the data protection officer's contact (IOD), e.g. iod@ops.pl
+    tresc: list[str] = []  # the office's own clause, paragraph by paragraph (replaces the default)
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     osrodek: Office
     archiwum: Archive = Archive()
     sciezki: Paths = Paths()
     dokumenty: Documents = Documents()
+    rodo: Gdpr = Gdpr()
 
 
 @dataclass(frozen=True)

@@ -66,9 +66,9 @@ def problems_of(ws: Workspace, kind: str, path: Path) -> list[str]:
     """The problems of one template file (run inside the worker)."""
     if kind == reports.TEMPLATE:
         return _check(ws, kind, _sample_report_context(ws), path).problems
-    family = _sample_record("metryczka_rodziny")
-    record = family if kind == "metryczka_rodziny" else _sample_record(kind)
-    case = Case(family.sprawa, [family] if record is family else [family, record])
+    records = [_sample_record(k) for k in FORMS]  # the blank forms make one case together
+    case = Case(records[0].sprawa, records)
+    record = next(r for r in records if r.formularz == kind)
     return _check(ws, kind, build_context(ws, case, record), path).problems
 
 

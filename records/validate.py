@@ -215,7 +215,9 @@ def _made_of_keys(path: str) -> bool:
 def case_errors(model: Form, settings: Settings, case: Case | None) -> list[FieldError]:
     """The rules every kind shares about its case, then the kind's own (`model.case_rules`)."""
     errors = _assistant_known(model, settings)
-    if model.KIND.opens_case:
+    kind = model.KIND
+    facts = case.facts if case is not None else None
+    if kind.opens_case:
         if case is not None and case.sprawa != model.sprawa:
             errors.append(
                 FieldError(
@@ -226,17 +228,38 @@ def case_errors(model: Form, settings: Settings, case: Case | None) -> list[Fiel
                 )
             )
             return errors
-    elif case is None or case.facts is None:
+    elif facts is None:
         errors.append(
             FieldError(
                 "sprawa",
-                "nie ma jeszcze takiej sprawy: najpierw wyślij metryczkę rodziny "
-                "(formularz metryczka_rodziny); ten plik zostanie wtedy przyjęty automatycznie",
+                "nie ma jeszcze takiej sprawy: najpierw wyślij metryczkę rodziny (albo wniosek "
+                "o asystenta lub postanowienie sądu); ten plik zostanie wtedy przyjęty "
+                "automatycznie",
                 "case_missing",
             )
         )
         return errors
-    if case is None or case.facts is None:
+    elif kind.needs == "sheet" and not facts.has_fact_sheet:
+        errors.append(
+            FieldError(
+                "sprawa",
+                "sprawa nie ma jeszcze metryczki rodziny: najpierw wyślij metryczkę; ten plik "
+                "zostanie wtedy przyjęty automatycznie",
+                "fact_sheet_missing",
+            )
+        )
+        return errors
+    elif kind.needs == "family" and not facts.sheets:
+        errors.append(
+            FieldError(
+                "sprawa",
+                "sprawa nie ma jeszcze danych rodziny: najpierw wyślij metryczkę rodziny albo "
+                "wniosek o asystenta; ten plik zostanie wtedy przyjęty automatycznie",
+                "family_missing",
+            )
+        )
+        return errors
+    if case is None or facts is None:
         return errors + model.case_rules(None, settings)
     errors += _timeline_errors(model, case)
     if not errors:
@@ -262,12 +285,12 @@ def _timeline_errors(model: Form, case: Case) -> list[FieldError]:
     """The form must fit the case's life: from the assignment on; after the closing only what
     monitoring allows; nothing while the work is suspended."""
     facts = case.facts
-    if facts is None:  # checked by the caller: a case without a fact sheet has no timeline
+    if facts is None:  # checked by the caller
         return []
     date_field = model.KIND.date_field
     date = model.date
     errors: list[FieldError] = []
-    if date < facts.start:
+    if model.KIND.needs == "sheet" and facts.start is not None and date < facts.start:
         errors.append(
             FieldError(
                 date_field,

@@ -380,8 +380,11 @@ def alert_lines(ws: Path, day: str) -> list[str]:
 def test_alerts_on_a_day_in_february(report_ws: Path) -> None:
     # T/1: last visit 01-10, 41 days; contract ends 02-28, 8 days away. T/3: last visit 01-20.
     # T/2: last visit 02-05, 15 days: not yet due. Nobody has an assessment due (first by 05-01).
+    # T/1's plan of 2025-11-10, in force, gives no date of consulting the social worker.
     assert alert_lines(report_ws, "2026-02-20") == [
-        "Terminy na dzień 20.02.2026 r. (po terminie: 2, wkrótce: 1):",
+        "Terminy na dzień 20.02.2026 r. (po terminie: 3, wkrótce: 1):",
+        f"  ✘ po terminie: T/1/2026 ({ANNA}): plan pracy z rodziną z 10.11.2025 r. nie został "
+        "skonsultowany z pracownikiem socjalnym (art. 15 ust. 1 pkt 1 ustawy)",
         f"  ✘ po terminie: T/1/2026 ({ANNA}): brak wizyty u rodziny od 41 dni "
         "(ostatnia wizyta 10.01.2026 r.)",
         f"  ✘ po terminie: T/3/2026 ({MAREK}): brak wizyty u rodziny od 31 dni "

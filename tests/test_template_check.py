@@ -7,6 +7,8 @@ from pathlib import Path
 import docx
 from conftest import run
 
+from records.models import DOCUMENT_KINDS
+
 
 def _override(ws: Path, kind: str, *paragraphs: str) -> None:
     document = docx.Document()
@@ -18,7 +20,7 @@ def _override(ws: Path, kind: str, *paragraphs: str) -> None:
 def test_packaged_templates_get_every_value_they_ask_for(ws: Path) -> None:
     result = run("templates", "check", "--workspace", ws)
     assert result.exit_code == 0, result.output
-    assert result.output.count("✔") == 8  # seven case documents and the activity report
+    assert result.output.count("✔") == len(DOCUMENT_KINDS) + 1  # every case document, the report
     assert "✔ sprawozdanie.docx (szablon wbudowany)" in result.output
 
 

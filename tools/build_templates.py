@@ -216,8 +216,15 @@ def metryczka_rodziny() -> Document:
             ("Asystent rodziny", "{{ dane.asystent }}"),
             ("Pracownik socjalny", "{{ dane.pracownik_socjalny }}"),
             ("Data przydzielenia asystenta", "{{ dane.data_przydzielenia }}"),
-            ("Podstawa objęcia wsparciem", "{{ dane.podstawa_objecia }}"),
-            ("Sygnatura postanowienia sądu", "{{ dane.sygnatura_postanowienia }}"),
+            ("Podstawa objęcia wsparciem", "{{ rodzina.podstawa }}"),
+            (
+                "Postanowienie sądu",
+                "{% for p in postanowienia %}{{ p.sad }}, {{ p.wydzial }}, sygn. akt {{ p.sygnatura }}, "
+                "z dnia {{ p.data_postanowienia|data_krotka }}{% if p.kurator %}; kurator: "
+                "{{ p.kurator }}{% endif %}{% if not loop.last %}; {% endif %}{% else %}"
+                "{% if dane.sygnatura_postanowienia %}sygn. akt {{ dane.sygnatura_postanowienia }}"
+                "{% else %}—{% endif %}{% endfor %}",
+            ),
             (
                 "Adres zamieszkania",
                 "{{ dane.adres.ulica }}, {{ dane.adres.kod_pocztowy }} {{ dane.adres.miejscowosc }}"
@@ -324,10 +331,14 @@ def plan_pracy() -> Document:
     effect.add_run("{{ c.oczekiwany_rezultat }}")
     tag(doc, "{%p endfor %}")
     text_section(doc, "Uwagi", "dane.uwagi")
+    tag(doc, "{%p if kody.data_konsultacji_z_pracownikiem_socjalnym %}")
     doc.add_paragraph(
         "Plan opracowano wspólnie z rodziną, w konsultacji z pracownikiem socjalnym "
         "(art. 15 ust. 1 pkt 1 ustawy o wspieraniu rodziny i systemie pieczy zastępczej)."
     )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("Plan opracowano wspólnie z rodziną.")
+    tag(doc, "{%p endif %}")
     signatures(doc, "(podpis asystenta rodziny)", "(podpisy członków rodziny)")
     signatures(doc, "(data i podpis pracownika socjalnego)", "")
     return doc
@@ -467,7 +478,12 @@ def zakonczenie_pracy() -> Document:
     text_section(doc, "II. Cele osiągnięte", "dane.cele_osiagniete")
     text_section(doc, "III. Cele nieosiągnięte", "dane.cele_nieosiagniete")
     text_section(doc, "IV. Rekomendacje", "dane.rekomendacje")
-    spaced(doc, "Otrzymują: pracownik socjalny {{ rodzina.pracownik_socjalny }}, a/a.")
+    spaced(
+        doc,
+        "Otrzymują: pracownik socjalny {{ rodzina.pracownik_socjalny }}"
+        "{% for p in postanowienia %}, {{ p.sad }}, {{ p.wydzial }} (sygn. akt {{ p.sygnatura }})"
+        "{% endfor %}, a/a.",
+    )
     signatures(doc, "(podpis asystenta rodziny)", "(podpis i pieczęć kierownika)")
     return doc
 
@@ -533,6 +549,157 @@ def przydzielenie_asystenta() -> Document:
     return doc
 
 
+def wniosek_o_asystenta() -> Document:
+    """The social worker's request to the head of the centre, with a place for the decision."""
+    doc = new_document("Wniosek o przydzielenie asystenta rodziny", titled=False)
+    addressee = doc.add_paragraph()
+    addressee.paragraph_format.left_indent = Cm(9.5)
+    addressee.paragraph_format.space_before = Pt(12)
+    addressee.add_run("Kierownik\n{{ osrodek.nazwa }}").bold = True
+    spaced(doc)
+    add_title(doc, "Wniosek o przydzielenie asystenta rodziny")
+    doc.add_paragraph(
+        "Na podstawie art. 11 ust. 3 ustawy z dnia 9 czerwca 2011 r. o wspieraniu rodziny "
+        "i systemie pieczy zastępczej, po przeprowadzeniu w dniu {{ dane.data_wywiadu }} "
+        "wywiadu środowiskowego i analizie sytuacji rodziny, wnoszę o przydzielenie asystenta "
+        "rodziny rodzinie {{ rodzina.nazwiska }}, zamieszkałej: {{ dane.adres.ulica }}, "
+        "{{ dane.adres.kod_pocztowy }} {{ dane.adres.miejscowosc }}"
+        "{% if dane.adres.gmina %}, gmina {{ dane.adres.gmina }}{% endif %}"
+        "{% if dane.telefon %}, tel. {{ dane.telefon }}{% endif %}."
+    )
+    heading(doc, "I. Członkowie rodziny")
+    loop_table(
+        doc,
+        ["Lp.", "Imię i nazwisko", "Data urodzenia", "Rola w rodzinie"],
+        "c in dane.czlonkowie",
+        [
+            "{{ loop.index }}",
+            "{{ c.imie }} {{ c.nazwisko }}",
+            "{{ c.data_urodzenia|data_krotka }}",
+            "{{ c.rola }}",
+        ],
+        [1.0, 7.0, 4.0, 5.0],
+    )
+    heading(doc, "II. Problemy rodziny (art. 7 ustawy o pomocy społecznej)")
+    tag(doc, "{%p if dane.problemy %}")
+    numbered(doc, "problem in dane.problemy", "problem")
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("Nie wskazano.")
+    tag(doc, "{%p endif %}")
+    text_section(doc, "III. Uzasadnienie", "dane.uzasadnienie", optional=False)
+    text_section(doc, "IV. Proponowany zakres wsparcia asystenta", "dane.proponowane_wsparcie")
+    text_section(doc, "Uwagi", "dane.uwagi")
+    signatures(doc, "", "{{ dane.pracownik_socjalny }}\n(podpis pracownika socjalnego)")
+    heading(doc, "Decyzja kierownika ośrodka (art. 11 ust. 4 ustawy)")
+    doc.add_paragraph("☐ Przydzielam asystenta rodziny: ……………………………………………… od dnia ……………………")
+    doc.add_paragraph("☐ Nie przydzielam asystenta rodziny. Uzasadnienie: ……………………………………………………")
+    doc.add_paragraph("……………………………………………………………………………………………………………………………")
+    signatures(doc, "(data)", "(podpis i pieczęć kierownika)")
+    return doc
+
+
+def zgoda_rodziny() -> Document:
+    """The family's consent (or withdrawal), signed by each person, with the GDPR clause."""
+    doc = new_document("{{ tytul }}")
+    family_block(doc)
+    tag(doc, "{%p if kody.rodzaj == 'zgoda' %}")
+    spaced(
+        doc,
+        "My, niżej podpisani, wyrażamy zgodę na współpracę z asystentem rodziny oraz na wsparcie "
+        "naszej rodziny przez {{ osrodek.nazwa }} w formie pracy z asystentem rodziny "
+        "(art. 8 ust. 3 ustawy z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy "
+        "zastępczej: wspieranie rodziny jest prowadzone za jej zgodą i aktywnym udziałem). "
+        "Zobowiązujemy się do aktywnego udziału we współpracy.",
+    )
+    tag(doc, "{%p else %}")
+    spaced(
+        doc,
+        "My, niżej podpisani, oświadczamy, że z dniem {{ dane.data }} rezygnujemy ze współpracy "
+        "z asystentem rodziny.",
+    )
+    tag(doc, "{%p if dane.przyczyna %}")
+    reason = doc.add_paragraph()
+    reason.add_run("Przyczyna rezygnacji: ").bold = True
+    reason.add_run("{{ dane.przyczyna }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+    text_section(doc, "Uwagi", "dane.uwagi")
+    spaced(doc)
+    loop_table(
+        doc,
+        ["Lp.", "Imię i nazwisko", "Data", "Podpis"],
+        "o in dane.osoby",
+        ["{{ loop.index }}", "{{ o }}", "{{ dane.data|data_krotka }}", ""],
+        [1.0, 7.0, 3.5, 5.5],
+    )
+    signatures(doc, "", "{{ asystent }}\n(podpis asystenta rodziny)")
+    heading(doc, "Klauzula informacyjna (art. 13 RODO)")
+    tag(doc, "{%p for akapit in klauzula %}")
+    small(doc.add_paragraph().add_run("{{ akapit }}"))
+    tag(doc, "{%p endfor %}")
+    spaced(doc, "Potwierdzam otrzymanie klauzuli informacyjnej: ……………………………………………… (podpis)")
+    return doc
+
+
+def sprawozdanie_dla_sadu() -> Document:
+    """A letter to the court: a report, an opinion, or information that the family does not
+    cooperate; addressed to the court's division, with the case reference."""
+    doc = new_document("{{ tytul }}", titled=False)
+    addressee = doc.add_paragraph()
+    addressee.paragraph_format.left_indent = Cm(9.5)
+    addressee.paragraph_format.space_before = Pt(12)
+    addressee.add_run("{{ dane.sad }}\n{{ dane.wydzial }}").bold = True
+    reference = doc.add_paragraph()
+    reference.add_run("Sygn. akt: ")
+    reference.add_run("{{ dane.sygnatura }}").bold = True
+    add_title(doc, "{{ tytul }}")
+    about = doc.add_paragraph()
+    about.add_run("Dotyczy: ").bold = True
+    about.add_run(
+        "rodziny {{ rodzina.nazwiska }}, zam. {{ rodzina.adres.ulica }}, "
+        "{{ rodzina.adres.kod_pocztowy }} {{ rodzina.adres.miejscowosc }}"
+    )
+    tag(doc, "{%p if kody.rodzaj == 'sprawozdanie' %}")
+    doc.add_paragraph(
+        "Na podstawie art. 109 § 4 Kodeksu rodzinnego i opiekuńczego{% if dane.postanowienie %}, "
+        "w związku z postanowieniem z dnia {{ dane.postanowienie.data }}{% endif %}, przedstawiam "
+        "sprawozdanie z pracy asystenta rodziny z rodziną za okres od {{ dane.okres.od }} do "
+        "{{ dane.okres.do }}."
+    )
+    tag(doc, "{%p elif kody.rodzaj == 'opinia' %}")
+    doc.add_paragraph(
+        "Na wniosek Sądu, na podstawie art. 15 ust. 1 pkt 17 ustawy z dnia 9 czerwca 2011 r. "
+        "o wspieraniu rodziny i systemie pieczy zastępczej, przedstawiam opinię o rodzinie i jej "
+        "członkach."
+    )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph(
+        "Informuję, że rodzina nie współpracuje z asystentem rodziny{% if dane.postanowienie %}, "
+        "do czego została zobowiązana postanowieniem z dnia {{ dane.postanowienie.data }}"
+        "{% endif %}."
+    )
+    tag(doc, "{%p endif %}")
+    text_section(doc, "I. Sytuacja rodziny", "dane.sytuacja_rodziny", optional=False)
+    heading(doc, "II. Praca asystenta rodziny z rodziną")
+    doc.add_paragraph(
+        "Asystent rodziny: {{ asystent }}. W okresie od {{ dane.okres.od }} do {{ dane.okres.do }} "
+        "odbyło się wizyt w rodzinie: {{ dane.wizyty }} ({{ dane.minuty|godziny }})"
+        "{% if dane.wizyty_daty %}: {{ dane.wizyty_daty|lista }}{% endif %}."
+    )
+    tag(doc, "{%p if dane.podjete_dzialania %}")
+    doc.add_paragraph("{{ dane.podjete_dzialania }}")
+    tag(doc, "{%p endif %}")
+    text_section(doc, "III. Współpraca rodziny z asystentem", "dane.wspolpraca_rodziny", optional=False)
+    text_section(doc, "IV. Wnioski", "dane.wnioski", optional=False)
+    signatures(doc, "(podpis asystenta rodziny)", "(podpis i pieczęć kierownika ośrodka)")
+    spaced(
+        doc,
+        "Otrzymują: adresat{% if dane.postanowienie and dane.postanowienie.kurator %}, do "
+        "wiadomości: kurator sądowy {{ dane.postanowienie.kurator }}{% endif %}, a/a.",
+    )
+    return doc
+
+
 def sprawozdanie() -> Document:
     """The activity report for a period (`asystent report`); variables in docs/szablony.md."""
     doc = new_document("Sprawozdanie z pracy asystenta rodziny", case=False)
@@ -585,8 +752,27 @@ def sprawozdanie() -> Document:
             ("Kontrakty w mocy", "{{ razem.kontrakty }}"),
             ("Okresowe oceny sytuacji rodziny", "{{ razem.oceny }}"),
             ("Najwięcej rodzin jednocześnie", "{{ razem.najwiecej_rodzin }}"),
+            ("Dni pracy z rodzinami", "{{ razem.dni_pracy }}"),
+            ("Wnioski pracowników socjalnych o asystenta", "{{ razem.wnioski }}"),
+            (
+                "Zgody rodzin na współpracę / rezygnacje",
+                "{{ razem.zgody }} / {{ razem.rezygnacje }}",
+            ),
+            (
+                "Sprawozdania dla sądów (art. 109 § 4 KRO)",
+                "{{ razem.sprawozdania_sadowe }}, w tym po terminie: "
+                "{{ razem.sprawozdania_po_terminie }}; zaległe: {{ razem.sprawozdania_zalegle }}",
+            ),
         ],
         widths_cm=(10, 8),
+    )
+    spaced(doc, "Rodziny według podstawy objęcia wsparciem:")
+    loop_table(
+        doc,
+        ["Podstawa", "Liczba rodzin"],
+        "p in razem.podstawy",
+        ["{{ p.nazwa }}", "{{ p.liczba }}"],
+        [12, 6],
     )
     heading(doc, "III. Praca poszczególnych asystentów")
     loop_table(
@@ -687,6 +873,9 @@ TEMPLATES = {
     "ocena_okresowa": ocena_okresowa,
     "zakonczenie_pracy": zakonczenie_pracy,
     "przydzielenie_asystenta": przydzielenie_asystenta,
+    "wniosek_o_asystenta": wniosek_o_asystenta,
+    "zgoda_rodziny": zgoda_rodziny,
+    "sprawozdanie_dla_sadu": sprawozdanie_dla_sadu,
     "sprawozdanie": sprawozdanie,
 }
 

@@ -13,19 +13,27 @@ from records.models.kontrakt import Kontrakt
 from records.models.metryczka import MetryczkaRodziny
 from records.models.ocena import OcenaOkresowa
 from records.models.plan import PlanPracy
+from records.models.postanowienie import PostanowienieSadu
 from records.models.przydzielenie import PrzydzielenieAsystenta
+from records.models.sprawozdanie_sadu import SprawozdanieDlaSadu
 from records.models.wizyta import ProtokolWizyty
+from records.models.wniosek import WniosekOAsystenta
 from records.models.zakonczenie import ZakonczeniePracy
+from records.models.zgoda import ZgodaRodziny
 
 # In the order forms are listed to people (and blank forms are made).
 _MODELS: tuple[type[Form], ...] = (
+    WniosekOAsystenta,
     MetryczkaRodziny,
     PrzydzielenieAsystenta,
+    ZgodaRodziny,
+    PostanowienieSadu,
     PlanPracy,
     ProtokolWizyty,
     Kontrakt,
     OcenaOkresowa,
     ZakonczeniePracy,
+    SprawozdanieDlaSadu,
 )
 
 FORMS: dict[str, type[Form]] = {model.KIND.code: model for model in _MODELS}

@@ -324,6 +324,24 @@ def _flag(value: Any) -> bool:
 Flag = Annotated[bool, BeforeValidator(_flag)]
 
 
+def _months(value: Any) -> int:
+    _required(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a stored record holds the number it was given
+    value = ascii_form(value)
+    if (
+        not isinstance(value, str)
+        or not re.fullmatch(r"[0-9]{1,2}", value)
+        or not 1 <= int(value) <= 24
+    ):
+        raise PydanticCustomError("months", "podaj liczbę miesięcy od 1 do 24, np. 3")
+    return int(value)
+
+
+Months = Annotated[int, BeforeValidator(_months)]
+"""A number of months (1–24), e.g. how often a court expects reports."""
+
+
 def _unique(items: list) -> list:
     if len(set(items)) != len(items):
         raise PydanticCustomError("duplicate_items", "ta sama wartość podana więcej niż raz")
@@ -366,7 +384,9 @@ class Kind:
     people); `date_field` the form's own date, which names its document, orders waiting files
     and is the day the document is "as of"; `layout` the fillable Word form; `document`: whether
     the kind makes a document from `templates_docx/<code>.docx`; `opens_case`: may be the first
-    form of a case.
+    form of a case; `needs`: what the case must already hold (`sheet`: a fact sheet, for the
+    work with the family; `family`: a fact sheet or the social worker's request, whose family
+    the document addresses; `case`: only the case).
     """
 
     code: str
@@ -375,6 +395,7 @@ class Kind:
     layout: Any  # records.wordforms.layout.Layout (pure data)
     document: bool = True
     opens_case: bool = False
+    needs: str = "sheet"
 
 
 class Form(Model):

@@ -157,7 +157,9 @@ class MetryczkaRodziny(Form):
     pracownik_socjalny: Text
     data_przydzielenia: Date
     data_aktualizacji: Date | None = None
-    podstawa_objecia: Code("podstawa_objecia") = "wniosek_pracownika_socjalnego"
+    # No default: a court-ordered family entered without it must not silently count as voluntary;
+    # the case's basis comes from its history (records.facts.CaseFacts.basis_on).
+    podstawa_objecia: Code("podstawa_objecia") | None = None
     sygnatura_postanowienia: Text | None = None
     adres: Adres
     telefon: Text | None = None
@@ -187,6 +189,15 @@ class MetryczkaRodziny(Form):
         errors: list[FieldError] = []
         if self.data_przydzielenia > today:
             errors.append(_future("data_przydzielenia"))
+        if self.asystent.casefold() == self.pracownik_socjalny.casefold():
+            errors.append(
+                FieldError(
+                    "asystent",
+                    "asystent rodziny nie może być zarazem pracownikiem socjalnym tej rodziny "
+                    "(art. 17 ust. 3 ustawy o wspieraniu rodziny i systemie pieczy zastępczej)",
+                    "assistant_is_social_worker",
+                )
+            )
         if self.data_aktualizacji is not None:
             if self.data_aktualizacji > today:
                 errors.append(_future("data_aktualizacji"))
@@ -238,6 +249,19 @@ class MetryczkaRodziny(Form):
         if case is None or case.start is None:
             return []
         errors: list[FieldError] = []
+        if self.data_aktualizacji is None and not case.sheets:
+            regular = case.regular_assistant_on(self.data_przydzielenia)
+            if case.start != self.data_przydzielenia or regular != self.asystent:
+                errors.append(
+                    FieldError(
+                        "asystent",
+                        f"asystenta przydzielono już od {case.start.isoformat()} "
+                        f"({case.regular_assistant_on(case.start)}); metryczka ma wskazywać tę "
+                        "samą osobę i datę przydzielenia",
+                        "assignment_differs",
+                    )
+                )
+            return errors
         if self.data_przydzielenia != case.start:
             errors.append(
                 FieldError(

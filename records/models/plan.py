@@ -103,7 +103,8 @@ class PlanPracy(FollowUpForm):
     uwagi: LongText | None = None
 
     def fact(self, who: str, order: int) -> tuple[str, Period]:
-        return "plans", Period(self.data_sporzadzenia, self.okres_od, self.okres_do, who)
+        consulted = self.data_konsultacji_z_pracownikiem_socjalnym is not None
+        return "plans", Period(self.data_sporzadzenia, self.okres_od, self.okres_do, who, consulted)
 
     def rules(self, today: dt.date) -> list[FieldError]:
         errors = future(

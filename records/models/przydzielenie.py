@@ -66,7 +66,11 @@ FOR_A_PERIOD = ("zastepstwo", "zawieszenie")
 
 class PrzydzielenieAsystenta(FollowUpForm):
     KIND: ClassVar[Kind] = Kind(
-        "przydzielenie_asystenta", "Informacja o przydzieleniu asystenta rodziny", "data", LAYOUT
+        "przydzielenie_asystenta",
+        "Informacja o przydzieleniu asystenta rodziny",
+        "data",
+        LAYOUT,
+        needs="family",
     )
 
     formularz: Literal["przydzielenie_asystenta"]
@@ -125,6 +129,26 @@ class PrzydzielenieAsystenta(FollowUpForm):
         """The change must make sense on its first day (`case` is a records.case.Case)."""
         on = case.assignment_on(self.od)
         errors: list[FieldError] = []
+        facts = case.facts
+        if facts is not None and facts.start is not None and self.od < facts.start:
+            errors.append(
+                FieldError(
+                    "od",
+                    "data jest wcześniejsza niż data przydzielenia asystenta w metryczce rodziny",
+                    "before_assignment",
+                )
+            )
+            return errors
+        worker = facts.social_worker_on(self.od) if facts is not None and facts.sheets else ""
+        if self.asystent and worker and self.asystent.casefold() == worker.casefold():
+            errors.append(
+                FieldError(
+                    "asystent",
+                    "asystent rodziny nie może być zarazem pracownikiem socjalnym tej rodziny "
+                    "(art. 17 ust. 3 ustawy o wspieraniu rodziny i systemie pieczy zastępczej)",
+                    "assistant_is_social_worker",
+                )
+            )
         if self.rodzaj == "przydzielenie" and on is not None and on.asystent:
             errors.append(
                 FieldError(
