@@ -56,6 +56,9 @@ class _Group(click.Group):
         except AsystentError as err:
             click.echo(f"Błąd: {err}", err=True)
             ctx.exit(err.exit_code)
+        except BrokenPipeError:  # the output went to `head` or a closed pager: nothing to say
+            sys.stderr.close()
+            ctx.exit(0)
         except OSError as err:
             click.echo(f"Błąd: {os_error_text(err)}.", err=True)
             ctx.exit(1)
@@ -297,12 +300,29 @@ def show(workspace: Path | None, sprawa: str, historia: bool) -> None:
         f"Asystent rodziny: {view.asystent or '— (praca zawieszona)'}; "
         f"pracownik socjalny: {view.pracownik_socjalny}"
     )
-    click.echo(f"Przydzielono: {view.przydzielono.isoformat()}")
+    started = (
+        view.przydzielono.isoformat()
+        if view.przydzielono
+        else "— (asystenta jeszcze nie przydzielono)"
+    )
+    click.echo(f"Przydzielono: {started}")
+    click.echo(f"Podstawa objęcia wsparciem: {view.podstawa}; zgoda rodziny: {view.zgoda}")
+    for order in view.postanowienia:
+        click.echo(
+            f"Postanowienie: {order['sad']}, {order['wydzial']}, sygn. akt {order['sygnatura']} "
+            f"z {order['data'].isoformat()}"
+        )
+        for term in order["terminy"]:
+            click.echo(f"  sprawozdanie do {term['termin'].isoformat()}: {term['stan']}")
+    for letter in view.pisma_do_sadu:
+        click.echo(
+            f"Pismo do sądu {letter['data'].isoformat()}: {letter['rodzaj']} ({letter['sygnatura']})"
+        )
     if view.zakonczono:
         click.echo(f"Zakończono: {view.zakonczono.isoformat()}")
     click.echo("Członkowie rodziny:")
     for number, member in enumerate(view.czlonkowie, start=1):
-        age = "dorosły" if member["dorosly"] else "dziecko"
+        age = "pełnoletni" if member["dorosly"] else "niepełnoletni"
         click.echo(
             f"  {number}. {member['imie_nazwisko']}, ur. {member['urodzony'].isoformat()}"
             f" ({codes.ROLA.get(member['rola'], member['rola'])}; {age})"

@@ -12,8 +12,8 @@ from typing import Any
 
 from records.archive import record_date
 from records.case import Case
-from records.codes import RODZAJ_PRZYDZIELENIA
-from records.facts import Assignment
+from records.codes import RODZAJ_PRZYDZIELENIA, VOCABULARIES
+from records.facts import Assignment, Member
 from records.models import TITLES
 
 
@@ -49,37 +49,79 @@ class CaseOverview:
     zakonczono: dt.date | None
     monitoring_do: dt.date | None
     stan: str
+    podstawa: str = ""
+    zgoda: str = ""
     czlonkowie: list[dict[str, Any]] = field(default_factory=list)
     przydzielenia: list[Stretch] = field(default_factory=list)
+    postanowienia: list[dict[str, Any]] = field(default_factory=list)
+    pisma_do_sadu: list[dict[str, Any]] = field(default_factory=list)
     historia: list[HistoryLine] = field(default_factory=list)
 
 
 def overview(case: Case, day: dt.date) -> CaseOverview:
     """The case as of `day` (today for `show`), with its whole history."""
     facts = case.facts
-    sheet = case.sheet_on(day)
-    if facts is None or sheet is None:
-        raise ValueError("a case without a fact sheet has no overview")
-    address = sheet.adres
-    members = facts.sheet_on(day).members
+    family = case.family_on(day)
+    if facts is None or family is None:
+        raise ValueError("a case without a family has no overview")
+    address = family["adres"]
+    consent = facts.consent_on(day)
     return CaseOverview(
         sprawa=case.sprawa,
         day=day,
-        adres=f"{address.ulica}, {address.kod_pocztowy} {address.miejscowosc}",
+        adres=f"{address['ulica']}, {address['kod_pocztowy']} {address['miejscowosc']}",
         asystent=facts.assistant_on(day),
-        pracownik_socjalny=sheet.pracownik_socjalny,
+        pracownik_socjalny=family["pracownik_socjalny"],
         przydzielono=facts.start,
         zakonczono=facts.closed,
         monitoring_do=facts.monitoring_until,
         stan=state(case, day),
+        podstawa=VOCABULARIES["podstawa_objecia"].get(facts.basis_on(day), "nie podano"),
+        zgoda=(
+            (
+                "nie jest wymagana (postanowienie sądu)"
+                if facts.basis_on(day) == "postanowienie_sadu"
+                else "brak"
+            )
+            if consent is None
+            else f"{'zgoda' if consent.given else 'rezygnacja'} z {consent.data.isoformat()} "
+            f"({', '.join(consent.persons)})"
+        ),
         czlonkowie=[
             {
-                "imie_nazwisko": f"{m.imie} {m.nazwisko}",
-                "urodzony": m.data_urodzenia,
-                "rola": m.rola,
-                "dorosly": person.adult_on(day),
+                "imie_nazwisko": f"{m['imie']} {m['nazwisko']}",
+                "urodzony": m["data_urodzenia"],
+                "rola": m["rola"],
+                "dorosly": Member("", m["data_urodzenia"], "").adult_on(day),
             }
-            for m, person in zip(sheet.czlonkowie, members, strict=True)
+            for m in family["czlonkowie"]
+        ],
+        postanowienia=[
+            {
+                "sad": order.sad,
+                "wydzial": order.wydzial,
+                "sygnatura": order.sygnatura,
+                "data": order.ordered,
+                "kurator": order.kurator,
+                "terminy": [
+                    {
+                        "termin": d.due,
+                        "zlozono": d.filed,
+                        "stan": _deadline_state(d.due, d.filed, day),
+                    }
+                    for d in facts.court_deadlines(day + dt.timedelta(days=60))
+                    if d.sygnatura == order.sygnatura
+                ],
+            }
+            for order in facts.court_orders
+        ],
+        pisma_do_sadu=[
+            {
+                "data": letter.data,
+                "rodzaj": VOCABULARIES["rodzaj_pisma_do_sadu"].get(letter.rodzaj, letter.rodzaj),
+                "sygnatura": letter.sygnatura,
+            }
+            for letter in facts.court_letters
         ],
         przydzielenia=[_stretch(a) for a in facts.assignments],
         historia=[
@@ -97,6 +139,14 @@ def overview(case: Case, day: dt.date) -> CaseOverview:
     )
 
 
+def _deadline_state(due: dt.date, filed: dt.date | None, day: dt.date) -> str:
+    if filed is not None and filed <= day:
+        return (
+            "złożone w terminie" if filed <= due else f"złożone po terminie ({filed.isoformat()})"
+        )
+    return "po terminie" if day > due else "oczekuje"
+
+
 def state(case: Case, day: dt.date) -> str:
     """`aktywna`, `zawieszona do …`, `zakończona …, monitorowana do …`, `zakończona …`."""
     facts = case.facts
@@ -106,6 +156,8 @@ def state(case: Case, day: dt.date) -> str:
         if facts.monitored_on(day) and facts.monitoring_until is not None:
             return f"zakończona {facts.closed.isoformat()}, monitorowana do {facts.monitoring_until.isoformat()}"
         return f"zakończona {facts.closed.isoformat()}"
+    if facts.start is None:
+        return "oczekuje na przydzielenie asystenta"
     if facts.suspended_on(day):
         stretch = facts.assignment_on(day)
         until = f" do {stretch.end.isoformat()}" if stretch and stretch.end else ""

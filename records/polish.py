@@ -73,7 +73,8 @@ def pesel_masked(value: str | None) -> str:
 
 
 def names_list(values: Iterable[object]) -> str:
-    return ", ".join(str(v) for v in values)
+    """Items joined with commas; dates the short Polish way (`8.04.2026 r.`)."""
+    return ", ".join(date_short(v) if isinstance(v, dt.date) else str(v) for v in values)
 
 
 def hours(minutes: int) -> str:

@@ -90,7 +90,9 @@ def test_every_value_of_a_sample_form_is_in_its_document(demo: Path, sample: Pat
     data = read_form(sample).data
     shown = for_display(FORMS[data["formularz"]].model_validate(data))
     if FORMS[data["formularz"]].document_title is not Form.document_title:
-        shown.pop("rodzaj")  # the title says it ("Informacja o zastępstwie...", "Opinia o rodzinie")
+        shown.pop(
+            "rodzaj"
+        )  # the title says it ("Informacja o zastępstwie...", "Opinia o rodzinie")
     missing = [forms for forms in _printed_values(shown) if not any(form in text for form in forms)]
     assert not missing, f"{entry['nazwa']} lacks {missing}"
 

@@ -75,9 +75,9 @@ def test_layout_holds_every_key_of_the_model(kind: str) -> None:
         if not table.columns[0].key:  # a list of texts
             keys.add(table.key)
         keys |= {
-            f"{table.key}.{c.key}"
+            f"{table.merge_into or table.key}.{c.key}"
             for c in table.columns
-            if c.key and c.key not in ("nr", "nr_celu")
+            if c.key and c.key not in ("nr", "nr_celu", table.parent_column)
         }
     keys |= {"formularz"}
     assert keys == model_keys(FORMS[kind])

@@ -257,6 +257,14 @@ def metryczka_rodziny() -> Document:
         ],
         [1.0, 3.0, 2.5, 3.0, 1.9, 3.0, 2.6],
     )
+    tag(doc, "{%p for c in dane.czlonkowie %}")
+    tag(doc, "{%p if c.szczegoly %}")
+    member = doc.add_paragraph()
+    member.paragraph_format.left_indent = Cm(0.5)
+    member.add_run("{{ loop.index }}. {{ c.imie }} {{ c.nazwisko }}: ").bold = True
+    member.add_run("{{ c.szczegoly }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
     heading(doc, "III. Problemy rodziny (art. 7 ustawy o pomocy społecznej)")
     tag(doc, "{%p if dane.problemy %}")
     numbered(doc, "problem in dane.problemy", "problem")
@@ -543,9 +551,7 @@ def przydzielenie_asystenta() -> Document:
         "{{ osrodek.adres }}.",
     )
     signatures(doc, "", "{{ osrodek.kierownik }}\n(podpis kierownika ośrodka)")
-    spaced(
-        doc, "Otrzymują: adresat, pracownik socjalny {{ rodzina.pracownik_socjalny }}, a/a."
-    )
+    spaced(doc, "Otrzymują: adresat, pracownik socjalny {{ rodzina.pracownik_socjalny }}, a/a.")
     return doc
 
 
@@ -555,7 +561,7 @@ def wniosek_o_asystenta() -> Document:
     addressee = doc.add_paragraph()
     addressee.paragraph_format.left_indent = Cm(9.5)
     addressee.paragraph_format.space_before = Pt(12)
-    addressee.add_run("Kierownik\n{{ osrodek.nazwa }}").bold = True
+    addressee.add_run("{{ osrodek.kierownik }}\nKierownik ośrodka\n{{ osrodek.nazwa }}").bold = True
     spaced(doc)
     add_title(doc, "Wniosek o przydzielenie asystenta rodziny")
     doc.add_paragraph(
@@ -590,11 +596,20 @@ def wniosek_o_asystenta() -> Document:
     text_section(doc, "IV. Proponowany zakres wsparcia asystenta", "dane.proponowane_wsparcie")
     text_section(doc, "Uwagi", "dane.uwagi")
     signatures(doc, "", "{{ dane.pracownik_socjalny }}\n(podpis pracownika socjalnego)")
-    heading(doc, "Decyzja kierownika ośrodka (art. 11 ust. 4 ustawy)")
-    doc.add_paragraph("☐ Przydzielam asystenta rodziny: ……………………………………………… od dnia ……………………")
-    doc.add_paragraph("☐ Nie przydzielam asystenta rodziny. Uzasadnienie: ……………………………………………………")
-    doc.add_paragraph("……………………………………………………………………………………………………………………………")
-    signatures(doc, "(data)", "(podpis i pieczęć kierownika)")
+    decision = doc.add_table(rows=1, cols=1)
+    decision.style = "Table Grid"
+    widths(decision, [17])
+    row_flag(decision.rows[0], "w:cantSplit")  # the decision is never split by a page break
+    cell = decision.rows[0].cells[0]
+    cell.paragraphs[0].add_run("Decyzja kierownika ośrodka (art. 11 ust. 4 ustawy)").bold = True
+    for line in (
+        "☐ Przydzielam asystenta rodziny: ……………………………………………… od dnia ……………………",
+        "☐ Nie przydzielam asystenta rodziny. Uzasadnienie: ……………………………………………",
+        "……………………………………………………………………………………………………………………",
+        "",
+        "…………………………… (data)                    ……………………………………………… (podpis i pieczęć kierownika)",
+    ):
+        cell.add_paragraph(line).paragraph_format.space_before = Pt(4)
     return doc
 
 
@@ -664,7 +679,7 @@ def sprawozdanie_dla_sadu() -> Document:
         "Na podstawie art. 109 § 4 Kodeksu rodzinnego i opiekuńczego{% if dane.postanowienie %}, "
         "w związku z postanowieniem z dnia {{ dane.postanowienie.data }}{% endif %}, przedstawiam "
         "sprawozdanie z pracy asystenta rodziny z rodziną za okres od {{ dane.okres.od }} do "
-        "{{ dane.okres.do }}."
+        "{{ dane.okres.do }}"
     )
     tag(doc, "{%p elif kody.rodzaj == 'opinia' %}")
     doc.add_paragraph(
@@ -676,20 +691,22 @@ def sprawozdanie_dla_sadu() -> Document:
     doc.add_paragraph(
         "Informuję, że rodzina nie współpracuje z asystentem rodziny{% if dane.postanowienie %}, "
         "do czego została zobowiązana postanowieniem z dnia {{ dane.postanowienie.data }}"
-        "{% endif %}."
+        "{% else %}.{% endif %}"
     )
     tag(doc, "{%p endif %}")
     text_section(doc, "I. Sytuacja rodziny", "dane.sytuacja_rodziny", optional=False)
     heading(doc, "II. Praca asystenta rodziny z rodziną")
     doc.add_paragraph(
-        "Asystent rodziny: {{ asystent }}. W okresie od {{ dane.okres.od }} do {{ dane.okres.do }} "
-        "odbyło się wizyt w rodzinie: {{ dane.wizyty }} ({{ dane.minuty|godziny }})"
-        "{% if dane.wizyty_daty %}: {{ dane.wizyty_daty|lista }}{% endif %}."
+        "Asystent rodziny: {{ asystent }}. Wizyty w rodzinie w okresie od {{ dane.okres.od }} do "
+        "{{ dane.okres.do }}: {{ dane.wizyty }} (łącznie {{ dane.minuty|godziny }})"
+        "{% if dane.wizyty_daty %}, w dniach: {{ dane.wizyty_daty|lista }}{% else %}.{% endif %}"
     )
     tag(doc, "{%p if dane.podjete_dzialania %}")
     doc.add_paragraph("{{ dane.podjete_dzialania }}")
     tag(doc, "{%p endif %}")
-    text_section(doc, "III. Współpraca rodziny z asystentem", "dane.wspolpraca_rodziny", optional=False)
+    text_section(
+        doc, "III. Współpraca rodziny z asystentem", "dane.wspolpraca_rodziny", optional=False
+    )
     text_section(doc, "IV. Wnioski", "dane.wnioski", optional=False)
     signatures(doc, "(podpis asystenta rodziny)", "(podpis i pieczęć kierownika ośrodka)")
     spaced(

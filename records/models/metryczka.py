@@ -19,11 +19,24 @@ from records.models.common import (
     PostalCode,
     Text,
     UniqueList,
+    for_display,
     pesel_birth_date,
 )
 from records.wordforms.layout import CASE, F, Layout, Section, Table
 
 MAX_MEMBERS = 30
+# Art. 16 ust. 1 pkt 1 of the Act, as the fact sheet prints them.
+MEMBER_DETAILS = (
+    ("obywatelstwo", "obywatelstwo"),
+    ("stan_cywilny", "stan cywilny"),
+    ("wyksztalcenie", "wykształcenie"),
+    ("zawod", "zawód"),
+    ("miejsce_pracy", "miejsce pracy"),
+    ("zrodla_dochodu", "źródła dochodu"),
+    ("sytuacja_prawna", "sytuacja prawna"),
+    ("miejsce_pobytu", "miejsce pobytu"),
+    ("rozwoj", "rozwój"),
+)
 
 
 class Adres(Model):
@@ -42,6 +55,17 @@ class Czlonek(Model):
     rola: Code("rola")
     szkola_lub_praca: Text | None = None
     uwagi: LongText | None = None
+    # What art. 16 ust. 1 pkt 1 of the Act lets the assistant know; all optional.
+    obywatelstwo: Text | None = None
+    stan_cywilny: Code("stan_cywilny") | None = None
+    wyksztalcenie: Code("wyksztalcenie") | None = None
+    zawod: Text | None = None
+    miejsce_pracy: Text | None = None
+    zrodla_dochodu: Text | None = None
+    # ...and for a child: the legal situation, where the child is now, development.
+    sytuacja_prawna: Text | None = None
+    miejsce_pobytu: Text | None = None
+    rozwoj: LongText | None = None
 
 
 class Instytucja(Model):
@@ -106,6 +130,37 @@ LAYOUT = Layout(
                     ),
                     rows=6,
                     required=True,
+                ),
+                Table(
+                    "czlonkowie_dane",
+                    "Dane członków rodziny (art. 16 ust. 1 pkt 1 ustawy)",
+                    (
+                        F("nr_czlonka", "Nr osoby", required=True),
+                        F("obywatelstwo", "Obywatelstwo"),
+                        F("stan_cywilny", "Stan cywilny", "code", vocabulary="stan_cywilny"),
+                        F("wyksztalcenie", "Wykształcenie", "code", vocabulary="wyksztalcenie"),
+                        F("zawod", "Zawód"),
+                        F("miejsce_pracy", "Miejsce pracy"),
+                        F("zrodla_dochodu", "Źródła dochodu"),
+                    ),
+                    rows=4,
+                    hint="nr osoby = numer jej wiersza w tabeli powyżej; wszystko opcjonalne",
+                    parent_column="nr_czlonka",
+                    merge_into="czlonkowie",
+                ),
+                Table(
+                    "czlonkowie_dzieci",
+                    "Dzieci: sytuacja prawna, miejsce pobytu, rozwój",
+                    (
+                        F("nr_czlonka", "Nr osoby", required=True),
+                        F("sytuacja_prawna", "Sytuacja prawna dziecka"),
+                        F("miejsce_pobytu", "Aktualne miejsce pobytu"),
+                        F("rozwoj", "Rozwój psychofizyczny", "long"),
+                    ),
+                    rows=3,
+                    hint="np. władza rodzicielska ograniczona; internat, piecza zastępcza",
+                    parent_column="nr_czlonka",
+                    merge_into="czlonkowie",
                 ),
             ),
         ),
@@ -242,6 +297,15 @@ class MetryczkaRodziny(Form):
                     )
                 seen.setdefault(member.pesel, number)
         return errors
+
+    def document_values(self, case: Any) -> dict[str, Any]:
+        """Each member with `szczegoly`: the art. 16 data given, as one line for the document."""
+        members = for_display(self)["czlonkowie"]
+        for member in members:
+            member["szczegoly"] = "; ".join(
+                f"{label}: {member[key]}" for key, label in MEMBER_DETAILS if member.get(key)
+            )
+        return {"czlonkowie": members}
 
     def case_rules(self, case: Any, settings: Any) -> list[FieldError]:
         """An update keeps the case's start, and names the assistant who works with the family

@@ -282,7 +282,6 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
                 shown = for_display(model)
                 shown["_id"] = record.id
                 by_kind.setdefault(kind, []).append(shown)
-        sheet = case.sheet_on(today)
         closing = case.closing
         return render_template(
             "case.html",
@@ -290,7 +289,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             key=case_folder(case.sprawa),
             facts=case.facts,
             view=overview(case, today),
-            rodzina=for_display(sheet) if sheet else {},
+            rodzina=case.family_on(today) or {},
             przyczyna=for_display(closing)["przyczyna"] if closing else "",
             dane=by_kind,
             documents=sorted(case.documents, key=lambda e: e["nazwa"]),

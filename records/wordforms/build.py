@@ -261,6 +261,13 @@ def _rows_for(table_layout: Table, data: dict[str, Any]) -> list[dict[str, Any]]
             for number, goal in enumerate(data.get("cele") or [], start=1)
             for action in goal.get("dzialania") or []
         ]
+    if table_layout.merge_into:
+        columns = [c.key for c in table_layout.columns if c.key != table_layout.parent_column]
+        return [
+            {table_layout.parent_column: str(n), **{k: item.get(k) for k in columns}}
+            for n, item in enumerate(data.get(table_layout.merge_into) or [], start=1)
+            if any(item.get(k) not in (None, "", []) for k in columns)
+        ]
     items = data.get(table_layout.key) or []
     if table_layout.key == "cele":
         return [{"nr": str(n), **goal} for n, goal in enumerate(items, start=1)]

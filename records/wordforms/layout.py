@@ -41,6 +41,9 @@ class Table:
     required: bool = False  # at least one row
     hint: str = ""
     parent_column: str = ""  # actions: the column naming their goal's number
+    # A table whose rows add values to the items of another list (`czlonkowie`): its
+    # `parent_column` names the item's row number in that list's table.
+    merge_into: str = ""
 
     def column(self, key: str) -> Field | None:
         return next((c for c in self.columns if c.key == key), None)

@@ -336,6 +336,31 @@ class _Reader:
             data[table_layout.key] = items
         if "cele" in data:
             self.actions(data, rows.get("cele.dzialania", []), rows.get("cele", []))
+        for table_layout in self.layout.tables():
+            if table_layout.merge_into and table_layout.key in rows:
+                self.merge(data, table_layout, rows[table_layout.key])
+
+    def merge(self, data: dict[str, Any], layout: Table, rows: list) -> None:
+        """Rows that add values to the items of another list, found by the item's number."""
+        items = data.get(layout.merge_into) or []
+        seen: set[int] = set()
+        for number, values in rows:
+            nr = (values.get(layout.parent_column) or "").strip().rstrip(".")
+            where = f"{layout.title}, wiersz {number}"
+            if not nr.isdigit() or not 1 <= int(nr) <= len(items):
+                self.error(
+                    f"{where}, {layout.column(layout.parent_column).label}",
+                    "podaj numer wiersza osoby z tabeli powyżej",
+                    "docx_member_unknown",
+                )
+                continue
+            if int(nr) in seen:
+                self.error(where, "ta osoba ma już wiersz w tej tabeli", "docx_member_twice")
+                continue
+            seen.add(int(nr))
+            item = items[int(nr) - 1]
+            if isinstance(item, dict):
+                item.update({k: v for k, v in values.items() if k != layout.parent_column})
 
     def actions(self, data: dict[str, Any], actions: list, goals: list) -> None:
         """Each action goes to the goal whose number its "Nr celu" names."""
@@ -383,6 +408,8 @@ class _Reader:
                     return found.label
             if table_layout.key == f"{list_key}.{column}":
                 return table_layout.title
+            if table_layout.merge_into == list_key and (found := table_layout.column(column)):
+                return found.label
         return column
 
 
