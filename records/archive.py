@@ -127,7 +127,7 @@ def _archive(ws: Workspace, store: Store, sprawa: str, force: bool) -> Package:
         )
         (staging / "audyt.jsonl").write_text("".join(_audit_lines(ws, recorded)), encoding="utf-8")
         (staging / "spis.txt").write_text(
-            _index(ws, recorded, info, records, documents, copied, forms, dated),
+            _index(ws, recorded, info, records, documents, copied, forms, dated, case),
             encoding="utf-8",
         )
         bagit.make_bag(str(staging), info, checksums=CHECKSUMS)
@@ -259,6 +259,7 @@ def _index(
     copied: list[str],
     forms: list[str],
     dated: dict[str, str],
+    case: Case,
 ) -> str:
     lines = [
         "SPIS ZAWARTOŚCI PACZKI ARCHIWALNEJ",
@@ -278,6 +279,7 @@ def _index(
         kind = TITLES.get(entry.get("formularz", ""), entry.get("formularz", ""))
         lines.append(f"{number:3d}. {date}  {kind}  –  {entry['nazwa']}")
         lines.append(f"      sha256 {entry['sha256']}")
+        lines += [f"      {line}" for line in case.signatures(entry)]
     registered = {entry["nazwa"] for entry in documents}
     others = [name for name in copied if name not in registered]
     if others:

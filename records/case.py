@@ -227,6 +227,36 @@ class Case:
                 collected.setdefault(found[0], []).append(found[1])
         return replace(base, **{name: tuple(items) for name, items in collected.items()})
 
+    def signing(self, name: str) -> Any:
+        """The record of who signed the document `name` (a `podpisanie_dokumentu`), if any."""
+        found = [m for _, m in self.of_kind("podpisanie_dokumentu") if m.document_name == name]
+        return found[-1] if found else None
+
+    def frozen(self, entry: dict[str, Any]) -> bool:
+        """A document signed (or refused, or scanned signed) is part of the file as it was:
+        regenerating it makes a new version beside it, never over it."""
+        return bool(entry.get("skan")) or self.signing(entry["nazwa"]) is not None
+
+    def signatures(self, entry: dict[str, Any]) -> list[str]:
+        """Who signed a document, who refused and why, to whom it went, and its scan: one line
+        each, for `show` and the archive's index."""
+        lines = []
+        signed = self.signing(entry["nazwa"])
+        if signed is not None:
+            people = "; ".join(
+                f"{p.osoba}: podpisał(a)"
+                if p.podpis == "podpisal"
+                else f"{p.osoba}: odmówił(a) podpisu ({p.przyczyna_odmowy})"
+                for p in signed.podpisy
+            )
+            lines.append(f"podpisy {signed.data.isoformat()}: {people}")
+            if signed.przekazano_komu:
+                when = f" {signed.przekazano_data.isoformat()}" if signed.przekazano_data else ""
+                lines.append(f"przekazano{when}: {signed.przekazano_komu}")
+        if entry.get("skan"):
+            lines.append(f"skan podpisanego dokumentu: {entry['skan']['nazwa']}")
+        return lines
+
     @cached_property
     def request(self) -> WniosekOAsystenta | None:
         found = self.of_kind("wniosek_o_asystenta")

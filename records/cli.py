@@ -341,6 +341,8 @@ def show(workspace: Path | None, sprawa: str, historia: bool) -> None:
     click.echo(f"Dokumenty (folder {_rel(ws, ws.documents / case_folder(case.sprawa))}):")
     for entry in sorted(case.documents, key=lambda e: e["nazwa"]):
         click.echo(f"  {entry['nazwa']}  (sha256 {entry['sha256'][:12]}…, {entry['utworzono']})")
+        for line in case.signatures(entry):
+            click.echo(f"    {line}")
         for old in entry.get("poprzednie", []):
             click.echo(f"    poprzednia wersja: {old['nazwa']}")
 

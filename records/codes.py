@@ -143,6 +143,13 @@ WYKSZTALCENIE = {
 }
 
 
+# Whether a person signed an issued document (`podpisanie_dokumentu`).
+PODPIS = {
+    "podpisal": "podpisał(a)",
+    "odmowa": "odmówił(a) podpisu",
+}
+
+
 # Each vocabulary by name (a field names its vocabulary with `Code("name")`): validation
 # accepts its codes (or their wording), documents print its wording.
 VOCABULARIES: dict[str, dict[str, str]] = {
@@ -160,6 +167,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "rodzaj_pisma_do_sadu": RODZAJ_PISMA_DO_SADU,
     "stan_cywilny": STAN_CYWILNY,
     "wyksztalcenie": WYKSZTALCENIE,
+    "podpis": PODPIS,
 }
 
 # Codes a new form may no longer use; stored records keep them and documents print their

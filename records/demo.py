@@ -57,7 +57,14 @@ def run_demo(root: Path) -> DemoResult:
     samples = data_dir("sample_data")
     copied: list[tuple[Path, bool]] = []
     for source in sorted(samples.rglob("*")):
-        if source.is_file() and source.suffix in (".yaml", ".yml", ".json", ".docx"):
+        if source.is_file() and source.suffix in (
+            ".yaml",
+            ".yml",
+            ".json",
+            ".docx",
+            ".jpg",
+            ".pdf",
+        ):
             relative = source.relative_to(samples)
             target = ws.inbox / relative.parent.name / relative.name
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -81,10 +81,8 @@ def build_context(ws: Workspace, case: Case, record: Record) -> dict[str, Any]:
         "postanowienia": [_court(o) for o in facts.court_orders if o.ordered <= day],
         "rodzina": rodzina,
         "dane": data,
-        "kody": model.model_dump(mode="json"),
-        "klauzula": clause(
-            ws.settings
-        ),  # the GDPR clause, printed in the family's consent  # codes as stored, for {% if kody.rodzaj == ... %}
+        "kody": model.model_dump(mode="json"),  # codes as stored: {% if kody.rodzaj == ... %}
+        "klauzula": clause(ws.settings),  # the GDPR clause, printed in the family's consent
     }
 
 
@@ -102,11 +100,16 @@ def _court(order: CourtOrder | None) -> dict[str, Any] | None:
     }
 
 
-def _document_name(case: Case, record: Record) -> str:
-    """`protokol_wizyty_2026-03-23.docx`; a second visit that day gets its hour added."""
+def _document_name(case: Case, record: Record, digest: str) -> tuple[str, bool]:
+    """`protokol_wizyty_2026-03-23.docx`; a second visit that day gets its hour added. True with
+    it when the record's document is signed (frozen) and would now say something else: the name
+    is then a new one beside it (the same text as the signed one is the signed one)."""
+    beside = False
     for entry in case.documents:
         if entry["klucz"] == record.klucz:
-            return entry["nazwa"]
+            if not case.frozen(entry) or entry.get("tresc_sha256") == digest:
+                return entry["nazwa"], False
+            beside = True
     model = case.model(record)
     date = model.date.isoformat()
     taken = {entry["nazwa"] for entry in case.documents}
@@ -118,7 +121,7 @@ def _document_name(case: Case, record: Record) -> str:
     while name in taken:
         name = f"{base}_{number}.docx"
         number += 1
-    return name
+    return name, beside
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ class Prepared:
     digest: str  # content_hash: what the document says, blind to zip timestamps
     template: Path
     template_sha256: str
+    beside_signed: bool = False  # a new version beside a signed (frozen) document
 
 
 def prepare(ws: Workspace, case: Case, record: Record) -> Prepared:
@@ -139,14 +143,9 @@ def prepare(ws: Workspace, case: Case, record: Record) -> Prepared:
     `case` holds the record (as it will be stored) and the registry of its documents."""
     template = template_for(ws, record.formularz)
     data = template_worker(ws).render(template, build_context(ws, case, record))
-    return Prepared(
-        record,
-        _document_name(case, record),
-        data,
-        content_hash(data),
-        template,
-        sha256_file(template),
-    )
+    digest = content_hash(data)
+    name, beside = _document_name(case, record, digest)
+    return Prepared(record, name, data, digest, template, sha256_file(template), beside)
 
 
 def write(
@@ -185,6 +184,8 @@ def write(
             status = "nowa wersja"
     if status != "bez zmian":
         atomic_write(target, data)
+        if prepared.beside_signed:
+            status = "nowa wersja obok podpisanej; podpisana zostaje bez zmian"
     new_entry = {
         "nazwa": prepared.name,
         "klucz": record.klucz,
@@ -197,6 +198,7 @@ def write(
         "utworzono": now(),
         "polecenie": command,
         "poprzednie": previous,
+        **({"skan": entry["skan"]} if entry and entry.get("skan") else {}),
     }
     return Issued(target, status, moved), new_entry
 

@@ -25,8 +25,10 @@ import unicodedata
 import uuid
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import bagit
@@ -97,9 +99,8 @@ def plan_erasure(ws: Workspace, store: Store, sprawa: str, *, force: bool) -> Er
             )
     records = list(case.records)
     plan = ErasurePlan(recorded, len(records), archived)
-    plan.originals = [
-        path for _, path in processed_files(ws, {r.zrodlo["sha256"] for r in records})
-    ]
+    wanted = {r.zrodlo["sha256"] for r in records} | _scan_hashes(case.documents)
+    plan.originals = [path for _, path in processed_files(ws, wanted)]
     folder = ws.documents / case_folder(recorded)
     plan.documents = folder if folder.exists() else None
     needles = _identifying(recorded, records)
@@ -160,12 +161,20 @@ def _files_naming(needles: list[str], folders: list[Path]) -> list[Path]:
     found = []
     for folder in folders:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if (
-                path.is_file()
-                and not path.name.endswith(REPORT_SUFFIX)
-                and _mentions(path, needles)
-            ):
+            if not path.is_file() or path.name.endswith(REPORT_SUFFIX):
+                continue
+            report = report_path(path)  # a rejected scan names its case only in its report
+            if _mentions(path, needles) or (report.is_file() and _mentions(report, needles)):
                 found.append(path)
+    return found
+
+
+def _scan_hashes(documents: Iterable[dict[str, Any]]) -> set[str]:
+    """The scans of signed documents, current and replaced: their originals go too."""
+    found = set()
+    for entry in documents:
+        scans = [entry.get("skan") or {}, *entry.get("poprzednie", [])]
+        found |= {scan["sha256"] for scan in scans if scan.get("sha256")}
     return found
 
 

@@ -53,6 +53,7 @@ from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, Form, case_key
 from records.models.common import normal_case_number
 from records.readers import FormInput, is_ignored, parse_form, read_form
+from records.scans import ScanTarget, check_scan, is_scan, store_scan, target_of
 from records.settings import Workspace
 from records.store import Record, Store, new_record_id, now, open_store
 from records.text import shown
@@ -165,7 +166,12 @@ class Pipeline:
 
     # -- one file -------------------------------------------------------------------------------
     def process(
-        self, path: Path, *, sender: str | None = None, in_place_rejected: bool = False
+        self,
+        path: Path,
+        *,
+        sender: str | None = None,
+        in_place_rejected: bool = False,
+        scan_of: ScanTarget | None = None,
     ) -> Outcome:
         """Take one file through every stage; never raises for a problem of one file.
 
@@ -173,7 +179,7 @@ class Pipeline:
         line, trusted as the office's own). `in_place_rejected`: a file already in odrzucone/.
         """
         try:
-            return self._process(path, sender, in_place_rejected)
+            return self._process(path, sender, in_place_rejected, scan_of)
         except FileChanged:
             self.log.info("Plik %s jest jeszcze zapisywany; poczekam, aż się skończy", path.name)
             return Outcome(
@@ -205,7 +211,13 @@ class Pipeline:
                 code="unexpected",
             )
 
-    def _process(self, path: Path, sender: str | None, in_place_rejected: bool) -> Outcome:
+    def _process(
+        self,
+        path: Path,
+        sender: str | None,
+        in_place_rejected: bool,
+        scan_of: ScanTarget | None = None,
+    ) -> Outcome:
         if is_ignored(path) or not path.is_file():
             return Outcome(path, SKIPPED, message="plik tymczasowy lub systemowy albo już usunięty")
         rejected_name = self._rejected_name(path) if in_place_rejected else None
@@ -226,7 +238,10 @@ class Pipeline:
                 return self._set_aside(path, counts, in_place_rejected)
             self.store.set_attempts(snapshot.sha256, {**counts, "proby": counts["proby"] + 1})
             try:
-                outcome, model = self._stages(path, snapshot, in_place_rejected, sender)
+                if is_scan(path):
+                    outcome, model = self._scan(path, snapshot, in_place_rejected, sender, scan_of)
+                else:
+                    outcome, model = self._stages(path, snapshot, in_place_rejected, sender)
             except (FileChanged, TemplateError, OSError, AsystentError):
                 before = counts if counts["proby"] or counts["bledy"] else None  # not its fault
                 self._quietly(self.store.set_attempts, snapshot.sha256, before)
@@ -266,6 +281,54 @@ class Pipeline:
             return self._reject(path, errors, in_place_rejected, sender, snapshot), None
         outcome = self._accept(path, snapshot, model, case, form, in_place_rejected, sender)
         return outcome, model
+
+    def _scan(
+        self,
+        path: Path,
+        snapshot: _Snapshot,
+        in_place_rejected: bool,
+        sender: str | None,
+        scan_of: ScanTarget | None,
+    ) -> tuple[Outcome, None]:
+        """A scan of a signed document (records/scans.py): checked, stored beside the document,
+        named in its registry entry; the document is frozen from then on."""
+        try:
+            number = scan_of.sprawa if scan_of else path.parent.name
+            case = Case.load(self.store, number)
+            check_scan(snapshot.raw, path.suffix, case.sprawa if case else None)
+            found = target_of(Path(scan_of.dokument) if scan_of else path, case)
+            target = scan_of or found
+            if sender is not None and case is not None and case.facts is not None:
+                person = self._sender_account(sender)
+                if not (person.may("wysylanie") and may_see(person, case.facts, self.today)):
+                    raise FormRejected.single(
+                        "Ta sprawa nie jest przydzielona do Ciebie; skan nie został przyjęty.",
+                        "access_denied",
+                        "sprawa",
+                    )
+        except FormRejected as rejection:
+            return self._reject(path, rejection.errors, in_place_rejected, sender, snapshot), None
+        if case is None:  # target_of refused it above
+            return self._reject(path, [], in_place_rejected, sender, snapshot), None
+        _still_the_same(path, snapshot)
+        stored, entry = store_scan(self.ws, case, target, snapshot.raw, path.suffix)
+        self.store.register_document(case.sprawa, entry)
+        self.store.mark_accepted(snapshot.sha256, {"plik": shown(path.name), "sprawa": case.sprawa})
+        self.store.audit(
+            "skan",
+            sprawa=case.sprawa,
+            dokument=target.dokument,
+            plik_sha256=snapshot.sha256,
+            polecenie=f"web:{sender}" if sender else self.command,
+        )
+        moved = move_file(path, self.ws.processed, fit_name(path.name))
+        self.store.set_attempts(snapshot.sha256, None)
+        self._clean_rejected(path, in_place_rejected)
+        self.log.info(
+            "Przyjęto skan %s (sprawa %s, dokument %s)", path.name, case.sprawa, target.dokument
+        )
+        issued = Issued(stored, "skan podpisanego dokumentu")
+        return Outcome(path, ACCEPTED, moved, case.sprawa, "skan", [issued]), None
 
     def _quietly(self, action, *args) -> None:  # type: ignore[no-untyped-def]
         try:

@@ -265,6 +265,15 @@ def content_hash(data: bytes) -> str:
     return digest.hexdigest()
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write a built .docx unless the file there already says the same (for the build tools:
+    rebuilding leaves the committed forms and templates alone when nothing in them changed)."""
+    if path.exists() and content_hash(path.read_bytes()) == content_hash(data):
+        return False
+    path.write_bytes(data)
+    return True
+
+
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _BODY_MARK = "@@asystent-body@@"
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")

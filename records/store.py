@@ -289,6 +289,9 @@ class TinyStore:
             for record in found.records if found else []:
                 (self._accepted / f"{record.zrodlo['sha256']}.json").unlink(missing_ok=True)
                 self.set_attempts(record.zrodlo["sha256"], None)
+            for marker in self._accepted.glob("*.json"):  # scans have no record of their own
+                if found and _json_or_empty(marker).get("sprawa") == found.sprawa:
+                    marker.unlink()
             for leftover in self._cases.glob(f".{key}.json.*"):
                 leftover.unlink()
             tombstones = self._tombstones()
@@ -524,3 +527,11 @@ def _user() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - some service accounts have no user name
         return "nieznany"
+
+
+def _json_or_empty(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

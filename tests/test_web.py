@@ -165,7 +165,7 @@ def test_an_assistant_works_with_her_families(server, page, tmp_path: Path) -> N
     download.value.save_as(str(saved))
     assert "Kowalska" in docx_text(saved) and NEW_CASE in docx_text(saved)
     # Regenerate it: the same records give the same document.
-    page.click("#dokumenty button")
+    page.click("#dokumenty >> text=Wygeneruj ponownie")
     assert "metryczka_rodziny_2026-09-01.docx: bez zmian" in page.locator(".flash.ok").inner_text()
     page.goto(f"{base}/sprawa/{ANNA_CASE}")
     shot(page, "web_sprawa", tmp_path)
@@ -281,3 +281,51 @@ def test_accounts_are_checked_when_added(ws: Path, args: tuple, message: str) ->
     assert result.exit_code == 2
     assert message in result.output
     assert not (ws / "dane" / "uzytkownicy.json").exists()
+
+
+def test_signatures_and_scans_are_shown_with_their_documents(server, page, tmp_path: Path) -> None:
+    base, root = server
+    log_in(page, base, "marek")
+    page.goto(f"{base}/sprawa/{MAREK_CASE}")
+    row = page.locator("#dokumenty tr", has_text="ocena_okresowa_2026-08-31.docx")
+    text = row.inner_text()
+    assert "Monika Zielińska podpisał(a)" in text
+    assert "Tomasz Zieliński odmówił(a) podpisu (Nie zgadza się z opisem nawrotu" in text
+    assert "przekazano: Kierownik ośrodka (pracodawca asystenta rodziny) (03.09.2026)" in text
+    with page.expect_download() as download:
+        row.get_by_role("link", name="skan podpisanego dokumentu").click()
+    saved = tmp_path / "skan.jpg"
+    download.value.save_as(str(saved))
+    sample = Path(__file__).parent.parent / "sample_data" / "zielinscy_wschowa" / MAREK_CASE
+    assert saved.read_bytes() == (sample / "ocena_okresowa_2026-08-31.jpg").read_bytes()
+    # Attach a scan of the signed contract from the case page.
+    contract = page.locator("#dokumenty tr", has_text="kontrakt_2026-03-16.docx")
+    scan = tmp_path / "Skan kontraktu.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% podpisany kontrakt\n%%EOF\n")
+    contract.locator("summary").click()
+    contract.locator("input[type=file]").set_input_files(str(scan))
+    contract.locator("text=Zapisz skan").click()
+    flash = page.locator(".flash").inner_text()
+    assert "Skan dokumentu kontrakt_2026-03-16.docx zapisano w aktach sprawy" in flash
+    stored = root / "dokumenty" / MAREK_CASE / "skany" / "kontrakt_2026-03-16.pdf"
+    assert stored.read_bytes() == scan.read_bytes()
+    # Something else called .pdf is refused; the document stays without a scan.
+    fake = tmp_path / "plan.pdf"
+    fake.write_text("to nie jest skan", encoding="utf-8")
+    plan = page.locator("#dokumenty tr", has_text="plan_pracy_2026-03-16.docx")
+    plan.locator("summary").click()
+    plan.locator("input[type=file]").set_input_files(str(fake))
+    plan.locator("text=Zapisz skan").click()
+    assert "Skan nie został przyjęty" in page.locator(".flash").inner_text()
+    assert "nie jest skanem w formacie" in page.locator(".flash").inner_text()
+    assert not (root / "dokumenty" / MAREK_CASE / "skany" / "plan_pracy_2026-03-16.pdf").exists()
+    assert list((root / "dane" / "wysylane").iterdir()) == []
+    assert any(
+        line["czynnosc"] == "skan" and line["dokument"] == "kontrakt_2026-03-16.docx"
+        for line in audit_lines(root)
+    )
+    # Another assistant may neither see the scan nor attach one.
+    page.click("header button")
+    log_in(page, base, "anna")
+    response = page.goto(f"{base}/sprawa/{MAREK_CASE}/skan/ocena_okresowa_2026-08-31.docx")
+    assert response.status == 403

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from records.models import FORMS
+from records.render import write_if_changed
 from records.wordforms.build import blank_form, fill_form
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,11 +48,11 @@ SAMPLE = {
 def main() -> None:
     for kind in FORMS:
         path = ROOT / "forms" / f"{kind}.docx"
-        path.write_bytes(blank_form(kind))
-        print(path)
+        if write_if_changed(path, blank_form(kind)):
+            print(path)
     sample = ROOT / "sample_data" / SAMPLE_NAME
-    sample.write_bytes(fill_form(blank_form("protokol_wizyty"), SAMPLE))
-    print(sample)
+    if write_if_changed(sample, fill_form(blank_form("protokol_wizyty"), SAMPLE)):
+        print(sample)
 
 
 if __name__ == "__main__":

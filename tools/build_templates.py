@@ -10,6 +10,7 @@ nothing here runs when documents are generated. Variables are listed in docs/sza
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from docx import Document
@@ -20,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from records.docstyle import office_page, row_flag, shade, small, widths
+from records.render import write_if_changed
 
 OUT = Path(__file__).resolve().parent.parent / "templates_docx"
 
@@ -255,7 +257,7 @@ def metryczka_rodziny() -> Document:
             "{{ c.szkola_lub_praca }}",
             "{{ c.uwagi }}",
         ],
-        [1.0, 3.0, 2.5, 3.0, 1.9, 3.0, 2.6],
+        [0.9, 2.9, 2.3, 2.6, 1.7, 3.3, 3.3],
     )
     tag(doc, "{%p for c in dane.czlonkowie %}")
     tag(doc, "{%p if c.szczegoly %}")
@@ -697,9 +699,13 @@ def sprawozdanie_dla_sadu() -> Document:
     text_section(doc, "I. Sytuacja rodziny", "dane.sytuacja_rodziny", optional=False)
     heading(doc, "II. Praca asystenta rodziny z rodziną")
     doc.add_paragraph(
-        "Asystent rodziny: {{ asystent }}. Wizyty w rodzinie w okresie od {{ dane.okres.od }} do "
-        "{{ dane.okres.do }}: {{ dane.wizyty }} (łącznie {{ dane.minuty|godziny }})"
-        "{% if dane.wizyty_daty %}, w dniach: {{ dane.wizyty_daty|lista }}{% else %}.{% endif %}"
+        "Asystent rodziny: {{ asystent }}. {% if dane.wizyty %}W okresie od {{ dane.okres.od }} "
+        "do {{ dane.okres.do }} asystent był w rodzinie {{ dane.wizyty }} "
+        "{% if dane.wizyty == 1 %}raz{% else %}razy{% endif %} (łącznie "
+        "{{ dane.minuty|godziny }}), {% if dane.wizyty == 1 %}w dniu{% else %}w dniach{% endif %}: "
+        "{{ dane.wizyty_daty|lista }}{% else %}"
+        "W okresie od {{ dane.okres.od }} do {{ dane.okres.do }} nie odnotowano wizyt asystenta "
+        "w rodzinie.{% endif %}"
     )
     tag(doc, "{%p if dane.podjete_dzialania %}")
     doc.add_paragraph("{{ dane.podjete_dzialania }}")
@@ -708,7 +714,11 @@ def sprawozdanie_dla_sadu() -> Document:
         doc, "III. Współpraca rodziny z asystentem", "dane.wspolpraca_rodziny", optional=False
     )
     text_section(doc, "IV. Wnioski", "dane.wnioski", optional=False)
-    signatures(doc, "(podpis asystenta rodziny)", "(podpis i pieczęć kierownika ośrodka)")
+    signatures(
+        doc,
+        "{{ asystent }}\n(podpis asystenta rodziny)",
+        "{{ osrodek.kierownik }}\n(podpis i pieczęć kierownika ośrodka)",
+    )
     spaced(
         doc,
         "Otrzymują: adresat{% if dane.postanowienie and dane.postanowienie.kurator %}, do "
@@ -900,8 +910,10 @@ TEMPLATES = {
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for name, build in TEMPLATES.items():
-        build().save(str(OUT / f"{name}.docx"))
-        print(OUT / f"{name}.docx")
+        buffer = io.BytesIO()
+        build().save(buffer)
+        if write_if_changed(OUT / f"{name}.docx", buffer.getvalue()):
+            print(OUT / f"{name}.docx")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from records.models.kontrakt import Kontrakt
 from records.models.metryczka import MetryczkaRodziny
 from records.models.ocena import OcenaOkresowa
 from records.models.plan import PlanPracy
+from records.models.podpisanie import PodpisanieDokumentu
 from records.models.postanowienie import PostanowienieSadu
 from records.models.przydzielenie import PrzydzielenieAsystenta
 from records.models.sprawozdanie_sadu import SprawozdanieDlaSadu
@@ -34,6 +35,7 @@ _MODELS: tuple[type[Form], ...] = (
     OcenaOkresowa,
     ZakonczeniePracy,
     SprawozdanieDlaSadu,
+    PodpisanieDokumentu,
 )
 
 FORMS: dict[str, type[Form]] = {model.KIND.code: model for model in _MODELS}

@@ -22,6 +22,7 @@ from records.models.common import (
     for_display,
     pesel_birth_date,
 )
+from records.models.rules import assistant_is_social_worker
 from records.wordforms.layout import CASE, F, Layout, Section, Table
 
 MAX_MEMBERS = 30
@@ -246,12 +247,7 @@ class MetryczkaRodziny(Form):
             errors.append(_future("data_przydzielenia"))
         if self.asystent.casefold() == self.pracownik_socjalny.casefold():
             errors.append(
-                FieldError(
-                    "asystent",
-                    "asystent rodziny nie może być zarazem pracownikiem socjalnym tej rodziny "
-                    "(art. 17 ust. 3 ustawy o wspieraniu rodziny i systemie pieczy zastępczej)",
-                    "assistant_is_social_worker",
-                )
+                assistant_is_social_worker("asystent", "ta sama osoba jest pracownikiem socjalnym")
             )
         if self.data_aktualizacji is not None:
             if self.data_aktualizacji > today:
@@ -307,12 +303,44 @@ class MetryczkaRodziny(Form):
             )
         return {"czlonkowie": members}
 
+    def _not_the_social_worker(self, case: Any) -> list[FieldError]:
+        """Art. 17 ust. 3 across the case: whoever requested the assistant or is the family's
+        social worker is not its assistant, and the assistant working with the family on the
+        sheet's day (a substitute too) is not named its social worker."""
+        request = case.request
+        workers = {request.pracownik_socjalny.casefold()} if request is not None else set()
+        errors = []
+        if self.asystent.casefold() in workers:
+            errors.append(
+                assistant_is_social_worker(
+                    "asystent",
+                    "ta osoba złożyła wniosek o asystenta jako pracownik socjalny rodziny",
+                )
+            )
+        working = {
+            name.casefold()
+            for name in (
+                case.assistant_on(self.holds_from),
+                case.regular_assistant_on(self.holds_from),
+            )
+            if name
+        }
+        if self.pracownik_socjalny.casefold() in working:
+            errors.append(
+                assistant_is_social_worker(
+                    "pracownik_socjalny", "ta osoba jest asystentem rodziny w tej sprawie"
+                )
+            )
+        return errors
+
     def case_rules(self, case: Any, settings: Any) -> list[FieldError]:
         """An update keeps the case's start, and names the assistant who works with the family
         on its date (a change of assistant is a `przydzielenie_asystenta`)."""
-        if case is None or case.start is None:
+        if case is None:
             return []
-        errors: list[FieldError] = []
+        errors = self._not_the_social_worker(case)
+        if case.start is None:
+            return errors
         if self.data_aktualizacji is None and not case.sheets:
             regular = case.regular_assistant_on(self.data_przydzielenia)
             if case.start != self.data_przydzielenia or regular != self.asystent:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Literal
 from records.errors import FieldError
 from records.facts import AssignmentEvent
 from records.models.common import Code, Date, FollowUpForm, Kind, LongText, Text
-from records.models.rules import future, ordered
+from records.models.rules import assistant_is_social_worker, future, ordered
 from records.wordforms.layout import CASE, F, Layout, Section
 
 LAYOUT = Layout(
@@ -142,11 +142,8 @@ class PrzydzielenieAsystenta(FollowUpForm):
         worker = facts.social_worker_on(self.od) if facts is not None and facts.sheets else ""
         if self.asystent and worker and self.asystent.casefold() == worker.casefold():
             errors.append(
-                FieldError(
-                    "asystent",
-                    "asystent rodziny nie może być zarazem pracownikiem socjalnym tej rodziny "
-                    "(art. 17 ust. 3 ustawy o wspieraniu rodziny i systemie pieczy zastępczej)",
-                    "assistant_is_social_worker",
+                assistant_is_social_worker(
+                    "asystent", f"{worker} jest pracownikiem socjalnym rodziny"
                 )
             )
         if self.rodzaj == "przydzielenie" and on is not None and on.asystent:

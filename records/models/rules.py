@@ -8,6 +8,17 @@ from pydantic import BaseModel
 
 from records.errors import FieldError
 
+# Art. 17 ust. 3 of the Act: the assistant does not also do a social worker's job in the gmina.
+NOT_A_SOCIAL_WORKER = (
+    "asystent rodziny nie może zarazem wykonywać obowiązków pracownika socjalnego na terenie tej "
+    "samej gminy (art. 17 ust. 3 ustawy o wspieraniu rodziny i systemie pieczy zastępczej)"
+)
+
+
+def assistant_is_social_worker(path: str, who: str) -> FieldError:
+    """`who` says how the person is the family's social worker (or its assistant)."""
+    return FieldError(path, f"{who}; {NOT_A_SOCIAL_WORKER}", "assistant_is_social_worker")
+
 
 def future(model: BaseModel, today: dt.date, *fields: str) -> list[FieldError]:
     """Dates that cannot lie after today (a visit that happened, a document signed)."""

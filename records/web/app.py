@@ -56,6 +56,7 @@ from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Pipeline
 from records.polish import EARLIEST_DATE, LATEST_DATE, hours, parse_user_date
 from records.reports import TEMPLATE as REPORT_TEMPLATE
 from records.reports import build_report, write_csv, write_docx
+from records.scans import ScanTarget
 from records.settings import Workspace
 from records.store import Store, open_store
 from records.template_check import check_template
@@ -292,7 +293,10 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             rodzina=case.family_on(today) or {},
             przyczyna=for_display(closing)["przyczyna"] if closing else "",
             dane=by_kind,
-            documents=sorted(case.documents, key=lambda e: e["nazwa"]),
+            documents=[
+                {**entry, "podpisy": _signing(case, entry)}
+                for entry in sorted(case.documents, key=lambda e: e["nazwa"])
+            ],
             alerty=alerts([case.facts], today),
             levels=LEVELS,
         )
@@ -322,6 +326,47 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             _ws(), _store(), case.sprawa, [record.id], command=f"web:{_user().login}"
         )
         flash(f"Dokument {issued.path.name}: {issued.status}.", "ok")
+        return redirect(url_for("case", key=key) + "#dokumenty")
+
+    @app.get("/sprawa/<key>/skan/<name>")
+    @needs()
+    def scan(key: str, name: str):
+        case = _case_or_404(key)
+        entry = next((e for e in case.documents if e["nazwa"] == name and e.get("skan")), None)
+        if entry is None:
+            abort(404)
+        path = _ws().documents / case_folder(case.sprawa) / entry["skan"]["nazwa"]
+        if not path.is_file():
+            abort(404)
+        _audit("pobranie", sprawa=case.sprawa, dokument=entry["skan"]["nazwa"])
+        return send_file(path, as_attachment=True, download_name=path.name)
+
+    @app.post("/sprawa/<key>/skan/<name>")
+    @needs("wysylanie")
+    def scan_upload(key: str, name: str):
+        case = _case_or_404(key)
+        if not any(e["nazwa"] == name for e in case.documents):
+            abort(404)
+        sent = request.files.get("plik")
+        if sent is None or not sent.filename:
+            flash("Wybierz plik skanu (PDF, JPG albo PNG).", "blad")
+            return redirect(url_for("case", key=key) + "#dokumenty")
+        folder = private_dir(_ws().uploads) / uuid.uuid4().hex
+        folder.mkdir()
+        path = folder / safe_filename(sent.filename, "skan.pdf")
+        sent.save(path)
+        try:
+            outcome = Pipeline(_ws(), _store(), command="web").process(
+                path, sender=_user().login, scan_of=ScanTarget(case.sprawa, name)
+            )
+        finally:
+            path.unlink(missing_ok=True)
+            folder.rmdir()
+        if outcome.status == ACCEPTED:
+            flash(f"Skan dokumentu {name} zapisano w aktach sprawy.", "ok")
+        else:
+            reasons = "; ".join(e.message for e in outcome.errors) or outcome.message
+            flash(f"Skan nie został przyjęty: {reasons}", "blad")
         return redirect(url_for("case", key=key) + "#dokumenty")
 
     @app.route("/wyslij", methods=["GET", "POST"])
@@ -471,6 +516,22 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.context_processor
     def common() -> dict[str, Any]:
         return {"user": _user(), "roles": ROLES, "osrodek": _ws().settings.osrodek}
+
+
+def _signing(case: Case, entry: dict[str, Any]) -> dict[str, Any] | None:
+    """Who signed a document, who refused and why, to whom it was handed (for the case page)."""
+    signed = case.signing(entry["nazwa"])
+    if signed is None:
+        return None
+    return {
+        "data": signed.data,
+        "osoby": [
+            {"osoba": p.osoba, "podpisal": p.podpis == "podpisal", "przyczyna": p.przyczyna_odmowy}
+            for p in signed.podpisy
+        ],
+        "przekazano_komu": signed.przekazano_komu,
+        "przekazano_data": signed.przekazano_data,
+    }
 
 
 def local_path(target: str) -> str | None:
