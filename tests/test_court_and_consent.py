@@ -477,6 +477,17 @@ def test_a_family_under_a_court_order_cannot_withdraw(office: Path, outside: Pat
     assert "zobowiązana postanowieniem sądu" in output
     assert "art. 109 § 2 pkt 1 Kodeksu rodzinnego i opiekuńczego" in output
     assert [c["rodzaj"] for c in records_of(office, "zgoda_rodziny")] == ["zgoda"]
+    # Nor end the work by withdrawing: the closing's reason is refused too.
+    closing = {
+        "formularz": "zakonczenie_pracy",
+        "sprawa": case,
+        "data_zakonczenia": "2026-03-31",
+        "przyczyna": "rezygnacja_rodziny",
+        "podsumowanie": "Rodzina nie chce dalszej pracy.",
+    }
+    output = ingest(office, outside, closing, expect=1)
+    assert "przyczyna" in output and "nie może z niej zrezygnować" in output
+    assert records_of(office, "zakonczenie_pracy") == []
     # Before the order, the same family could still withdraw.
     ingest(
         office,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from records.errors import FieldError
 from records.models.common import Code, Date, FollowUpForm, Kind, LongText, Text
@@ -79,3 +79,24 @@ class ZakonczeniePracy(FollowUpForm):
                 )
             )
         return errors
+
+    def case_rules(self, case: Any, settings: Any) -> list[FieldError]:
+        """A family obliged by a court cannot end the work by withdrawing (as with its consent,
+        records/models/zgoda.py): the court is told it does not cooperate."""
+        facts = case.facts if case is not None else None
+        if (
+            facts is None
+            or self.przyczyna != "rezygnacja_rodziny"
+            or facts.basis_on(self.data_zakonczenia) != "postanowienie_sadu"
+        ):
+            return []
+        return [
+            FieldError(
+                "przyczyna",
+                "rodzina jest zobowiązana postanowieniem sądu do pracy z asystentem (art. 109 § 2 "
+                "pkt 1 Kodeksu rodzinnego i opiekuńczego) i nie może z niej zrezygnować; gdy "
+                "rodzina nie współpracuje, poinformuj sąd (sprawozdanie_dla_sadu z rodzajem "
+                "brak_wspolpracy) i wybierz przyczynę „brak współpracy rodziny” albo „inna”",
+                "withdrawal_under_court_order",
+            )
+        ]
