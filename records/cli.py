@@ -20,26 +20,33 @@ from records.accounts import ROLES, Users
 from records.archive import archive_case, verify_package
 from records.case import Case, all_facts
 from records.check import check_workspace
-from records.deadlines import DUE_SOON, INFO, LEVELS, OVERDUE, Alert
+from records.deadlines import DUE_SOON, INFO, LEVELS, OVERDUE, Alert, office_alerts
 from records.deadlines import alerts as find_alerts
 from records.demo import run_demo
 from records.documents import regenerate, render_to, select_records
 from records.erase import carry_out, plan_erasure
 from records.errors import AsystentError, NotFoundError, UsageError, os_error_text
 from records.fsutil import atomic_write
-from records.grant import Coverage, coverage, parse_amount
+from records.grant import Coverage, compute_grant, coverage, grant_csv, parse_amount
 from records.log import get_logger
 from records.models import FORMS, case_folder
 from records.overview import overview, state
 from records.pdf import soffice, to_pdf
 from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pipeline
-from records.polish import date_short, hours
-from records.reports import build_report, write_csv, write_docx
+from records.polish import amount, date_short, hours, month_year
+from records.reports import build_report, known_assistant, write_csv, write_docx
 from records.resources import data_dir
 from records.settings import Workspace, init_workspace, load_workspace
+from records.statutory import build_statutory
+from records.statutory import write_csv as write_statutory_csv
+from records.statutory import write_docx as write_statutory_docx
 from records.store import Store, open_store
 from records.template_check import check_templates
 from records.text import shown
+from records.timesheet import build_sheets, parse_month
+from records.timesheet import summary as timesheet_summary
+from records.timesheet import write_csv as write_timesheet_csv
+from records.timesheet import write_docx as write_timesheet_docx
 from records.validate import public
 from records.watch import Watcher, WatchOptions, install_stop_handlers, service_stopped
 from records.wordforms.build import blank_form
@@ -327,6 +334,14 @@ def show(workspace: Path | None, sprawa: str, historia: bool) -> None:
             f"  {number}. {member['imie_nazwisko']}, ur. {member['urodzony'].isoformat()}"
             f" ({codes.ROLA.get(member['rola'], member['rola'])}; {age})"
         )
+    if view.kontakty:
+        click.echo("Wizyty i inne kontakty (od najnowszych):")
+        for contact in view.kontakty:
+            mark = " [monitoring]" if contact.monitoring else ""
+            click.echo(
+                f"  {contact.data.isoformat()} {contact.od:%H:%M}–{contact.do:%H:%M}  "
+                f"{contact.rodzaj}{mark}: {contact.opis}"
+            )
     click.echo("Asystent rodziny w czasie:")
     for stretch in view.przydzielenia:
         until = stretch.do.isoformat() if stretch.do else "nadal"
@@ -507,6 +522,11 @@ def forms(kind: str | None, workspace: Path | None, out: Path | None, docx: bool
 )
 @click.option("--dotacja", metavar="KWOTA", help="Kwota dotacji z programu „Asystent rodziny”.")
 @click.option("--koszt-miesieczny", metavar="KWOTA", help="Miesięczny koszt pracy asystenta.")
+@click.option(
+    "--statutowe",
+    is_flag=True,
+    help="Wiersze sprawozdania rzeczowo-finansowego gminy (art. 176 pkt 6 ustawy).",
+)
 def report(
     workspace: Path | None,
     od: str,
@@ -515,17 +535,34 @@ def report(
     fmt: str,
     dotacja: str | None,
     koszt_miesieczny: str | None,
+    statutowe: bool,
 ) -> None:
     """Sprawozdanie z pracy asystentów rodziny za okres, do folderu raporty/.
 
-    Liczy rodziny wspierane, nowe i zakończone (według przyczyn), dzieci, wizyty i godziny pracy,
-    obszary wsparcia, plany, kontrakty i oceny; na początku terminy wymagające uwagi.
+    Liczy rodziny wspierane, nowe i zakończone (według przyczyn), dzieci, wizyty, notatki
+    i godziny pracy, obszary wsparcia, plany, kontrakty i oceny; na początku terminy wymagające
+    uwagi. Z --statutowe: wiersze półrocznego sprawozdania rzeczowo-finansowego (do 31 lipca
+    i 31 stycznia) do przepisania do systemu sprawozdawczego.
 
-    Przykład: asystent report --od 2026-01-01 --do 2026-06-30 --format csv
+    Przykład: asystent report --od 2026-01-01 --do 2026-06-30 --statutowe
     """
     ws = load_workspace(workspace)
     first, last = _date(od), _date(do)
     store = open_store(ws.data)
+    if statutowe:
+        if asystent or dotacja or koszt_miesieczny:
+            raise UsageError("--statutowe liczy cały ośrodek: bez --asystent i --dotacja.")
+        statutory = build_statutory(ws, all_facts(store), first, last)
+        path, written = (write_statutory_csv if fmt == "csv" else write_statutory_docx)(
+            ws, statutory
+        )
+        store.audit("raport", plik=path.name)
+        state = "zapisano" if written else "bez zmian (taki sam jak zapisany)"
+        click.echo(f"Sprawozdanie rzeczowo-finansowe za okres {od} – {do}: {path} ({state})")
+        click.echo(f"Wiersze: {_rel(ws, statutory.lines.source)} ({statutory.lines.edycja})")
+        for line, value in statutory.values:
+            click.echo(f"  {line.nr:>4}  {line.tekst}: {value or '— (uzupełnij)'}")
+        return
     result = build_report(
         ws,
         all_facts(store),
@@ -548,6 +585,52 @@ def report(
     _print_alerts(result.alerts, result.as_of)
 
 
+@cli.command()
+@workspace_option
+@click.option("--miesiac", required=True, metavar="RRRR-MM", help="Miesiąc, np. 2026-03.")
+@click.option("--asystent", help="Tylko ewidencja tego asystenta (imię i nazwisko).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "csv"]),
+    default="docx",
+    show_default=True,
+    help="Dokument Word do podpisu albo arkusz CSV (UTF-8, średniki).",
+)
+def ewidencja(workspace: Path | None, miesiac: str, asystent: str | None, fmt: str) -> None:
+    """Miesięczna ewidencja czasu pracy asystentów z wizyt i notatek, do folderu raporty/.
+
+    Dzień, sprawa, rodzaj pracy, godziny i czas, razem; z miejscem na podpis asystenta
+    i kierownika. Dla umowy zlecenia ewidencja jest potwierdzeniem liczby godzin.
+
+    Przykład: asystent ewidencja --miesiac 2026-03 --asystent "Anna Wiśniewska"
+    """
+    ws = load_workspace(workspace)
+    try:
+        first, last = parse_month(miesiac)
+    except ValueError:
+        raise UsageError(f"--miesiac: „{miesiac}” to nie miesiąc (przykład: 2026-03).") from None
+    store = open_store(ws.data)
+    cases = all_facts(store)
+    if asystent is not None:
+        asystent = known_assistant(asystent, ws, cases)
+    sheets = build_sheets(ws, cases, first, last, asystent)
+    if not sheets:
+        raise NotFoundError(
+            f"W miesiącu {miesiac} nikt nie zapisał wizyt ani notatek, a rejestr asystentów "
+            "(asystent.toml) nie wskazuje nikogo zatrudnionego."
+        )
+    if fmt == "csv":
+        path = write_timesheet_csv(ws, sheets, first, asystent)
+    else:
+        path, _ = write_timesheet_docx(ws, sheets, first, last, asystent)
+    store.audit("ewidencja", plik=path.name)
+    click.echo(f"Ewidencja czasu pracy za {month_year(first)}: {path}")
+    for sheet in sheets:
+        mandate = " (umowa zlecenia: potwierdzenie liczby godzin)" if sheet.mandate else ""
+        click.echo(f"  {timesheet_summary(sheet)}{mandate}")
+
+
 def _grant(dotacja: str | None, koszt: str | None) -> Coverage | None:
     if dotacja is None and koszt is None:
         return None
@@ -568,14 +651,16 @@ def alerts(workspace: Path | None, day: str | None) -> None:
     """Terminy ustawowe i praktyczne, które minęły albo zbliżają się.
 
     Ponad 15 rodzin u asystenta, brak oceny okresowej od 6 miesięcy, plan lub kontrakt po
-    terminie, 30 dni bez wizyty, rodziny w okresie monitorowania.
+    terminie, 30 dni bez wizyty, monitorowanie (kontakt, koniec), zgoda rodziny, sprawozdania
+    dla sądu, sprawozdania ośrodka (półroczne do 31 lipca i 31 stycznia, roczne do 31 marca).
 
     Przykład: asystent alerts
     """
     ws = load_workspace(workspace)
     when = _date(day) or dt.date.today()
-    found = find_alerts(all_facts(open_store(ws.data)), when)
-    _print_alerts(found, when)
+    cases = all_facts(open_store(ws.data))
+    found = find_alerts(cases, when, contact_every=ws.settings.monitorowanie.dni_bez_kontaktu)
+    _print_alerts((office_alerts(when) if cases else []) + found, when)
 
 
 def _print_alerts(found: list[Alert], day: dt.date) -> None:
@@ -589,7 +674,7 @@ def _print_alerts(found: list[Alert], day: dt.date) -> None:
     )
     click.echo(f"Terminy na dzień {date_short(day)} ({counts}):")
     for alert in found:
-        who = f"{alert.sprawa} ({alert.asystent})" if alert.sprawa else alert.asystent
+        who = f"{alert.sprawa} ({alert.asystent})" if alert.sprawa else alert.asystent or "ośrodek"
         click.echo(f"  {_ALERT_SYMBOL[alert.level]} {LEVELS[alert.level]}: {who}: {alert.text}")
 
 
@@ -597,16 +682,63 @@ _ALERT_SYMBOL = {OVERDUE: "✘", DUE_SOON: "!", INFO: "i"}
 
 
 @cli.command()
-@click.option("--kwota", required=True, metavar="KWOTA", help="Kwota dotacji, np. 16202,25.")
-@click.option(
-    "--koszt-miesieczny", required=True, metavar="KWOTA", help="Miesięczny koszt pracy asystenta."
-)
-def dotacja(kwota: str, koszt_miesieczny: str) -> None:
-    """Ile miesięcy pracy asystenta rodziny pokrywa dotacja.
+@workspace_option
+@click.option("--kwota", metavar="KWOTA", help="Kwota dotacji, np. 16202,25.")
+@click.option("--koszt-miesieczny", metavar="KWOTA", help="Miesięczny koszt pracy asystenta.")
+@click.option("--edycja", metavar="ROK", help="Edycja programu z dotacje.toml, np. 2024.")
+@click.option("--od", "od", metavar="RRRR-MM-DD", help="Z --edycja: pierwszy dzień okresu.")
+@click.option("--do", "do", metavar="RRRR-MM-DD", help="Z --edycja: ostatni dzień okresu.")
+def dotacja(
+    workspace: Path | None,
+    kwota: str | None,
+    koszt_miesieczny: str | None,
+    edycja: str | None,
+    od: str | None,
+    do: str | None,
+) -> None:
+    """Dotacja z programu „Asystent rodziny”: ile miesięcy pracy pokrywa kwota albo ile
+    przysługuje według zasad edycji.
 
-    Przykład: asystent dotacja --kwota 16202.25 --koszt-miesieczny 2500
+    Z --edycja: dofinansowanie kosztów zatrudnienia i dodatki za przepracowane miesiące, dla
+    każdego asystenta z rejestru w asystent.toml i razem, z godzin pracy z ewidencji (wizyty
+    i notatki); szczegóły miesiąc po miesiącu w raporty/dotacja_*.csv.
+
+    Przykłady: asystent dotacja --kwota 16202.25 --koszt-miesieczny 2500;
+    asystent dotacja --edycja 2024 --od 2024-01-01 --do 2024-12-31
     """
-    click.echo(_grant(kwota, koszt_miesieczny).text)
+    if edycja is None:
+        if kwota is None or koszt_miesieczny is None:
+            raise UsageError(
+                "Podaj --kwota i --koszt-miesieczny albo --edycja z --od i --do "
+                "(asystent dotacja --help)."
+            )
+        click.echo(_grant(kwota, koszt_miesieczny).text)
+        return
+    if od is None or do is None or kwota or koszt_miesieczny:
+        raise UsageError("Z --edycja podaj --od i --do (bez --kwota i --koszt-miesieczny).")
+    ws = load_workspace(workspace)
+    store = open_store(ws.data)
+    result = compute_grant(ws, all_facts(store), edycja, _date(od), _date(do))
+    path = ws.reports / f"dotacja_{edycja}_{od}_{do}.csv"
+    atomic_write(path, grant_csv(result))
+    store.audit("raport", plik=path.name)
+    click.echo(f"{result.name or 'Program „Asystent rodziny”'}: okres {od} – {do}")
+    for name, (covered, supplement) in result.per_assistant().items():
+        click.echo(
+            f"  {name}: dofinansowanie kosztów {amount(covered)}, dodatki {amount(supplement)}"
+        )
+    covered, supplement = result.total
+    click.echo(
+        f"Razem: dofinansowanie kosztów {amount(covered)}, dodatki {amount(supplement)}, "
+        f"łącznie {amount(covered + supplement)}"
+    )
+    missing = sorted({m.asystent for m in result.months if m.cost is None})
+    if missing:
+        click.echo(
+            "Uwaga: rejestr nie podaje kosztu (koszt_miesieczny albo stawka_godzinowa) dla: "
+            + ", ".join(missing)
+        )
+    click.echo(f"Miesiąc po miesiącu: {path}")
 
 
 @cli.command()

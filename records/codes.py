@@ -152,6 +152,17 @@ PODPIS = {
 
 # Each vocabulary by name (a field names its vocabulary with `Code("name")`): validation
 # accepts its codes (or their wording), documents print its wording.
+# What a note (`notatka`) records: work for the family other than a home visit (SPEC).
+RODZAJ_NOTATKI = {
+    "telefon": "rozmowa telefoniczna",
+    "instytucja": "kontakt z instytucją",
+    "towarzyszenie": "towarzyszenie członkowi rodziny",
+    "zespol_interdyscyplinarny": "posiedzenie zespołu interdyscyplinarnego",
+    "rozprawa": "udział w rozprawie sądowej",
+    "szkola": "kontakt ze szkołą",
+    "inna": "inna praca na rzecz rodziny",
+}
+
 VOCABULARIES: dict[str, dict[str, str]] = {
     "rola": ROLA,
     "problemy": PROBLEMY,
@@ -168,6 +179,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "stan_cywilny": STAN_CYWILNY,
     "wyksztalcenie": WYKSZTALCENIE,
     "podpis": PODPIS,
+    "rodzaj_notatki": RODZAJ_NOTATKI,
 }
 
 # Codes a new form may no longer use; stored records keep them and documents print their

@@ -5,8 +5,13 @@ The rules (docs/raporty.md explains each with its legal basis):
 - a family has had no periodic assessment for more than six months (art. 15 ust. 1 pkt 15);
 - the family's plan or contract has passed its end date and no newer one is in force;
 - an open case has had no visit for 30 days;
-- a closed case is being monitored (information, with the end of monitoring);
-- the work with a family is suspended (information, with the end of the suspension).
+- a closed case is being monitored (information, with the end of monitoring), has had no
+  monitoring contact for `[monitorowanie] dni_bez_kontaktu` days, or its monitoring ended without
+  a note ending it;
+- the work with a family is suspended (information, with the end of the suspension);
+- consent, reports to courts and plans not consulted (issue 16);
+- the office's own reports: the half-year statutory report (by 31 July and 31 January, art. 176
+  pkt 6) and the annual report to the council (by 31 March, art. 179 ust. 1): `office_alerts`.
 
 Every alert goes to whoever works with the family on the day it is about (a substitute during a
 substitution); the caseload counts, for each day and assistant, the families that assistant
@@ -32,6 +37,8 @@ ASSESSMENT_EVERY = relativedelta(months=6)  # art. 15 ust. 1 pkt 15
 MAX_DAYS_WITHOUT_VISIT = 30
 SOON = dt.timedelta(days=14)  # "wkrótce": a deadline within two weeks
 VISIT_SOON = dt.timedelta(days=7)
+MONITORING_CONTACT_DAYS = 30
+OFFICE_NOTICE = dt.timedelta(days=30)  # the office's own reports are announced a month ahead  # asystent.toml [monitorowanie] dni_bez_kontaktu
 
 OVERDUE = "po_terminie"
 DUE_SOON = "wkrotce"
@@ -61,7 +68,13 @@ class Alert:
         }
 
 
-def alerts(cases: list[CaseFacts], day: dt.date, since: dt.date | None = None) -> list[Alert]:
+def alerts(
+    cases: list[CaseFacts],
+    day: dt.date,
+    since: dt.date | None = None,
+    *,
+    contact_every: int = MONITORING_CONTACT_DAYS,
+) -> list[Alert]:
     """Deadlines due or overdue on `day`; a caseload over the limit is looked for since `since`.
 
     Each alert goes to whoever works with the family on `day` (a substitute during a
@@ -84,7 +97,7 @@ def alerts(cases: list[CaseFacts], day: dt.date, since: dt.date | None = None) -
             found += _consultation(case, day)
             found += _visit(case, day)
         else:
-            found += _monitoring(case, day)
+            found += _monitoring(case, day, contact_every)
     order = list(LEVELS)
     return sorted(found, key=lambda a: (order.index(a.level), a.deadline, a.sprawa, a.kind))
 
@@ -336,20 +349,102 @@ def _suspension(case: CaseFacts, day: dt.date) -> list[Alert]:
     ]
 
 
-def _monitoring(case: CaseFacts, day: dt.date) -> list[Alert]:
-    if case.closed is None or case.monitoring_until is None or case.monitoring_until < day:
+def _monitoring(case: CaseFacts, day: dt.date, contact_every: int) -> list[Alert]:
+    """The monitoring period after the closing (art. 15 ust. 1 pkt 16): its end, a contact at
+    least every `contact_every` days, and a note that ends it."""
+    until = case.monitoring_until
+    if case.closed is None or until is None:
         return []
-    return [
+    ended = case.monitoring_closed_by(day)
+    if ended is not None:
+        return []
+    if day > until:
+        return [
+            _alert(
+                OVERDUE,
+                "monitoring_koniec",
+                case,
+                day,
+                until,
+                f"monitorowanie rodziny zakończyło się {date_short(until)}; brak notatki "
+                "kończącej monitorowanie (notatka z monitoring: tak i "
+                "podsumowanie_monitorowania: tak)",
+            )
+        ]
+    found = [
         _alert(
             INFO,
             "monitoring",
             case,
             day,
-            case.monitoring_until,
+            until,
             f"praca zakończona {date_short(case.closed)}; rodzina jest monitorowana do "
-            f"{date_short(case.monitoring_until)} (zostało {_days(case.monitoring_until - day)})",
+            f"{date_short(until)} (zostało {_days(until - day)})",
         )
     ]
+    contacts = case.monitoring_contacts(day)
+    last = max([case.closed, *contacts])
+    due = last + dt.timedelta(days=contact_every)
+    since = f"ostatni kontakt {date_short(last)}" if contacts else "od zakończenia pracy"
+    if day > due:
+        found.append(
+            _alert(
+                OVERDUE,
+                "monitoring_kontakt",
+                case,
+                day,
+                due,
+                f"brak kontaktu z rodziną monitorowaną od {_days(day - last)} ({since}; "
+                f"kontakt co najmniej co {contact_every} dni)",
+            )
+        )
+    elif due - day <= VISIT_SOON and due <= until:
+        found.append(
+            _alert(
+                DUE_SOON,
+                "monitoring_kontakt",
+                case,
+                day,
+                due,
+                f"kontakt z rodziną monitorowaną do {date_short(due)} ({since})",
+            )
+        )
+    return found
+
+
+def office_alerts(day: dt.date) -> list[Alert]:
+    """The office's reports of the Act, in the 30 days before their deadline (and after their
+    period): informational first, "wkrótce" in the last two weeks. Nobody's case: they go to
+    management."""
+    year = day.year
+    due = [
+        # (deadline, period start, period end, what)
+        (dt.date(year, 1, 31), dt.date(year - 1, 7, 1), dt.date(year - 1, 12, 31), "half"),
+        (dt.date(year, 7, 31), dt.date(year, 1, 1), dt.date(year, 6, 30), "half"),
+        (dt.date(year, 3, 31), dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31), "year"),
+    ]
+    found = []
+    for deadline, first, last, what in due:
+        if not (last < day <= deadline and deadline - day <= OFFICE_NOTICE):
+            continue
+        period = f"{date_short(first)} – {date_short(last)}"
+        if what == "half":
+            half = "I" if first.month == 1 else "II"
+            kind, text = (
+                "sprawozdanie_statutowe",
+                f"sprawozdanie rzeczowo-finansowe z zadań wspierania rodziny za {half} półrocze "
+                f"{first.year} r. ({period}) do {date_short(deadline)} (art. 176 pkt 6 ustawy; "
+                f"asystent report --od {first.isoformat()} --do {last.isoformat()} --statutowe)",
+            )
+        else:
+            kind, text = (
+                "sprawozdanie_roczne",
+                f"roczne sprawozdanie z realizacji zadań wspierania rodziny dla rady gminy za "
+                f"{first.year} r. do {date_short(deadline)} (art. 179 ust. 1 ustawy)",
+            )
+        level = DUE_SOON if deadline - day < SOON else INFO
+        found.append(Alert(level, kind, "", "", deadline, text))
+    return found
 
 
 def _alert(

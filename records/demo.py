@@ -34,6 +34,25 @@ kierownik = "Barbara Przykładowa"
 symbol_jrwa = "4011"
 haslo_jrwa = "Asystent rodziny – akta rodzin (dane demonstracyjne)"
 kategoria = "B10"
+
+[monitorowanie]
+# Zakończenie pracy bez daty monitorowania: monitorowanie przez 3 miesiące.
+miesiace = 3
+dni_bez_kontaktu = 30
+
+# Rejestr asystentów: Anna Wiśniewska na umowę o pracę, Marek Nowicki na umowę zlecenia.
+[[zatrudnienie]]
+asystent = "Anna Wiśniewska"
+forma = "umowa_o_prace"
+etat = 1
+od = 2024-01-01
+koszt_miesieczny = "7850,00"
+
+[[zatrudnienie]]
+asystent = "Marek Nowicki"
+forma = "umowa_zlecenie"
+od = 2025-09-01
+stawka_godzinowa = "45,00"
 """
 
 

@@ -8,7 +8,7 @@ A case is not "the newest form of each kind" but a history (SPEC "The life of a 
 - the fact sheet in force on a day (an update holds from its `data_aktualizacji`): address,
   members, social worker, legal basis;
 - the closing, and the monitoring period after it;
-- visits, plans, contracts and assessments, each credited to whoever did it on its day.
+- visits, notes, plans, contracts and assessments, each credited to whoever did it on its day.
 
 `CaseFacts` is small and holds no form models, so a page or a report over every case of an office
 keeps one per case (`FactsCache`). It is built by `records.case.Case.facts`.
@@ -88,6 +88,32 @@ class Visit:
     monitoring: bool
     areas: tuple[str, ...]
     asystent: str
+    start: dt.time | None = None
+    end: dt.time | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """Work for the family other than a home visit (`notatka`), or a monitoring contact."""
+
+    data: dt.date
+    start: dt.time
+    end: dt.time
+    minutes: int
+    rodzaj: str
+    monitoring: bool
+    closes_monitoring: bool  # the note that ends the monitoring
+    asystent: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A child of the family in foster care from `start` to `end` (None: still there)."""
+
+    child: str
+    start: dt.date
+    end: dt.date | None
+    forma: str
 
 
 @dataclass(frozen=True)
@@ -174,12 +200,14 @@ class CaseFacts:
     requested: dt.date | None = None  # the social worker's request (art. 11 ust. 3)
     has_fact_sheet: bool = True
     visits: tuple[Visit, ...] = ()
+    notes: tuple[Note, ...] = ()
     plans: tuple[Period, ...] = ()
     contracts: tuple[Period, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     consents: tuple[Consent, ...] = ()
     court_orders: tuple[CourtOrder, ...] = ()
     court_letters: tuple[CourtLetter, ...] = ()
+    placements: tuple[Placement, ...] = ()
 
     # -- the fact sheet in force -----------------------------------------------------------------
     def sheet_on(self, day: dt.date) -> SheetFacts:
@@ -348,12 +376,28 @@ class CaseFacts:
     def closed_by(self, day: dt.date) -> bool:
         return self.closed is not None and self.closed <= day
 
+    def child_placed_between(self, first: dt.date, last: dt.date) -> bool:
+        """A child of the family was in foster care on some day of [first, last]."""
+        return any(p.start <= last and (p.end is None or p.end >= first) for p in self.placements)
+
     def monitored_on(self, day: dt.date) -> bool:
+        """In the monitoring period: from the closing day to `monitoring_until` (none without it)."""
         return (
             self.closed is not None
-            and self.closed <= day
-            and (self.monitoring_until is None or day <= self.monitoring_until)
+            and self.monitoring_until is not None
+            and self.closed <= day <= self.monitoring_until
         )
+
+    def monitoring_contacts(self, until: dt.date) -> list[dt.date]:
+        """The days of monitoring contacts (visits and notes) on or before `until`."""
+        days = [v.data for v in self.visits if v.monitoring and v.data <= until]
+        days += [n.data for n in self.notes if n.monitoring and n.data <= until]
+        return sorted(days)
+
+    def monitoring_closed_by(self, day: dt.date) -> dt.date | None:
+        """The day of the note that ended the monitoring, if one came by `day`."""
+        found = [n.data for n in self.notes if n.closes_monitoring and n.data <= day]
+        return min(found) if found else None
 
     def suspended_on(self, day: dt.date) -> bool:
         return self.open_on(day) and self.assistant_on(day) is None

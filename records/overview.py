@@ -12,7 +12,7 @@ from typing import Any
 
 from records.archive import record_date
 from records.case import Case
-from records.codes import RODZAJ_PRZYDZIELENIA, VOCABULARIES
+from records.codes import RODZAJ_NOTATKI, RODZAJ_PRZYDZIELENIA, VOCABULARIES
 from records.facts import Assignment, Member
 from records.models import TITLES
 
@@ -25,6 +25,19 @@ class Stretch:
     do: dt.date | None
     asystent: str | None
     opis: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A visit or a note in the case's timeline."""
+
+    data: dt.date
+    od: dt.time
+    do: dt.time
+    rodzaj: str  # "wizyta" or the note's kind in words
+    monitoring: bool
+    opis: str
+    asystent: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,7 @@ class CaseOverview:
     przydzielenia: list[Stretch] = field(default_factory=list)
     postanowienia: list[dict[str, Any]] = field(default_factory=list)
     pisma_do_sadu: list[dict[str, Any]] = field(default_factory=list)
+    kontakty: list[Contact] = field(default_factory=list)  # newest first
     historia: list[HistoryLine] = field(default_factory=list)
 
 
@@ -124,6 +138,7 @@ def overview(case: Case, day: dt.date) -> CaseOverview:
             for letter in facts.court_letters
         ],
         przydzielenia=[_stretch(a) for a in facts.assignments],
+        kontakty=contacts(case),
         historia=[
             HistoryLine(
                 przyjeto=record.przyjeto,
@@ -137,6 +152,35 @@ def overview(case: Case, day: dt.date) -> CaseOverview:
             for record in case.records
         ],
     )
+
+
+def contacts(case: Case) -> list[Contact]:
+    """Visits and notes, newest first: the work with the family as it happened."""
+    found = [
+        Contact(
+            m.data,
+            m.godzina_od,
+            m.godzina_do,
+            "wizyta w rodzinie",
+            m.monitoring,
+            m.cel_wizyty,
+            m.asystent or case.assistant_on(m.data) or "",
+        )
+        for _, m in case.of_kind("protokol_wizyty")
+    ]
+    found += [
+        Contact(
+            m.data,
+            m.godzina_od,
+            m.end,
+            RODZAJ_NOTATKI[m.rodzaj],
+            m.monitoring,
+            m.tresc.splitlines()[0],
+            m.asystent or case.assistant_on(m.data) or "",
+        )
+        for _, m in case.of_kind("notatka")
+    ]
+    return sorted(found, key=lambda c: (c.data, c.od), reverse=True)
 
 
 def _deadline_state(due: dt.date, filed: dt.date | None, day: dt.date) -> str:

@@ -267,7 +267,7 @@ class Pipeline:
         finally:
             self._parsed.pop(snapshot.sha256, None)
         try:
-            model = parse_model(form.data)
+            model = parse_model(form.data).settled(self.ws.settings)
             case = Case.load(self.store, model.sprawa)  # the one read of the case for this form
             check_form(
                 model,

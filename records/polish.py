@@ -9,13 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from num2words import num2words
 
 NBSP = "\u00a0"
+
+
+def month_year(value: dt.date) -> str:
+    """`marzec 2026` (the month in the nominative, as a time sheet's heading names it)."""
+    return format_date(value, "LLLL y", locale="pl")
 
 
 def date_long(value: dt.date) -> str:
@@ -82,3 +87,9 @@ def hours(minutes: int) -> str:
     whole, rest = divmod(int(minutes), 60)
     parts = ([f"{whole} godz."] if whole else []) + ([f"{rest} min"] if rest or not whole else [])
     return " ".join(parts)
+
+
+def hours_decimal(minutes: int) -> str:
+    """`12,50`: hours with two decimals and a comma (CSV for Polish Excel)."""
+    value = (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format_decimal(value, format="0.00", locale="pl")

@@ -13,11 +13,9 @@ import difflib
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from babel.numbers import format_decimal
 from defusedcsv import csv
 from slugify import slugify
 
@@ -28,8 +26,10 @@ from records.errors import NotFoundError, UsageError
 from records.facts import CaseFacts
 from records.fsutil import atomic_write
 from records.grant import Coverage
+from records.polish import hours_decimal
 from records.render import content_hash
 from records.settings import Workspace
+from records.staff import Register, known_names
 from records.worker import template_worker
 
 TEMPLATE = "sprawozdanie"
@@ -51,6 +51,10 @@ class Figures:
     wizyty: int = 0
     wizyty_monitorujace: int = 0
     minuty: int = 0
+    notatki: int = 0
+    notatki_monitorujace: int = 0
+    minuty_notatek: int = 0
+    monitorowane: int = 0
     dni_pracy: int = 0
     plany: int = 0
     kontrakty: int = 0
@@ -70,6 +74,7 @@ class Figures:
         values["przyczyny"] = _labelled(self.przyczyny, codes.PRZYCZYNA_ZAKONCZENIA)
         values["obszary"] = _labelled(self.obszary, codes.OBSZARY_WSPARCIA)
         values["podstawy"] = _labelled(self.podstawy, BASES)
+        values["minuty_razem"] = self.minuty + self.minuty_notatek
         return values
 
 
@@ -140,7 +145,7 @@ def build_report(
     if od > do:
         raise UsageError("Początek okresu (--od) musi być nie późniejszy niż koniec (--do).")
     if asystent is not None:
-        asystent = _known_assistant(asystent, ws, cases)
+        asystent = known_assistant(asystent, ws, cases)
     names = _assistants(ws, cases, od, do) if asystent is None else [asystent]
     per_assistant = [_figures(name, cases, od, do, only=name) for name in names]
     as_of = min(do, today)
@@ -148,7 +153,7 @@ def build_report(
     total = _court_figures(
         _figures(asystent or TOTAL, cases, od, do, only=asystent), cases, od, do, as_of
     )
-    found = alerts(cases, as_of, since=od)
+    found = alerts(cases, as_of, since=od, contact_every=ws.settings.monitorowanie.dni_bez_kontaktu)
     if asystent is not None:
         found = [a for a in found if a.asystent == asystent]
     families = [
@@ -157,10 +162,12 @@ def build_report(
     return Report(od, do, asystent, as_of, per_assistant, total, families, found, grant)
 
 
-def _known_assistant(name: str, ws: Workspace, cases: list[CaseFacts]) -> str:
-    known = set(ws.settings.osrodek.asystenci)
+def known_assistant(name: str, ws: Workspace, cases: list[CaseFacts]) -> str:
+    """The name as the office spells it (any letter case), or NotFoundError with a hint."""
+    known = set(known_names(ws.settings))
     known |= {a.asystent for c in cases for a in c.assignments if a.asystent}
     known |= {v.asystent for c in cases for v in c.visits}
+    known |= {n.asystent for c in cases for n in c.notes}
     by_folded = {k.casefold(): k for k in known}
     if name.strip().casefold() in by_folded:
         return by_folded[name.strip().casefold()]
@@ -172,15 +179,20 @@ def _known_assistant(name: str, ws: Workspace, cases: list[CaseFacts]) -> str:
 
 
 def _assistants(ws: Workspace, cases: list[CaseFacts], od: dt.date, do: dt.date) -> list[str]:
-    """Everyone on the centre's list, and anyone else who worked in the period."""
-    names = dict.fromkeys(ws.settings.osrodek.asystenci)
+    """Everyone on the centre's list or employed in the period by its register, and anyone
+    else who worked in the period."""
+    listed = list(
+        dict.fromkeys(
+            [*ws.settings.osrodek.asystenci, *Register.of(ws.settings).employed_between(od, do)]
+        )
+    )
+    names = dict.fromkeys(listed)
     for case in cases:
         for name in case.assistants_between(od, do):
             names.setdefault(name)
-        for visit in case.visits:
-            if od <= visit.data <= do:
-                names.setdefault(visit.asystent)
-    listed = list(ws.settings.osrodek.asystenci)
+        for work in (*case.visits, *case.notes):
+            if od <= work.data <= do and work.asystent:
+                names.setdefault(work.asystent)
     return listed + sorted(n for n in names if n not in listed)
 
 
@@ -226,6 +238,13 @@ def _figures(
                 figures.wizyty_monitorujace += visit.monitoring
                 figures.minuty += visit.minutes
                 figures.obszary.update(visit.areas)
+        for note in case.notes:
+            if od <= note.data <= do and counts(note.asystent):
+                figures.notatki += 1
+                figures.notatki_monitorujace += note.monitoring
+                figures.minuty_notatek += note.minutes
+        if _monitored_in(case, od, do) and counts(case.assistant_on(case.closed or do)):
+            figures.monitorowane += 1
         figures.plany += sum(
             1 for p in case.plans if counts(p.asystent) and p.overlaps(od, last_day)
         )
@@ -237,6 +256,15 @@ def _figures(
         )
     figures.najwiecej_rodzin = caseload_peak(cases, od, do, only)[0]
     return figures
+
+
+def _monitored_in(case: CaseFacts, od: dt.date, do: dt.date) -> bool:
+    """Monitored on some day of the period (from its closing day to the end of monitoring,
+    or to the note that ended it)."""
+    if case.closed is None or case.monitoring_until is None:
+        return False
+    last = min(case.monitoring_until, case.monitoring_closed_by(do) or case.monitoring_until)
+    return case.closed <= do and last >= od
 
 
 def _court_figures(
@@ -335,6 +363,11 @@ CSV_HEADERS = [
     ("wizyty", "Wizyty"),
     ("wizyty_monitorujace", "W tym wizyty monitorujące"),
     ("godziny", "Godziny pracy bezpośredniej"),
+    ("notatki", "Notatki (praca poza wizytami)"),
+    ("notatki_monitorujace", "W tym kontakty monitorujące"),
+    ("godziny_notatek", "Godziny pracy poza wizytami"),
+    ("godziny_razem", "Godziny pracy z rodzinami razem"),
+    ("monitorowane", "Rodziny monitorowane"),
     ("dni_pracy", "Dni pracy z rodzinami"),
     ("plany", "Plany pracy w mocy"),
     ("kontrakty", "Kontrakty w mocy"),
@@ -372,13 +405,11 @@ def _csv_value(figures: Figures, key: str) -> str | int:
         return figures.podstawy[key.removeprefix("podstawa:")]
     if key == "godziny":
         return hours_decimal(figures.minuty)
+    if key == "godziny_notatek":
+        return hours_decimal(figures.minuty_notatek)
+    if key == "godziny_razem":
+        return hours_decimal(figures.minuty + figures.minuty_notatek)
     return getattr(figures, key)
-
-
-def hours_decimal(minutes: int) -> str:
-    """`12,50`: hours with two decimals and a comma."""
-    hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return format_decimal(hours, format="0.00", locale="pl")
 
 
 def write_csv(ws: Workspace, report: Report) -> tuple[Path, bool]:

@@ -5,12 +5,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from records.errors import UsageError
 from records.fsutil import atomic_write, private_dir
@@ -46,6 +56,27 @@ kategoria = ""
 inspektor = ""
 # administrator = "Ośrodek Pomocy Społecznej w ..., ul. ..."
 # tresc = ["Pierwszy akapit własnej klauzuli.", "Drugi akapit."]
+
+[monitorowanie]
+# Monitorowanie rodziny po zakończeniu pracy (art. 15 ust. 1 pkt 16 ustawy): ustawa nie mówi, jak
+# długo. Gdy sprawozdanie z zakończenia pracy nie podaje `monitoring_do`, monitorowanie trwa tyle
+# miesięcy od dnia zakończenia (0: tylko gdy formularz je podaje). Terminy przypominają o kontakcie
+# z rodziną, gdy od ostatniego minie `dni_bez_kontaktu` dni.
+miesiace = 0
+dni_bez_kontaktu = 30
+
+# Rejestr asystentów rodziny: jedna sekcja [[zatrudnienie]] na każdą umowę. Gdy rejestr jest
+# niepusty, formularz z dnia, w którym asystent nie był zatrudniony, jest odrzucany.
+#   forma: umowa_o_prace (w zadaniowym systemie czasu pracy) albo umowa_zlecenie (art. 17 ust. 2)
+#   pracodawca: puste = ośrodek; albo podmiot, któremu zlecono pracę z rodziną (art. 190 ustawy)
+#   etat: wymiar (1 = pełny etat); koszt_miesieczny / stawka_godzinowa: do rozliczenia dotacji
+# [[zatrudnienie]]
+# asystent = "Anna Wiśniewska"
+# forma = "umowa_o_prace"
+# etat = 1
+# od = 2024-01-01
+# do = 2026-12-31            # puste: nadal zatrudniona
+# koszt_miesieczny = "7200,00"
 
 [sciezki]
 # Magazyn danych: najlepiej na lokalnym dysku komputera, na którym działa `asystent watch`.
@@ -105,6 +136,50 @@ class Gdpr(BaseModel):
     tresc: list[str] = []  # the office's own clause, paragraph by paragraph (replaces the default)
 
 
+class Monitoring(BaseModel):
+    """Monitoring after the closing (art. 15 ust. 1 pkt 16): the Act sets no length, the office
+    does; `miesiace` applies when the closing form gives no `monitoring_do`."""
+
+    model_config = ConfigDict(extra="forbid")
+    miesiace: int = Field(default=0, ge=0, le=60)
+    dni_bez_kontaktu: int = Field(default=30, ge=1, le=365)
+
+
+EMPLOYMENT_FORMS = {
+    "umowa_o_prace": "umowa o pracę w zadaniowym systemie czasu pracy",
+    "umowa_zlecenie": "umowa zlecenia (umowa o świadczenie usług)",
+}
+
+
+class Employment(BaseModel):
+    """One contract of one assistant (art. 17 ust. 1-2 of the Act): who employs, how, from when."""
+
+    model_config = ConfigDict(extra="forbid")
+    asystent: str = Field(min_length=1)
+    forma: Literal["umowa_o_prace", "umowa_zlecenie"]
+    pracodawca: str = ""  # empty: the centre itself; else the body commissioned (art. 190)
+    etat: Decimal = Field(default=Decimal(1), gt=0, le=1)
+    od: dt.date
+    do: dt.date | None = None
+    koszt_miesieczny: Decimal | None = Field(default=None, ge=0)  # pay with contributions
+    stawka_godzinowa: Decimal | None = Field(default=None, ge=0)  # a contract of mandate
+
+    @field_validator("koszt_miesieczny", "stawka_godzinowa", "etat", mode="before")
+    @classmethod
+    def _polish_decimal(cls, value: Any) -> Any:
+        """`"7200,00"` as well as `7200.00` (a Polish office writes a comma)."""
+        return value.replace(" ", "").replace(",", ".") if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Employment:
+        if self.do is not None and self.do < self.od:
+            raise ValueError("data `do` jest wcześniejsza niż `od`")
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        return self.od <= day and (self.do is None or day <= self.do)
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     osrodek: Office
@@ -112,6 +187,8 @@ class Settings(BaseModel):
     sciezki: Paths = Paths()
     dokumenty: Documents = Documents()
     rodo: Gdpr = Gdpr()
+    monitorowanie: Monitoring = Monitoring()
+    zatrudnienie: list[Employment] = []
 
 
 @dataclass(frozen=True)
@@ -204,8 +281,31 @@ def load_workspace(root: Path | str | None = None) -> Workspace:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise UsageError(f"Plik {config} ma błędny format: {err}", code="bad_config") from None
     except ValidationError as err:
-        fields = ", ".join(".".join(map(str, e["loc"])) for e in err.errors())
+        fields = "; ".join(_setting_error(e) for e in err.errors())
         raise UsageError(
             f"Plik {config}: błędne lub brakujące ustawienia ({fields})", code="bad_config"
         ) from None
     return Workspace(root=root, settings=settings)
+
+
+def _setting_error(error: Any) -> str:
+    """`zatrudnienie[2].forma: dozwolone wartości: umowa_o_prace, umowa_zlecenie` (in Polish,
+    numbered from 1 as the office counts its sections)."""
+    where = ""
+    for part in error["loc"]:
+        where += f"[{part + 1}]" if isinstance(part, int) else f".{part}" if where else str(part)
+    kind = error["type"]
+    if kind == "missing":
+        why = "brak wartości"
+    elif kind == "literal_error":
+        expected = error["ctx"]["expected"].replace("'", "").replace(" or ", " albo ")
+        why = f"dozwolone wartości: {expected}"
+    elif kind == "extra_forbidden":
+        why = "nieznane ustawienie (literówka?)"
+    elif kind == "value_error":
+        why = str(error["ctx"]["error"]).removeprefix("Value error, ")
+    elif kind.startswith(("date", "decimal", "int", "float")):
+        why = "błędna liczba albo data (daty: RRRR-MM-DD)"
+    else:
+        why = "błędna wartość"
+    return f"{where}: {why}"

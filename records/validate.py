@@ -22,6 +22,7 @@ from records.case import Case
 from records.errors import FieldError, FormRejected
 from records.models import FORMS, Form
 from records.settings import Settings
+from records.staff import Register
 
 
 def validate_form(
@@ -37,7 +38,7 @@ def validate_form(
     the store's lock; None when no case has that number). `admit` (the pipeline's check of the
     sender's rights) runs on the model before anything is said about the case: a person who may
     not send for a case learns nothing of its state."""
-    model = parse_model(data)
+    model = parse_model(data).settled(settings)
     check_form(model, settings, case, today, admit)
     return model
 
@@ -214,7 +215,7 @@ def _made_of_keys(path: str) -> bool:
 
 def case_errors(model: Form, settings: Settings, case: Case | None) -> list[FieldError]:
     """The rules every kind shares about its case, then the kind's own (`model.case_rules`)."""
-    errors = _assistant_known(model, settings)
+    errors = _assistant_known(model, settings, case)
     kind = model.KIND
     facts = case.facts if case is not None else None
     if kind.opens_case:
@@ -267,10 +268,14 @@ def case_errors(model: Form, settings: Settings, case: Case | None) -> list[Fiel
     return errors
 
 
-def _assistant_known(model: Form, settings: Settings) -> list[FieldError]:
-    assistant = getattr(model, "asystent", None)
+def _assistant_known(model: Form, settings: Settings, case: Case | None) -> list[FieldError]:
+    """The form's assistant is on the office's list, and employed on the form's day by the
+    register of assistants: the one it names, else the one working with the family that day."""
+    if not hasattr(model, "asystent"):
+        return []
+    named = model.asystent
     known = settings.osrodek.asystenci
-    if assistant and known and assistant not in known:
+    if named and known and named not in known:
         return [
             FieldError(
                 "asystent",
@@ -278,7 +283,19 @@ def _assistant_known(model: Form, settings: Settings) -> list[FieldError]:
                 "assistant_unknown",
             )
         ]
-    return []
+    day = getattr(model, "od", None) or model.date
+    # A suspension names nobody (and may well follow an assistant's leaving).
+    implicit = case is not None and model.KIND.code != "przydzielenie_asystenta"
+    name = named or (case.assistant_on(day) if implicit and case is not None else None)
+    why = Register.of(settings).not_employed_message(name, day) if name else None
+    if why is None:
+        return []
+    if not named:
+        why += (
+            "; wpisz w polu asystent, kto pracował z rodziną, albo zgłoś zmianę asystenta "
+            "(przydzielenie_asystenta)"
+        )
+    return [FieldError("asystent", why, "assistant_not_employed")]
 
 
 def _timeline_errors(model: Form, case: Case) -> list[FieldError]:
@@ -304,7 +321,8 @@ def _timeline_errors(model: Form, case: Case) -> list[FieldError]:
             errors.append(
                 FieldError(
                     "monitoring",
-                    "wizyta monitorująca jest możliwa dopiero po zakończeniu pracy z rodziną",
+                    "kontakt monitorujący (wizyta albo notatka z monitoring: tak) jest możliwy "
+                    "dopiero po zakończeniu pracy z rodziną",
                     "monitoring_open_case",
                 )
             )
@@ -327,7 +345,7 @@ def _timeline_errors(model: Form, case: Case) -> list[FieldError]:
             errors.append(
                 FieldError(
                     "data",
-                    "wizyta monitorująca musi się odbyć po dacie zakończenia pracy z rodziną",
+                    "kontakt monitorujący musi się odbyć po dacie zakończenia pracy z rodziną",
                     "monitoring_before_closing",
                 )
             )
@@ -336,7 +354,8 @@ def _timeline_errors(model: Form, case: Case) -> list[FieldError]:
             FieldError(
                 "sprawa",
                 f"praca z tą rodziną została zakończona {closed_on}; do zamkniętej sprawy "
-                "można dodać tylko protokół wizyty monitorującej (monitoring: tak)",
+                "można dodać tylko protokół wizyty albo notatkę z monitoring: tak (kontakt "
+                "monitorujący)",
                 "case_closed",
             )
         )

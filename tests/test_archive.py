@@ -58,7 +58,8 @@ def test_archive_holds_the_whole_case_and_is_a_valid_bag(demo_ws: Path) -> None:
     assert info["External-Identifier"] == CASE
     assert info["Symbol-JRWA"] == "4011"
     assert info["Kategoria-Archiwalna"] == "B10"
-    assert info["Data-Od"] == "2026-03-02" and info["Data-Do"] == "2026-11-06"
+    # From the first fact sheet to the note that ended the monitoring.
+    assert info["Data-Od"] == "2026-03-02" and info["Data-Do"] == "2026-11-27"
     assert info["Przechowywac-Do"] == "2037-01-01"  # B10: 10 full years from 1 January 2027
     assert info["Source-Organization"].startswith("Miejski Ośrodek Pomocy Społecznej")
     data = package / "data"
@@ -238,7 +239,7 @@ def test_erase_leaves_no_trace_of_the_family(demo_ws: Path) -> None:
     # One audit line records the erasure, under a pseudonym, with counts only.
     last = json.loads((demo_ws / "dane" / "audyt.jsonl").read_text().splitlines()[-1])
     assert last["czynnosc"] == "usuniecie"
-    assert last["sprawa"].startswith("usunieta-") and last["rekordow"] == 16
+    assert last["sprawa"].startswith("usunieta-") and last["rekordow"] == 21
     assert last["zarchiwizowana"] is True
     # Dropping one of its forms again starts from nothing: the case is gone, not a duplicate.
     visit = demo_ws.parent / "04_protokol_wizyty_2026-03-18.yaml"

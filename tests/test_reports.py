@@ -297,14 +297,26 @@ def test_docx_report_states_figures_families_and_deadlines(report_ws: Path) -> N
     assert value_after("Rodziny zobowiązane przez sąd do pracy z asystentem") == "1"
     assert value_after("Dzieci w rodzinach wspieranych") == "6"
     assert value_after("Wizyty (wejścia do rodzin)") == "6, w tym monitorujących: 1"
-    assert value_after("Czas pracy bezpośredniej z rodzinami") == "8 godz."
+    assert value_after("Czas pracy bezpośredniej z rodzinami (wizyty)") == "8 godz."
+    assert value_after("Czas pracy z rodzinami razem") == "8 godz."  # no notes here
     assert value_after("Najwięcej rodzin jednocześnie") == "3"
     assert value_after("osiągnięcie celów") == "1"
     assert value_after("brak współpracy rodziny") == "1"
     assert value_after("budżet domowy") == "2"
-    # Per assistant: name, families, new, closed, children, visits, time, assessments, peak.
+    # Per assistant: name, families, new, closed, children, visits, notes, time, monitored, peak.
     anna = lines.index(ANNA, lines.index("Najwięcej naraz"))
-    assert lines[anna : anna + 9] == [ANNA, "2", "1", "1", "3", "5", "6 godz. 30 min", "1", "2"]
+    assert lines[anna : anna + 10] == [
+        ANNA,
+        "2",
+        "1",
+        "1",
+        "3",
+        "5",
+        "0",
+        "6 godz. 30 min",
+        "1",
+        "2",
+    ]
     # The list of families: exactly the four supported in the period.
     for case in ("T/1/2026", "T/2/2026", "T/3/2026", "T/6/2025"):
         assert case in lines

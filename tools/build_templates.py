@@ -15,7 +15,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -29,12 +29,14 @@ OUT = Path(__file__).resolve().parent.parent / "templates_docx"
 # -- building blocks ---------------------------------------------------------------------------
 
 
-def new_document(title: str, *, case: bool = True, titled: bool = True) -> Document:
+def new_document(
+    title: str, *, case: bool = True, titled: bool = True, landscape: bool | None = None
+) -> Document:
     """A document with the letterhead; `case=False` for reports, which belong to no case and
-    are printed in landscape for their wide tables; `titled=False` for a letter, whose title
-    comes after the addressee (`title`)."""
+    are printed in landscape for their wide tables (unless `landscape=False`); `titled=False`
+    for a letter, whose title comes after the addressee (`title`)."""
     doc = Document()
-    office_page(doc, title, landscape=not case)
+    office_page(doc, title, landscape=not case if landscape is None else landscape)
     section = doc.sections[0]
     _header_and_footer(section, case)
     _letterhead(doc, case)
@@ -399,6 +401,36 @@ def protokol_wizyty() -> Document:
     return doc
 
 
+def notatka() -> Document:
+    """Notatka służbowa: a contact other than a home visit, with how long it took."""
+    doc = new_document("Notatka służbowa")
+    family_block(doc)
+    fields(
+        doc,
+        [
+            ("Data", "{{ dane.data }}"),
+            ("Godziny", "{{ dane.godzina_od }}–{{ dane.godzina_do }} ({{ dane.minuty|godziny }})"),
+            (
+                "Rodzaj",
+                "{{ dane.rodzaj }}{% if dane.monitoring %} – kontakt monitorujący po zakończeniu "
+                "pracy z rodziną{% endif %}",
+            ),
+            (
+                "Miejsce / instytucja",
+                "{% if dane.miejsce %}{{ dane.miejsce }}{% else %}—{% endif %}",
+            ),
+            ("Uczestnicy", "{{ dane.uczestnicy|lista }}"),
+        ],
+    )
+    text_section(doc, "I. Treść notatki", "dane.tresc", optional=False)
+    text_section(doc, "II. Ustalenia", "dane.ustalenia")
+    tag(doc, "{%p if dane.podsumowanie_monitorowania %}")
+    spaced(doc, "Notatka kończy monitorowanie funkcjonowania rodziny po zakończeniu pracy z nią.")
+    tag(doc, "{%p endif %}")
+    signatures(doc, "", "{{ asystent }}\n(podpis asystenta rodziny)")
+    return doc
+
+
 def kontrakt() -> Document:
     doc = new_document("Kontrakt")
     family_block(doc)
@@ -705,7 +737,9 @@ def sprawozdanie_dla_sadu() -> Document:
         "{{ dane.minuty|godziny }}), {% if dane.wizyty == 1 %}w dniu{% else %}w dniach{% endif %}: "
         "{{ dane.wizyty_daty|lista }}{% else %}"
         "W okresie od {{ dane.okres.od }} do {{ dane.okres.do }} nie odnotowano wizyt asystenta "
-        "w rodzinie.{% endif %}"
+        "w rodzinie.{% endif %}{% if dane.notatki %} Inne działania na rzecz rodziny (notatki "
+        "służbowe): {{ dane.notatki }} (łącznie {{ dane.minuty_notatek|godziny }}): "
+        "{{ dane.notatki_rodzaje|lista }}.{% endif %}"
     )
     tag(doc, "{%p if dane.podjete_dzialania %}")
     doc.add_paragraph("{{ dane.podjete_dzialania }}")
@@ -724,6 +758,116 @@ def sprawozdanie_dla_sadu() -> Document:
         "Otrzymują: adresat{% if dane.postanowienie and dane.postanowienie.kurator %}, do "
         "wiadomości: kurator sądowy {{ dane.postanowienie.kurator }}{% endif %}, a/a.",
     )
+    return doc
+
+
+def ewidencja() -> Document:
+    """`asystent ewidencja`: each assistant's month on its own page, to be signed."""
+    doc = new_document(
+        "Ewidencja czasu pracy asystenta rodziny", case=False, landscape=False, titled=False
+    )
+    tag(doc, "{%p for a in arkusze %}")
+    title = doc.add_paragraph(style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("{{ tytul }}")
+    period = doc.add_paragraph()
+    period.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    period.add_run(
+        "za miesiąc {{ miesiac }} ({{ okres.od|data_krotka }} – {{ okres.do|data_krotka }})"
+    ).bold = True
+    fields(
+        doc,
+        [
+            ("Asystent rodziny", "{{ a.asystent }}"),
+            (
+                "Forma zatrudnienia",
+                "{% if a.forma %}{{ a.forma }}{% else %}— (brak w rejestrze asystentów){% endif %}",
+            ),
+            (
+                "Pracodawca / zleceniodawca",
+                "{% if a.pracodawca %}{{ a.pracodawca }}{% else %}{{ osrodek.nazwa }}{% endif %}",
+            ),
+        ],
+    )
+    spaced(doc)
+    tag(doc, "{%p if a.wpisy %}")
+    loop_table(
+        doc,
+        ["Lp.", "Data", "Znak sprawy", "Rodzaj pracy", "Godziny", "Czas"],
+        "w in a.wpisy",
+        [
+            "{{ loop.index }}",
+            "{{ w.data|data_krotka }}",
+            "{{ w.sprawa }}",
+            "{{ w.rodzaj }}",
+            "{% if w.godziny %}{{ w.godziny }}{% else %}—{% endif %}",
+            "{{ w.minuty|godziny }}",
+        ],
+        [1.0, 2.6, 3.6, 4.8, 2.4, 2.6],
+    )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("W tym miesiącu nie zapisano wizyt ani notatek.")
+    tag(doc, "{%p endif %}")
+    total = doc.add_paragraph()
+    total.paragraph_format.space_before = Pt(6)
+    total.add_run("Razem: {{ a.minuty|godziny }}").bold = True
+    total.add_run(
+        " (dni pracy: {{ a.dni }}; wizyty w rodzinach: {{ a.wizyty }}; inne działania, notatki "
+        "służbowe: {{ a.notatki }})"
+    )
+    tag(doc, "{%p if a.zlecenie %}")
+    mandate = doc.add_paragraph(
+        "Ewidencja stanowi potwierdzenie liczby godzin wykonania umowy zlecenia (umowy o "
+        "świadczenie usług) przez przyjmującego zlecenie, o którym mowa w art. 8b ust. 1 ustawy z "
+        "dnia 10 października 2002 r. o minimalnym wynagrodzeniu za pracę."
+    )
+    mandate.paragraph_format.space_before = Pt(6)
+    tag(doc, "{%p endif %}")
+    signatures(
+        doc,
+        "{{ a.asystent }}\n(data i podpis asystenta rodziny)",
+        "{{ osrodek.kierownik }}\n(data i podpis kierownika ośrodka)",
+    )
+    tag(doc, "{%p if not loop.last %}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def sprawozdanie_statutowe() -> Document:
+    """`asystent report --statutowe`: the form's lines, one a row, for typing into CAS."""
+    doc = new_document(
+        "Sprawozdanie rzeczowo-finansowe – asystent rodziny", case=False, landscape=False
+    )
+    sub = doc.add_paragraph()
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub.add_run("{{ formularz }}").bold = True
+    period = doc.add_paragraph()
+    period.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    period.add_run("za okres od {{ okres.od }} do {{ okres.do }}")
+    note = doc.add_paragraph("Wzór wierszy: {{ edycja }}")
+    small(note.runs[0])
+    loop_table(
+        doc,
+        ["Nr", "Wiersz formularza", "Wartość", "Skąd pochodzi liczba"],
+        "w in wiersze",
+        [
+            "{{ w.nr }}",
+            "{{ w.tekst }}",
+            "{% if w.wartosc %}{{ w.wartosc }}{% else %}…………{% endif %}",
+            "{{ w.zrodlo }}",
+        ],
+        [1.2, 8.0, 2.4, 5.4],
+    )
+    explanation = doc.add_paragraph(
+        "Liczby obliczono z formularzy zapisanych w rejestrze spraw i z rejestru asystentów "
+        "(asystent.toml). Wiersze bez wartości uzupełnia się z ewidencji ośrodka (np. "
+        "księgowej). Definicje: docs/raporty.md."
+    )
+    explanation.paragraph_format.space_before = Pt(8)
+    small(explanation.runs[0])
+    signatures(doc, "(sporządził)", "{{ osrodek.kierownik }}\n(zatwierdził kierownik ośrodka)")
     return doc
 
 
@@ -774,7 +918,14 @@ def sprawozdanie() -> Document:
                 "Wizyty (wejścia do rodzin)",
                 "{{ razem.wizyty }}, w tym monitorujących: {{ razem.wizyty_monitorujace }}",
             ),
-            ("Czas pracy bezpośredniej z rodzinami", "{{ razem.minuty|godziny }}"),
+            ("Czas pracy bezpośredniej z rodzinami (wizyty)", "{{ razem.minuty|godziny }}"),
+            (
+                "Notatki: praca poza wizytami",
+                "{{ razem.notatki }}, w tym kontaktów monitorujących: "
+                "{{ razem.notatki_monitorujace }}; czas: {{ razem.minuty_notatek|godziny }}",
+            ),
+            ("Czas pracy z rodzinami razem", "{{ razem.minuty_razem|godziny }}"),
+            ("Rodziny monitorowane po zakończeniu pracy", "{{ razem.monitorowane }}"),
             ("Plany pracy z rodziną w mocy", "{{ razem.plany }}"),
             ("Kontrakty w mocy", "{{ razem.kontrakty }}"),
             ("Okresowe oceny sytuacji rodziny", "{{ razem.oceny }}"),
@@ -811,8 +962,9 @@ def sprawozdanie() -> Document:
             "Zakończone",
             "Dzieci",
             "Wizyty",
+            "Notatki",
             "Czas pracy",
-            "Oceny",
+            "Monitorowane",
             "Najwięcej naraz",
         ],
         "s in asystenci",
@@ -823,11 +975,12 @@ def sprawozdanie() -> Document:
             "{{ s.zakonczone }}",
             "{{ s.dzieci }}",
             "{{ s.wizyty }}",
-            "{{ s.minuty|godziny }}",
-            "{{ s.oceny }}",
+            "{{ s.notatki }}",
+            "{{ s.minuty_razem|godziny }}",
+            "{{ s.monitorowane }}",
             "{{ s.najwiecej_rodzin }}",
         ],
-        [5.1, 2.2, 2.0, 3.0, 2.0, 2.0, 3.4, 2.0, 4.0],
+        [4.6, 2.0, 1.8, 2.8, 1.8, 1.8, 1.9, 3.4, 2.8, 2.8],
     )
     heading(doc, "IV. Przyczyny zakończenia pracy z rodziną")
     loop_table(
@@ -884,7 +1037,8 @@ def sprawozdanie() -> Document:
     note = doc.add_paragraph(
         "Liczby obliczono z formularzy zapisanych w rejestrze spraw. Rodzina wspierana to rodzina, "
         "z którą asystent pracował w dowolnym dniu okresu; czas pracy bezpośredniej to suma godzin "
-        "z protokołów wizyt; plan lub kontrakt w mocy obowiązywał w dowolnym dniu okresu."
+        "z protokołów wizyt, praca poza wizytami – z notatek służbowych; plan lub kontrakt w mocy "
+        "obowiązywał w dowolnym dniu okresu."
     )
     note.paragraph_format.space_before = Pt(8)
     small(note.runs[0])
@@ -893,6 +1047,7 @@ def sprawozdanie() -> Document:
 
 
 TEMPLATES = {
+    "notatka": notatka,
     "metryczka_rodziny": metryczka_rodziny,
     "plan_pracy": plan_pracy,
     "protokol_wizyty": protokol_wizyty,
@@ -904,6 +1059,8 @@ TEMPLATES = {
     "zgoda_rodziny": zgoda_rodziny,
     "sprawozdanie_dla_sadu": sprawozdanie_dla_sadu,
     "sprawozdanie": sprawozdanie,
+    "ewidencja": ewidencja,
+    "sprawozdanie_statutowe": sprawozdanie_statutowe,
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from records.models.common import SCHEMA_VERSION, Form, Kind, case_folder, case_key, for_display
 from records.models.kontrakt import Kontrakt
 from records.models.metryczka import MetryczkaRodziny
+from records.models.notatka import Notatka
 from records.models.ocena import OcenaOkresowa
 from records.models.plan import PlanPracy
 from records.models.podpisanie import PodpisanieDokumentu
@@ -31,6 +32,7 @@ _MODELS: tuple[type[Form], ...] = (
     PostanowienieSadu,
     PlanPracy,
     ProtokolWizyty,
+    Notatka,
     Kontrakt,
     OcenaOkresowa,
     ZakonczeniePracy,

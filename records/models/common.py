@@ -342,6 +342,24 @@ Months = Annotated[int, BeforeValidator(_months)]
 """A number of months (1–24), e.g. how often a court expects reports."""
 
 
+def _minutes(value: Any) -> int:
+    _required(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    value = ascii_form(value)
+    if (
+        not isinstance(value, str)
+        or not re.fullmatch(r"[0-9]{1,4}", value)
+        or not 1 <= int(value) <= 24 * 60
+    ):
+        raise PydanticCustomError("minutes", "podaj liczbę minut od 1 do 1440, np. 20")
+    return int(value)
+
+
+Minutes = Annotated[int, BeforeValidator(_minutes)]
+"""A length of work in minutes (1–1440), e.g. a phone call."""
+
+
 def _unique(items: list) -> list:
     if len(set(items)) != len(items):
         raise PydanticCustomError("duplicate_items", "ta sama wartość podana więcej niż raz")
@@ -437,6 +455,11 @@ class Form(Model):
     def case_rules(self, case: Any, settings: Any) -> list[FieldError]:
         """Checks against the case the form goes to, beyond the ones every kind shares."""
         return []
+
+    def settled(self, settings: Any) -> Form:
+        """The form with the office's defaults for what it leaves out, fixed when it is accepted
+        (a later change of the settings does not rewrite closed cases)."""
+        return self
 
 
 class FollowUpForm(Form):

@@ -12,8 +12,10 @@ assistant's work in the period (counted from the records), its cooperation and t
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any, ClassVar, Literal
 
+from records.codes import RODZAJ_NOTATKI
 from records.errors import FieldError
 from records.facts import CourtLetter
 from records.models.common import Code, Date, FollowUpForm, Kind, LongText, Text
@@ -105,6 +107,7 @@ class SprawozdanieDlaSadu(FollowUpForm):
         order = facts.court_order_on(self.data, self.sygnatura) if facts else None
         first, last = self.period(case)
         visits = [v for v in facts.visits if first <= v.data <= last] if facts else []
+        notes = [n for n in facts.notes if first <= n.data <= last] if facts else []
         return {
             "sad": self.sad or (order.sad if order else ""),
             "wydzial": self.wydzial or (order.wydzial if order else ""),
@@ -115,6 +118,12 @@ class SprawozdanieDlaSadu(FollowUpForm):
             "wizyty": len(visits),
             "wizyty_daty": [v.data for v in visits],
             "minuty": sum(v.minutes for v in visits),
+            "notatki": len(notes),
+            "minuty_notatek": sum(n.minutes for n in notes),
+            "notatki_rodzaje": [
+                f"{RODZAJ_NOTATKI[kind]} ({count})"
+                for kind, count in Counter(n.rodzaj for n in notes).items()
+            ],
         }
 
     def rules(self, today: dt.date) -> list[FieldError]:

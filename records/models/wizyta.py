@@ -128,7 +128,13 @@ class ProtokolWizyty(FollowUpForm):
 
     def fact(self, who: str, order: int) -> tuple[str, Visit]:
         return "visits", Visit(
-            self.data, self.minutes, self.monitoring, tuple(self.obszary_wsparcia), who
+            self.data,
+            self.minutes,
+            self.monitoring,
+            tuple(self.obszary_wsparcia),
+            who,
+            self.godzina_od,
+            self.godzina_do,
         )
 
     def document_values(self, case: object) -> dict[str, int]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar, Literal
 
+from dateutil.relativedelta import relativedelta
+
 from records.errors import FieldError
 from records.models.common import Code, Date, FollowUpForm, Kind, LongText, Text
 from records.models.rules import future, ordered
@@ -79,6 +81,14 @@ class ZakonczeniePracy(FollowUpForm):
                 )
             )
         return errors
+
+    def settled(self, settings: Any) -> ZakonczeniePracy:
+        """Without `monitoring_do`, the office's `[monitorowanie] miesiace` from the closing."""
+        months = settings.monitorowanie.miesiace
+        if self.monitoring_do is not None or not months:
+            return self
+        until = self.data_zakonczenia + relativedelta(months=months)
+        return self.model_copy(update={"monitoring_do": until})
 
     def case_rules(self, case: Any, settings: Any) -> list[FieldError]:
         """A family obliged by a court cannot end the work by withdrawing (as with its consent,

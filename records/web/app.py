@@ -43,7 +43,7 @@ from records.access import may_see
 from records.accounts import ROLES, User, Users, normal_login
 from records.archive import archive_case
 from records.case import Case, facts_of
-from records.deadlines import LEVELS, alerts
+from records.deadlines import LEVELS, alerts, office_alerts
 from records.documents import regenerate, template_for
 from records.erase import carry_out, plan_erasure
 from records.errors import AsystentError, NotFoundError
@@ -247,6 +247,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         user = _user()
         query = request.args.get("q", "").strip().casefold()
         today = dt.date.today()
+        contact_every = _ws().settings.monitorowanie.dni_bez_kontaktu
         rows = []
         for facts in _visible_cases(user):
             who = facts.assistant_on(today) or facts.regular_assistant_on(today) or ""
@@ -258,14 +259,22 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
                 {
                     "facts": facts,
                     "asystent": who,
-                    "stan": "zakończona"
+                    "stan": "monitorowana"
+                    if facts.monitored_on(today)
+                    else "zakończona"
                     if facts.closed_by(today)
                     else "zawieszona"
                     if facts.suspended_on(today)
                     else "aktywna",
                     "nazwiska": facts.surnames,
                     "ostatnia_wizyta": max(visits) if visits else None,
-                    "alerty": len([a for a in alerts([facts], today) if a.level != "informacja"]),
+                    "alerty": len(
+                        [
+                            a
+                            for a in alerts([facts], today, contact_every=contact_every)
+                            if a.level != "informacja"
+                        ]
+                    ),
                 }
             )
         _audit("lista_spraw", liczba=len(rows))  # which cases a user saw listed, not their data
@@ -297,7 +306,9 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
                 {**entry, "podpisy": _signing(case, entry)}
                 for entry in sorted(case.documents, key=lambda e: e["nazwa"])
             ],
-            alerty=alerts([case.facts], today),
+            alerty=alerts(
+                [case.facts], today, contact_every=_ws().settings.monitorowanie.dni_bez_kontaktu
+            ),
             levels=LEVELS,
         )
 
@@ -400,9 +411,10 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     def deadlines():
         today = dt.date.today()
         facts = _visible_cases(_user())
-        return render_template(
-            "alerts.html", alerty=alerts(facts, today), levels=LEVELS, today=today
-        )
+        found = alerts(facts, today, contact_every=_ws().settings.monitorowanie.dni_bez_kontaktu)
+        if _user().sees_all and facts:  # the office's own reports go to management
+            found = office_alerts(today) + found
+        return render_template("alerts.html", alerty=found, levels=LEVELS, today=today)
 
     @app.get("/sprawozdanie")
     @needs("sprawozdanie")
