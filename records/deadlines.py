@@ -37,8 +37,8 @@ ASSESSMENT_EVERY = relativedelta(months=6)  # art. 15 ust. 1 pkt 15
 MAX_DAYS_WITHOUT_VISIT = 30
 SOON = dt.timedelta(days=14)  # "wkrótce": a deadline within two weeks
 VISIT_SOON = dt.timedelta(days=7)
-MONITORING_CONTACT_DAYS = 30
-OFFICE_NOTICE = dt.timedelta(days=30)  # the office's own reports are announced a month ahead  # asystent.toml [monitorowanie] dni_bez_kontaktu
+MONITORING_CONTACT_DAYS = 30  # asystent.toml [monitorowanie] dni_bez_kontaktu
+OFFICE_NOTICE = dt.timedelta(days=30)  # the office's own reports are announced a month ahead
 
 OVERDUE = "po_terminie"
 DUE_SOON = "wkrotce"
@@ -442,7 +442,7 @@ def office_alerts(day: dt.date) -> list[Alert]:
                 f"roczne sprawozdanie z realizacji zadań wspierania rodziny dla rady gminy za "
                 f"{first.year} r. do {date_short(deadline)} (art. 179 ust. 1 ustawy)",
             )
-        level = DUE_SOON if deadline - day < SOON else INFO
+        level = DUE_SOON if deadline - day <= SOON else INFO
         found.append(Alert(level, kind, "", "", deadline, text))
     return found
 

@@ -101,7 +101,7 @@ def _court(order: CourtOrder | None) -> dict[str, Any] | None:
 
 
 def _document_name(case: Case, record: Record, digest: str) -> tuple[str, bool]:
-    """`protokol_wizyty_2026-03-23.docx`; a second visit that day gets its hour added. True with
+    """`protokol_wizyty_2026-03-23.docx`; a second visit or note that day gets its hour added. True with
     it when the record's document is signed (frozen) and would now say something else: the name
     is then a new one beside it (the same text as the signed one is the signed one)."""
     beside = False
@@ -114,8 +114,9 @@ def _document_name(case: Case, record: Record, digest: str) -> tuple[str, bool]:
     date = model.date.isoformat()
     taken = {entry["nazwa"] for entry in case.documents}
     name = f"{record.formularz}_{date}.docx"
-    if name in taken and record.formularz == "protokol_wizyty":
-        name = f"{record.formularz}_{date}_{model.godzina_od.strftime('%H%M')}.docx"
+    hour = getattr(model, "godzina_od", None)  # visits and notes: several a day
+    if name in taken and hour is not None:
+        name = f"{record.formularz}_{date}_{hour.strftime('%H%M')}.docx"
     number = 2
     base = name.removesuffix(".docx")
     while name in taken:

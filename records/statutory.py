@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from records.staff import MANDATE, Register
 from records.worker import template_worker
 
 LINES_FILE = "sprawozdanie_statutowe.toml"
+SHIPPED = data_dir("templates_docx") / LINES_FILE
 TEMPLATE = "sprawozdanie_statutowe"
 TITLE = "Sprawozdanie rzeczowo-finansowe – asystent rodziny"
 
@@ -50,7 +51,7 @@ MEASURES = {
     "asystenci:podmiot_zlecony": "rejestr asystentów: pracodawcą jest podmiot zlecony (art. 190)",
     "etaty": "rejestr asystentów: suma etatów umów o pracę",
     "rodziny": "sprawy, w których asystent pracował w dowolnym dniu okresu",
-    "rodziny:postanowienie_sadu": "postanowienie sądu w mocy w ostatnim dniu pracy w okresie",
+    "rodziny:postanowienie_sadu": "metryczka: podstawa objęcia postanowienie sądu (ostatni dzień pracy w okresie)",
     "rodziny:piecza_zastepcza": "umieszczenie dziecka w pieczy zastępczej w dowolnym dniu okresu",
     "rodziny_nowe": "data przydzielenia asystenta w okresie",
     "dzieci": "dzieci (poniżej 18 lat) w metryczce w ostatnim dniu pracy w okresie",
@@ -120,7 +121,7 @@ def source(line: Line, value: str) -> str:
 def lines_file(ws: Workspace) -> Path:
     """The office's own lines when it has them, else the ones shipped with the program."""
     own = ws.root / "szablony" / LINES_FILE
-    return own if own.is_file() else data_dir("templates_docx") / LINES_FILE
+    return own if own.is_file() else SHIPPED
 
 
 def load_lines(path: Path) -> Lines:
@@ -210,10 +211,13 @@ def build_statutory(
 ) -> StatutoryReport:
     if od > do:
         raise UsageError("Początek okresu (--od) musi być nie późniejszy niż koniec (--do).")
-    lines = load_lines(lines_file(ws))
+    path = lines_file(ws)
+    lines = load_lines(path)
+    if path != SHIPPED:  # reasons the office's file does not map keep the shipped mapping
+        lines = replace(lines, reasons=load_lines(SHIPPED).reasons | lines.reasons)
     figures = measures(ws, cases, od, do, lines)
     values = tuple(
-        (line, _shown(figures[line.miara]) if line.miara else "") for line in lines.lines
+        (line, _shown(figures[line.miara]) if line.miara in figures else "") for line in lines.lines
     )
     return StatutoryReport(od, do, lines, values)
 

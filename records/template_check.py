@@ -20,19 +20,29 @@ import jinja2
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
 
-from records import reports
+from records import reports, statutory, timesheet
 from records.case import Case
 from records.deadlines import alerts
 from records.documents import build_context, template_for
 from records.errors import TemplateError
+from records.facts import CaseFacts
 from records.grant import coverage
 from records.models import DOCUMENT_KINDS, FORMS
 from records.readers import read_form
 from records.render import check_template_file, make_environment, render_docx
 from records.resources import data_dir
-from records.settings import Workspace
+from records.settings import EMPLOYMENT_FORMS, Workspace
+from records.staff import MANDATE
 from records.store import Record, now
 from records.worker import template_worker
+
+# The office's reports, beside the case documents: each has its own context (docs/szablony.md).
+REPORT_TITLES = {
+    reports.TEMPLATE: "Sprawozdanie z pracy asystenta rodziny",
+    timesheet.TEMPLATE: timesheet.TITLE,
+    statutory.TEMPLATE: statutory.TITLE,
+}
+TEMPLATE_KINDS = [*DOCUMENT_KINDS, *REPORT_TITLES]
 
 
 @dataclass
@@ -43,8 +53,8 @@ class TemplateReport:
 
 
 def check_templates(ws: Workspace) -> list[TemplateReport]:
-    """Every case document, then the activity report."""
-    return [check_template(ws, kind) for kind in [*DOCUMENT_KINDS, reports.TEMPLATE]]
+    """Every case document, then the office's reports."""
+    return [check_template(ws, kind) for kind in TEMPLATE_KINDS]
 
 
 def check_template(ws: Workspace, kind: str, path: Path | None = None) -> TemplateReport:
@@ -64,26 +74,57 @@ def check_template(ws: Workspace, kind: str, path: Path | None = None) -> Templa
 
 def problems_of(ws: Workspace, kind: str, path: Path) -> list[str]:
     """The problems of one template file (run inside the worker)."""
-    if kind == reports.TEMPLATE:
-        return _check(ws, kind, _sample_report_context(ws), path).problems
+    if kind in REPORT_TITLES:
+        return _check(ws, kind, _sample_report_contexts[kind](ws), path).problems
     records = [_sample_record(k) for k in FORMS]  # the blank forms make one case together
     case = Case(records[0].sprawa, records)
     record = next(r for r in records if r.formularz == kind)
     return _check(ws, kind, build_context(ws, case, record), path).problems
 
 
-def _sample_report_context(ws: Workspace) -> dict[str, Any]:
-    """A report over the blank forms' case, with every section filled: an alert, a grant."""
+def _sample_case() -> tuple[CaseFacts, dt.date, dt.date]:
+    """The blank forms' case, and the days from its start to its closing."""
     records = [_sample_record(kind) for kind in FORMS]
     case = Case(records[0].sprawa, records).facts
-    if case is None:  # cannot happen while forms/ holds a fact sheet
+    if case is None or case.start is None:  # cannot happen while forms/ holds a fact sheet
         raise TemplateError("w folderze forms/ brak wzorcowej metryczki rodziny")
-    first, last = case.start, case.closed or case.start
+    return case, case.start, case.closed or case.start
+
+
+def _sample_report_context(ws: Workspace) -> dict[str, Any]:
+    """A report over the blank forms' case, with every section filled: an alert, a grant."""
+    case, first, last = _sample_case()
     report = reports.build_report(
         ws, [case], first, last, today=last, grant=coverage(Decimal("16202.25"), Decimal(2500))
     )
     report.alerts = report.alerts or alerts([case], last + dt.timedelta(days=400))
     return report.context(ws)
+
+
+def _sample_timesheet_context(ws: Workspace) -> dict[str, Any]:
+    """A sheet of every visit and note of the sample case, confirming a contract of mandate,
+    and an empty sheet beside it (its "no work" branch)."""
+    case, first, last = _sample_case()
+    worked = timesheet.entries_of([case], first, last)
+    mandate = EMPLOYMENT_FORMS[MANDATE]
+    sheets = [
+        timesheet.Sheet(name, first, last, tuple(entries), mandate, ws.settings.osrodek.nazwa, True)
+        for name, entries in worked.items()
+    ]
+    sheets.append(timesheet.Sheet("Asystent bez wpisów", first, last, (), "", "", False))
+    return timesheet.context(ws, sheets, first, last)
+
+
+def _sample_statutory_context(ws: Workspace) -> dict[str, Any]:
+    case, first, last = _sample_case()
+    return statutory.build_statutory(ws, [case], first, last).context(ws)
+
+
+_sample_report_contexts = {
+    reports.TEMPLATE: _sample_report_context,
+    timesheet.TEMPLATE: _sample_timesheet_context,
+    statutory.TEMPLATE: _sample_statutory_context,
+}
 
 
 def _check(
@@ -97,7 +138,8 @@ def _check(
     except TemplateError as err:
         report.problems.append(str(err))
         return report
-    report.problems += [_describe(name, owner, context) for name, owner in missing]
+    # once per name, however many loop rounds asked for it
+    report.problems += dict.fromkeys(_describe(name, owner, context) for name, owner in missing)
     if not report.problems:
         try:  # the real renderer too: sandbox rules and the output check
             render_docx(path, context)

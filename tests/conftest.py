@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import docx.text.paragraph
 import pytest
 import yaml
 from click.testing import CliRunner, Result
@@ -111,6 +113,46 @@ def add_account(ws: Path, login: str, role: str, name: str, password: str) -> No
     assert result.exit_code == 0, result.output
 
 
+def ingest(ws: Path, folder: Path, *forms: dict[str, Any], expect: int = 0) -> str:
+    existing = len(list(folder.glob("*.yaml")))
+    paths = [
+        write_yaml(folder / f"f{existing + i:03d}_{form['formularz']}.yaml", form)
+        for i, form in enumerate(forms)
+    ]
+    result = run("ingest", "--workspace", ws, *paths)
+    assert result.exit_code == expect, result.output
+    return result.output
+
+
+def alerts_on(ws: Path, day: str) -> str:
+    result = run("alerts", "--workspace", ws, "--na-dzien", day)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def records_of(ws: Path, kind: str) -> list[dict[str, Any]]:
+    found = []
+    for shard in (ws / "dane" / "sprawy").glob("*.json"):
+        for record in json.loads(shard.read_text(encoding="utf-8"))["rekordy"].values():
+            if record["formularz"] == kind:
+                found.append(record["dane"])
+    return found
+
+
+def document(ws: Path, sprawa: str, name: str) -> str:
+    folder = ws / "dokumenty" / sprawa.replace("/", "_")
+    return docx_text(folder / name)
+
+
+def in_order(text: str, *parts: str) -> None:
+    """Each part is in the text, after the one before it."""
+    position = 0
+    for part in parts:
+        found = text.find(part, position)
+        assert found >= 0, f"{part!r} not found after position {position} in:\n{text}"
+        position = found + len(part)
+
+
 SCRIPT = Path(sys.executable).parent / "asystent"
 
 
@@ -149,17 +191,19 @@ def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
 
 
 def docx_text(path: Path) -> str:
-    """Every paragraph of a .docx, one a line: body, nested tables, headers and footers."""
+    """Every paragraph of a .docx, one a line, in reading order: body with nested tables cell by
+    cell, then headers and footers."""
     document = docx.Document(str(path))
     lines: list[str] = []
 
     def container(part: Any) -> None:
-        for paragraph in part.paragraphs:
-            lines.append(paragraph.text)
-        for table in part.tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    container(cell)
+        for item in part.iter_inner_content():
+            if isinstance(item, docx.text.paragraph.Paragraph):
+                lines.append(item.text)
+            else:
+                for row in item.rows:
+                    for cell in row.cells:
+                        container(cell)
 
     container(document)
     for section in document.sections:

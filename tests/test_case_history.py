@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import docx_text, run, write_yaml
+from conftest import alerts_on, docx_text, ingest, run, write_yaml
 
 from records.case import Case
 from records.pipeline import Pipeline
@@ -83,16 +83,6 @@ def assignment(sprawa: str, rodzaj: str, od: str, do: str | None = None, **chang
     return data
 
 
-def ingest(ws: Path, folder: Path, *forms: dict[str, Any], expect: int = 0) -> str:
-    paths = [
-        write_yaml(folder / f"f{i:03d}_{form['formularz']}.yaml", form)
-        for i, form in enumerate(forms)
-    ]
-    result = run("ingest", "--workspace", ws, *paths)
-    assert result.exit_code == expect, result.output
-    return result.output
-
-
 def csv_rows(ws: Path, od: str, do: str) -> dict[str, dict[str, str]]:
     result = run("report", "--workspace", ws, "--od", od, "--do", do, "--format", "csv")
     assert result.exit_code == 0, result.output
@@ -100,12 +90,6 @@ def csv_rows(ws: Path, od: str, do: str) -> dict[str, dict[str, str]]:
     return {
         row["Asystent rodziny"]: row for row in csv.DictReader(io.StringIO(text), delimiter=";")
     }
-
-
-def alerts_on(ws: Path, day: str) -> str:
-    result = run("alerts", "--workspace", ws, "--na-dzien", day)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 # -- a change of assistant in the middle of a period ---------------------------------------------

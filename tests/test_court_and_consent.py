@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import docx_text, run, write_yaml
+from conftest import alerts_on, document, docx_text, in_order, ingest, records_of, run, write_yaml
 
 ANNA, MAREK = "Anna Wiśniewska", "Marek Nowicki"
 WORKER = "Piotr Zając"
@@ -155,50 +154,6 @@ def visit(sprawa: str, day: str, start: str = "10:00", end: str = "11:30") -> di
         "przebieg": f"Wizyta {day}.",
         "ustalenia": [],
     }
-
-
-def ingest(ws: Path, folder: Path, *forms: dict[str, Any], expect: int = 0) -> str:
-    existing = len(list(folder.glob("*.yaml")))
-    paths = [
-        write_yaml(folder / f"f{existing + i:03d}_{form['formularz']}.yaml", form)
-        for i, form in enumerate(forms)
-    ]
-    result = run("ingest", "--workspace", ws, *paths)
-    assert result.exit_code == expect, result.output
-    return result.output
-
-
-def alerts_on(ws: Path, day: str) -> str:
-    result = run("alerts", "--workspace", ws, "--na-dzien", day)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def report_lines(output: str, code: str) -> list[str]:
-    return [line for line in output.splitlines() if code in line or "sądu" in line]
-
-
-def records_of(ws: Path, kind: str) -> list[dict[str, Any]]:
-    found = []
-    for shard in (ws / "dane" / "sprawy").glob("*.json"):
-        for record in json.loads(shard.read_text(encoding="utf-8"))["rekordy"].values():
-            if record["formularz"] == kind:
-                found.append(record["dane"])
-    return found
-
-
-def document(ws: Path, sprawa: str, name: str) -> str:
-    folder = ws / "dokumenty" / sprawa.replace("/", "_")
-    return docx_text(folder / name)
-
-
-def in_order(text: str, *parts: str) -> None:
-    """Each part is in the text, after the one before it."""
-    position = 0
-    for part in parts:
-        found = text.find(part, position)
-        assert found >= 0, f"{part!r} not found after position {position} in:\n{text}"
-        position = found + len(part)
 
 
 # -- the request and the consent -------------------------------------------------------------------

@@ -20,8 +20,10 @@ def _override(ws: Path, kind: str, *paragraphs: str) -> None:
 def test_packaged_templates_get_every_value_they_ask_for(ws: Path) -> None:
     result = run("templates", "check", "--workspace", ws)
     assert result.exit_code == 0, result.output
-    assert result.output.count("✔") == len(DOCUMENT_KINDS) + 1  # every case document, the report
-    assert "✔ sprawozdanie.docx (szablon wbudowany)" in result.output
+    # every case document and the office's three: report, time sheet, statutory lines
+    assert result.output.count("✔") == len(DOCUMENT_KINDS) + 3
+    for report in ("sprawozdanie", "ewidencja", "sprawozdanie_statutowe"):
+        assert f"✔ {report}.docx (szablon wbudowany)" in result.output
 
 
 def test_the_report_template_is_checked_too(ws: Path) -> None:
@@ -31,6 +33,20 @@ def test_the_report_template_is_checked_too(ws: Path) -> None:
     assert (
         "„razem.rodzinyy” nie istnieje w danych; czy chodziło o „razem.rodziny”?" in result.output
     )
+
+
+def test_the_time_sheet_and_statutory_templates_are_checked_with_their_own_data(
+    ws: Path,
+) -> None:
+    _override(ws, "ewidencja", "{% for a in arkusze %}{{ a.minutyy }}{% endfor %}")
+    _override(ws, "sprawozdanie_statutowe", "{% for w in wiersze %}{{ w.wartosci }}{% endfor %}")
+    result = run("templates", "check", "--workspace", ws)
+    assert result.exit_code == 1
+    sheet = "„arkusze[].minutyy” nie istnieje w danych; czy chodziło o „arkusze[].minuty”?"
+    line = "„wiersze[].wartosci” nie istnieje w danych; czy chodziło o „wiersze[].wartosc”?"
+    assert result.output.count(sheet) == 1  # once, however many sheets the sample has
+    assert result.output.count(line) == 1
+    assert "Problemów w szablonach: 2." in result.output
 
 
 def test_misspelt_variables_are_listed_with_the_nearest_name(ws: Path) -> None:

@@ -112,7 +112,7 @@ class Notatka(FollowUpForm):
                     FieldError(
                         "godzina_do",
                         "musi być późniejsza niż godzina rozpoczęcia; praca przez północ to dwie "
-                        "notatki (do 24:00 i od 0:00 następnego dnia)",
+                        "notatki (do północy i od 0:00 następnego dnia)",
                         "crosses_midnight",
                     )
                 )
@@ -138,7 +138,7 @@ class Notatka(FollowUpForm):
             errors.append(
                 FieldError(
                     "minuty",
-                    "praca kończy się po północy; zapisz ją w dwóch notatkach (do 24:00 i od "
+                    "praca kończy się po północy; zapisz ją w dwóch notatkach (do północy i od "
                     "0:00 następnego dnia)",
                     "crosses_midnight",
                 )

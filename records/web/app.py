@@ -50,16 +50,15 @@ from records.errors import AsystentError, NotFoundError
 from records.facts import CaseFacts, FactsCache
 from records.fsutil import atomic_write, private_dir, safe_filename
 from records.log import get_logger
-from records.models import DOCUMENT_KINDS, TITLES, case_folder, for_display
+from records.models import TITLES, case_folder, for_display
 from records.overview import overview
 from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Pipeline
 from records.polish import EARLIEST_DATE, LATEST_DATE, hours, parse_user_date
-from records.reports import TEMPLATE as REPORT_TEMPLATE
 from records.reports import build_report, write_csv, write_docx
 from records.scans import ScanTarget
 from records.settings import Workspace
 from records.store import Store, open_store
-from records.template_check import check_template
+from records.template_check import REPORT_TITLES, TEMPLATE_KINDS, check_template
 from records.watch import service_stopped
 from records.web.sessions import SESSION_HOURS, Sessions
 
@@ -449,21 +448,20 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.get("/szablony")
     @needs("szablony")
     def templates():
-        kinds = [*DOCUMENT_KINDS, REPORT_TEMPLATE]
         rows = [
             {
                 "kind": kind,
-                "tytul": TITLES.get(kind, "Sprawozdanie z pracy asystenta rodziny"),
+                "tytul": TITLES.get(kind) or REPORT_TITLES[kind],
                 "wlasny": template_for(_ws(), kind).is_relative_to(_ws().root),
             }
-            for kind in kinds
+            for kind in TEMPLATE_KINDS
         ]
         return render_template("templates.html", rows=rows, problems=None)
 
     @app.get("/szablony/<kind>.docx")
     @needs("szablony")
     def template_download(kind: str):
-        if kind not in [*DOCUMENT_KINDS, REPORT_TEMPLATE]:
+        if kind not in TEMPLATE_KINDS:
             abort(404)
         return send_file(
             template_for(_ws(), kind), as_attachment=True, download_name=f"{kind}.docx"
@@ -472,7 +470,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.post("/szablony/<kind>")
     @needs("szablony")
     def template_upload(kind: str):
-        if kind not in [*DOCUMENT_KINDS, REPORT_TEMPLATE]:
+        if kind not in TEMPLATE_KINDS:
             abort(404)
         sent = request.files.get("plik")
         if sent is None or not sent.filename.lower().endswith(".docx"):
