@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from records.errors import AsystentError
-from records.facts import Assignment, CaseFacts, Member, SheetFacts, timeline
+from records.facts import Assignment, CaseFacts, Member, SheetFacts, placements_from, timeline
 from records.models import FORMS, Form, for_display
 from records.models.metryczka import MetryczkaRodziny
 from records.models.przydzielenie import PrzydzielenieAsystenta
@@ -225,7 +225,12 @@ class Case:
             found = model.fact(who(model), order[record.id])
             if found is not None:
                 collected.setdefault(found[0], []).append(found[1])
-        return replace(base, **{name: tuple(items) for name, items in collected.items()})
+        events = collected.pop("placement_events", [])
+        return replace(
+            base,
+            placements=placements_from(events),
+            **{name: tuple(items) for name, items in collected.items()},
+        )
 
     def signing(self, name: str) -> Any:
         """The record of who signed the document `name` (a `podpisanie_dokumentu`), if any."""

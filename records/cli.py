@@ -20,7 +20,16 @@ from records.accounts import ROLES, Users
 from records.archive import archive_case, verify_package
 from records.case import Case, all_facts
 from records.check import check_workspace
-from records.deadlines import DUE_SOON, INFO, LEVELS, OVERDUE, Alert, office_alerts
+from records.deadlines import (
+    DUE_SOON,
+    INFO,
+    LEVELS,
+    OVERDUE,
+    URGENT,
+    Alert,
+    by_urgency,
+    office_alerts,
+)
 from records.deadlines import alerts as find_alerts
 from records.demo import run_demo
 from records.documents import regenerate, render_to, select_records
@@ -330,10 +339,32 @@ def show(workspace: Path | None, sprawa: str, historia: bool) -> None:
     click.echo("Członkowie rodziny:")
     for number, member in enumerate(view.czlonkowie, start=1):
         age = "pełnoletni" if member["dorosly"] else "niepełnoletni"
+        placed = "; w pieczy zastępczej" if member["w_pieczy"] else ""
         click.echo(
             f"  {number}. {member['imie_nazwisko']}, ur. {member['urodzony'].isoformat()}"
-            f" ({codes.ROLA.get(member['rola'], member['rola'])}; {age})"
+            f" ({codes.ROLA.get(member['rola'], member['rola'])}; {age}{placed})"
         )
+    for stay in view.piecza:
+        until = f" do {stay['do'].isoformat()} (powrót do rodziny)" if stay["do"] else " (nadal)"
+        who = f"; koordynator: {stay['koordynator']}" if stay["koordynator"] else ""
+        click.echo(
+            f"Piecza zastępcza: {stay['dziecko']} – {stay['forma']}, od "
+            f"{stay['od'].isoformat()}{until}{who}"
+        )
+    for item in view.interwencje:
+        click.echo(
+            f"Interwencja {item['data'].isoformat()}: {item['zagrozenie']} (termin sprawdzenia "
+            f"{item['termin'].isoformat()}; {item['stan']})"
+        )
+    for card in view.niebieskie_karty:
+        ended = f" {card['zakonczono'].isoformat()}" if card["zakonczono"] else ""
+        meetings = ", ".join(d.isoformat() for d in card["spotkania"]) or "—"
+        click.echo(
+            f"Niebieska Karta: wszczęta {card['wszczeto'].isoformat()} ({card['wszczynajacy']}); "
+            f"{card['stan']}{ended}; spotkania grupy diagnostyczno-pomocowej: {meetings}"
+        )
+        if card["zadania"]:
+            click.echo(f"  zadania asystenta: {card['zadania']}")
     if view.kontakty:
         click.echo("Wizyty i inne kontakty (od najnowszych):")
         for contact in view.kontakty:
@@ -660,7 +691,7 @@ def alerts(workspace: Path | None, day: str | None) -> None:
     when = _date(day) or dt.date.today()
     cases = all_facts(open_store(ws.data))
     found = find_alerts(cases, when, contact_every=ws.settings.monitorowanie.dni_bez_kontaktu)
-    _print_alerts((office_alerts(when) if cases else []) + found, when)
+    _print_alerts(by_urgency((office_alerts(when) if cases else []) + found), when)
 
 
 def _print_alerts(found: list[Alert], day: dt.date) -> None:
@@ -678,7 +709,7 @@ def _print_alerts(found: list[Alert], day: dt.date) -> None:
         click.echo(f"  {_ALERT_SYMBOL[alert.level]} {LEVELS[alert.level]}: {who}: {alert.text}")
 
 
-_ALERT_SYMBOL = {OVERDUE: "✘", DUE_SOON: "!", INFO: "i"}
+_ALERT_SYMBOL = {URGENT: "‼", OVERDUE: "✘", DUE_SOON: "!", INFO: "i"}
 
 
 @cli.command()

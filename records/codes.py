@@ -23,14 +23,15 @@ PROBLEMY = {
     "bezrobocie": "bezrobocie",
     "niepelnosprawnosc": "niepełnosprawność",
     "dlugotrwala_choroba": "długotrwała lub ciężka choroba",
-    "przemoc_w_rodzinie": "przemoc w rodzinie",
+    "przemoc_domowa": "przemoc domowa",  # art. 7 pkt 7 since 2023 (the Act on domestic violence)
+    "przemoc_w_rodzinie": "przemoc w rodzinie",  # the wording before 2023: stored records keep it
     "handel_ludzmi": "potrzeba ochrony ofiar handlu ludźmi",
     "ochrona_macierzynstwa": "potrzeba ochrony macierzyństwa",
     "wielodzietnosc": "wielodzietność",
     "bezradnosc_opiekunczo_wychowawcza": (
         "bezradność w sprawach opiekuńczo-wychowawczych i prowadzenia gospodarstwa domowego"
     ),
-    "trudnosci_po_opuszczeniu_placowki": (
+    "trudnosci_po_opuszczeniu_placowki": (  # art. 7 pkt 10, repealed: stored records keep it
         "trudności w przystosowaniu do życia po opuszczeniu placówki opiekuńczo-wychowawczej"
     ),
     "integracja_cudzoziemcow": "trudności w integracji cudzoziemców",
@@ -41,14 +42,22 @@ PROBLEMY = {
     "kleska_zywiolowa": "klęska żywiołowa lub ekologiczna",
 }
 
+# The institutions a centre works with for a family.
 RODZAJ_INSTYTUCJI = {
     "szkola": "szkoła",
     "przedszkole": "przedszkole",
+    "poradnia_psychologiczno_pedagogiczna": "poradnia psychologiczno-pedagogiczna",
+    "placowka_wsparcia_dziennego": "placówka wsparcia dziennego",
     "policja": "policja",
     "sad": "sąd",
     "kurator": "kurator sądowy",
     "sluzba_zdrowia": "służba zdrowia",
-    "pcpr": "PCPR",
+    "powiatowy_urzad_pracy": "powiatowy urząd pracy",
+    "gkrpa": "gminna komisja rozwiązywania problemów alkoholowych",
+    "zespol_interdyscyplinarny": "zespół interdyscyplinarny",
+    "osrodek_interwencji_kryzysowej": "ośrodek interwencji kryzysowej",
+    "pcpr": "PCPR",  # the wording stored documents print: kept
+    "koordynator_pieczy": "koordynator rodzinnej pieczy zastępczej",
     "organizacja_pozarzadowa": "organizacja pozarządowa",
     "inna": "inna",
 }
@@ -88,6 +97,8 @@ OBSZARY_WSPARCIA = {
     "zatrudnienie": "zatrudnienie i kwalifikacje",
     "sprawy_urzedowe": "sprawy urzędowe",
     "normy_spoleczne": "normy społeczne",
+    "bezpieczenstwo_dziecka": "bezpieczeństwo dziecka",
+    "przemoc_domowa": "przemoc domowa",
 }
 
 REKOMENDACJA = {
@@ -163,6 +174,48 @@ RODZAJ_NOTATKI = {
     "inna": "inna praca na rzecz rodziny",
 }
 
+# A child placed in foster care or back home (`umieszczenie_dziecka`; art. 39 and 93 of the Act).
+RODZAJ_UMIESZCZENIA = {
+    "umieszczenie": "umieszczenie dziecka w pieczy zastępczej",
+    "powrot": "powrót dziecka do rodziny",
+}
+
+FORMA_PIECZY = {
+    "rodzina_zastepcza_spokrewniona": "rodzina zastępcza spokrewniona",
+    "rodzina_zastepcza_niezawodowa": "rodzina zastępcza niezawodowa",
+    "rodzina_zastepcza_zawodowa": "rodzina zastępcza zawodowa",
+    "rodzinny_dom_dziecka": "rodzinny dom dziecka",
+    "placowka_opiekuncza_wychowawcza": "placówka opiekuńczo-wychowawcza",
+    "inna": "inna forma pieczy zastępczej",
+}
+
+# Who was told of an intervention (`interwencja`, art. 15 ust. 1 pkt 12 of the Act).
+POWIADOMIONO = {
+    "policja": "policja",
+    "sad": "sąd rodzinny",
+    "kurator": "kurator sądowy",
+    "pracownik_socjalny": "pracownik socjalny",
+    "zespol_interdyscyplinarny": "zespół interdyscyplinarny",
+    "szkola": "szkoła",
+    "sluzba_zdrowia": "służba zdrowia",
+    "inna": "inna instytucja lub osoba",
+}
+
+# The "Niebieska Karta" procedure (Act of 29 July 2005 on counteracting domestic violence, art. 9d;
+# Regulation of the Council of Ministers of 6 September 2023): who started it, and its state.
+WSZCZYNAJACY = {
+    "policja": "Policja",
+    "pomoc_spoleczna": "jednostka organizacyjna pomocy społecznej",
+    "oswiata": "oświata",
+    "ochrona_zdrowia": "ochrona zdrowia",
+    "gkrpa": "gminna komisja rozwiązywania problemów alkoholowych",
+}
+
+STATUS_NIEBIESKIEJ_KARTY = {
+    "w_toku": "procedura w toku",
+    "zakonczona": "procedura zakończona",
+}
+
 VOCABULARIES: dict[str, dict[str, str]] = {
     "rola": ROLA,
     "problemy": PROBLEMY,
@@ -180,14 +233,39 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "wyksztalcenie": WYKSZTALCENIE,
     "podpis": PODPIS,
     "rodzaj_notatki": RODZAJ_NOTATKI,
+    "rodzaj_umieszczenia": RODZAJ_UMIESZCZENIA,
+    "forma_pieczy": FORMA_PIECZY,
+    "powiadomiono": POWIADOMIONO,
+    "wszczynajacy": WSZCZYNAJACY,
+    "status_niebieskiej_karty": STATUS_NIEBIESKIEJ_KARTY,
 }
 
 # Codes a new form may no longer use; stored records keep them and documents print their
 # wording ("Codes keep their keys once stored").
-RETIRED: dict[str, frozenset[str]] = {}
+RETIRED: dict[str, frozenset[str]] = {
+    "problemy": frozenset({"trudnosci_po_opuszczeniu_placowki"}),
+    # A child's placement does not end the work (art. 10 ust. 4): the case stays open.
+    "przyczyna": frozenset({"umieszczenie_dziecka_w_pieczy"}),
+}
+
+# Why a code was retired, told to whoever still uses it.
+RETIRED_WHY: dict[str, str] = {
+    "trudnosci_po_opuszczeniu_placowki": (
+        "ten powód (art. 7 pkt 10 ustawy o pomocy społecznej) uchylono"
+    ),
+    "umieszczenie_dziecka_w_pieczy": (
+        "umieszczenie dziecka w pieczy zastępczej nie kończy pracy z rodziną (art. 10 ust. 4 "
+        "ustawy o wspieraniu rodziny): zapisz je formularzem umieszczenie_dziecka"
+    ),
+}
+
+# Old codes a new form may still give, stored as the current one (what the law calls it now).
+ALIASES: dict[str, dict[str, str]] = {
+    "problemy": {"przemoc_w_rodzinie": "przemoc_domowa"},
+}
 
 
 def offered(vocabulary: str) -> dict[str, str]:
-    """The codes a new form may choose from (the vocabulary without its retired codes)."""
-    retired = RETIRED.get(vocabulary, frozenset())
-    return {code: text for code, text in VOCABULARIES[vocabulary].items() if code not in retired}
+    """The codes a new form may choose from (the vocabulary without retired or old codes)."""
+    left_out = RETIRED.get(vocabulary, frozenset()) | set(ALIASES.get(vocabulary, {}))
+    return {code: text for code, text in VOCABULARIES[vocabulary].items() if code not in left_out}

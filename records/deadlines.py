@@ -40,10 +40,11 @@ VISIT_SOON = dt.timedelta(days=7)
 MONITORING_CONTACT_DAYS = 30  # asystent.toml [monitorowanie] dni_bez_kontaktu
 OFFICE_NOTICE = dt.timedelta(days=30)  # the office's own reports are announced a month ahead
 
+URGENT = "pilne"  # a child's safety: before everything else
 OVERDUE = "po_terminie"
 DUE_SOON = "wkrotce"
 INFO = "informacja"
-LEVELS = {OVERDUE: "po terminie", DUE_SOON: "wkrótce", INFO: "informacja"}
+LEVELS = {URGENT: "pilne", OVERDUE: "po terminie", DUE_SOON: "wkrótce", INFO: "informacja"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ def alerts(
             found += _consent(case, day) + _court_reports(case, day)
         if case.start is None or case.start > day:
             continue
+        if not case.closed_by(day) or case.monitored_on(day):
+            found += _interventions(case, day)
         if case.suspended_on(day):
             found += _suspension(case, day)
         elif case.open_on(day):
@@ -98,6 +101,11 @@ def alerts(
             found += _visit(case, day)
         else:
             found += _monitoring(case, day, contact_every)
+    return by_urgency(found)
+
+
+def by_urgency(found: list[Alert]) -> list[Alert]:
+    """Urgent first, then overdue, soon, information; within a level by deadline."""
     order = list(LEVELS)
     return sorted(found, key=lambda a: (order.index(a.level), a.deadline, a.sprawa, a.kind))
 
@@ -409,6 +417,56 @@ def _monitoring(case: CaseFacts, day: dt.date, contact_every: int) -> list[Alert
                 f"kontakt z rodziną monitorowaną do {date_short(due)} ({since})",
             )
         )
+    return found
+
+
+def _interventions(case: CaseFacts, day: dt.date) -> list[Alert]:
+    """After an intervention (art. 15 ust. 1 pkt 12): urgent until a visit or note follows it,
+    and again once its check day has passed with no contact from that day on."""
+    found = []
+    for item in case.interventions:
+        if item.data > day:
+            continue
+        since = f"interwencja z {date_short(item.data)}"
+        after = case.contacts_after(item.data, item.start, day)
+        if not after:
+            found.append(
+                _alert(
+                    URGENT,
+                    "interwencja",
+                    case,
+                    day,
+                    item.check_by,
+                    f"{since}: brak wizyty ani notatki po interwencji; sprawdź bezpieczeństwo "
+                    f"dziecka (termin sprawdzenia {date_short(item.check_by)})",
+                )
+            )
+        elif not [d for d in after if d >= item.check_by]:
+            if day > item.check_by:
+                found.append(
+                    _alert(
+                        URGENT,
+                        "interwencja_sprawdzenie",
+                        case,
+                        day,
+                        item.check_by,
+                        f"{since}: minął termin ponownego sprawdzenia sytuacji dziecka "
+                        f"({date_short(item.check_by)}), a od tego dnia nie było wizyty ani "
+                        "notatki",
+                    )
+                )
+            elif item.check_by - day <= VISIT_SOON:
+                found.append(
+                    _alert(
+                        DUE_SOON,
+                        "interwencja_sprawdzenie",
+                        case,
+                        day,
+                        item.check_by,
+                        f"{since}: ponowne sprawdzenie sytuacji dziecka do "
+                        f"{date_short(item.check_by)}",
+                    )
+                )
     return found
 
 

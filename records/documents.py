@@ -17,10 +17,11 @@ from typing import Any
 from records.case import Case
 from records.codes import VOCABULARIES
 from records.errors import NotFoundError
-from records.facts import CourtOrder, Member
+from records.facts import CourtOrder, Member, Placement
 from records.fsutil import atomic_write, move_file, sha256_bytes, sha256_file
 from records.gdpr import clause
 from records.models import DOCUMENT_KINDS, case_folder, for_display
+from records.polish import date_short
 from records.render import content_hash
 from records.resources import data_dir
 from records.settings import Workspace
@@ -67,6 +68,11 @@ def build_context(ws: Workspace, case: Case, record: Record) -> dict[str, Any]:
     rodzina["dzieci"] = [
         m for m, grown in zip(rodzina["czlonkowie"], adult, strict=True) if not grown
     ]
+    placed = {p.child: p for p in facts.placed_on(day)}
+    rodzina["w_pieczy"] = [_placement(p) for p in placed.values()]
+    for member in rodzina["czlonkowie"]:
+        stay = placed.get(f"{member['imie']} {member['nazwisko']}")
+        member["piecza"] = _placement(stay)["opis"] if stay else ""
     basis = facts.basis_on(day)
     rodzina["podstawa"] = VOCABULARIES["podstawa_objecia"].get(basis, "nie podano")
     order = facts.court_order_on(day)
@@ -83,6 +89,20 @@ def build_context(ws: Workspace, case: Case, record: Record) -> dict[str, Any]:
         "dane": data,
         "kody": model.model_dump(mode="json"),  # codes as stored: {% if kody.rodzaj == ... %}
         "klauzula": clause(ws.settings),  # the GDPR clause, printed in the family's consent
+    }
+
+
+def _placement(stay: Placement) -> dict[str, Any]:
+    """A child in foster care as templates print it (`rodzina.w_pieczy[]`)."""
+    forma = VOCABULARIES["forma_pieczy"].get(stay.forma, stay.forma)
+    return {
+        "imie_nazwisko": stay.child,
+        "od": stay.start,
+        "forma": forma,
+        "koordynator": stay.koordynator,
+        "organizator": stay.organizator,
+        "sygnatura": stay.sygnatura,
+        "opis": f"w pieczy zastępczej od {date_short(stay.start)} ({forma})",
     }
 
 

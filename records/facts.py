@@ -20,7 +20,7 @@ import bisect
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dateutil.relativedelta import relativedelta
 
@@ -104,16 +104,70 @@ class Note:
     monitoring: bool
     closes_monitoring: bool  # the note that ends the monitoring
     asystent: str
+    areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlacementEvent:
+    """One `umieszczenie_dziecka`: a child placed in foster care, or returned home."""
+
+    data: dt.date
+    child: str
+    placed: bool
+    forma: str
+    koordynator: str
+    organizator: str
+    sygnatura: str
 
 
 @dataclass(frozen=True)
 class Placement:
-    """A child of the family in foster care from `start` to `end` (None: still there)."""
+    """A child of the family in foster care from `start` until the day it came home (`end`;
+    None: still there). The work with the family goes on meanwhile (art. 10 ust. 4)."""
 
     child: str
     start: dt.date
     end: dt.date | None
     forma: str
+    koordynator: str = ""
+    organizator: str = ""
+    sygnatura: str = ""
+
+    def on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+def placements_from(events: Iterable[PlacementEvent]) -> tuple[Placement, ...]:
+    """Stays in foster care from the placements and returns in date order: a placement of a
+    child already placed is a move to another form of care (the earlier stay ends that day)."""
+    open_stays: dict[str, Placement] = {}
+    done: list[Placement] = []
+    for event in sorted(events, key=lambda e: e.data):
+        current = open_stays.pop(event.child, None)
+        if current is not None:
+            done.append(replace(current, end=event.data))
+        if event.placed:
+            open_stays[event.child] = Placement(
+                event.child,
+                event.data,
+                None,
+                event.forma,
+                event.koordynator,
+                event.organizator,
+                event.sygnatura,
+            )
+    return tuple(sorted([*done, *open_stays.values()], key=lambda p: (p.start, p.child)))
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """An intervention when a child's safety was at risk (art. 15 ust. 1 pkt 12), and the day
+    by which the family's situation is to be checked again."""
+
+    data: dt.date
+    start: dt.time | None
+    check_by: dt.date
+    asystent: str
 
 
 @dataclass(frozen=True)
@@ -208,6 +262,7 @@ class CaseFacts:
     court_orders: tuple[CourtOrder, ...] = ()
     court_letters: tuple[CourtLetter, ...] = ()
     placements: tuple[Placement, ...] = ()
+    interventions: tuple[Intervention, ...] = ()
 
     # -- the fact sheet in force -----------------------------------------------------------------
     def sheet_on(self, day: dt.date) -> SheetFacts:
@@ -378,7 +433,29 @@ class CaseFacts:
 
     def child_placed_between(self, first: dt.date, last: dt.date) -> bool:
         """A child of the family was in foster care on some day of [first, last]."""
-        return any(p.start <= last and (p.end is None or p.end >= first) for p in self.placements)
+        return any(p.start <= last and (p.end is None or p.end > first) for p in self.placements)
+
+    def placed_on(self, day: dt.date) -> list[Placement]:
+        """The children in foster care on `day`."""
+        return [p for p in self.placements if p.on(day)]
+
+    def returns_between(self, first: dt.date, last: dt.date) -> int:
+        """Children who came home from foster care in [first, last]."""
+        return sum(1 for p in self.placements if p.end is not None and first <= p.end <= last)
+
+    def contacts_after(self, day: dt.date, start: dt.time | None, until: dt.date) -> list[dt.date]:
+        """Days of visits and notes after `day` (and its hour `start`, if known) up to `until`."""
+        found = []
+        for item in (*self.visits, *self.notes):
+            later = item.data > day or (
+                item.data == day
+                and start is not None
+                and item.start is not None
+                and item.start > start
+            )
+            if later and item.data <= until:
+                found.append(item.data)
+        return sorted(found)
 
     def monitored_on(self, day: dt.date) -> bool:
         """In the monitoring period: from the closing day to `monitoring_until` (none without it)."""

@@ -69,6 +69,9 @@ class CaseOverview:
     postanowienia: list[dict[str, Any]] = field(default_factory=list)
     pisma_do_sadu: list[dict[str, Any]] = field(default_factory=list)
     kontakty: list[Contact] = field(default_factory=list)  # newest first
+    piecza: list[dict[str, Any]] = field(default_factory=list)  # children's stays in foster care
+    interwencje: list[dict[str, Any]] = field(default_factory=list)
+    niebieskie_karty: list[dict[str, Any]] = field(default_factory=list)
     historia: list[HistoryLine] = field(default_factory=list)
 
 
@@ -80,6 +83,7 @@ def overview(case: Case, day: dt.date) -> CaseOverview:
         raise ValueError("a case without a family has no overview")
     address = family["adres"]
     consent = facts.consent_on(day)
+    placed = {p.child for p in facts.placed_on(day)}
     return CaseOverview(
         sprawa=case.sprawa,
         day=day,
@@ -107,8 +111,33 @@ def overview(case: Case, day: dt.date) -> CaseOverview:
                 "urodzony": m["data_urodzenia"],
                 "rola": m["rola"],
                 "dorosly": Member("", m["data_urodzenia"], "").adult_on(day),
+                "w_pieczy": f"{m['imie']} {m['nazwisko']}" in placed,
             }
             for m in family["czlonkowie"]
+        ],
+        piecza=[
+            {
+                "dziecko": p.child,
+                "od": p.start,
+                "do": p.end,
+                "forma": VOCABULARIES["forma_pieczy"].get(p.forma, p.forma),
+                "koordynator": p.koordynator,
+                "organizator": p.organizator,
+                "sygnatura": p.sygnatura,
+            }
+            for p in facts.placements
+        ],
+        interwencje=[_intervention(facts, m, day) for _, m in case.of_kind("interwencja")],
+        niebieskie_karty=[
+            {
+                "wszczeto": m.data_wszczecia,
+                "wszczynajacy": VOCABULARIES["wszczynajacy"][m.wszczynajacy],
+                "stan": VOCABULARIES["status_niebieskiej_karty"][m.status],
+                "zakonczono": m.data_zakonczenia,
+                "zadania": " ".join((m.zadania_asystenta or "").split()),
+                "spotkania": sorted(m.spotkania_grupy),
+            }
+            for _, m in case.of_kind("niebieska_karta")
         ],
         postanowienia=[
             {
@@ -181,6 +210,29 @@ def contacts(case: Case) -> list[Contact]:
         for _, m in case.of_kind("notatka")
     ]
     return sorted(found, key=lambda c: (c.data, c.od), reverse=True)
+
+
+def _intervention(facts: Any, model: Any, day: dt.date) -> dict[str, Any]:
+    """An intervention with what followed it: the first contact after it, and the check."""
+    after = facts.contacts_after(model.data, model.godzina, day)
+    checked = [d for d in after if d >= model.termin_sprawdzenia]
+    if not after:
+        followed = "brak wizyty ani notatki po interwencji"
+    elif checked:
+        followed = f"sprawdzono {checked[0].isoformat()}"
+    elif day > model.termin_sprawdzenia:
+        followed = "termin sprawdzenia minął bez kontaktu"
+    else:
+        followed = (
+            f"kontakt {after[0].isoformat()}; sprawdzenie do {model.termin_sprawdzenia.isoformat()}"
+        )
+    return {
+        "data": model.data,
+        "zagrozenie": " ".join(model.zagrozenie.split()),
+        "powiadomiono": [VOCABULARIES["powiadomiono"][c] for c in model.powiadomiono],
+        "termin": model.termin_sprawdzenia,
+        "stan": followed,
+    }
 
 
 def _deadline_state(due: dt.date, filed: dt.date | None, day: dt.date) -> str:

@@ -47,6 +47,9 @@ class Figures:
     zakonczone: int = 0
     przyczyny: Counter[str] = field(default_factory=Counter)
     z_postanowienia_sadu: int = 0
+    z_dziecmi_w_pieczy: int = 0  # a child in foster care on some day of the period
+    powroty: int = 0  # children back home from foster care in the period
+    interwencje: int = 0
     dzieci: int = 0
     wizyty: int = 0
     wizyty_monitorujace: int = 0
@@ -227,6 +230,8 @@ def _figures(
             figures.przyczyny[case.reason or ""] += 1
         day = _last_day_worked(case, only, od, do)
         figures.z_postanowienia_sadu += case.basis_on(day) == "postanowienie_sadu"
+        figures.z_dziecmi_w_pieczy += case.child_placed_between(od, do)
+        figures.powroty += case.returns_between(od, do)
         figures.podstawy[case.basis_on(day)] += 1
         figures.dzieci += case.children_on(day)
         figures.dni_pracy += case.days_worked(only, od, do)
@@ -238,11 +243,15 @@ def _figures(
                 figures.wizyty_monitorujace += visit.monitoring
                 figures.minuty += visit.minutes
                 figures.obszary.update(visit.areas)
+        figures.interwencje += sum(
+            1 for i in case.interventions if od <= i.data <= do and counts(i.asystent)
+        )
         for note in case.notes:
             if od <= note.data <= do and counts(note.asystent):
                 figures.notatki += 1
                 figures.notatki_monitorujace += note.monitoring
                 figures.minuty_notatek += note.minutes
+                figures.obszary.update(note.areas)
         if _monitored_in(case, od, do) and counts(case.assistant_on(case.closed or do)):
             figures.monitorowane += 1
         figures.plany += sum(
@@ -359,6 +368,9 @@ CSV_HEADERS = [
     ("zakonczone", "Rodziny, z którymi zakończono pracę"),
     *[(f"przyczyna:{c}", f"Zakończenie: {t}") for c, t in codes.PRZYCZYNA_ZAKONCZENIA.items()],
     ("z_postanowienia_sadu", "Rodziny zobowiązane przez sąd"),
+    ("z_dziecmi_w_pieczy", "Rodziny z dziećmi w pieczy zastępczej"),
+    ("powroty", "Powroty dzieci z pieczy zastępczej"),
+    ("interwencje", "Interwencje"),
     ("dzieci", "Dzieci w rodzinach"),
     ("wizyty", "Wizyty"),
     ("wizyty_monitorujace", "W tym wizyty monitorujące"),
@@ -380,7 +392,7 @@ CSV_HEADERS = [
     ("sprawozdania_sadowe", "Sprawozdania dla sądów"),
     ("sprawozdania_po_terminie", "W tym po terminie"),
     ("sprawozdania_zalegle", "Sprawozdania zaległe"),
-    *[(f"obszar:{c}", f"Wizyty – {t}") for c, t in codes.OBSZARY_WSPARCIA.items()],
+    *[(f"obszar:{c}", f"Wizyty i notatki – {t}") for c, t in codes.OBSZARY_WSPARCIA.items()],
 ]
 
 

@@ -239,7 +239,7 @@ def test_erase_leaves_no_trace_of_the_family(demo_ws: Path) -> None:
     # One audit line records the erasure, under a pseudonym, with counts only.
     last = json.loads((demo_ws / "dane" / "audyt.jsonl").read_text().splitlines()[-1])
     assert last["czynnosc"] == "usuniecie"
-    assert last["sprawa"].startswith("usunieta-") and last["rekordow"] == 21
+    assert last["sprawa"].startswith("usunieta-") and last["rekordow"] == 24
     assert last["zarchiwizowana"] is True
     # Dropping one of its forms again starts from nothing: the case is gone, not a duplicate.
     visit = demo_ws.parent / "04_protokol_wizyty_2026-03-18.yaml"

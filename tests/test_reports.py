@@ -163,12 +163,12 @@ EXPECTED = {
         "Kontrakty w mocy": "1",
         "Oceny okresowe": "1",
         "Najwięcej rodzin jednocześnie": "2",  # T/1 and T/2 from 02-01
-        "Wizyty – budżet domowy": "2",
-        "Wizyty – nauka szkolna dzieci": "1",
-        "Wizyty – kompetencje rodzicielskie": "1",
-        "Wizyty – sprawy urzędowe": "1",
-        "Wizyty – zdrowie i higiena": "0",  # the 2025-12-20 visit is before the period
-        "Wizyty – zatrudnienie i kwalifikacje": "0",
+        "Wizyty i notatki – budżet domowy": "2",
+        "Wizyty i notatki – nauka szkolna dzieci": "1",
+        "Wizyty i notatki – kompetencje rodzicielskie": "1",
+        "Wizyty i notatki – sprawy urzędowe": "1",
+        "Wizyty i notatki – zdrowie i higiena": "0",  # the 2025-12-20 visit is before the period
+        "Wizyty i notatki – zatrudnienie i kwalifikacje": "0",
     },
     MAREK: {
         "Rodziny wspierane w okresie": "2",  # T/3 and T/6 (closed on the first day)
@@ -186,8 +186,8 @@ EXPECTED = {
         "Kontrakty w mocy": "0",
         "Oceny okresowe": "0",
         "Najwięcej rodzin jednocześnie": "1",  # T/6 no longer counts on its closing day
-        "Wizyty – zatrudnienie i kwalifikacje": "1",
-        "Wizyty – sprawy urzędowe": "0",  # that visit was Anna's
+        "Wizyty i notatki – zatrudnienie i kwalifikacje": "1",
+        "Wizyty i notatki – sprawy urzędowe": "0",  # that visit was Anna's
     },
     "Ewa Lis": {
         "Rodziny wspierane w okresie": "0",
@@ -211,8 +211,8 @@ EXPECTED = {
         "Kontrakty w mocy": "1",
         "Oceny okresowe": "1",
         "Najwięcej rodzin jednocześnie": "3",  # T/1, T/2, T/3 from 02-01
-        "Wizyty – budżet domowy": "2",
-        "Wizyty – zatrudnienie i kwalifikacje": "1",
+        "Wizyty i notatki – budżet domowy": "2",
+        "Wizyty i notatki – zatrudnienie i kwalifikacje": "1",
     },
 }
 

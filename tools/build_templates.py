@@ -206,6 +206,21 @@ def family_block(doc: Document) -> None:
             ("Asystent rodziny", "{{ asystent }}"),
         ],
     )
+    placed_children(doc)
+
+
+def placed_children(doc: Document) -> None:
+    """The children in foster care on the document's day: the work goes on (art. 10 ust. 4)."""
+    tag(doc, "{%p if rodzina.w_pieczy %}")
+    line = doc.add_paragraph()
+    line.paragraph_format.space_before = Pt(4)
+    line.add_run("Dzieci w pieczy zastępczej: ").bold = True
+    line.add_run(
+        "{% for p in rodzina.w_pieczy %}{{ p.imie_nazwisko }} – {{ p.forma }}, od "
+        "{{ p.od|data_krotka }}{% if p.koordynator %} (koordynator: {{ p.koordynator }})"
+        "{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}"
+    )
+    tag(doc, "{%p endif %}")
 
 
 # -- the six documents -------------------------------------------------------------------------
@@ -269,6 +284,7 @@ def metryczka_rodziny() -> Document:
     member.add_run("{{ c.szczegoly }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
+    placed_children(doc)
     heading(doc, "III. Problemy rodziny (art. 7 ustawy o pomocy społecznej)")
     tag(doc, "{%p if dane.problemy %}")
     numbered(doc, "problem in dane.problemy", "problem")
@@ -342,6 +358,39 @@ def plan_pracy() -> Document:
     effect.add_run("Oczekiwany rezultat: ").bold = True
     effect.add_run("{{ c.oczekiwany_rezultat }}")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if rodzina.w_pieczy or dane.plan_pomocy_dziecku_data %}")
+    heading(
+        doc,
+        "V. Współpraca z koordynatorem rodzinnej pieczy zastępczej (art. 15 ust. 1 pkt 2 ustawy)",
+    )
+    doc.add_paragraph(
+        "Działania planu uzgodniono z planem pomocy dziecku umieszczonemu w pieczy zastępczej, "
+        "w celu powrotu dziecka do rodziny."
+    )
+    fields(
+        doc,
+        [
+            (
+                "Dzieci w pieczy zastępczej",
+                "{% for p in rodzina.w_pieczy %}{{ p.imie_nazwisko }} – {{ p.forma }}, od "
+                "{{ p.od|data_krotka }}{% if not loop.last %}; {% endif %}{% else %}—{% endfor %}",
+            ),
+            ("Plan pomocy dziecku z dnia", "{{ dane.plan_pomocy_dziecku_data }}"),
+            (
+                "Koordynator rodzinnej pieczy zastępczej",
+                "{% if dane.koordynator_pieczy %}{{ dane.koordynator_pieczy }}{% else %}—{% endif %}",
+            ),
+            (
+                "Wspólne spotkania",
+                "{% for d in dane.wspolne_spotkania %}{{ d|data_krotka }}"
+                "{% if not loop.last %}, {% endif %}{% else %}—{% endfor %}",
+            ),
+        ],
+    )
+    tag(doc, "{%p if dane.uzgodnienia_z_koordynatorem %}")
+    spaced(doc, "{{ dane.uzgodnienia_z_koordynatorem }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
     text_section(doc, "Uwagi", "dane.uwagi")
     tag(doc, "{%p if kody.data_konsultacji_z_pracownikiem_socjalnym %}")
     doc.add_paragraph(
@@ -420,6 +469,10 @@ def notatka() -> Document:
                 "{% if dane.miejsce %}{{ dane.miejsce }}{% else %}—{% endif %}",
             ),
             ("Uczestnicy", "{{ dane.uczestnicy|lista }}"),
+            (
+                "Obszary wsparcia",
+                "{% if dane.obszary_wsparcia %}{{ dane.obszary_wsparcia|lista }}{% else %}—{% endif %}",
+            ),
         ],
     )
     text_section(doc, "I. Treść notatki", "dane.tresc", optional=False)
@@ -428,6 +481,51 @@ def notatka() -> Document:
     spaced(doc, "Notatka kończy monitorowanie funkcjonowania rodziny po zakończeniu pracy z nią.")
     tag(doc, "{%p endif %}")
     signatures(doc, "", "{{ asystent }}\n(podpis asystenta rodziny)")
+    return doc
+
+
+def interwencja() -> Document:
+    """Notatka z interwencji: a child's safety at risk (art. 15 ust. 1 pkt 12 of the Act)."""
+    doc = new_document("Notatka z interwencji")
+    family_block(doc)
+    fields(
+        doc,
+        [
+            (
+                "Data i godzina",
+                "{{ dane.data }}{% if kody.godzina %}, godz. {{ dane.godzina }}{% endif %}",
+            ),
+            ("Miejsce", "{% if dane.miejsce %}{{ dane.miejsce }}{% else %}—{% endif %}"),
+            (
+                "Dzieci, których dotyczy",
+                "{% if dane.dzieci %}{{ dane.dzieci|lista }}{% else %}—{% endif %}",
+            ),
+            (
+                "Powiadomiono",
+                "{% if dane.powiadomiono %}{{ dane.powiadomiono|lista }}{% else %}nikogo{% endif %}",
+            ),
+            ("Termin ponownego sprawdzenia sytuacji", "{{ dane.termin_sprawdzenia }}"),
+        ],
+    )
+    text_section(doc, "I. Zagrożenie bezpieczeństwa dziecka", "dane.zagrozenie", optional=False)
+    text_section(doc, "II. Podjęte działania", "dane.dzialania", optional=False)
+    text_section(doc, "III. Kogo i kiedy powiadomiono", "dane.powiadomiono_opis")
+    text_section(doc, "IV. Dalsze kroki", "dane.dalsze_kroki")
+    spaced(
+        doc,
+        "Działania interwencyjne i zaradcze w sytuacji zagrożenia bezpieczeństwa dzieci i rodziny "
+        "(art. 15 ust. 1 pkt 12 ustawy z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie "
+        "pieczy zastępczej).",
+    )
+    spaced(
+        doc,
+        "Otrzymują: kierownik ośrodka, pracownik socjalny {{ rodzina.pracownik_socjalny }}, a/a.",
+    )
+    signatures(
+        doc,
+        "{{ osrodek.kierownik }}\n(podpis kierownika ośrodka)",
+        "{{ asystent }}\n(podpis asystenta rodziny)",
+    )
     return doc
 
 
@@ -493,7 +591,10 @@ def ocena_okresowa() -> Document:
     spaced(
         doc,
         "Otrzymują: pracodawca asystenta rodziny (art. 15 ust. 1 pkt 15 ustawy), "
-        "pracownik socjalny {{ rodzina.pracownik_socjalny }}, a/a.",
+        "pracownik socjalny {{ rodzina.pracownik_socjalny }}"
+        "{% for p in rodzina.w_pieczy %}{% if p.koordynator %}, koordynator rodzinnej pieczy "
+        "zastępczej {{ p.koordynator }}{% if p.organizator %} ({{ p.organizator }}){% endif %}"
+        "{% endif %}{% endfor %}, a/a.",
     )
     signatures(doc, "(podpis asystenta rodziny)", "(podpis i pieczęć kierownika)")
     return doc
@@ -913,6 +1014,11 @@ def sprawozdanie() -> Document:
                 "Rodziny zobowiązane przez sąd do pracy z asystentem",
                 "{{ razem.z_postanowienia_sadu }}",
             ),
+            (
+                "Rodziny z dziećmi w pieczy zastępczej",
+                "{{ razem.z_dziecmi_w_pieczy }}; powroty dzieci do rodzin: {{ razem.powroty }}",
+            ),
+            ("Interwencje (zagrożenie bezpieczeństwa dziecka)", "{{ razem.interwencje }}"),
             ("Dzieci w rodzinach wspieranych", "{{ razem.dzieci }}"),
             (
                 "Wizyty (wejścia do rodzin)",
@@ -990,7 +1096,7 @@ def sprawozdanie() -> Document:
         ["{{ p.nazwa }}", "{{ p.liczba }}"],
         [12, 6],
     )
-    heading(doc, "V. Obszary wsparcia, nad którymi pracowano (liczba wizyt)")
+    heading(doc, "V. Obszary wsparcia, nad którymi pracowano (liczba wizyt i notatek)")
     loop_table(
         doc,
         ["Obszar", "Liczba wizyt"],
@@ -1048,6 +1154,7 @@ def sprawozdanie() -> Document:
 
 TEMPLATES = {
     "notatka": notatka,
+    "interwencja": interwencja,
     "metryczka_rodziny": metryczka_rodziny,
     "plan_pracy": plan_pracy,
     "protokol_wizyty": protokol_wizyty,

@@ -9,8 +9,10 @@ document), so adding a kind is one module here, one template and its blank forms
 from __future__ import annotations
 
 from records.models.common import SCHEMA_VERSION, Form, Kind, case_folder, case_key, for_display
+from records.models.interwencja import Interwencja
 from records.models.kontrakt import Kontrakt
 from records.models.metryczka import MetryczkaRodziny
+from records.models.niebieska_karta import NiebieskaKarta
 from records.models.notatka import Notatka
 from records.models.ocena import OcenaOkresowa
 from records.models.plan import PlanPracy
@@ -18,6 +20,7 @@ from records.models.podpisanie import PodpisanieDokumentu
 from records.models.postanowienie import PostanowienieSadu
 from records.models.przydzielenie import PrzydzielenieAsystenta
 from records.models.sprawozdanie_sadu import SprawozdanieDlaSadu
+from records.models.umieszczenie import UmieszczenieDziecka
 from records.models.wizyta import ProtokolWizyty
 from records.models.wniosek import WniosekOAsystenta
 from records.models.zakonczenie import ZakonczeniePracy
@@ -33,6 +36,9 @@ _MODELS: tuple[type[Form], ...] = (
     PlanPracy,
     ProtokolWizyty,
     Notatka,
+    Interwencja,
+    UmieszczenieDziecka,
+    NiebieskaKarta,
     Kontrakt,
     OcenaOkresowa,
     ZakonczeniePracy,

@@ -30,7 +30,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.pl import pesel as stdnum_pesel
 
 from records import text as textrules
-from records.codes import RETIRED, VOCABULARIES
+from records.codes import ALIASES, RETIRED, RETIRED_WHY, VOCABULARIES
+from records.codes import offered as offered_codes
 from records.errors import FieldError
 
 SCHEMA_VERSION = 2  # records.upgrade brings older stored records up to it
@@ -233,7 +234,8 @@ class Vocabulary:
 def _code(vocabulary: str):
     codes = VOCABULARIES[vocabulary]
     retired = RETIRED.get(vocabulary, frozenset())
-    offered = [code for code in codes if code not in retired]
+    aliases = ALIASES.get(vocabulary, {})
+    offered = list(offered_codes(vocabulary))
     by_label = {label.casefold(): code for code, label in codes.items()}
 
     def check(value: Any, info: ValidationInfo) -> str:
@@ -244,13 +246,20 @@ def _code(vocabulary: str):
         if key.casefold() in by_label and key not in codes:  # Word forms show the wording
             key = by_label[key.casefold()]
         stored = bool(info.context and info.context.get("stored"))
-        if key in codes and (key not in retired or stored):
+        if stored and key in codes:  # a stored record keeps its code and its wording
+            return key
+        if key in aliases:
+            return aliases[key]
+        if key in codes and key not in retired:
             return key
         if key in retired:
             raise PydanticCustomError(
                 "code_retired",
-                "tej wartości nie używa się już w nowych formularzach; dozwolone: {allowed}",
-                {"allowed": ", ".join(offered)},
+                "tej wartości nie używa się już w nowych formularzach{why}; dozwolone: {allowed}",
+                {
+                    "why": f" ({RETIRED_WHY[key]})" if key in RETIRED_WHY else "",
+                    "allowed": ", ".join(offered),
+                },
             )
         hint = difflib.get_close_matches(key, offered, n=1)
         raise PydanticCustomError(

@@ -51,6 +51,7 @@ LAYOUT = Layout(
                 F("minuty", "Czas (minuty)", hint="gdy nie podano godziny zakończenia"),
                 F("rodzaj", "Rodzaj", "code", vocabulary="rodzaj_notatki", required=True),
                 F("miejsce", "Miejsce / instytucja", hint="np. Powiatowy Urząd Pracy w Lesznie"),
+                F("obszary_wsparcia", "Obszary wsparcia", "codes", vocabulary="obszary_wsparcia"),
                 F("monitoring", "Kontakt monitorujący po zakończeniu pracy z rodziną", "flag"),
                 F(
                     "podsumowanie_monitorowania",
@@ -92,6 +93,7 @@ class Notatka(FollowUpForm):
     minuty: Minutes | None = None
     rodzaj: Code("rodzaj_notatki")
     miejsce: Text | None = None
+    obszary_wsparcia: UniqueList(Code("obszary_wsparcia")) = []
     monitoring: Flag = False
     podsumowanie_monitorowania: Flag = False
     uczestnicy: UniqueList(Text, min_length=1, max_length=40)
@@ -178,6 +180,7 @@ class Notatka(FollowUpForm):
             self.monitoring,
             self.podsumowanie_monitorowania,
             who,
+            tuple(self.obszary_wsparcia),
         )
 
     def document_values(self, case: Any) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -84,7 +84,30 @@ LAYOUT = Layout(
                 ),
             ),
         ),
-        Section("IV. Uwagi", (F("uwagi", "Uwagi", "long"),)),
+        Section(
+            "IV. Dziecko w pieczy zastępczej: plan pomocy dziecku (art. 15 ust. 1 pkt 2 ustawy)",
+            (
+                F(
+                    "plan_pomocy_dziecku_data",
+                    "Data planu pomocy dziecku",
+                    "date",
+                    hint="tylko gdy dziecko z rodziny jest w pieczy zastępczej",
+                ),
+                F("koordynator", "Koordynator rodzinnej pieczy zastępczej", hint="imię i nazwisko"),
+                Table(
+                    "wspolne_spotkania",
+                    "Wspólne spotkania z koordynatorem",
+                    (F("", "Data spotkania", "date", required=True),),
+                    rows=3,
+                ),
+                F(
+                    "uzgodnienia_z_koordynatorem",
+                    "Uzgodnienia z koordynatorem i planem pomocy dziecku",
+                    "long",
+                ),
+            ),
+        ),
+        Section("V. Uwagi", (F("uwagi", "Uwagi", "long"),)),
     ),
 )
 
@@ -100,15 +123,30 @@ class PlanPracy(FollowUpForm):
     zasoby_rodziny: LongText | None = None
     cele: list[Cel] = Field(min_length=1, max_length=30)
     data_konsultacji_z_pracownikiem_socjalnym: Date | None = None
+    plan_pomocy_dziecku_data: Date | None = None
+    koordynator: Text | None = None
+    wspolne_spotkania: list[Date] = Field(default=[], max_length=40)
+    uzgodnienia_z_koordynatorem: LongText | None = None
     uwagi: LongText | None = None
 
     def fact(self, who: str, order: int) -> tuple[str, Period]:
         consulted = self.data_konsultacji_z_pracownikiem_socjalnym is not None
         return "plans", Period(self.data_sporzadzenia, self.okres_od, self.okres_do, who, consulted)
 
+    def document_values(self, case: Any) -> dict[str, Any]:
+        """The coordinator the plan works with: its own, else the placement's."""
+        facts = case.facts if case is not None else None
+        placed = facts.placed_on(self.data_sporzadzenia) if facts is not None else []
+        named = [p.koordynator for p in placed if p.koordynator]
+        return {"koordynator_pieczy": self.koordynator or ", ".join(dict.fromkeys(named))}
+
     def rules(self, today: dt.date) -> list[FieldError]:
         errors = future(
-            self, today, "data_sporzadzenia", "data_konsultacji_z_pracownikiem_socjalnym"
+            self,
+            today,
+            "data_sporzadzenia",
+            "data_konsultacji_z_pracownikiem_socjalnym",
+            "plan_pomocy_dziecku_data",
         )
         errors += ordered(self, "okres_od", "okres_do")
         for g, goal in enumerate(self.cele, start=1):

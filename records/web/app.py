@@ -43,7 +43,7 @@ from records.access import may_see
 from records.accounts import ROLES, User, Users, normal_login
 from records.archive import archive_case
 from records.case import Case, facts_of
-from records.deadlines import LEVELS, alerts, office_alerts
+from records.deadlines import INFO, LEVELS, URGENT, alerts, by_urgency, office_alerts
 from records.documents import regenerate, template_for
 from records.erase import carry_out, plan_erasure
 from records.errors import AsystentError, NotFoundError
@@ -254,6 +254,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             if query and query not in haystack.casefold():
                 continue
             visits = [v.data for v in facts.visits]
+            found = alerts([facts], today, contact_every=contact_every)
             rows.append(
                 {
                     "facts": facts,
@@ -267,13 +268,8 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
                     else "aktywna",
                     "nazwiska": facts.surnames,
                     "ostatnia_wizyta": max(visits) if visits else None,
-                    "alerty": len(
-                        [
-                            a
-                            for a in alerts([facts], today, contact_every=contact_every)
-                            if a.level != "informacja"
-                        ]
-                    ),
+                    "alerty": len([a for a in found if a.level != INFO]),
+                    "pilne": [a.text for a in found if a.level == URGENT],
                 }
             )
         _audit("lista_spraw", liczba=len(rows))  # which cases a user saw listed, not their data
@@ -412,7 +408,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         facts = _visible_cases(_user())
         found = alerts(facts, today, contact_every=_ws().settings.monitorowanie.dni_bez_kontaktu)
         if _user().sees_all and facts:  # the office's own reports go to management
-            found = office_alerts(today) + found
+            found = by_urgency(office_alerts(today) + found)
         return render_template("alerts.html", alerty=found, levels=LEVELS, today=today)
 
     @app.get("/sprawozdanie")
@@ -596,7 +592,7 @@ def _report_params() -> tuple[dt.date, dt.date, str | None]:
 
 
 def _months(facts: list[CaseFacts], od: dt.date, do: dt.date, who: str | None) -> list[dict]:
-    """Visits and hours per month of the period, for the chart."""
+    """Visits and hours worked (visits and notes) per month of the period, for the chart."""
     visits: Counter[str] = Counter()
     minutes: Counter[str] = Counter()
     for case in facts:
@@ -605,6 +601,9 @@ def _months(facts: list[CaseFacts], od: dt.date, do: dt.date, who: str | None) -
                 month = visit.data.strftime("%Y-%m")
                 visits[month] += 1
                 minutes[month] += visit.minutes
+        for note in case.notes:
+            if od <= note.data <= do and who in (None, note.asystent):
+                minutes[note.data.strftime("%Y-%m")] += note.minutes
     months = []
     day = od.replace(day=1)
     while day <= do:

@@ -17,6 +17,7 @@ import copy
 import datetime as dt
 import io
 import re
+import typing
 import zipfile
 from typing import Any
 
@@ -24,7 +25,7 @@ from lxml import etree
 
 from records import codes
 from records.errors import FieldError, FormRejected
-from records.models import LAYOUTS
+from records.models import FORMS, LAYOUTS
 from records.readers import MAX_DOCX_BYTES, FormInput, too_large
 from records.wordforms import xml
 from records.wordforms.layout import WORD_FORM_VERSION, Field, Layout, Table
@@ -234,18 +235,54 @@ class _Reader:
             )
         return found[0]
 
+    def may_be_absent(self, key: str) -> bool:
+        """Whether the model has a default for `key` (`adres.gmina`): a form without it is
+        complete, only older than the field."""
+        model: Any = FORMS[self.layout.kind]
+        for part in key.split("."):
+            info = getattr(model, "model_fields", {}).get(part)
+            if info is None:
+                return False
+            if info.is_required():
+                inner = typing.get_args(info.annotation)  # list[Czlonek] -> Czlonek
+                model = inner[0] if inner else info.annotation
+                continue
+            return True
+        return False
+
+    def table_may_be_absent(self, table: Table) -> bool:
+        """An optional list, or a table adding only optional values to another list's items
+        (the members' art. 16 details): a form older than the table lacks nothing required."""
+        if not table.merge_into:
+            return self.may_be_absent(table.key)
+        columns = [c.key for c in table.columns if c.key and c.key != table.parent_column]
+        return all(self.may_be_absent(f"{table.merge_into}.{c}") for c in columns)
+
+    def checked(self, key: str, label: str, vocabulary: str) -> list[str]:
+        """The codes ticked in a list of checkboxes. A blank form made before a vocabulary
+        changed has boxes for codes since retired and none for new ones: each box there is
+        read (the model then says what a retired code means), one missing is unticked."""
+        chosen, present = [], False
+        for code, text in codes.VOCABULARIES[vocabulary].items():
+            if f"{key}:{code}" not in self.controls:
+                continue
+            present = True
+            box = self.single(f"{key}:{code}", f"{label}: {text}")
+            if box is not None and xml.checkbox_state(box):
+                chosen.append(code)
+        if not present:  # the whole list was removed from the form
+            first = next(iter(codes.offered(vocabulary)))
+            self.single(f"{key}:{first}", label)
+        return chosen
+
     def fields(self, data: dict[str, Any]) -> None:
         for field in self.layout.fields():
             self.places[field.key] = field.label
             if field.kind == "codes":
-                chosen = []
-                vocabulary = codes.offered(field.vocabulary)
-                for code, text in vocabulary.items():
-                    box = self.single(f"{field.key}:{code}", f"{field.label}: {text}")
-                    if box is not None and xml.checkbox_state(box):
-                        chosen.append(code)
-                data[field.key] = chosen
+                data[field.key] = self.checked(field.key, field.label, field.vocabulary)
                 continue
+            if field.key not in self.controls and self.may_be_absent(field.key):
+                continue  # a blank form made before this optional field existed
             sdt = self.single(field.key, field.label)
             if sdt is None:
                 continue
@@ -261,6 +298,8 @@ class _Reader:
         for table_layout in self.layout.tables():
             self.places[table_layout.key] = table_layout.title
             tables = found.get(table_layout.key, [])
+            if not tables and self.table_may_be_absent(table_layout):
+                continue  # a blank form made before this optional table existed
             if not tables:
                 self.error(
                     table_layout.title,
