@@ -39,7 +39,15 @@ ROLES = {
 PERMISSIONS: dict[str, set[str]] = {
     "asystent": {"sprawy_wlasne", "wysylanie", "generowanie", "terminy", "sprawozdanie"},
     "pracownik_socjalny": {"sprawy_wlasne", "wysylanie", "terminy"},
-    "kierownik": {"sprawy", "wysylanie", "generowanie", "terminy", "sprawozdanie", "szablony"},
+    "kierownik": {
+        "sprawy",
+        "wysylanie",
+        "generowanie",
+        "terminy",
+        "sprawozdanie",
+        "szablony",
+        "konta",
+    },
     "sekretariat": {"sprawy", "wysylanie", "generowanie", "szablony"},
     "archiwista": {"sprawy", "archiwizacja"},
 }
@@ -140,6 +148,17 @@ class Users:
         if user is None:
             raise NotFoundError(f"Nie ma konta „{login}”.")
         changed = replace(user, haslo=_HASHER.hash(password), wersja_sesji=user.wersja_sesji + 1)
+        users[user.login] = asdict(changed)
+        self._save(users)
+        return changed
+
+    def set_active(self, login: str, active: bool) -> User:
+        """Disable an account (its sessions end: their version is passed) or enable it again."""
+        users = self._load()
+        user = self.get(login)
+        if user is None:
+            raise NotFoundError(f"Nie ma konta „{login}”.")
+        changed = replace(user, aktywne=active, wersja_sesji=user.wersja_sesji + 1)
         users[user.login] = asdict(changed)
         self._save(users)
         return changed

@@ -41,7 +41,7 @@ logging.getLogger("bagit").addHandler(logging.NullHandler())
 logging.getLogger("bagit").propagate = False
 
 CHECKSUMS = ["sha256", "sha512"]
-_CATEGORY = re.compile(r"^(A|Bc|BE|B)-?(\d{1,3})?$")
+CATEGORY = re.compile(r"^(A|Bc|BE|B)-?(\d{1,3})?$")
 
 
 class ArchiveError(AsystentError):
@@ -158,7 +158,7 @@ def _classification(ws: Workspace) -> dict[str, str]:
             f"Uzupełnij w asystent.toml, w sekcji [archiwum]: {', '.join(missing)} (symbol i "
             "kategoria archiwalna z jednolitego rzeczowego wykazu akt ośrodka)."
         )
-    if not _CATEGORY.match(settings.kategoria.strip()):
+    if not CATEGORY.match(settings.kategoria.strip()):
         raise UsageError(
             f"Kategoria archiwalna „{settings.kategoria}” w asystent.toml nie ma postaci A, B10, "
             "BE5 albo Bc."
@@ -175,7 +175,7 @@ def retention_end(category: str, closed_on: str | None) -> str:
 
     BE files are then appraised by the state archive; Bc once they are no longer needed.
     """
-    match = _CATEGORY.match(category.strip())
+    match = CATEGORY.match(category.strip())
     kind, years = (match.group(1), match.group(2)) if match else ("", None)
     if kind == "A":
         return "wieczyście (materiały archiwalne)"

@@ -20,6 +20,8 @@ from records.accounts import ROLES, Users
 from records.archive import archive_case, verify_package
 from records.case import Case, all_facts
 from records.check import check_workspace
+from records.cli_polish import PolishGroup
+from records.cli_polish import install as install_polish
 from records.deadlines import (
     DUE_SOON,
     INFO,
@@ -39,10 +41,19 @@ from records.fsutil import atomic_write
 from records.grant import Coverage, compute_grant, coverage, grant_csv, parse_amount
 from records.log import get_logger
 from records.models import FORMS, case_folder
-from records.overview import overview, state
+from records.overview import overview, sent_by, state
 from records.pdf import soffice, to_pdf
 from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pipeline
-from records.polish import amount, date_short, hours, month_year
+from records.polish import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    amount,
+    counted,
+    date_short,
+    hours,
+    month_year,
+    parse_user_date,
+)
 from records.reports import build_report, known_assistant, write_csv, write_docx
 from records.resources import data_dir
 from records.settings import Workspace, init_workspace, load_workspace
@@ -63,7 +74,10 @@ from records.wordforms.build import blank_form
 _SYMBOL = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
 
 
-class _Group(click.Group):
+install_polish()
+
+
+class _Group(PolishGroup):
     """Turns our errors into one clear message and an exit code; never a traceback."""
 
     def invoke(self, ctx: click.Context):
@@ -110,9 +124,14 @@ def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = parse_user_date(value)
     except ValueError:
-        raise UsageError(f"Data „{value}” musi mieć postać RRRR-MM-DD.") from None
+        raise UsageError(
+            f"Data „{value}” musi mieć postać DD.MM.RRRR (np. 30.06.2026) albo RRRR-MM-DD."
+        ) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise UsageError(f"Data „{value}” jest spoza lat {EARLIEST_DATE.year}–{LATEST_DATE.year}.")
+    return day
 
 
 @cli.command()
@@ -405,7 +424,8 @@ def _print_versions(records: list) -> None:
             current = "  (aktualna)" if number == len(versions) else ""
             click.echo(
                 f"    wersja {number}: {record.przyjeto}, plik {record.zrodlo['plik']} "
-                f"(sha256 {record.zrodlo['sha256'][:12]}…), polecenie {record.polecenie}{current}"
+                f"(sha256 {record.zrodlo['sha256'][:12]}…), przyjęty przez: "
+                f"{sent_by(record.polecenie)}{current}"
             )
 
 
@@ -994,7 +1014,8 @@ def demo(directory: Path) -> None:
         click.echo(f"\nSprawa {case.sprawa} ({case.facts.miejscowosc}) – dokumenty w {folder}:")
         for entry in sorted(case.documents, key=lambda e: e["nazwa"]):
             click.echo(f"  {entry['nazwa']}")
-    click.echo("\nSprawozdanie z pracy asystentów za rok przykładowych danych:")
+    year = result.reports[0].stem.split("_")[1][:4] if result.reports else ""
+    click.echo(f"\nSprawozdanie z pracy asystentów za {year} r. (rok przykładowych danych):")
     for path in result.reports:
         click.echo(f"  {path}")
     rejected = [o for o, _ in result.outcomes if o.status == REJECTED]
@@ -1004,7 +1025,8 @@ def demo(directory: Path) -> None:
     unexpected = [o for o, intended in result.outcomes if not intended]
     for outcome in unexpected:
         click.echo(f"Nieoczekiwany wynik: {outcome.source.name}: {outcome.status}", err=True)
-    get_logger(ws.log_file).info("Demo: przetworzono %d plików", len(result.outcomes))
+    done = counted(len(result.outcomes), "plik", "pliki", "plików")
+    get_logger(ws.log_file).info("Demo: przetworzono %s", done)
     if unexpected:
         sys.exit(1)
 

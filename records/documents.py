@@ -21,7 +21,7 @@ from records.facts import CourtOrder, Member, Placement
 from records.fsutil import atomic_write, move_file, sha256_bytes, sha256_file
 from records.gdpr import clause
 from records.models import DOCUMENT_KINDS, case_folder, for_display
-from records.polish import date_short
+from records.polish import date_short, family_name
 from records.render import content_hash
 from records.resources import data_dir
 from records.settings import Workspace
@@ -63,6 +63,9 @@ def build_context(ws: Workspace, case: Case, record: Record) -> dict[str, Any]:
     data = for_display(model) | model.document_values(case)
     rodzina["data_przydzielenia"] = case.start
     rodzina["nazwiska"] = ", ".join(dict.fromkeys(m["nazwisko"] for m in rodzina["czlonkowie"]))
+    rodzina["nazwa"], rodzina["nazwa_dopelniacz"] = family_name(
+        m["nazwisko"] for m in rodzina["czlonkowie"]
+    )
     adult = [Member("", m["data_urodzenia"], "").adult_on(day) for m in rodzina["czlonkowie"]]
     rodzina["dorosli"] = [m for m, grown in zip(rodzina["czlonkowie"], adult, strict=True) if grown]
     rodzina["dzieci"] = [

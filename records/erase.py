@@ -33,13 +33,14 @@ from xml.sax.saxutils import escape
 
 import bagit
 
-from records.archive import processed_files
+from records.archive import CATEGORY, processed_files, record_date
 from records.case import Case
 from records.errors import NotFoundError, UsageError
 from records.fsutil import atomic_write
 from records.log import get_logger
 from records.models import case_folder, case_key
 from records.pipeline import REPORT_SUFFIX, report_path
+from records.polish import date_long
 from records.settings import Workspace
 from records.store import Record, Store
 
@@ -70,6 +71,47 @@ class ErasurePlan:
             f"raporty wymieniające sprawę: {len(self.reports)}",
             f"paczki archiwalne w archiwum/: {len(self.packages)}",
         ]
+
+
+def erasable_from(ws: Workspace, case: Case, today: dt.date) -> str | None:
+    """Why the case's data may not be erased yet, in words for office staff (None: it may).
+
+    The retention period of the centre's file plan counts full calendar years from 1 January
+    after the later of the case's last document and the end of monitoring (SPEC); category A
+    is never destroyed; BE may be after its years (the state archive's appraisal is on paper).
+    """
+    facts = case.facts
+    if facts is None or facts.closed is None:
+        return "sprawa nie jest zakończona"
+    if not case.archives:
+        return "najpierw utwórz paczkę archiwalną sprawy"
+    until = facts.monitoring_until
+    if until is not None and until >= today:
+        return f"rodzina jest monitorowana do {date_long(until)}"
+    category = ws.settings.archiwum.kategoria.strip()
+    match = CATEGORY.match(category)
+    if match is None:
+        return f"kategoria archiwalna „{category}” w ustawieniach nie jest rozpoznana"
+    kind, years = match.group(1), match.group(2)
+    if kind == "A":
+        return "akta kategorii A przechowuje się wieczyście"
+    if kind == "Bc" or not years:
+        return None
+    last = max([facts.closed, *((until and [until]) or []), *_record_days(case)])
+    end = dt.date(last.year + 1 + int(years), 1, 1)
+    if today < end:
+        return f"okres przechowywania (kategoria {category}) kończy się {date_long(end)}"
+    return None
+
+
+def _record_days(case: Case) -> list[dt.date]:
+    days = []
+    for record in case.records:
+        try:
+            days.append(dt.date.fromisoformat(record_date(case, record)[:10]))
+        except ValueError:
+            continue
+    return days
 
 
 def plan_erasure(ws: Workspace, store: Store, sprawa: str, *, force: bool) -> ErasurePlan:

@@ -49,6 +49,7 @@ class HistoryLine:
     aktualny: bool
     formularz: str
     record_id: str
+    przez: str = ""  # who or what sent it, in words
 
 
 @dataclass
@@ -177,6 +178,7 @@ def overview(case: Case, day: dt.date) -> CaseOverview:
                 aktualny=case.is_current(record),
                 formularz=record.formularz,
                 record_id=record.id,
+                przez=sent_by(record.polecenie),
             )
             for record in case.records
         ],
@@ -210,6 +212,23 @@ def contacts(case: Case) -> list[Contact]:
         for _, m in case.of_kind("notatka")
     ]
     return sorted(found, key=lambda c: (c.data, c.od), reverse=True)
+
+
+_SENDERS = {
+    "watch": "folder wspólny (usługa watch)",
+    "ingest": "polecenie asystent ingest",
+    "retry": "ponownie przetworzony odrzucony plik (asystent retry)",
+    "demo": "dane przykładowe (asystent demo)",
+    "web": "przeglądarka",
+    "upgrade": "aktualizacja programu",
+}
+
+
+def sent_by(command: str) -> str:
+    """`web:anna` -> `przeglądarka, konto anna`; `watch` -> `folder wspólny (usługa watch)`."""
+    source, _, login = command.partition(":")
+    said = _SENDERS.get(source, command)
+    return f"{said}, konto {login}" if login else said
 
 
 def _intervention(facts: Any, model: Any, day: dt.date) -> dict[str, Any]:

@@ -28,11 +28,13 @@ on.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -267,7 +269,7 @@ class Pipeline:
         finally:
             self._parsed.pop(snapshot.sha256, None)
         try:
-            model = parse_model(form.data).settled(self.ws.settings)
+            model = parse_model(form.data, self.today).settled(self.ws.settings)
             case = Case.load(self.store, model.sprawa)  # the one read of the case for this form
             check_form(
                 model,
@@ -277,7 +279,7 @@ class Pipeline:
                 admit=lambda model: self._admit(model, sender, case),
             )
         except FormRejected as rejection:
-            errors = form.where(rejection.errors)
+            errors = form.where(self._with_suggestions(rejection.errors, form.data, sender))
             return self._reject(path, errors, in_place_rejected, sender, snapshot), None
         outcome = self._accept(path, snapshot, model, case, form, in_place_rejected, sender)
         return outcome, model
@@ -335,6 +337,39 @@ class Pipeline:
             action(*args)
         except Exception:  # noqa: BLE001 - bookkeeping must not hide the error being handled
             self.log.error("Nie udało się zapisać liczby prób przetworzenia pliku")
+
+    def _with_suggestions(
+        self, errors: list[FieldError], data: dict[str, Any], sender: str | None
+    ) -> list[FieldError]:
+        """A case number nobody has: name the nearest existing ones the sender may see (a typo
+        is likelier than a form sent before its fact sheet)."""
+        typed = data.get("sprawa")
+        if not isinstance(typed, str) or not any(e.code == "case_missing" for e in errors):
+            return errors
+        near = difflib.get_close_matches(typed.strip(), self.store.case_numbers(), n=3, cutoff=0.7)
+        if sender is not None:
+            person = Users(self.ws).get(sender)
+            near = [
+                n
+                for n in near
+                if person is not None
+                and (case := Case.load(self.store, n)) is not None
+                and case.facts is not None
+                and may_see(person, case.facts, self.today)
+            ]
+        if not near:
+            return errors
+        names = " albo ".join(f"„{n}”" for n in near)
+        return [
+            replace(
+                e,
+                message=f"nie ma sprawy o tym numerze; czy chodziło o {names}? Jeśli to nowa "
+                f"sprawa: {e.message.removeprefix('nie ma jeszcze takiej sprawy: ')}",
+            )
+            if e.code == "case_missing"
+            else e
+            for e in errors
+        ]
 
     # -- admitting a valid form --------------------------------------------------------------------
     def _admit(self, model: Form, sender: str | None, case: Case | None) -> None:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from num2words import num2words
@@ -93,3 +94,48 @@ def hours_decimal(minutes: int) -> str:
     """`12,50`: hours with two decimals and a comma (CSV for Polish Excel)."""
     value = (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return format_decimal(value, format="0.00", locale="pl")
+
+
+_PLURAL_FORM = Locale.parse("pl").plural_form
+
+
+def counted(count: int, one: str, few: str, many: str) -> str:
+    """`1 plik`, `3 pliki`, `32 pliki`, `5 plików`, `12 plików` (CLDR's Polish plural rules)."""
+    word = {"one": one, "few": few}.get(_PLURAL_FORM(count), many)
+    return f"{count} {word}"
+
+
+# Adjectival surnames: the family in the plural, who they are and whose (Zielińscy, Zielińskich).
+_ADJECTIVAL = (
+    ("dzki", "dzka", "dzcy", "dzkich"),
+    ("cki", "cka", "ccy", "ckich"),
+    ("ski", "ska", "scy", "skich"),
+)
+
+
+def family_name(surnames: Iterable[str]) -> tuple[str, str]:
+    """A family's name in the plural, nominative and genitive: `Zieliński, Zielińska` ->
+    (`Zielińscy`, `Zielińskich`); `Nowak` -> (`Nowakowie`, `Nowaków`). Two names are joined
+    with "i"; a name these rules do not cover is left as it is."""
+    nominative: list[str] = []
+    genitive: list[str] = []
+    for name in dict.fromkeys(s.strip() for s in surnames if s.strip()):
+        forms = _plural(name)
+        if forms[0] not in nominative:
+            nominative.append(forms[0])
+            genitive.append(forms[1])
+    return " i ".join(nominative), " i ".join(genitive)
+
+
+def _plural(name: str) -> tuple[str, str]:
+    if "-" in name:  # a double surname: each part on its own
+        parts = [_plural(part) for part in name.split("-")]
+        return "-".join(p[0] for p in parts), "-".join(p[1] for p in parts)
+    for masculine, feminine, many, whose in _ADJECTIVAL:
+        for ending in (masculine, feminine):
+            if name.endswith(ending) and len(name) > len(ending):
+                stem = name[: -len(ending)]
+                return stem + many, stem + whose
+    if name[-1:].isalpha() and name[-1].lower() not in "aeiouyąęó":
+        return name + "owie", name + "ów"
+    return name, name

@@ -43,9 +43,30 @@ class FormInput:
         if self.describe is None:
             return errors
         return [
-            FieldError(self.describe(e.path), e.message, e.code, key=e.key or e.path)
+            FieldError(
+                self.describe(e.path),
+                in_form_terms(e.message, self.describe),
+                e.code,
+                key=e.key or e.path,
+            )
             for e in errors
         ]
+
+
+_KEY_IN_MESSAGE = re.compile(r"\b(w polu|pole) ([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)\b")
+
+
+def in_form_terms(message: str, describe: Callable[[str], str]) -> str:
+    """A message written for a YAML form, as a Word form's filler reads it: dates the way the
+    form asks for them, fields by their labels instead of their keys."""
+    message = message.replace("RRRR-MM-DD, np. 2026-03-23", "DD.MM.RRRR, np. 23.03.2026")
+    message = message.replace("RRRR-MM-DD", "DD.MM.RRRR")
+
+    def label(match: re.Match[str]) -> str:
+        shown = describe(match.group(2))
+        return f"{match.group(1)} „{shown}”" if shown != match.group(2) else match.group(0)
+
+    return _KEY_IN_MESSAGE.sub(label, message)
 
 
 def read_form(path: Path) -> FormInput:

@@ -58,7 +58,7 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return polish.date_long(value)
+        return _printed_long(value)
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     if isinstance(value, list | tuple):
@@ -69,8 +69,18 @@ def _finalize(value: Any) -> Any:
 def _plain(value: Any) -> str:
     """A list item as text (dates Polish), before the whole line is escaped once."""
     if isinstance(value, dt.date):
-        return polish.date_long(value)
+        return _printed_long(value)
     return str(value)
+
+
+def _printed_long(value: dt.date) -> str:
+    """`12 maja 2026 r.` (a plain space: documents issued before keep their exact text when
+    regenerated; tables are sized so that `r.` stays with its date)."""
+    return polish.date_long(value)
+
+
+def _printed_short(value: dt.date) -> str:
+    return polish.date_short(value)
 
 
 # Attribute lookups and printed values allowed in one document; the sample documents use < 200.
@@ -121,8 +131,8 @@ def make_environment() -> _Sandbox:
     env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_counted_finalize)
     env.globals.clear()
     env.filters.update(
-        data=polish.date_long,
-        data_krotka=polish.date_short,
+        data=_printed_long,
+        data_krotka=_printed_short,
         kwota=polish.amount,
         slownie=polish.amount_in_words,
         pesel_maskowany=polish.pesel_masked,

@@ -320,6 +320,7 @@ def _last_day_worked(case: CaseFacts, name: str | None, od: dt.date, do: dt.date
 
 def _case_line(case: CaseFacts, od: dt.date, do: dt.date, asystent: str | None) -> CaseLine:
     visits = [v for v in case.visits if od <= v.data <= do and asystent in (None, v.asystent)]
+    notes = [n for n in case.notes if od <= n.data <= do and asystent in (None, n.asystent)]
     day = _last_day_worked(case, asystent, od, do)
     return CaseLine(
         sprawa=case.sprawa,
@@ -330,7 +331,7 @@ def _case_line(case: CaseFacts, od: dt.date, do: dt.date, asystent: str | None) 
         przyczyna=case.reason if case.closed and case.closed <= do else None,
         dzieci=case.children_on(day),
         wizyty=len(visits),
-        minuty=sum(v.minutes for v in visits),
+        minuty=sum(v.minutes for v in visits) + sum(n.minutes for n in notes),  # hours worked
     )
 
 

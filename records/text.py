@@ -65,3 +65,10 @@ def xml_safe(text: str) -> str:
     `\\v` and `\\f` are kept: the renderer turns them into Word line and page breaks.
     """
     return re.sub("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", text)
+
+
+def folded(text: str) -> str:
+    """For searching as people type: no case, no diacritics (`Wiśniewska`, `ł`) -> `wisniewska`,
+    so "zielinski" finds "Zieliński" and "belecin" finds "Belęcin"."""
+    plain = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold()

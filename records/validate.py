@@ -38,7 +38,7 @@ def validate_form(
     the store's lock; None when no case has that number). `admit` (the pipeline's check of the
     sender's rights) runs on the model before anything is said about the case: a person who may
     not send for a case learns nothing of its state."""
-    model = parse_model(data).settled(settings)
+    model = parse_model(data, today).settled(settings)
     check_form(model, settings, case, today, admit)
     return model
 
@@ -58,13 +58,79 @@ def check_form(
         raise FormRejected(errors)
 
 
-def parse_model(data: dict[str, Any]) -> Form:
-    """The schema alone: keys, types, formats, codes (FormRejected with every error found)."""
+def parse_model(data: dict[str, Any], today: dt.date | None = None) -> Form:
+    """The schema (keys, types, formats, codes). On errors, FormRejected with every one found,
+    and with the form's own rules that can still be checked (`rules_beyond`): a bad date does
+    not hide that the visit ends before it starts."""
     model_cls = _form_class(data)
     try:
         return model_cls.model_validate(data)
     except ValidationError as err:
-        raise FormRejected([_translate(e, model_cls) for e in err.errors()]) from None
+        found = [_translate(e, model_cls) for e in err.errors()]
+        failed = {e["loc"][0] for e in err.errors() if e["loc"]}
+        found += rules_beyond(model_cls, data, failed, today or dt.date.today())
+        raise FormRejected(found) from None
+
+
+# Stand-ins for a field the schema refused, to run the other rules: two far apart, so a rule
+# comparing with the stand-in fails in one run and not the other, and is not reported.
+_STAND_INS: dict[Any, tuple[str, str]] = {
+    dt.date: ("2000-01-01", "2099-12-31"),
+    dt.time: ("00:00", "23:59"),
+}
+
+
+def rules_beyond(
+    model_cls: type[Form], data: dict[str, Any], failed: set[Any], today: dt.date
+) -> list[FieldError]:
+    """The form's own rules (`rules(today)`) on the fields the schema accepted: each refused
+    field is replaced by stand-ins (from the blank form of the kind), and only the errors that
+    appear whatever the stand-in, about fields that were not replaced, are kept."""
+    sample = _blank_values(model_cls.KIND.code)
+    runs: list[set[tuple[str, str, str]]] = []
+    for variant in (0, 1):
+        trial = dict(data)
+        for key in failed:
+            if not isinstance(key, str) or key not in model_cls.model_fields:
+                return []
+            stand_in = _stand_in(model_cls, key, sample, variant)
+            if stand_in is None:
+                trial.pop(key, None)
+            else:
+                trial[key] = stand_in
+        try:
+            model = model_cls.model_validate(trial)
+            errors = model.rules(today)
+        except (ValidationError, ValueError, TypeError, KeyError, AttributeError):
+            return []
+        runs.append(
+            {
+                (e.path, e.message, e.code)
+                for e in errors
+                if not any(e.path == k or e.path.startswith((f"{k}.", f"{k}[")) for k in failed)
+            }
+        )
+    kept = runs[0] & runs[1]
+    return [FieldError(path, message, code) for path, message, code in sorted(kept)]
+
+
+def _stand_in(model_cls: type[Form], key: str, sample: dict[str, Any], variant: int) -> Any:
+    info = model_cls.model_fields[key]
+    if not info.is_required():
+        return None
+    if info.annotation in _STAND_INS:
+        return _STAND_INS[info.annotation][variant]
+    return sample.get(key)
+
+
+def _blank_values(kind: str) -> dict[str, Any]:
+    from records.readers import read_form
+    from records.resources import data_dir
+
+    try:
+        return read_form(data_dir("forms") / f"{kind}.yaml").data
+    except Exception:  # noqa: BLE001 - no blank form: the rules are simply not run
+        return {}
 
 
 def _form_class(data: dict[str, Any]) -> type[Form]:

@@ -191,7 +191,10 @@ class Watcher:
             polled = f"odpytywanie co {self.options.interval:.1f} s"
             kind = polled if self.options.polling else "zdarzenia systemu"
             self.log.info("Usługa watch uruchomiona (%s), folder %s", kind, self.ws.inbox)
-            announce(f"Obserwuję {self.ws.inbox} ({kind}). Zatrzymanie: Ctrl+C.")
+            if self.options.once:
+                announce(f"Przetwarzam pliki czekające w {self.ws.inbox}.")
+            else:
+                announce(f"Obserwuję {self.ws.inbox} ({kind}). Zatrzymanie: Ctrl+C.")
             self._guarded(self._remove_stale_temp_files)
             self._guarded(self._return_abandoned_claims)
             self._guarded(self._rescan)

@@ -216,7 +216,8 @@ def docx_text(path: Path) -> str:
             section.even_page_footer,
         ):
             container(part)
-    return "\n".join(lines)
+    # A non-breaking space (before "r." of a date, inside an amount) reads as a space.
+    return "\n".join(lines).replace("\xa0", " ")
 
 
 def tree_digest(folder: Path, skip: Callable[[Path], bool] = lambda p: False) -> dict[str, str]:

@@ -262,7 +262,7 @@ def test_adults_and_children_are_told_apart_by_age_on_the_days_date(
     text = docx_text(ws / "dokumenty" / "AR_3_2026" / "kontrakt_2026-02-02.docx")
     # On 2 February 2026 Jan (born 2005) is 20, an adult although his role is "dziecko";
     # Ola (born June 2008) is 17, a child although her role is "inna osoba".
-    assert "1. Ewa Kowalska" in text and "2. Jan Kowalski" in text
+    assert "– Ewa Kowalska" in text and "– Jan Kowalski" in text  # the parties to the contract
     assert "Ola Kowalska" not in text
     rows = csv_rows(ws, "2026-01-01", "2026-05-31")
     assert rows["Razem"]["Dzieci w rodzinach"] == "1"
@@ -334,7 +334,7 @@ def test_a_fact_sheet_update_cannot_change_the_assistant_or_reopen_a_closed_case
         ),
         (
             assignment("AR/5/2026", "zastepstwo", "2026-03-09", "2026-03-02", asystent=MAREK),
-            "do: musi być nie wcześniejsze niż pole od",
+            "do: wartość musi być nie wcześniejsza niż w polu od",
         ),
     ],
     ids=[

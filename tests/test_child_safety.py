@@ -204,7 +204,7 @@ def test_a_placement_keeps_the_case_open_and_shows_in_the_plan_documents_and_rep
         text,
         "Dzieci w pieczy zastępczej: Oskar Kowalski – rodzina zastępcza zawodowa, od 4.05.2026 r. "
         "(koordynator: Beata Szulc)",
-        "V. Współpraca z koordynatorem rodzinnej pieczy zastępczej (art. 15 ust. 1 pkt 2 ustawy)",
+        "Współpraca z koordynatorem rodzinnej pieczy zastępczej (art. 15 ust. 1 pkt 2 ustawy)",
         "uzgodniono z planem pomocy dziecku",
         "Koordynator rodzinnej pieczy zastępczej\nBeata Szulc",
     )

@@ -152,9 +152,9 @@ def test_generate_errors(family_ws: Path) -> None:
         "--sprawa",
         "GOPS/AR/3/2026",
         "--data",
-        "17.02.2026",
+        "31.02.2026",  # the Polish way is fine (17.02.2026), an impossible day is not
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and "DD.MM.RRRR" in result.output
     assert run("generate", "--nie-ma-takiej-opcji").exit_code == 2
 
 

@@ -365,7 +365,7 @@ def test_a_filed_report_closes_its_term_and_only_its_own(office: Path, outside: 
         "Sąd Rejonowy w Lesznie\nIII Wydział Rodzinny i Nieletnich",
         "Sygn. akt: III Nsm 77/26",
         "Sprawozdanie dla sądu",
-        "Dotyczy: rodziny Kowalska, Kowalski, zam. ul. Lipowa 7, 64-130 Rydzyna",
+        "Dotyczy: rodziny Kowalskich, zam. ul. Lipowa 7, 64-130 Rydzyna",
         "art. 109 § 4 Kodeksu rodzinnego i opiekuńczego, w związku z postanowieniem z dnia "
         "2 lutego 2026 r.",
         "za okres od 6 lutego 2026 r. do 10 maja 2026 r.",
@@ -373,7 +373,7 @@ def test_a_filed_report_closes_its_term_and_only_its_own(office: Path, outside: 
         "Ojciec podjął pracę; rodzina spłaca zaległości w czynszu.",
         "II. Praca asystenta rodziny z rodziną",
         f"Asystent rodziny: {ANNA}. W okresie od 6 lutego 2026 r. do 10 maja 2026 r. asystent był "
-        "w rodzinie 2 razy (łącznie 2 godz. 30 min), w dniach: 3.03.2026 r., 14.04.2026 r.",
+        "w rodzinie 2 razy (łącznie 2 godz. 30 min), w dniach 3.03.2026 r., 14.04.2026 r.",
         "Trening budżetowy, dwa spotkania w szkole Oskara.",
         "III. Współpraca rodziny z asystentem",
         "Rodzice współpracują i dotrzymują ustaleń.",

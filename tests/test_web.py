@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import docx
 import pytest
 from conftest import FAMILY, add_account, docx_text, form, run, write_yaml
 
@@ -160,7 +161,7 @@ def test_an_assistant_works_with_her_families(server, page, tmp_path: Path) -> N
     page.goto(f"{base}/sprawa/{NEW_CASE}")
     assert "Ewa Kowalska" in page.content() and "Członkowie rodziny" in page.content()
     with page.expect_download() as download:
-        page.click("text=metryczka_rodziny_2026-09-01.docx")
+        page.click("#dokumenty >> a:has-text('Metryczka rodziny')")  # listed by its title
     saved = tmp_path / "pobrany.docx"
     download.value.save_as(str(saved))
     assert "Kowalska" in docx_text(saved) and NEW_CASE in docx_text(saved)
@@ -329,3 +330,55 @@ def test_signatures_and_scans_are_shown_with_their_documents(server, page, tmp_p
     log_in(page, base, "anna")
     response = page.goto(f"{base}/sprawa/{MAREK_CASE}/skan/ocena_okresowa_2026-08-31.docx")
     assert response.status == 403
+
+
+def test_the_manager_works_with_accounts_forms_and_templates_in_the_browser(
+    server, page, tmp_path: Path
+) -> None:
+    """The pages office staff asked for (issue 19), clicked through in Chromium."""
+    base, root = server
+    log_in(page, base, "szef")
+    # Blank forms, with the office's heading.
+    page.click("text=Puste formularze")
+    assert "Notatka z interwencji" in page.content()
+    shot(page, "web_formularze", tmp_path)
+    with page.expect_download() as download:
+        page.click("text=Pobierz notatka.docx")
+    saved = tmp_path / "notatka.docx"
+    download.value.save_as(str(saved))
+    assert docx_text(saved).startswith("Miejski Ośrodek Pomocy Społecznej w Przykładowie")
+    # An account added, then disabled.
+    page.click("nav >> text=Konta")
+    page.fill("form.stacked input[name=login]", "nowa")
+    page.fill("form.stacked input[name=nazwa]", "Ewa Nowa")
+    page.select_option("form.stacked select[name=rola]", "sekretariat")
+    page.fill("form.stacked input[name=haslo]", "haslo-nowej-123")
+    page.click("form.stacked button[type=submit]")
+    assert "Dodano konto nowa (sekretariat)" in page.content()
+    shot(page, "web_konta", tmp_path)
+    page.locator("tr", has_text="Ewa Nowa").locator("text=Wyłącz konto").click()
+    assert "Konto nowa jest wyłączone" in page.content()
+    # A template of the office's own, then the packaged one restored.
+    own = tmp_path / "notatka_szablon.docx"
+    document = docx.Document()
+    document.add_paragraph("Notatka ośrodka: {{ dane.tresc }}")
+    document.save(str(own))
+    page.goto(f"{base}/szablony")
+    row = page.locator("tr", has_text="Notatka służbowa")
+    row.locator("input[type=file]").set_input_files(str(own))
+    row.locator("text=Sprawdź i zapisz").click()
+    assert (root / "szablony" / "notatka.docx").is_file()
+    page.locator("tr", has_text="Notatka służbowa").locator("text=Przywróć wbudowany").click()
+    assert "Przywrócono szablon wbudowany „Notatka służbowa”" in page.content()
+    assert not (root / "szablony" / "notatka.docx").exists()
+    page.click("text=pomoc: zmienne szablonów")
+    assert "rodzina.w_pieczy[]" in page.content()
+    # Her own password, changed.
+    page.click("text=Zmień hasło")
+    shot(page, "web_haslo", tmp_path)
+    page.fill("input[name=obecne]", PASSWORDS["szef"])
+    page.fill("input[name=nowe]", "nowe-haslo-szefa-1")
+    page.fill("input[name=powtorzone]", "nowe-haslo-szefa-1")
+    page.click("form.stacked button[type=submit]")
+    assert "Hasło zmienione" in page.content()
+    PASSWORDS["szef"] = "nowe-haslo-szefa-1"  # the module's server keeps the new one

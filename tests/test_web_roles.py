@@ -118,6 +118,25 @@ def test_the_archivist_archives_and_erases_from_the_browser(demo: Path) -> None:
     assert response.status_code == 302
     packages = [p.name for p in (demo / "archiwum").iterdir()]
     assert len(packages) == 1 and packages[0].startswith("OPS_AR_7_2026_")
+    # Category B10: closed in 2026, so the data stays until 1 January 2037; the page says so
+    # in words, with no form to erase and no command to run.
+    page = client.get("/archiwum").text
+    assert "okres przechowywania (kategoria B10) kończy się 1 stycznia 2037 r." in page
+    assert "asystent " not in page.replace("asystent rodziny", "")
+    early = client.post(
+        "/archiwum/OPS_AR_7_2026/usun",
+        data={"csrf_token": token(client, "/archiwum"), "potwierdzenie": "OPS/AR/7/2026"},
+        follow_redirects=True,
+    )
+    assert "nie można jeszcze usunąć" in early.text
+    assert (demo / "dokumenty" / "OPS_AR_7_2026").is_dir()
+    # An office whose file plan keeps these files until they are no longer needed (Bc).
+    settings = demo / "asystent.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('kategoria = "B10"', 'kategoria = "Bc"'),
+        encoding="utf-8",
+    )
+    client = client_for(demo, "archiwum")
     wrong = client.post(
         "/archiwum/OPS_AR_7_2026/usun",
         data={"csrf_token": token(client, "/archiwum"), "potwierdzenie": "OPS/AR/7/202"},

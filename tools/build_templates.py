@@ -11,6 +11,7 @@ nothing here runs when documents are generated. Variables are listed in docs/sza
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from docx import Document
@@ -71,6 +72,36 @@ def _header_and_footer(section, case: bool) -> None:
         ).runs[0]
     )
     section.footer.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    pages = section.footer.add_paragraph()
+    pages.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    small(pages.add_run("Strona "))
+    _field(pages, "PAGE")
+    small(pages.add_run(" z "))
+    _field(pages, "NUMPAGES")
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (page number, page count) that Word and LibreOffice fill in when printing."""
+    for kind, text in (
+        ("begin", None),
+        (None, f" {instruction} "),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        run = paragraph.add_run()
+        small(run)
+        if kind is not None:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text.strip() == instruction:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = text
+            run._r.append(code)
+        else:
+            run.text = text
 
 
 def _letterhead(doc: Document, case: bool) -> None:
@@ -114,7 +145,7 @@ def spaced(doc: Document, text: str = "") -> None:
 
 
 def heading(doc: Document, text: str) -> None:
-    doc.add_paragraph(text, style="Heading 2")
+    doc.add_paragraph(text, style="Heading 2").paragraph_format.keep_with_next = True
 
 
 def tag(doc: Document, jinja: str) -> None:
@@ -130,7 +161,9 @@ def fields(
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for label, value in rows:
-        cells = table.add_row().cells
+        row = table.add_row()
+        row_flag(row, "w:cantSplit")  # a label and its value on one page
+        cells = row.cells
         cells[0].text = label
         cells[0].paragraphs[0].runs[0].bold = True
         cells[1].text = value
@@ -138,7 +171,14 @@ def fields(
 
 
 def text_section(doc: Document, title: str, expression: str, *, optional: bool = True) -> None:
-    """A heading and a long text; optional sections vanish when the value is absent."""
+    """A heading and a long text. A numbered section (`II. ...`) is always printed, with "Nie
+    wpisano." when the value is absent, so its numbers never skip; an unnumbered optional one vanishes."""
+    if re.match(r"[IVX]+\. ", title):
+        heading(doc, title)
+        doc.add_paragraph(
+            f"{{% if {expression} %}}{{{{ {expression} }}}}{{% else %}}brak{{% endif %}}"
+        )
+        return
     if optional:
         tag(doc, f"{{%p if {expression} %}}")
     heading(doc, title)
@@ -168,6 +208,14 @@ def loop_table(
         row_flag(row, "w:cantSplit")  # a row is never cut in two by a page break
 
 
+def bulleted(doc: Document, loop: str, item: str) -> None:
+    """A list of texts with dashes, one paragraph each (parties, people)."""
+    tag(doc, f"{{%p for {loop} %}}")
+    paragraph = doc.add_paragraph(f"– {{{{ {item} }}}}")
+    paragraph.paragraph_format.left_indent = Cm(1.0)
+    tag(doc, "{%p endfor %}")
+
+
 def numbered(doc: Document, loop: str, item: str) -> None:
     """A numbered list of texts, one paragraph each."""
     tag(doc, f"{{%p for {loop} %}}")
@@ -182,6 +230,10 @@ def signatures(doc: Document, left: str, right: str) -> None:
     doc.add_paragraph()
     table = doc.add_table(rows=2, cols=2)
     widths(table, [8.5, 8.5])
+    for row in table.rows:  # the line and its caption stay on one page
+        row_flag(row, "w:cantSplit")
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
     for column, caption in enumerate((left, right)):
         if not caption:
             continue
@@ -197,7 +249,7 @@ def family_block(doc: Document) -> None:
     fields(
         doc,
         [
-            ("Rodzina", "{{ rodzina.nazwiska }}"),
+            ("Rodzina", "{{ rodzina.nazwa }}"),
             (
                 "Adres",
                 "{{ rodzina.adres.ulica }}, {{ rodzina.adres.kod_pocztowy }} "
@@ -274,7 +326,7 @@ def metryczka_rodziny() -> Document:
             "{{ c.szkola_lub_praca }}",
             "{{ c.uwagi }}",
         ],
-        [0.9, 2.9, 2.3, 2.6, 1.7, 3.3, 3.3],
+        [1.0, 2.6, 2.6, 2.5, 1.8, 3.1, 3.4],
     )
     tag(doc, "{%p for c in dane.czlonkowie %}")
     tag(doc, "{%p if c.szczegoly %}")
@@ -304,7 +356,7 @@ def metryczka_rodziny() -> Document:
             "{{ i.kontakt }}",
             "{{ i.osoba_kontaktowa }}",
         ],
-        [1.0, 6, 2.8, 4, 3.2],
+        [0.9, 5.2, 4.2, 3.6, 3.1],
     )
     tag(doc, "{%p else %}")
     doc.add_paragraph("Brak.")
@@ -355,13 +407,12 @@ def plan_pracy() -> Document:
         [1.0, 9.4, 4, 2.6],
     )
     effect = doc.add_paragraph()
-    effect.add_run("Oczekiwany rezultat: ").bold = True
+    effect.add_run("Przewidywane efekty: ").bold = True
     effect.add_run("{{ c.oczekiwany_rezultat }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if rodzina.w_pieczy or dane.plan_pomocy_dziecku_data %}")
     heading(
-        doc,
-        "V. Współpraca z koordynatorem rodzinnej pieczy zastępczej (art. 15 ust. 1 pkt 2 ustawy)",
+        doc, "Współpraca z koordynatorem rodzinnej pieczy zastępczej (art. 15 ust. 1 pkt 2 ustawy)"
     )
     doc.add_paragraph(
         "Działania planu uzgodniono z planem pomocy dziecku umieszczonemu w pieczy zastępczej, "
@@ -501,8 +552,8 @@ def interwencja() -> Document:
                 "{% if dane.dzieci %}{{ dane.dzieci|lista }}{% else %}—{% endif %}",
             ),
             (
-                "Powiadomiono",
-                "{% if dane.powiadomiono %}{{ dane.powiadomiono|lista }}{% else %}nikogo{% endif %}",
+                "Powiadomione instytucje i osoby",
+                "{% if dane.powiadomiono %}{{ dane.powiadomiono|lista }}{% else %}—{% endif %}",
             ),
             ("Termin ponownego sprawdzenia sytuacji", "{{ dane.termin_sprawdzenia }}"),
         ],
@@ -530,25 +581,26 @@ def interwencja() -> Document:
 
 
 def kontrakt() -> Document:
-    doc = new_document("Kontrakt")
+    doc = new_document("Kontrakt z rodziną")
     family_block(doc)
-    spaced(
-        doc,
-        "zawarty dnia {{ dane.data_zawarcia }} pomiędzy {{ osrodek.nazwa }}, w imieniu którego "
-        "działa asystent rodziny {{ asystent }}, a rodziną w osobach:",
-    )
+    spaced(doc, "Data zawarcia kontraktu: {{ dane.data_zawarcia }}")
+    heading(doc, "Strony kontraktu")
+    doc.add_paragraph(
+        "1. {{ osrodek.nazwa }}, w imieniu którego działa asystent rodziny {{ asystent }}."
+    ).paragraph_format.left_indent = Cm(0.5)
+    doc.add_paragraph("2. Rodzina w osobach:").paragraph_format.left_indent = Cm(0.5)
     tag(doc, "{%p if dane.strony_kontraktu %}")
-    numbered(doc, "osoba in dane.strony_kontraktu", "osoba")
+    bulleted(doc, "osoba in dane.strony_kontraktu", "osoba")
     tag(doc, "{%p else %}")
-    numbered(doc, "c in rodzina.dorosli", "c.imie }} {{ c.nazwisko")
+    bulleted(doc, "c in rodzina.dorosli", "c.imie }} {{ c.nazwisko")
     tag(doc, "{%p endif %}")
     heading(doc, "§ 1. Okres obowiązywania")
     doc.add_paragraph("Kontrakt obowiązuje od {{ dane.okres_od }} do {{ dane.okres_do }}")
     heading(doc, "§ 2. Cel współpracy")
     doc.add_paragraph("{{ dane.cel }}")
-    heading(doc, "§ 3. Rodzina zobowiązuje się do:")
+    heading(doc, "§ 3. Zobowiązania rodziny")
     numbered(doc, "z in dane.zobowiazania_rodziny", "z")
-    heading(doc, "§ 4. Asystent rodziny zobowiązuje się do:")
+    heading(doc, "§ 4. Zobowiązania asystenta rodziny")
     numbered(doc, "z in dane.zobowiazania_asystenta", "z")
     heading(doc, "§ 5. Spotkania")
     doc.add_paragraph("Częstotliwość spotkań: {{ dane.czestotliwosc_spotkan }}.")
@@ -558,7 +610,7 @@ def kontrakt() -> Document:
         "Rodzina może w każdej chwili zrezygnować ze wsparcia asystenta, składając pisemne "
         "oświadczenie w ośrodku.",
         "Asystent rodziny zachowuje w tajemnicy informacje uzyskane w związku z wykonywaniem "
-        "swoich zadań (art. 16 ustawy o wspieraniu rodziny i systemie pieczy zastępczej).",
+        "swoich zadań (art. 7 ust. 3 ustawy o wspieraniu rodziny i systemie pieczy zastępczej).",
     ):
         doc.add_paragraph(rule, style="List Bullet")
     text_section(doc, "Uwagi", "dane.uwagi")
@@ -682,8 +734,8 @@ def przydzielenie_asystenta() -> Document:
     text_section(doc, "Uwagi", "dane.uwagi")
     spaced(
         doc,
-        "W sprawach współpracy z asystentem rodziny prosimy o kontakt z {{ osrodek.nazwa }}, "
-        "{{ osrodek.adres }}.",
+        "W sprawach współpracy z asystentem rodziny proszę o kontakt z ośrodkiem: "
+        "{{ osrodek.nazwa }}, {{ osrodek.adres }}.",
     )
     signatures(doc, "", "{{ osrodek.kierownik }}\n(podpis kierownika ośrodka)")
     spaced(doc, "Otrzymują: adresat, pracownik socjalny {{ rodzina.pracownik_socjalny }}, a/a.")
@@ -703,7 +755,7 @@ def wniosek_o_asystenta() -> Document:
         "Na podstawie art. 11 ust. 3 ustawy z dnia 9 czerwca 2011 r. o wspieraniu rodziny "
         "i systemie pieczy zastępczej, po przeprowadzeniu w dniu {{ dane.data_wywiadu }} "
         "wywiadu środowiskowego i analizie sytuacji rodziny, wnoszę o przydzielenie asystenta "
-        "rodziny rodzinie {{ rodzina.nazwiska }}, zamieszkałej: {{ dane.adres.ulica }}, "
+        "rodziny rodzinie {{ rodzina.nazwa_dopelniacz }}, zamieszkałej pod adresem: {{ dane.adres.ulica }}, "
         "{{ dane.adres.kod_pocztowy }} {{ dane.adres.miejscowosc }}"
         "{% if dane.adres.gmina %}, gmina {{ dane.adres.gmina }}{% endif %}"
         "{% if dane.telefon %}, tel. {{ dane.telefon }}{% endif %}."
@@ -806,7 +858,7 @@ def sprawozdanie_dla_sadu() -> Document:
     about = doc.add_paragraph()
     about.add_run("Dotyczy: ").bold = True
     about.add_run(
-        "rodziny {{ rodzina.nazwiska }}, zam. {{ rodzina.adres.ulica }}, "
+        "rodziny {{ rodzina.nazwa_dopelniacz }}, zam. {{ rodzina.adres.ulica }}, "
         "{{ rodzina.adres.kod_pocztowy }} {{ rodzina.adres.miejscowosc }}"
     )
     tag(doc, "{%p if kody.rodzaj == 'sprawozdanie' %}")
@@ -833,13 +885,13 @@ def sprawozdanie_dla_sadu() -> Document:
     heading(doc, "II. Praca asystenta rodziny z rodziną")
     doc.add_paragraph(
         "Asystent rodziny: {{ asystent }}. {% if dane.wizyty %}W okresie od {{ dane.okres.od }} "
-        "do {{ dane.okres.do }} asystent był w rodzinie {{ dane.wizyty }} "
-        "{% if dane.wizyty == 1 %}raz{% else %}razy{% endif %} (łącznie "
-        "{{ dane.minuty|godziny }}), {% if dane.wizyty == 1 %}w dniu{% else %}w dniach{% endif %}: "
+        "do {{ dane.okres.do }} asystent był w rodzinie "
+        "{% if dane.wizyty == 1 %}jeden raz{% else %}{{ dane.wizyty }} razy{% endif %} (łącznie "
+        "{{ dane.minuty|godziny }}), {% if dane.wizyty == 1 %}w dniu{% else %}w dniach{% endif %} "
         "{{ dane.wizyty_daty|lista }}{% else %}"
         "W okresie od {{ dane.okres.od }} do {{ dane.okres.do }} nie odnotowano wizyt asystenta "
-        "w rodzinie.{% endif %}{% if dane.notatki %} Inne działania na rzecz rodziny (notatki "
-        "służbowe): {{ dane.notatki }} (łącznie {{ dane.minuty_notatek|godziny }}): "
+        "w rodzinie.{% endif %}{% if dane.notatki %} Asystent podjął też inne działania na rzecz "
+        "rodziny, zapisane w notatkach służbowych (łącznie {{ dane.minuty_notatek|godziny }}): "
         "{{ dane.notatki_rodzaje|lista }}.{% endif %}"
     )
     tag(doc, "{%p if dane.podjete_dzialania %}")
@@ -1099,7 +1151,7 @@ def sprawozdanie() -> Document:
     heading(doc, "V. Obszary wsparcia, nad którymi pracowano (liczba wizyt i notatek)")
     loop_table(
         doc,
-        ["Obszar", "Liczba wizyt"],
+        ["Obszar", "Liczba wizyt i notatek"],
         "o in razem.obszary",
         ["{{ o.nazwa }}", "{{ o.liczba }}"],
         [12, 6],
@@ -1131,7 +1183,7 @@ def sprawozdanie() -> Document:
             "{{ r.wizyty }}",
             "{{ r.minuty|godziny }}",
         ],
-        [1.2, 3.8, 3.5, 3.0, 3.2, 4.2, 1.9, 1.9, 3.0],
+        [1.0, 4.6, 3.6, 3.0, 2.6, 4.6, 1.5, 1.6, 3.2],
     )
     tag(doc, "{%p else %}")
     doc.add_paragraph("W tym okresie asystenci nie pracowali z żadną rodziną.")

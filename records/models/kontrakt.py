@@ -15,8 +15,9 @@ from records.wordforms.layout import CASE, SUBSTITUTE, F, Layout, Section, Table
 
 LAYOUT = Layout(
     "kontrakt",
-    "Kontrakt",
-    "Kontrakt zawierany przez asystenta rodziny z rodziną.",
+    "Kontrakt z rodziną",
+    "Kontrakt zawierany przez asystenta rodziny z rodziną (nie kontrakt socjalny pracownika "
+    "socjalnego).",
     (
         Section(
             "I. Kontrakt",
@@ -67,7 +68,7 @@ LAYOUT = Layout(
 
 
 class Kontrakt(FollowUpForm):
-    KIND: ClassVar[Kind] = Kind("kontrakt", "Kontrakt", "data_zawarcia", LAYOUT)
+    KIND: ClassVar[Kind] = Kind("kontrakt", "Kontrakt z rodziną", "data_zawarcia", LAYOUT)
 
     formularz: Literal["kontrakt"]
     data_zawarcia: Date

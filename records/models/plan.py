@@ -64,7 +64,7 @@ LAYOUT = Layout(
                         F("nr", "Nr celu", required=True),
                         F("cel", "Cel", "long", required=True),
                         F("obszar", "Obszar", "code", vocabulary="obszar"),
-                        F("oczekiwany_rezultat", "Oczekiwany rezultat", "long", required=True),
+                        F("oczekiwany_rezultat", "Przewidywane efekty", "long", required=True),
                     ),
                     rows=3,
                     required=True,

@@ -34,8 +34,8 @@ def ordered(model: BaseModel, start: str, end: str, *, strict: bool = False) -> 
     first, last = getattr(model, start), getattr(model, end)
     if first is None or last is None or last > first or (last == first and not strict):
         return []
-    word = "późniejsze niż" if strict else "nie wcześniejsze niż"
-    return [FieldError(end, f"musi być {word} pole {start}", "range_order")]
+    word = "późniejsza niż" if strict else "nie wcześniejsza niż"
+    return [FieldError(end, f"wartość musi być {word} w polu {start}", "range_order")]
 
 
 def not_before(path: str, value: dt.date | None, limit: dt.date, what: str) -> list[FieldError]:

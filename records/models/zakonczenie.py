@@ -83,9 +83,11 @@ class ZakonczeniePracy(FollowUpForm):
         return errors
 
     def settled(self, settings: Any) -> ZakonczeniePracy:
-        """Without `monitoring_do`, the office's `[monitorowanie] miesiace` from the closing."""
+        """Without `monitoring_do`, the office's `[monitorowanie] miesiace` from the closing;
+        not for a family that moved away (another gmina supports it now)."""
         months = settings.monitorowanie.miesiace
-        if self.monitoring_do is not None or not months:
+        moved = self.przyczyna == "zmiana_miejsca_zamieszkania"
+        if self.monitoring_do is not None or not months or moved:
             return self
         until = self.data_zakonczenia + relativedelta(months=months)
         return self.model_copy(update={"monitoring_do": until})

@@ -10,6 +10,7 @@ pages; nothing shows a traceback. Uploads are capped in size.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import secrets
 import shutil
 import time
@@ -19,6 +20,8 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
+import markdown
+from babel.dates import format_date
 from flask import (
     Flask,
     abort,
@@ -35,32 +38,36 @@ from flask import (
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from records import codes
 from records.access import may_see
 from records.accounts import ROLES, User, Users, normal_login
-from records.archive import archive_case
+from records.archive import archive_case, record_date
 from records.case import Case, facts_of
 from records.deadlines import INFO, LEVELS, URGENT, alerts, by_urgency, office_alerts
 from records.documents import regenerate, template_for
-from records.erase import carry_out, plan_erasure
+from records.erase import carry_out, erasable_from, plan_erasure
 from records.errors import AsystentError, NotFoundError
 from records.facts import CaseFacts, FactsCache
 from records.fsutil import atomic_write, private_dir, safe_filename
 from records.log import get_logger
-from records.models import TITLES, case_folder, for_display
+from records.models import FORMS, TITLES, case_folder, for_display
 from records.overview import overview
 from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Pipeline
 from records.polish import EARLIEST_DATE, LATEST_DATE, hours, parse_user_date
 from records.reports import build_report, write_csv, write_docx
+from records.resources import data_dir
 from records.scans import ScanTarget
 from records.settings import Workspace
 from records.store import Store, open_store
 from records.template_check import REPORT_TITLES, TEMPLATE_KINDS, check_template
+from records.text import folded
 from records.watch import service_stopped
 from records.web.sessions import SESSION_HOURS, Sessions
+from records.wordforms.build import blank_form
 
 MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a Word form may have 10 MB
 SESSION_KEY_FILE = ".klucz_sesji"
@@ -170,6 +177,38 @@ def needs(permission: str | None = None):
     return decorate
 
 
+def _documents_of(case: Case) -> list[dict[str, Any]]:
+    """The case's documents as people look for them: by title and date (newest first), with
+    the signatures and the earlier versions of each."""
+    by_id = {r.id: r for r in case.records}
+    found = []
+    for entry in case.documents:
+        record = by_id.get(entry.get("rekord_id", ""))
+        title, day = entry["nazwa"], ""
+        if record is not None:
+            try:
+                model = case.model(record)
+                title, day = model.document_title(), model.date.isoformat()
+            except Exception:  # noqa: BLE001 - a damaged record still lists its file
+                day = record_date(case, record)
+        found.append({**entry, "tytul": title, "data": day, "podpisy": _signing(case, entry)})
+    return sorted(found, key=lambda d: (d["data"], d["tytul"]), reverse=True)
+
+
+def _day_param(name: str) -> dt.date | None:
+    """A day from the query string (`30.06.2026` or `2026-06-30`); a Polish 400 otherwise."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        day = parse_user_date(value)
+    except ValueError:
+        abort(400, f"Data „{value}” musi mieć postać DD.MM.RRRR albo RRRR-MM-DD.")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        abort(400, f"Data „{value}” jest spoza lat {EARLIEST_DATE.year}–{LATEST_DATE.year}.")
+    return day
+
+
 def _audit(action: str, sprawa: str | None = None, **facts: Any) -> None:
     user = _user()
     _store().audit(action, sprawa=sprawa, uzytkownik=user.login if user else None, **facts)
@@ -244,14 +283,14 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @needs()
     def families():
         user = _user()
-        query = request.args.get("q", "").strip().casefold()
+        query = folded(request.args.get("q", "").strip())
         today = dt.date.today()
         contact_every = _ws().settings.monitorowanie.dni_bez_kontaktu
         rows = []
         for facts in _visible_cases(user):
             who = facts.assistant_on(today) or facts.regular_assistant_on(today) or ""
             haystack = " ".join([facts.sprawa, facts.miejscowosc, who, facts.surnames])
-            if query and query not in haystack.casefold():
+            if query and query not in folded(haystack):
                 continue
             visits = [v.data for v in facts.visits]
             found = alerts([facts], today, contact_every=contact_every)
@@ -297,10 +336,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             rodzina=case.family_on(today) or {},
             przyczyna=for_display(closing)["przyczyna"] if closing else "",
             dane=by_kind,
-            documents=[
-                {**entry, "podpisy": _signing(case, entry)}
-                for entry in sorted(case.documents, key=lambda e: e["nazwa"])
-            ],
+            documents=_documents_of(case),
             alerty=alerts(
                 [case.facts], today, contact_every=_ws().settings.monitorowanie.dni_bez_kontaktu
             ),
@@ -404,7 +440,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.get("/terminy")
     @needs("terminy")
     def deadlines():
-        today = dt.date.today()
+        today = _day_param("na_dzien") or dt.date.today()
         facts = _visible_cases(_user())
         found = alerts(facts, today, contact_every=_ws().settings.monitorowanie.dni_bez_kontaktu)
         if _user().sees_all and facts:  # the office's own reports go to management
@@ -489,14 +525,157 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         )
         return redirect(url_for("templates"))
 
+    @app.post("/szablony/<kind>/przywroc")
+    @needs("szablony")
+    def template_restore(kind: str):
+        own = _ws().templates / f"{kind}.docx"
+        if kind not in TEMPLATE_KINDS or not own.is_file():
+            abort(404)
+        kept = private_dir(_ws().templates / "poprzednie") / (
+            f"{kind}_{dt.datetime.now():%Y-%m-%d_%H%M%S}.docx"
+        )
+        shutil.move(own, kept)  # nothing lost: the office's version stays in szablony/poprzednie/
+        _audit("szablon_przywrocony", plik=f"{kind}.docx")
+        flash(
+            f"Przywrócono szablon wbudowany „{TITLES.get(kind) or REPORT_TITLES[kind]}”; "
+            f"dotychczasowy szablon ośrodka jest w szablony/poprzednie/{kept.name}.",
+            "ok",
+        )
+        return redirect(url_for("templates"))
+
+    @app.get("/pomoc/szablony")
+    @needs("szablony")
+    def template_help():
+        text = (data_dir("docs") / "szablony.md").read_text(encoding="utf-8")
+        body = markdown.markdown(text, extensions=["tables"])  # the program's own page, not input
+        return render_template(
+            "help.html",
+            tytul="Zmienne szablonów dokumentów",
+            body=Markup(body),  # noqa: S704 - docs/szablony.md ships with the program
+        )
+
+    # -- blank forms, for whoever sends forms --------------------------------------------------
+    @app.get("/formularze")
+    @needs("wysylanie")
+    def blank_forms():
+        rows = [{"kind": kind, "tytul": TITLES[kind]} for kind in FORMS]
+        return render_template("forms.html", rows=rows)
+
+    @app.get("/formularze/<kind>.<ext>")
+    @needs("wysylanie")
+    def blank_form_download(kind: str, ext: str):
+        if kind not in FORMS or ext not in ("docx", "yaml"):
+            abort(404)
+        if ext == "yaml":
+            return send_file(
+                data_dir("forms") / f"{kind}.yaml",
+                as_attachment=True,
+                download_name=f"{kind}.yaml",
+                mimetype="text/yaml",
+            )
+        data = blank_form(kind, _ws().settings.osrodek.nazwa)
+        return send_file(
+            io.BytesIO(data),
+            as_attachment=True,
+            download_name=f"{kind}.docx",
+            mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+
+    # -- one's own password; the manager's accounts ----------------------------------------------
+    @app.route("/haslo", methods=["GET", "POST"])
+    @needs()
+    def password():
+        user = _user()
+        if request.method == "GET":
+            return render_template("password.html")
+        users = Users(_ws())
+        new = request.form.get("nowe", "")
+        if users.authenticate(user.login, request.form.get("obecne", "")) is None:
+            flash("Obecne hasło jest nieprawidłowe. Hasła nie zmieniono.", "blad")
+            return render_template("password.html"), 400
+        if new != request.form.get("powtorzone", ""):
+            flash("Nowe hasło i jego powtórzenie się różnią. Hasła nie zmieniono.", "blad")
+            return render_template("password.html"), 400
+        try:
+            changed = users.set_password(user.login, new)
+        except AsystentError as err:
+            flash(f"{err} Hasła nie zmieniono.", "blad")
+            return render_template("password.html"), 400
+        session["sid"] = _sessions().open(changed.login, changed.wersja_sesji)  # only this one
+        _audit("zmiana_hasla", konto=changed.login)
+        flash("Hasło zmienione. Sesje na innych komputerach zostały zakończone.", "ok")
+        return redirect(url_for("families"))
+
+    @app.get("/konta")
+    @needs("konta")
+    def accounts():
+        return render_template("accounts.html", accounts=Users(_ws()).all(), roles=ROLES)
+
+    @app.post("/konta")
+    @needs("konta")
+    def account_add():
+        form = request.form
+        try:
+            added = Users(_ws()).add(
+                form.get("login", ""),
+                form.get("rola", ""),
+                form.get("nazwa", ""),
+                form.get("haslo", ""),
+            )
+        except AsystentError as err:
+            flash(f"Nie dodano konta: {err}", "blad")
+            return render_template("accounts.html", accounts=Users(_ws()).all(), roles=ROLES), 400
+        _audit("konto_dodane", konto=added.login, rola=added.rola)
+        flash(f"Dodano konto {added.login} ({ROLES[added.rola]}).", "ok")
+        return redirect(url_for("accounts"))
+
+    @app.post("/konta/<login>/<action>")
+    @needs("konta")
+    def account_change(login: str, action: str):
+        users = Users(_ws())
+        person = users.get(login)
+        if person is None or action not in ("wylacz", "wlacz", "haslo"):
+            abort(404)
+        if person.login == _user().login and action == "wylacz":
+            flash("Nie można wyłączyć własnego konta.", "blad")
+            return redirect(url_for("accounts"))
+        try:
+            if action == "haslo":
+                users.set_password(person.login, request.form.get("haslo", ""))
+                _sessions().close_all(person.login)
+                said = f"Ustawiono nowe hasło konta {person.login}; jego sesje zakończono."
+            else:
+                users.set_active(person.login, action == "wlacz")
+                _sessions().close_all(person.login)
+                state = "włączone" if action == "wlacz" else "wyłączone; jego sesje zakończono"
+                said = f"Konto {person.login} jest {state}."
+        except AsystentError as err:
+            flash(f"Nie zmieniono konta {person.login}: {err}", "blad")
+            return redirect(url_for("accounts"))
+        _audit(f"konto_{action}", konto=person.login)
+        flash(said, "ok")
+        return redirect(url_for("accounts"))
+
     @app.get("/archiwum")
     @needs("archiwizacja")
     def archive_page():
-        cases = _visible_cases(_user())
+        today = dt.date.today()
+        rows = []
+        for facts in _visible_cases(_user()):
+            case = Case.load(_store(), facts.sprawa)
+            if case is None:
+                continue
+            rows.append(
+                {
+                    "facts": facts,
+                    "archiwum": bool(case.archives),
+                    "nie_teraz": erasable_from(_ws(), case, today),
+                }
+            )
         packages = sorted(
             p.name for p in _ws().archive.iterdir() if p.is_dir() and not p.name.startswith(".")
         )
-        return render_template("archive.html", cases=cases, packages=packages)
+        return render_template("archive.html", rows=rows, packages=packages)
 
     @app.post("/archiwum/<key>")
     @needs("archiwizacja")
@@ -509,7 +688,12 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.post("/archiwum/<key>/usun")
     @needs("archiwizacja")
     def erase_post(key: str):
-        recorded = _case_or_404(key).sprawa
+        found = _case_or_404(key)
+        recorded = found.sprawa
+        why_not = erasable_from(_ws(), found, dt.date.today())
+        if why_not:
+            flash(f"Danych sprawy {recorded} nie można jeszcze usunąć: {why_not}.", "blad")
+            return redirect(url_for("archive_page"))
         if request.form.get("potwierdzenie", "").strip() != recorded:
             flash("Nie potwierdzono: wpisz dokładnie znak sprawy. Niczego nie usunięto.", "blad")
             return redirect(url_for("archive_page"))
@@ -609,7 +793,12 @@ def _months(facts: list[CaseFacts], od: dt.date, do: dt.date, who: str | None) -
     while day <= do:
         key = day.strftime("%Y-%m")
         months.append(
-            {"miesiac": key, "wizyty": visits[key], "godziny": round(minutes[key] / 60, 1)}
+            {
+                "miesiac": key,
+                "etykieta": format_date(day, "LLL yyyy", locale="pl"),  # "mar 2026"
+                "wizyty": visits[key],
+                "godziny": round(minutes[key] / 60, 1),
+            }
         )
         day = (day + dt.timedelta(days=32)).replace(day=1)
     top_visits = max([m["wizyty"] for m in months] + [1])

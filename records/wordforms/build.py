@@ -101,6 +101,7 @@ def _heading(doc: Any, layout: Layout, office: str) -> None:
     meta._p.append(xml.content_control("formularz", "text", locked_text=layout.kind))
     small(meta.add_run(", wersja "))
     meta._p.append(xml.content_control("wersja_formularza", "text", locked_text=WORD_FORM_VERSION))
+    _hidden(meta._p)  # read by the program, not shown to the person filling the form
     box = doc.add_table(rows=1, cols=1)
     box.style = "Table Grid"
     cell = box.rows[0].cells[0]
@@ -297,3 +298,45 @@ def _fill_table(table: etree._Element, table_layout: Table, rows: list[dict[str,
                 for run in paragraph.findall(xml.w("r")):
                     paragraph.remove(run)
                 xml.set_runs(paragraph, _shown(column, value))
+
+
+def _hidden(paragraph: Any) -> None:
+    """Hidden text (w:vanish) for every run of a paragraph, its content controls included."""
+    for run in paragraph.iter(xml.w("r")):
+        properties = run.find(xml.w("rPr"))
+        if properties is None:
+            properties = etree.SubElement(run, xml.w("rPr"))
+            run.remove(properties)
+            run.insert(0, properties)
+        vanish = etree.Element(xml.w("vanish"))
+        later = [c for c in properties if etree.QName(c).localname in _AFTER_VANISH]
+        if later:  # the schema's order of run properties: Word refuses a file that breaks it
+            later[0].addprevious(vanish)
+        else:
+            properties.append(vanish)
+
+
+_AFTER_VANISH = {
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+}
