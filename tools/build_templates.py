@@ -172,11 +172,12 @@ def fields(
 
 def text_section(doc: Document, title: str, expression: str, *, optional: bool = True) -> None:
     """A heading and a long text. A numbered section (`II. ...`) is always printed, with "Nie
-    wpisano." when the value is absent, so its numbers never skip; an unnumbered optional one vanishes."""
+    wpisano." when the value is absent, so its numbers never skip; an unnumbered optional one
+    vanishes."""
     if re.match(r"[IVX]+\. ", title):
         heading(doc, title)
         doc.add_paragraph(
-            f"{{% if {expression} %}}{{{{ {expression} }}}}{{% else %}}brak{{% endif %}}"
+            f"{{% if {expression} %}}{{{{ {expression} }}}}{{% else %}}Nie wpisano.{{% endif %}}"
         )
         return
     if optional:
@@ -225,9 +226,14 @@ def numbered(doc: Document, loop: str, item: str) -> None:
 
 
 def signatures(doc: Document, left: str, right: str) -> None:
-    """Signature lines with their captions; an empty caption leaves its side blank."""
-    doc.add_paragraph()
-    doc.add_paragraph()
+    """Signature lines with their captions; an empty caption leaves its side blank. The last
+    paragraph of text comes to the next page with them rather than leave them alone there."""
+    for paragraph in reversed(doc.paragraphs):  # through optional sections, to fixed text
+        paragraph.paragraph_format.keep_with_next = True
+        if paragraph.text.strip() and "{" not in paragraph.text:
+            break
+    for _ in range(2):
+        doc.add_paragraph().paragraph_format.keep_with_next = True
     table = doc.add_table(rows=2, cols=2)
     widths(table, [8.5, 8.5])
     for row in table.rows:  # the line and its caption stay on one page
