@@ -73,6 +73,21 @@ VISIT: dict[str, Any] = {
 }
 
 
+def visit_form(sprawa: str, day: str, start: str = "10:00", end: str = "11:30") -> dict[str, Any]:
+    """A visit protocol of one day, with only what the protocol requires."""
+    return {
+        "formularz": "protokol_wizyty",
+        "sprawa": sprawa,
+        "data": day,
+        "godzina_od": start,
+        "godzina_do": end,
+        "obecni": ["Ewa Kowalska"],
+        "cel_wizyty": "Praca z rodziną",
+        "przebieg": f"Wizyta {day}.",
+        "ustalenia": [],
+    }
+
+
 def form(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
     """A deep copy of a form with some keys changed (None removes a key)."""
     result = copy.deepcopy(base)

@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import add_account, alerts_on, docx_text, in_order, ingest, records_of, run
+from conftest import (
+    add_account,
+    alerts_on,
+    docx_text,
+    in_order,
+    ingest,
+    records_of,
+    run,
+    visit_form,
+)
 
 from records.readers import read_form
 from records.resources import data_dir
@@ -125,17 +134,7 @@ def assessment(day: str) -> dict[str, Any]:
 
 
 def visit(day: str, start: str = "10:00", end: str = "11:00") -> dict[str, Any]:
-    return {
-        "formularz": "protokol_wizyty",
-        "sprawa": CASE,
-        "data": day,
-        "godzina_od": start,
-        "godzina_do": end,
-        "obecni": ["Ewa Kowalska"],
-        "cel_wizyty": "Sprawdzenie sytuacji dzieci",
-        "przebieg": "Dzieci bezpieczne.",
-        "ustalenia": [],
-    }
+    return visit_form(CASE, day, start, end)
 
 
 def intervention(day: str, hour: str, check_by: str) -> dict[str, Any]:

@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import alerts_on, document, docx_text, in_order, ingest, records_of, run, write_yaml
+from conftest import (
+    alerts_on,
+    document,
+    docx_text,
+    in_order,
+    ingest,
+    records_of,
+    run,
+    visit_form,
+    write_yaml,
+)
 
 ANNA, MAREK = "Anna Wiśniewska", "Marek Nowicki"
 WORKER = "Piotr Zając"
@@ -142,18 +152,7 @@ def court_letter(sprawa: str, day: str, rodzaj: str = "sprawozdanie", **changes:
     return data | changes
 
 
-def visit(sprawa: str, day: str, start: str = "10:00", end: str = "11:30") -> dict[str, Any]:
-    return {
-        "formularz": "protokol_wizyty",
-        "sprawa": sprawa,
-        "data": day,
-        "godzina_od": start,
-        "godzina_do": end,
-        "obecni": ["Ewa Kowalska"],
-        "cel_wizyty": "Praca z rodziną",
-        "przebieg": f"Wizyta {day}.",
-        "ustalenia": [],
-    }
+visit = visit_form
 
 
 # -- the request and the consent -------------------------------------------------------------------

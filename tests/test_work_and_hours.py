@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import alerts_on, docx_text, in_order, ingest, records_of, run
+from conftest import alerts_on, docx_text, in_order, ingest, records_of, run, visit_form
 
 ANNA, MAREK, EWA, JAN = "Anna Wiśniewska", "Marek Nowicki", "Ewa Lis", "Jan Kos"
 WORKER = "Piotr Zając"
@@ -77,18 +77,7 @@ def family(sprawa: str, asystent: str, day: str, **changes: Any) -> dict[str, An
     return data | changes
 
 
-def visit(sprawa: str, day: str, start: str, end: str) -> dict[str, Any]:
-    return {
-        "formularz": "protokol_wizyty",
-        "sprawa": sprawa,
-        "data": day,
-        "godzina_od": start,
-        "godzina_do": end,
-        "obecni": ["Ewa Kowalska"],
-        "cel_wizyty": "Praca z rodziną",
-        "przebieg": f"Wizyta {day}.",
-        "ustalenia": [],
-    }
+visit = visit_form
 
 
 def note(sprawa: str, day: str, rodzaj: str, start: str, **length: Any) -> dict[str, Any]:
