@@ -810,20 +810,30 @@ def zgoda_rodziny() -> Document:
     """The family's consent (or withdrawal), signed by each person, with the GDPR clause."""
     doc = new_document("{{ tytul }}")
     family_block(doc)
-    tag(doc, "{%p if kody.rodzaj == 'zgoda' %}")
+    law = (
+        "(art. 8 ust. 3 ustawy z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy "
+        "zastępczej: wspieranie rodziny jest prowadzone za jej zgodą i aktywnym udziałem)."
+    )
+    tag(doc, "{%p if kody.rodzaj == 'zgoda' and dane.osoby|length > 1 %}")
     spaced(
         doc,
         "My, niżej podpisani, wyrażamy zgodę na współpracę z asystentem rodziny oraz na wsparcie "
         "naszej rodziny przez {{ osrodek.nazwa }} w formie pracy z asystentem rodziny "
-        "(art. 8 ust. 3 ustawy z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy "
-        "zastępczej: wspieranie rodziny jest prowadzone za jej zgodą i aktywnym udziałem). "
-        "Zobowiązujemy się do aktywnego udziału we współpracy.",
+        f"{law} Zobowiązujemy się do aktywnego udziału we współpracy.",
+    )
+    tag(doc, "{%p elif kody.rodzaj == 'zgoda' %}")
+    spaced(
+        doc,
+        "Niżej podpisana osoba wyraża zgodę na współpracę z asystentem rodziny oraz na wsparcie "
+        "swojej rodziny przez {{ osrodek.nazwa }} w formie pracy z asystentem rodziny "
+        f"{law} Zobowiązuje się do aktywnego udziału we współpracy.",
     )
     tag(doc, "{%p else %}")
     spaced(
         doc,
-        "My, niżej podpisani, oświadczamy, że z dniem {{ dane.data }} rezygnujemy ze współpracy "
-        "z asystentem rodziny.",
+        "{% if dane.osoby|length > 1 %}Niżej podpisani oświadczają{% else %}Niżej podpisana osoba "
+        "oświadcza{% endif %}, że z dniem {{ dane.data }} rodzina rezygnuje ze współpracy z "
+        "asystentem rodziny.",
     )
     tag(doc, "{%p if dane.przyczyna %}")
     reason = doc.add_paragraph()
@@ -845,7 +855,10 @@ def zgoda_rodziny() -> Document:
     tag(doc, "{%p for akapit in klauzula %}")
     small(doc.add_paragraph().add_run("{{ akapit }}"))
     tag(doc, "{%p endfor %}")
-    spaced(doc, "Potwierdzam otrzymanie klauzuli informacyjnej: ……………………………………………… (podpis)")
+    spaced(doc, "Otrzymanie klauzuli informacyjnej potwierdzam:")
+    tag(doc, "{%p for o in dane.osoby %}")
+    doc.add_paragraph("{{ o }}: ……………………………………………… (podpis)").paragraph_format.left_indent = Cm(0.5)
+    tag(doc, "{%p endfor %}")
     return doc
 
 
