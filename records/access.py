@@ -24,9 +24,14 @@ from records.facts import CaseFacts
 
 
 class Person(Protocol):
-    login: str
-    rola: str
-    nazwa: str
+    @property
+    def login(self) -> str: ...
+
+    @property
+    def rola(self) -> str: ...
+
+    @property
+    def nazwa(self) -> str: ...
 
     def may(self, permission: str) -> bool: ...
 

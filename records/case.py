@@ -226,11 +226,8 @@ class Case:
             if found is not None:
                 collected.setdefault(found[0], []).append(found[1])
         events = collected.pop("placement_events", [])
-        return replace(
-            base,
-            placements=placements_from(events),
-            **{name: tuple(items) for name, items in collected.items()},
-        )
+        facts: dict[str, Any] = {name: tuple(items) for name, items in collected.items()}
+        return replace(base, placements=placements_from(events), **facts)
 
     def signing(self, name: str) -> Any:
         """The record of who signed the document `name` (a `podpisanie_dokumentu`), if any."""

@@ -120,6 +120,14 @@ def workspace_option(func):
     )(func)
 
 
+def _day(value: str) -> dt.date:
+    """A date a person typed for a required option (see `_date`)."""
+    day = _date(value)
+    if day is None:  # only for None, which a required option never is
+        raise UsageError("Brak daty.")
+    return day
+
+
 def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -264,7 +272,7 @@ def families(workspace: Path | None) -> None:
         who = facts.assistant_on(today) or facts.regular_assistant_on(today) or "—"
         click.echo(
             f"{case.sprawa:<28} {facts.sheet_on(today).town:<18} {who:<24} "
-            f"{facts.start.isoformat():<10}  {state(case, today)}"
+            f"{facts.start.isoformat() if facts.start else '—':<10}  {state(case, today)}"
         )
 
 
@@ -406,8 +414,8 @@ def show(workspace: Path | None, sprawa: str, historia: bool) -> None:
     click.echo(f"Dokumenty (folder {_rel(ws, ws.documents / case_folder(case.sprawa))}):")
     for entry in sorted(case.documents, key=lambda e: e["nazwa"]):
         click.echo(f"  {entry['nazwa']}  (sha256 {entry['sha256'][:12]}…, {entry['utworzono']})")
-        for line in case.signatures(entry):
-            click.echo(f"    {line}")
+        for signed in case.signatures(entry):
+            click.echo(f"    {signed}")
         for old in entry.get("poprzednie", []):
             click.echo(f"    poprzednia wersja: {old['nazwa']}")
 
@@ -546,7 +554,9 @@ def forms(kind: str | None, workspace: Path | None, out: Path | None, docx: bool
         except UsageError:
             if out is None:
                 raise
-    target = out or ws.root / "formularze"
+    if out is None and ws is None:  # cannot happen: load_workspace raised
+        raise UsageError("Podaj --out albo --workspace.")
+    target = out or (ws.root if ws else Path.cwd()) / "formularze"
     target.mkdir(parents=True, exist_ok=True)
     for name in [kind] if kind else list(FORMS):
         if docx:
@@ -598,7 +608,7 @@ def report(
     Przykład: asystent report --od 2026-01-01 --do 2026-06-30 --statutowe
     """
     ws = load_workspace(workspace)
-    first, last = _date(od), _date(do)
+    first, last = _day(od), _day(do)
     store = open_store(ws.data)
     if statutowe:
         if asystent or dotacja or koszt_miesieczny:
@@ -763,13 +773,15 @@ def dotacja(
                 "Podaj --kwota i --koszt-miesieczny albo --edycja z --od i --do "
                 "(asystent dotacja --help)."
             )
-        click.echo(_grant(kwota, koszt_miesieczny).text)
+        found = _grant(kwota, koszt_miesieczny)
+        if found is not None:
+            click.echo(found.text)
         return
     if od is None or do is None or kwota or koszt_miesieczny:
         raise UsageError("Z --edycja podaj --od i --do (bez --kwota i --koszt-miesieczny).")
     ws = load_workspace(workspace)
     store = open_store(ws.data)
-    result = compute_grant(ws, all_facts(store), edycja, _date(od), _date(do))
+    result = compute_grant(ws, all_facts(store), edycja, _day(od), _day(do))
     path = ws.reports / f"dotacja_{edycja}_{od}_{do}.csv"
     atomic_write(path, grant_csv(result))
     store.audit("raport", plik=path.name)

@@ -153,6 +153,8 @@ def _caseload(cases: list[CaseFacts], first: dt.date, last: dt.date) -> list[Ale
 
 
 def _assessment(case: CaseFacts, day: dt.date) -> list[Alert]:
+    if case.start is None:
+        return []
     made = [a.data for a in case.assessments if a.data <= day]
     since = max(made) if made else case.start
     deadline = since + ASSESSMENT_EVERY
@@ -222,6 +224,8 @@ def _period(
 
 
 def _visit(case: CaseFacts, day: dt.date) -> list[Alert]:
+    if case.start is None:
+        return []
     held = [v.data for v in case.visits if v.data <= day and not v.monitoring]
     resumed = [a.start for a in case.assignments if a.start <= day and a.rodzaj == "wznowienie"]
     last = max([*held, case.start, *resumed])

@@ -446,7 +446,8 @@ class CaseFacts:
     def contacts_after(self, day: dt.date, start: dt.time | None, until: dt.date) -> list[dt.date]:
         """Days of visits and notes after `day` (and its hour `start`, if known) up to `until`."""
         found = []
-        for item in (*self.visits, *self.notes):
+        work: list[Visit | Note] = [*self.visits, *self.notes]
+        for item in work:
             later = item.data > day or (
                 item.data == day
                 and start is not None

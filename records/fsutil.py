@@ -306,10 +306,10 @@ def _proc_writers(stat: os.stat_result) -> bool:
 def _windows_held_for_writing(path: Path) -> bool:  # pragma: no cover - Windows only
     import ctypes
 
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
     generic_read, share_read, open_existing = 0x80000000, 0x1, 3
     handle = kernel32.CreateFileW(str(path), generic_read, share_read, None, open_existing, 0, None)
     if handle == ctypes.c_void_p(-1).value:
-        return ctypes.get_last_error() == 32  # ERROR_SHARING_VIOLATION
+        return ctypes.get_last_error() == 32  # type: ignore[attr-defined]  # sharing violation
     kernel32.CloseHandle(handle)
     return False

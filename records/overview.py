@@ -59,7 +59,7 @@ class CaseOverview:
     adres: str
     asystent: str | None
     pracownik_socjalny: str
-    przydzielono: dt.date
+    przydzielono: dt.date | None
     zakonczono: dt.date | None
     monitoring_do: dt.date | None
     stan: str

@@ -185,7 +185,7 @@ def decode(raw: bytes) -> tuple[str, list[str]]:
 class _FormLoader(yaml.BaseLoader):
     """BaseLoader keeps every scalar as text; we add: empty means absent, no duplicate keys."""
 
-    def construct_scalar(self, node: yaml.ScalarNode) -> str | None:
+    def construct_scalar(self, node: yaml.ScalarNode) -> str | None:  # type: ignore[override]
         value = super().construct_scalar(node)
         if node.style is None and value in ("", "~", "null", "Null", "NULL"):
             return None
@@ -224,7 +224,7 @@ def _scan_events(text: str) -> None:
     """Refuse aliases, tags, several documents and deep nesting before anything is built."""
     depth = documents = 0
     for event in yaml.parse(text, Loader=_FormLoader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise FormRejected.single(
                 f"odwołania YAML (& i *) są niedozwolone (linia {line}); wpisz wartości wprost",

@@ -23,7 +23,7 @@ from records import codes
 from records.deadlines import Alert, alerts, caseload_peak
 from records.documents import template_for
 from records.errors import NotFoundError, UsageError
-from records.facts import CaseFacts
+from records.facts import CaseFacts, Note, Visit
 from records.fsutil import atomic_write
 from records.grant import Coverage
 from records.polish import hours_decimal
@@ -93,7 +93,7 @@ class CaseLine:
     sprawa: str
     asystent: str
     miejscowosc: str
-    przydzielono: dt.date
+    przydzielono: dt.date | None
     zakonczono: dt.date | None
     przyczyna: str | None
     dzieci: int
@@ -193,7 +193,8 @@ def _assistants(ws: Workspace, cases: list[CaseFacts], od: dt.date, do: dt.date)
     for case in cases:
         for name in case.assistants_between(od, do):
             names.setdefault(name)
-        for work in (*case.visits, *case.notes):
+        done: list[Visit | Note] = [*case.visits, *case.notes]
+        for work in done:
             if od <= work.data <= do and work.asystent:
                 names.setdefault(work.asystent)
     return listed + sorted(n for n in names if n not in listed)
@@ -224,7 +225,10 @@ def _figures(
         figures.zgody += sum(1 for c in case.consents if c.given and od <= c.data <= do)
         figures.rezygnacje += sum(1 for c in case.consents if not c.given and od <= c.data <= do)
         figures.rodziny += 1
-        figures.nowe += od <= case.start <= do and counts(case.assistant_on(case.start))
+        started = case.start
+        figures.nowe += (
+            started is not None and od <= started <= do and counts(case.assistant_on(started))
+        )
         if case.closed is not None and od <= case.closed <= do and counts(_closer(case)):
             figures.zakonczone += 1
             figures.przyczyny[case.reason or ""] += 1

@@ -251,7 +251,7 @@ class TinyStore:
 
     def case_stamps(self) -> dict[str, tuple[int, ...]]:
         """Each case file's key and a stamp that changes whenever the file is rewritten."""
-        stamps = {}
+        stamps: dict[str, tuple[int, ...]] = {}
         for path in self._cases.glob("*.json"):
             stat = path.stat()
             stamps[path.stem] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)

@@ -175,7 +175,7 @@ class _Recording(jinja2.ChainableUndefined):
 
 
 def _missing_names(path: Path, context: dict[str, Any]) -> list[tuple[str, Any]]:
-    recording = type("Recording", (_Recording,), {"seen": []})
+    recording: type[_Recording] = type("Recording", (_Recording,), {"seen": []})
     env = make_environment()
     env.undefined = recording
     document = DocxTemplate(str(path))

@@ -66,7 +66,7 @@ def parse_model(data: dict[str, Any], today: dt.date | None = None) -> Form:
     try:
         return model_cls.model_validate(data)
     except ValidationError as err:
-        found = [_translate(e, model_cls) for e in err.errors()]
+        found = [_translate(dict(e), model_cls) for e in err.errors()]
         failed = {e["loc"][0] for e in err.errors() if e["loc"]}
         found += rules_beyond(model_cls, data, failed, today or dt.date.today())
         raise FormRejected(found) from None

@@ -272,7 +272,7 @@ def _windows_job_limit(limit: int) -> None:  # pragma: no cover - Windows only
             ("PeakJobMemoryUsed", ctypes.c_size_t),
         ]
 
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
     job = kernel32.CreateJobObjectW(None, None)
     info = ExtendedLimits()
     info.BasicLimitInformation.LimitFlags = 0x100 | 0x2000  # PROCESS_MEMORY | KILL_ON_JOB_CLOSE

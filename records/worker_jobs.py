@@ -7,6 +7,7 @@ compiled again and never served stale.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,4 +36,4 @@ def check_template(ws: Any, kind: str, path: str) -> list[str]:
     return problems_of(ws, kind, Path(path))
 
 
-JOBS = {"render": render, "check_template": check_template}
+JOBS: dict[str, Callable[..., Any]] = {"render": render, "check_template": check_template}

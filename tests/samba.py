@@ -126,7 +126,15 @@ def copy_like_explorer(
     smbclient.register_session(
         share.host, username=share.user, password=share.password, port=share.port
     )
-    with smbclient.open_file(share.unc(relative), mode="wb", port=share.port) as handle:
+    # Credentials on the open too: a thread whose session another thread is still setting up
+    # would otherwise try Kerberos and fail.
+    with smbclient.open_file(
+        share.unc(relative),
+        mode="wb",
+        port=share.port,
+        username=share.user,
+        password=share.password,
+    ) as handle:
         handle.truncate(len(data))
         time.sleep(pause)
         for start in range(0, len(data), chunk):

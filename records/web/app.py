@@ -195,6 +195,14 @@ def _documents_of(case: Case) -> list[dict[str, Any]]:
     return sorted(found, key=lambda d: (d["data"], d["tytul"]), reverse=True)
 
 
+def _me() -> User:
+    """The logged-in user of a page behind `needs` (which has already sent anyone else away)."""
+    user = _user()
+    if user is None:
+        abort(401)
+    return user
+
+
 def _day_param(name: str) -> dt.date | None:
     """A day from the query string (`30.06.2026` or `2026-06-30`); a Polish 400 otherwise."""
     value = request.args.get(name, "").strip()
@@ -228,7 +236,7 @@ def _case_or_404(key: str) -> Case:
     case = Case.load(_store(), key)
     if case is None or case.facts is None:
         abort(404)
-    if not may_see(_user(), case.facts, dt.date.today()):
+    if not may_see(_me(), case.facts, dt.date.today()):
         _audit("odmowa_dostepu", sprawa=case.sprawa)
         abort(403)
     return case
@@ -338,7 +346,9 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             dane=by_kind,
             documents=_documents_of(case),
             alerty=alerts(
-                [case.facts], today, contact_every=_ws().settings.monitorowanie.dni_bez_kontaktu
+                [case.facts] if case.facts else [],
+                today,
+                contact_every=_ws().settings.monitorowanie.dni_bez_kontaktu,
             ),
             levels=LEVELS,
         )
@@ -365,7 +375,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         if record is None:
             abort(404)
         (issued,) = regenerate(
-            _ws(), _store(), case.sprawa, [record.id], command=f"web:{_user().login}"
+            _ws(), _store(), case.sprawa, [record.id], command=f"web:{_me().login}"
         )
         flash(f"Dokument {issued.path.name}: {issued.status}.", "ok")
         return redirect(url_for("case", key=key) + "#dokumenty")
@@ -399,7 +409,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         sent.save(path)
         try:
             outcome = Pipeline(_ws(), _store(), command="web").process(
-                path, sender=_user().login, scan_of=ScanTarget(case.sprawa, name)
+                path, sender=_me().login, scan_of=ScanTarget(case.sprawa, name)
             )
         finally:
             path.unlink(missing_ok=True)
@@ -426,7 +436,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         path = folder / name
         sent.save(path)
         try:  # the same pipeline as the shared folder; it checks the sender's rights itself
-            outcome = Pipeline(_ws(), _store(), command="web").process(path, sender=_user().login)
+            outcome = Pipeline(_ws(), _store(), command="web").process(path, sender=_me().login)
         finally:
             path.unlink(missing_ok=True)
             folder.rmdir()
@@ -443,7 +453,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         today = _day_param("na_dzien") or dt.date.today()
         facts = _visible_cases(_user())
         found = alerts(facts, today, contact_every=_ws().settings.monitorowanie.dni_bez_kontaktu)
-        if _user().sees_all and facts:  # the office's own reports go to management
+        if _me().sees_all and facts:  # the office's own reports go to management
             found = by_urgency(office_alerts(today) + found)
         return render_template("alerts.html", alerty=found, levels=LEVELS, today=today)
 
@@ -505,7 +515,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         if kind not in TEMPLATE_KINDS:
             abort(404)
         sent = request.files.get("plik")
-        if sent is None or not sent.filename.lower().endswith(".docx"):
+        if sent is None or not (sent.filename or "").lower().endswith(".docx"):
             flash("Wybierz plik szablonu .docx.", "blad")
             return redirect(url_for("templates"))
         trial = private_dir(_ws().uploads) / f"{uuid.uuid4().hex}.docx"
@@ -636,7 +646,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         person = users.get(login)
         if person is None or action not in ("wylacz", "wlacz", "haslo"):
             abort(404)
-        if person.login == _user().login and action == "wylacz":
+        if person.login == _me().login and action == "wylacz":
             flash("Nie można wyłączyć własnego konta.", "blad")
             return redirect(url_for("accounts"))
         try:
@@ -766,7 +776,7 @@ def _report_params() -> tuple[dt.date, dt.date, str | None]:
         abort(400, "Początek okresu musi być nie późniejszy niż koniec.")
     if request.args.get("format", "docx") not in ("docx", "csv"):
         abort(400, "Format sprawozdania: docx albo csv.")
-    user = _user()
+    user = _me()
     who = request.args.get("asystent") or None
     if who is not None and len(who) > 200:
         abort(400, "Za długie imię i nazwisko asystenta.")
@@ -788,7 +798,7 @@ def _months(facts: list[CaseFacts], od: dt.date, do: dt.date, who: str | None) -
         for note in case.notes:
             if od <= note.data <= do and who in (None, note.asystent):
                 minutes[note.data.strftime("%Y-%m")] += note.minutes
-    months = []
+    months: list[dict[str, Any]] = []
     day = od.replace(day=1)
     while day <= do:
         key = day.strftime("%Y-%m")
@@ -803,10 +813,10 @@ def _months(facts: list[CaseFacts], od: dt.date, do: dt.date, who: str | None) -
         day = (day + dt.timedelta(days=32)).replace(day=1)
     top_visits = max([m["wizyty"] for m in months] + [1])
     top_hours = max([m["godziny"] for m in months] + [1])
-    for month in months:
-        month["h_wizyty"] = round(120 * month["wizyty"] / top_visits)
-        month["h_godziny"] = round(120 * month["godziny"] / top_hours)
-        month["godziny_tekst"] = f"{month['godziny']:.1f}".replace(".", ",")
+    for shown in months:
+        shown["h_wizyty"] = round(120 * shown["wizyty"] / top_visits)
+        shown["h_godziny"] = round(120 * shown["godziny"] / top_hours)
+        shown["godziny_tekst"] = f"{shown['godziny']:.1f}".replace(".", ",")
     return months
 
 

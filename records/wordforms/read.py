@@ -235,6 +235,11 @@ class _Reader:
             )
         return found[0]
 
+    @staticmethod
+    def label_of(layout: Table, key: str) -> str:
+        column = layout.column(key)
+        return column.label if column is not None else key
+
     def may_be_absent(self, key: str) -> bool:
         """Whether the model has a default for `key` (`adres.gmina`): a form without it is
         complete, only older than the field."""
@@ -363,7 +368,7 @@ class _Reader:
         for table_layout in self.layout.tables():
             if table_layout.parent_column or table_layout.key not in rows:
                 continue
-            items = []
+            items: list[Any] = []
             for index, (number, values) in enumerate(rows[table_layout.key], start=1):
                 self.places[f"{table_layout.key}[{index}]"] = (
                     f"{table_layout.title}, wiersz {number}"
@@ -388,7 +393,7 @@ class _Reader:
             where = f"{layout.title}, wiersz {number}"
             if not nr.isdigit() or not 1 <= int(nr) <= len(items):
                 self.error(
-                    f"{where}, {layout.column(layout.parent_column).label}",
+                    f"{where}, {self.label_of(layout, layout.parent_column)}",
                     "podaj numer wiersza osoby z tabeli powyżej",
                     "docx_member_unknown",
                 )
