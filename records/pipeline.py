@@ -59,7 +59,7 @@ from records.scans import ScanTarget, check_scan, is_scan, store_scan, target_of
 from records.settings import Workspace
 from records.store import Record, Store, new_record_id, now, open_store
 from records.text import shown
-from records.validate import check_form, loggable, parse_model, record_key
+from records.validate import case_errors, check_form, loggable, parse_model, record_key
 
 REPORT_SUFFIX = ".bledy.txt"
 MAX_UNEXPECTED_FAILURES = 3  # a file that failed this often for no reason of its own is set aside
@@ -269,7 +269,10 @@ class Pipeline:
         finally:
             self._parsed.pop(snapshot.sha256, None)
         try:
-            model = parse_model(form.data, self.today).settled(self.ws.settings)
+            # The case rules also run beside schema errors, for the office's own files only: a
+            # sender from the browser learns nothing about a case before their rights are checked.
+            beyond = None if sender else self._case_rules
+            model = parse_model(form.data, self.today, beyond).settled(self.ws.settings)
             case = Case.load(self.store, model.sprawa)  # the one read of the case for this form
             check_form(
                 model,
@@ -337,6 +340,9 @@ class Pipeline:
             action(*args)
         except Exception:  # noqa: BLE001 - bookkeeping must not hide the error being handled
             self.log.error("Nie udało się zapisać liczby prób przetworzenia pliku")
+
+    def _case_rules(self, model: Form) -> list[FieldError]:
+        return case_errors(model, self.ws.settings, Case.load(self.store, model.sprawa))
 
     def _with_suggestions(
         self, errors: list[FieldError], data: dict[str, Any], sender: str | None

@@ -58,17 +58,22 @@ def check_form(
         raise FormRejected(errors)
 
 
-def parse_model(data: dict[str, Any], today: dt.date | None = None) -> Form:
+def parse_model(
+    data: dict[str, Any],
+    today: dt.date | None = None,
+    beyond: Callable[[Form], list[FieldError]] | None = None,
+) -> Form:
     """The schema (keys, types, formats, codes). On errors, FormRejected with every one found,
     and with the form's own rules that can still be checked (`rules_beyond`): a bad date does
-    not hide that the visit ends before it starts."""
+    not hide that the visit ends before it starts. `beyond` adds checks run the same way (the
+    case rules, for a sender who may learn about the case)."""
     model_cls = _form_class(data)
     try:
         return model_cls.model_validate(data)
     except ValidationError as err:
         found = [_translate(dict(e), model_cls) for e in err.errors()]
         failed = {e["loc"][0] for e in err.errors() if e["loc"]}
-        found += rules_beyond(model_cls, data, failed, today or dt.date.today())
+        found += rules_beyond(model_cls, data, failed, today or dt.date.today(), beyond)
         raise FormRejected(found) from None
 
 
@@ -81,7 +86,11 @@ _STAND_INS: dict[Any, tuple[str, str]] = {
 
 
 def rules_beyond(
-    model_cls: type[Form], data: dict[str, Any], failed: set[Any], today: dt.date
+    model_cls: type[Form],
+    data: dict[str, Any],
+    failed: set[Any],
+    today: dt.date,
+    beyond: Callable[[Form], list[FieldError]] | None = None,
 ) -> list[FieldError]:
     """The form's own rules (`rules(today)`) on the fields the schema accepted: each refused
     field is replaced by stand-ins (from the blank form of the kind), and only the errors that
@@ -100,7 +109,7 @@ def rules_beyond(
                 trial[key] = stand_in
         try:
             model = model_cls.model_validate(trial)
-            errors = model.rules(today)
+            errors = model.rules(today) + (beyond(model) if beyond is not None else [])
         except (ValidationError, ValueError, TypeError, KeyError, AttributeError):
             return []
         runs.append(

@@ -107,6 +107,11 @@ def test_a_yaml_form_gets_every_error_at_once(ws: Path, outside: Path) -> None:
     # The impossible date does not hide that the visit ends before it starts.
     assert "data: taka data nie istnieje w kalendarzu" in output
     assert "godzina_do: wartość musi być późniejsza niż w polu godzina_od" in output
+    # Nor a case number nobody has (the office's own file: the case rules run too).
+    sheet = read_form(data_dir("forms") / "metryczka_rodziny.yaml").data
+    output = ingest(ws, outside, visit(data="2026-13-45", sprawa=sheet["sprawa"] + "9"), expect=1)
+    assert "data: taka data nie istnieje w kalendarzu" in output
+    assert f"nie ma sprawy o tym numerze; czy chodziło o „{sheet['sprawa']}”?" in output
 
 
 def test_a_word_form_is_told_its_errors_in_its_own_terms(ws: Path, outside: Path) -> None:
@@ -160,6 +165,23 @@ def client_for(root: Path, login: str, password: str = PASSWORD):
 
 def token(client, page: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text).group(1)
+
+
+def test_a_browser_sender_learns_nothing_of_a_case_from_a_bad_form(demo: Path) -> None:
+    """Beside schema errors, the case rules run only for the office's own files: a browser
+    sender is told about the form, not whether a case of that number exists or is closed."""
+    import io
+
+    client = client_for(demo, "anna")
+    data = b"formularz: protokol_wizyty\nsprawa: OPS/AR/7/2026\ndata: 2026-13-45\n"
+    response = client.post(
+        "/wyslij",
+        data={"plik": (io.BytesIO(data), "wizyta.yaml"), "csrf_token": token(client, "/wyslij")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "taka data nie istnieje w kalendarzu" in response.text
+    assert "praca z tą rodziną została zakończona" not in response.text  # said to the office
 
 
 def test_search_ignores_polish_letters_and_case(demo: Path) -> None:
