@@ -45,14 +45,12 @@ from records.overview import overview, sent_by, state
 from records.pdf import soffice, to_pdf
 from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pipeline
 from records.polish import (
-    EARLIEST_DATE,
-    LATEST_DATE,
     amount,
+    checked_user_date,
     counted,
     date_short,
     hours,
     month_year,
-    parse_user_date,
 )
 from records.reports import build_report, known_assistant, write_csv, write_docx
 from records.resources import data_dir
@@ -132,14 +130,9 @@ def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        day = parse_user_date(value)
-    except ValueError:
-        raise UsageError(
-            f"Data „{value}” musi mieć postać DD.MM.RRRR (np. 30.06.2026) albo RRRR-MM-DD."
-        ) from None
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise UsageError(f"Data „{value}” jest spoza lat {EARLIEST_DATE.year}–{LATEST_DATE.year}.")
-    return day
+        return checked_user_date(value)
+    except ValueError as reason:
+        raise UsageError(f"Data „{value}” {reason}.") from None
 
 
 @cli.command()

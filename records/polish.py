@@ -52,6 +52,18 @@ def parse_user_date(text: str) -> dt.date:
     raise ValueError(text)
 
 
+def checked_user_date(text: str) -> dt.date:
+    """`parse_user_date` within the years people may mean; ValueError says what is wrong, as the
+    end of a sentence whose subject the caller names (`Data „…” ` + reason)."""
+    try:
+        day = parse_user_date(text)
+    except ValueError:
+        raise ValueError("musi mieć postać DD.MM.RRRR (np. 30.06.2026) albo RRRR-MM-DD") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"jest spoza lat {EARLIEST_DATE.year}–{LATEST_DATE.year}")
+    return day
+
+
 def parse_decimal(value: object) -> Decimal:
     """`16 202,25` or `16202.25` (spaces, non-breaking spaces, a decimal comma); ValueError else."""
     try:

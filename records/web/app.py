@@ -57,7 +57,7 @@ from records.log import get_logger
 from records.models import FORMS, TITLES, case_folder, for_display
 from records.overview import overview
 from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Pipeline
-from records.polish import EARLIEST_DATE, LATEST_DATE, hours, parse_user_date
+from records.polish import checked_user_date, hours
 from records.reports import build_report, write_csv, write_docx
 from records.resources import data_dir
 from records.scans import ScanTarget
@@ -201,20 +201,6 @@ def _me() -> User:
     if user is None:
         abort(401)
     return user
-
-
-def _day_param(name: str) -> dt.date | None:
-    """A day from the query string (`30.06.2026` or `2026-06-30`); a Polish 400 otherwise."""
-    value = request.args.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        day = parse_user_date(value)
-    except ValueError:
-        abort(400, f"Data „{value}” musi mieć postać DD.MM.RRRR albo RRRR-MM-DD.")
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        abort(400, f"Data „{value}” jest spoza lat {EARLIEST_DATE.year}–{LATEST_DATE.year}.")
-    return day
 
 
 def _audit(action: str, sprawa: str | None = None, **facts: Any) -> None:
@@ -450,7 +436,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.get("/terminy")
     @needs("terminy")
     def deadlines():
-        today = _day_param("na_dzien") or dt.date.today()
+        today = _date_param("na_dzien", dt.date.today())
         facts = _visible_cases(_user())
         found = alerts(facts, today, contact_every=_ws().settings.monitorowanie.dni_bez_kontaktu)
         if _me().sees_all and facts:  # the office's own reports go to management
@@ -753,19 +739,13 @@ def local_path(target: str) -> str | None:
 
 def _date_param(name: str, default: dt.date) -> dt.date:
     """A date from the query string, in ISO or Polish form, within a sane range; else 400."""
-    raw = request.args.get(name)
+    raw = request.args.get(name, "").strip()
     if not raw:
         return default
     try:
-        value = parse_user_date(raw)
-    except ValueError:
-        abort(400, f"Data „{name}” musi mieć postać RRRR-MM-DD albo DD.MM.RRRR.")
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        abort(
-            400,
-            f"Data „{name}” spoza zakresu {EARLIEST_DATE.year}–{LATEST_DATE.year}.",
-        )
-    return value
+        return checked_user_date(raw)
+    except ValueError as reason:
+        abort(400, f"Data „{name}” {reason}.")
 
 
 def _report_params() -> tuple[dt.date, dt.date, str | None]:
