@@ -89,7 +89,6 @@ def _archive(ws: Workspace, store: Store, sprawa: str, force: bool) -> Package:
     dated = {r.id: record_date(case, r) for r in records}
     dates = sorted(dated.values())
     closed_on = facts.closed.isoformat() if facts.closed else None
-    retention_from = max(filter(None, [dates[-1], closed_on, until.isoformat() if until else None]))
     info = {
         "Source-Organization": ws.settings.osrodek.nazwa,
         "Organization-Address": ws.settings.osrodek.adres,
@@ -103,9 +102,7 @@ def _archive(ws: Workspace, store: Store, sprawa: str, force: bool) -> Package:
         "Data-Od": dates[0],
         "Data-Do": dates[-1],
         "Zakonczenie-Sprawy": closed_on or "sprawa niezakończona",
-        "Przechowywac-Do": retention_end(
-            classification["kategoria"], retention_from if closed_on else None
-        ),
+        "Przechowywac-Do": retention_end(classification["kategoria"], retention_start(case)),
     }
     ws.archive.mkdir(exist_ok=True)
     staging = ws.archive / f".w_toku-{uuid.uuid4().hex}"
@@ -170,20 +167,44 @@ def _classification(ws: Workspace) -> dict[str, str]:
     }
 
 
-def retention_end(category: str, closed_on: str | None) -> str:
-    """When the files may be destroyed: A never; B10 = 10 full years from 1 January after closing.
+def retention_start(case: Case) -> dt.date | None:
+    """The day retention counts from: the later of the case's last document and the end of
+    monitoring (SPEC "The life of a case"); None while the case is not closed."""
+    facts = case.facts
+    if facts is None or facts.closed is None:
+        return None
+    days = [facts.closed, *([facts.monitoring_until] if facts.monitoring_until else [])]
+    for record in case.records:
+        try:
+            days.append(dt.date.fromisoformat(record_date(case, record)[:10]))
+        except ValueError:  # a damaged record without a readable date
+            continue
+    return max(days)
+
+
+def destruction_date(category: str, start: dt.date) -> dt.date | None:
+    """The first day files of `category` counted from `start` may be destroyed: B10 = 10 full
+    calendar years from 1 January after it; None for A (never) and Bc (when no longer needed)."""
+    match = CATEGORY.match(category.strip())
+    if match is None or match.group(1) in ("A", "Bc") or not match.group(2):
+        return None
+    return dt.date(start.year + 1 + int(match.group(2)), 1, 1)
+
+
+def retention_end(category: str, start: dt.date | None) -> str:
+    """When the files may be destroyed, in words for the package's bag-info.txt.
 
     BE files are then appraised by the state archive; Bc once they are no longer needed.
     """
     match = CATEGORY.match(category.strip())
-    kind, years = (match.group(1), match.group(2)) if match else ("", None)
+    kind = match.group(1) if match else ""
     if kind == "A":
         return "wieczyście (materiały archiwalne)"
     if kind == "Bc":
         return "do utraty przydatności praktycznej"
-    if not years or closed_on is None:
+    end = destruction_date(category, start) if start is not None else None
+    if end is None:
         return "liczony od zakończenia sprawy"
-    end = dt.date(int(closed_on[:4]) + 1 + int(years), 1, 1)
     after = " (następnie ekspertyza archiwum państwowego)" if kind == "BE" else ""
     return f"{end.isoformat()}{after}"
 

@@ -33,7 +33,7 @@ from xml.sax.saxutils import escape
 
 import bagit
 
-from records.archive import CATEGORY, processed_files, record_date
+from records.archive import CATEGORY, destruction_date, processed_files, retention_start
 from records.case import Case
 from records.errors import NotFoundError, UsageError
 from records.fsutil import atomic_write
@@ -92,26 +92,13 @@ def erasable_from(ws: Workspace, case: Case, today: dt.date) -> str | None:
     match = CATEGORY.match(category)
     if match is None:
         return f"kategoria archiwalna „{category}” w ustawieniach nie jest rozpoznana"
-    kind, years = match.group(1), match.group(2)
-    if kind == "A":
+    if match.group(1) == "A":
         return "akta kategorii A przechowuje się wieczyście"
-    if kind == "Bc" or not years:
-        return None
-    last = max([facts.closed, *((until and [until]) or []), *_record_days(case)])
-    end = dt.date(last.year + 1 + int(years), 1, 1)
-    if today < end:
+    start = retention_start(case)
+    end = destruction_date(category, start) if start is not None else None
+    if end is not None and today < end:
         return f"okres przechowywania (kategoria {category}) kończy się {date_long(end)}"
     return None
-
-
-def _record_days(case: Case) -> list[dt.date]:
-    days = []
-    for record in case.records:
-        try:
-            days.append(dt.date.fromisoformat(record_date(case, record)[:10]))
-        except ValueError:
-            continue
-    return days
 
 
 def plan_erasure(ws: Workspace, store: Store, sprawa: str, *, force: bool) -> ErasurePlan:
