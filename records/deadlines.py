@@ -432,7 +432,7 @@ def _interventions(case: CaseFacts, day: dt.date) -> list[Alert]:
         if item.data > day:
             continue
         since = f"interwencja z {date_short(item.data)}"
-        after = case.contacts_after(item.data, item.start, day)
+        after, checked = case.follow_up(item, day)
         if not after:
             found.append(
                 _alert(
@@ -445,7 +445,7 @@ def _interventions(case: CaseFacts, day: dt.date) -> list[Alert]:
                     f"dziecka (termin sprawdzenia {date_short(item.check_by)})",
                 )
             )
-        elif not [d for d in after if d >= item.check_by]:
+        elif not checked:
             if day > item.check_by:
                 found.append(
                     _alert(

@@ -443,9 +443,14 @@ class CaseFacts:
         """Children who came home from foster care in [first, last]."""
         return sum(1 for p in self.placements if p.end is not None and first <= p.end <= last)
 
-    def contacts_after(self, day: dt.date, start: dt.time | None, until: dt.date) -> list[dt.date]:
-        """Days of visits and notes after `day` (and its hour `start`, if known) up to `until`."""
-        found = []
+    def follow_up(
+        self, intervention: Intervention, until: dt.date
+    ) -> tuple[list[dt.date], list[dt.date]]:
+        """What followed an intervention by `until`: the days of visits and notes after it
+        (later that day, if its hour is known, or a later day), and of those the ones that are
+        its check (on or after its check day)."""
+        day, start = intervention.data, intervention.start
+        after = []
         work: list[Visit | Note] = [*self.visits, *self.notes]
         for item in work:
             later = item.data > day or (
@@ -455,8 +460,9 @@ class CaseFacts:
                 and item.start > start
             )
             if later and item.data <= until:
-                found.append(item.data)
-        return sorted(found)
+                after.append(item.data)
+        after.sort()
+        return after, [d for d in after if d >= intervention.check_by]
 
     def monitored_on(self, day: dt.date) -> bool:
         """In the monitoring period: from the closing day to `monitoring_until` (none without it)."""

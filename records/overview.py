@@ -233,8 +233,8 @@ def sent_by(command: str) -> str:
 
 def _intervention(facts: Any, model: Any, day: dt.date) -> dict[str, Any]:
     """An intervention with what followed it: the first contact after it, and the check."""
-    after = facts.contacts_after(model.data, model.godzina, day)
-    checked = [d for d in after if d >= model.termin_sprawdzenia]
+    _, intervention = model.fact("", 0)  # the fact the form adds to its case
+    after, checked = facts.follow_up(intervention, day)
     if not after:
         followed = "brak wizyty ani notatki po interwencji"
     elif checked:
