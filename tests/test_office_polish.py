@@ -49,7 +49,7 @@ def test_help_and_usage_errors_are_in_polish(ws: Path) -> None:
     assert "Błąd: nie ma polecenia 'raport'. Czy chodziło o 'report'?" in typo.output
     missing = runner.invoke(cli, ["report", "--workspace", str(ws), "--od", "2026-01-01"])
     assert "Błąd: brak wymaganej opcji '--do'." in missing.output
-    assert "Pomoc: asystent report --help" in missing.output or "Pomoc: " in missing.output
+    assert re.search(r"Pomoc: \S+ report --help", missing.output)  # the program's name varies
     wrong = runner.invoke(
         cli,
         [
