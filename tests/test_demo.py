@@ -11,9 +11,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import docx
+import docx.document
 import pytest
 import yaml
 from conftest import docx_text, run
+from docx.oxml.ns import qn
 
 from records import polish
 from records.models import FORMS, Form, for_display
@@ -153,3 +156,45 @@ def test_demo_reports_on_the_sample_year(demo: Path) -> None:
     table = (demo / "raporty" / "sprawozdanie_2026-01-01_2026-12-31.csv").read_text("utf-8-sig")
     total = next(row for row in table.splitlines() if row.startswith("Razem;"))
     assert total.split(";")[1] == str(len(cases))
+
+
+def _signature_lines(document: docx.document.Document) -> list[int]:
+    return [i for i, p in enumerate(document.paragraphs) if p.text.strip().startswith("……………")]
+
+
+def test_every_document_numbers_its_pages_and_keeps_signatures_with_its_text(demo: Path) -> None:
+    """Issue 19: "Strona X z Y" in every document; the signature lines never stand alone on a
+    page (the text before them keeps with them, in paragraphs, which Word and LibreOffice both
+    honour); numbered sections have no gaps; the contract and plan use the Act's words."""
+    documents = [p for p in (demo / "dokumenty").rglob("*.docx") if "poprzednie" not in p.parts]
+    assert len(documents) >= 40
+    signed = 0
+    for path in documents:
+        document = docx.Document(str(path))
+        footer = "".join(
+            el.get(qn("w:instr")) or el.text or ""
+            for section in document.sections
+            for el in section.footer._element.iter(qn("w:instrText"), qn("w:fldSimple"))
+        )
+        assert "PAGE" in footer and "NUMPAGES" in footer, path.name
+        assert "Strona" in docx_text(path), path.name
+        lines = _signature_lines(document)
+        if lines:
+            signed += 1
+            first = lines[0]
+            before = [p for p in document.paragraphs[:first] if p.text.strip()][-1]
+            assert before.paragraph_format.keep_with_next, (path.name, before.text)
+            for p in document.paragraphs[before._p.getparent().index(before._p) : first]:
+                assert p.paragraph_format.keep_with_next, (path.name, p.text)
+        numbers = [
+            m.group(1) for p in document.paragraphs if (m := re.match(r"^([IVX]+)\. ", p.text))
+        ]
+        roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+        assert numbers == roman[: len(numbers)], (path.name, numbers)
+    assert signed >= 30
+    contract = next(p for p in documents if p.name.startswith("kontrakt_"))
+    text = docx_text(contract)
+    assert "Kontrakt z rodziną" in text and "pomiędzy Miejski" not in text
+    assert "art. 7 ust. 3" in text
+    plan = next(p for p in documents if p.name.startswith("plan_pracy_"))
+    assert "Przewidywane efekty" in docx_text(plan) and "Oczekiwany rezultat" not in docx_text(plan)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -227,28 +227,40 @@ def numbered(doc: Document, loop: str, item: str) -> None:
 
 def signatures(doc: Document, left: str, right: str) -> None:
     """Signature lines with their captions; an empty caption leaves its side blank. The last
-    paragraph of text comes to the next page with them rather than leave them alone there."""
+    paragraph of text comes to the next page with them rather than leave them alone there.
+
+    Paragraphs with two centred tab stops, not a table: Word and LibreOffice both keep
+    paragraphs with the next one, while LibreOffice lets a table part from the text before it."""
+    depth = 0  # inside how many optional sections, walking back: their text may not print
     for paragraph in reversed(doc.paragraphs):  # through optional sections, to fixed text
         paragraph.paragraph_format.keep_with_next = True
-        if paragraph.text.strip() and "{" not in paragraph.text:
+        text = paragraph.text.strip()
+        depth += text.startswith(("{%p endif", "{%p endfor")) - text.startswith(
+            ("{%p if", "{%p for")
+        )
+        if depth == 0 and text and "{" not in text:
             break
     for _ in range(2):
         doc.add_paragraph().paragraph_format.keep_with_next = True
-    table = doc.add_table(rows=2, cols=2)
-    widths(table, [8.5, 8.5])
-    for row in table.rows:  # the line and its caption stay on one page
-        row_flag(row, "w:cantSplit")
-    for cell in table.rows[0].cells:
-        cell.paragraphs[0].paragraph_format.keep_with_next = True
-    for column, caption in enumerate((left, right)):
-        if not caption:
-            continue
-        line = table.rows[0].cells[column].paragraphs[0]
-        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        line.add_run("……………………………………………")
-        under = table.rows[1].cells[column].paragraphs[0]
-        under.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        small(under.add_run(caption))
+    dots = "……………………………………………"
+    lines = [(dots if left else "", dots if right else "")]
+    left_lines, right_lines = left.split("\n"), right.split("\n")
+    height = max(len(left_lines), len(right_lines))
+    left_lines += [""] * (height - len(left_lines))
+    right_lines += [""] * (height - len(right_lines))
+    lines += list(zip(left_lines, right_lines, strict=True))
+    section = doc.sections[-1]
+    width = section.page_width - section.left_margin - section.right_margin
+    for number, (on_left, on_right) in enumerate(lines):
+        paragraph = doc.add_paragraph()
+        stops = paragraph.paragraph_format.tab_stops
+        stops.add_tab_stop(int(width * 0.25), WD_TAB_ALIGNMENT.CENTER)
+        stops.add_tab_stop(int(width * 0.75), WD_TAB_ALIGNMENT.CENTER)
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.keep_with_next = number < len(lines) - 1
+        run = paragraph.add_run(f"\t{on_left}\t{on_right}")
+        if number:
+            small(run)
 
 
 def family_block(doc: Document) -> None:
