@@ -11,68 +11,52 @@ import shutil
 import sys
 import threading
 import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from records import codes
-from records.accounts import ROLES, Users
-from records.archive import archive_case, verify_package
-from records.case import Case, all_facts
-from records.check import check_workspace
 from records.cli_polish import PolishGroup
 from records.cli_polish import install as install_polish
-from records.deadlines import (
-    DUE_SOON,
-    INFO,
-    LEVELS,
-    OVERDUE,
-    URGENT,
-    Alert,
-    by_urgency,
-    office_alerts,
-)
-from records.deadlines import alerts as find_alerts
-from records.demo import run_demo
-from records.documents import regenerate, render_to, select_records
-from records.erase import carry_out, plan_erasure
 from records.errors import AsystentError, NotFoundError, UsageError, os_error_text
-from records.fsutil import atomic_write
-from records.grant import Coverage, compute_grant, coverage, grant_csv, parse_amount
-from records.log import get_logger
-from records.models import FORMS, case_folder
-from records.overview import overview, sent_by, state
-from records.pdf import soffice, to_pdf
-from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED, Outcome, Pipeline
-from records.polish import (
-    amount,
-    checked_user_date,
-    counted,
-    date_short,
-    hours,
-    month_year,
-)
-from records.reports import build_report, known_assistant, write_csv, write_docx
-from records.resources import data_dir
-from records.settings import Workspace, init_workspace, load_workspace
-from records.statutory import build_statutory
-from records.statutory import write_csv as write_statutory_csv
-from records.statutory import write_docx as write_statutory_docx
-from records.store import Store, open_store
-from records.template_check import check_templates
-from records.text import shown
-from records.timesheet import build_sheets, parse_month
-from records.timesheet import summary as timesheet_summary
-from records.timesheet import write_csv as write_timesheet_csv
-from records.timesheet import write_docx as write_timesheet_docx
-from records.validate import public
-from records.watch import Watcher, WatchOptions, install_stop_handlers, service_stopped
-from records.wordforms.build import blank_form
 
-_SYMBOL = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
-
+if TYPE_CHECKING:  # the command line imports the library inside each command (fast start)
+    from records.deadlines import Alert
+    from records.grant import Coverage
+    from records.pipeline import Outcome
+    from records.settings import Workspace
+    from records.store import Store
 
 install_polish()
+
+
+class LazyChoice(click.Choice):
+    """A choice whose values come from a module imported only when the option is used: the
+    command line starts without loading the models or the password hasher (issue 20)."""
+
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        self._load = load
+        self._loaded: tuple[str, ...] | None = None
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        if self._loaded is None:
+            self._loaded = tuple(self._load())
+        return self._loaded
+
+
+def _form_kinds() -> Iterable[str]:
+    from records.models import FORMS
+
+    return FORMS
+
+
+def _roles() -> Iterable[str]:
+    from records.accounts import ROLES
+
+    return ROLES
 
 
 class _Group(PolishGroup):
@@ -127,6 +111,8 @@ def _day(value: str) -> dt.date:
 
 
 def _date(value: str | None) -> dt.date | None:
+    from records.polish import checked_user_date
+
     if value is None:
         return None
     try:
@@ -142,6 +128,8 @@ def init(directory: Path) -> None:
 
     Przykład: asystent init /srv/asystent
     """
+    from records.settings import init_workspace
+
     root, made = init_workspace(directory)
     if made:
         click.echo(f"Przestrzeń robocza {root}: utworzono {', '.join(made)}")
@@ -161,6 +149,10 @@ def ingest(workspace: Path | None, pdf: bool, files: tuple[Path, ...]) -> None:
 
     Przykład: asystent ingest --workspace /srv/asystent wizyta.yaml
     """
+    from records.pdf import soffice, to_pdf
+    from records.pipeline import FAILED, REJECTED, Pipeline
+    from records.settings import load_workspace
+
     ws = load_workspace(workspace)
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
@@ -176,8 +168,13 @@ def ingest(workspace: Path | None, pdf: bool, files: tuple[Path, ...]) -> None:
 
 
 def _print_outcomes(ws: Workspace, outcomes: list[Outcome]) -> None:
+    from records.pipeline import ACCEPTED, DUPLICATE, FAILED, REJECTED
+    from records.text import shown
+    from records.validate import public
+
+    symbols = {ACCEPTED: "✔", DUPLICATE: "=", REJECTED: "✘", FAILED: "!"}
     for o in outcomes:
-        symbol = _SYMBOL.get(o.status, "-")
+        symbol = symbols.get(o.status, "-")
         name = shown(o.source.name)
         if o.status == ACCEPTED:
             docs = ", ".join(str(_rel(ws, d.path)) + f" ({d.status})" for d in o.documents)
@@ -233,6 +230,10 @@ def watch(workspace: Path | None, polling: bool, interval: float, once: bool) ->
 
     Przykład: asystent watch --workspace /srv/asystent --polling --interval 2
     """
+    from records.pipeline import FAILED, REJECTED
+    from records.settings import load_workspace
+    from records.watch import Watcher, WatchOptions, install_stop_handlers
+
     ws = load_workspace(workspace)
     stop = threading.Event()
     install_stop_handlers(stop)
@@ -250,6 +251,11 @@ def families(workspace: Path | None) -> None:
 
     Przykład: asystent families
     """
+    from records.case import Case
+    from records.overview import state
+    from records.settings import load_workspace
+    from records.store import open_store
+
     ws = load_workspace(workspace)
     store = open_store(ws.data)
     today = dt.date.today()
@@ -281,6 +287,9 @@ def templates_check(workspace: Path | None) -> None:
 
     Przykład: asystent templates check
     """
+    from records.settings import load_workspace
+    from records.template_check import check_templates
+
     ws = load_workspace(workspace)
     problems = 0
     for checked in check_templates(ws):
@@ -303,6 +312,9 @@ def check(workspace: Path | None) -> None:
 
     Przykład: asystent check
     """
+    from records.check import check_workspace
+    from records.settings import load_workspace
+
     result = check_workspace(load_workspace(workspace))
     for line in result.upgrades:
         click.echo(f"ℹ {line}")
@@ -324,6 +336,13 @@ def show(workspace: Path | None, sprawa: str, historia: bool) -> None:
 
     Przykład: asystent show AR.4011.14.2026 --historia
     """
+    from records import codes
+    from records.case import Case
+    from records.models import case_folder
+    from records.overview import overview
+    from records.settings import load_workspace
+    from records.store import open_store
+
     ws = load_workspace(workspace)
     store = open_store(ws.data)
     case = Case.load(store, sprawa)
@@ -415,6 +434,8 @@ def show(workspace: Path | None, sprawa: str, historia: bool) -> None:
 
 def _print_versions(records: list) -> None:
     """Every version of every record: when, from which file (and its hash), by which command."""
+    from records.overview import sent_by
+
     click.echo("Wersje rekordów:")
     by_key: dict[str, list] = {}
     for record in records:
@@ -432,7 +453,7 @@ def _print_versions(records: list) -> None:
 
 @cli.command()
 @workspace_option
-@click.argument("kind", metavar="[RODZAJ]", required=False, type=click.Choice(list(FORMS)))
+@click.argument("kind", metavar="[RODZAJ]", required=False, type=LazyChoice(_form_kinds))
 @click.option("--sprawa", help="Numer sprawy.")
 @click.option("--data", "date", help="Tylko dokument z tego dnia (RRRR-MM-DD).")
 @click.option(
@@ -460,6 +481,11 @@ def generate(
     Przykłady: asystent generate protokol_wizyty --sprawa AR.4011.14.2026 --data 2026-03-23
                asystent generate --all
     """
+    from records.documents import select_records
+    from records.pdf import soffice, to_pdf
+    from records.settings import load_workspace
+    from records.store import open_store
+
     if not everything and not (kind and sprawa):
         raise UsageError("Podaj RODZAJ i --sprawa (jeden rodzaj dokumentów sprawy) albo --all.")
     ws = load_workspace(workspace)
@@ -491,6 +517,9 @@ def _generate_case(
     written: list[Path],
 ) -> list[str]:
     """One case's documents: into its folder, or copies under `out`; returns their statuses."""
+    from records.documents import regenerate, render_to
+    from records.models import case_folder
+
     if out:
         paths = render_to(ws, store, sprawa, ids, out / case_folder(sprawa) if quiet else out)
         written += paths
@@ -515,6 +544,9 @@ def retry(workspace: Path | None, files: tuple[Path, ...]) -> None:
 
     Przykład: asystent retry odrzucone/wizyta.yaml
     """
+    from records.pipeline import FAILED, REJECTED, Pipeline
+    from records.settings import load_workspace
+
     ws = load_workspace(workspace)
     outcomes = Pipeline(ws, command="retry").retry([f.resolve() for f in files] or None)
     if not outcomes:
@@ -525,7 +557,7 @@ def retry(workspace: Path | None, files: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-@click.argument("kind", metavar="[RODZAJ]", required=False, type=click.Choice(list(FORMS)))
+@click.argument("kind", metavar="[RODZAJ]", required=False, type=LazyChoice(_form_kinds))
 @workspace_option
 @click.option(
     "--out",
@@ -540,6 +572,12 @@ def forms(kind: str | None, workspace: Path | None, out: Path | None, docx: bool
     Przykłady: asystent forms --docx
                asystent forms protokol_wizyty --out .
     """
+    from records.fsutil import atomic_write
+    from records.models import FORMS
+    from records.resources import data_dir
+    from records.settings import load_workspace
+    from records.wordforms.build import blank_form
+
     ws = None
     if out is None or docx:
         try:
@@ -600,6 +638,15 @@ def report(
 
     Przykład: asystent report --od 2026-01-01 --do 2026-06-30 --statutowe
     """
+    from records.case import all_facts
+    from records.polish import hours
+    from records.reports import build_report, write_csv, write_docx
+    from records.settings import load_workspace
+    from records.statutory import build_statutory
+    from records.statutory import write_csv as write_statutory_csv
+    from records.statutory import write_docx as write_statutory_docx
+    from records.store import open_store
+
     ws = load_workspace(workspace)
     first, last = _day(od), _day(do)
     store = open_store(ws.data)
@@ -659,6 +706,16 @@ def ewidencja(workspace: Path | None, miesiac: str, asystent: str | None, fmt: s
 
     Przykład: asystent ewidencja --miesiac 2026-03 --asystent "Anna Wiśniewska"
     """
+    from records.case import all_facts
+    from records.polish import month_year
+    from records.reports import known_assistant
+    from records.settings import load_workspace
+    from records.store import open_store
+    from records.timesheet import build_sheets, parse_month
+    from records.timesheet import summary as timesheet_summary
+    from records.timesheet import write_csv as write_timesheet_csv
+    from records.timesheet import write_docx as write_timesheet_docx
+
     ws = load_workspace(workspace)
     try:
         first, last = parse_month(miesiac)
@@ -686,6 +743,8 @@ def ewidencja(workspace: Path | None, miesiac: str, asystent: str | None, fmt: s
 
 
 def _grant(dotacja: str | None, koszt: str | None) -> Coverage | None:
+    from records.grant import coverage, parse_amount
+
     if dotacja is None and koszt is None:
         return None
     if dotacja is None or koszt is None:
@@ -710,6 +769,12 @@ def alerts(workspace: Path | None, day: str | None) -> None:
 
     Przykład: asystent alerts
     """
+    from records.case import all_facts
+    from records.deadlines import alerts as find_alerts
+    from records.deadlines import by_urgency, office_alerts
+    from records.settings import load_workspace
+    from records.store import open_store
+
     ws = load_workspace(workspace)
     when = _date(day) or dt.date.today()
     cases = all_facts(open_store(ws.data))
@@ -718,6 +783,10 @@ def alerts(workspace: Path | None, day: str | None) -> None:
 
 
 def _print_alerts(found: list[Alert], day: dt.date) -> None:
+    from records.deadlines import DUE_SOON, INFO, LEVELS, OVERDUE, URGENT
+    from records.polish import date_short
+
+    symbols = {URGENT: "‼", OVERDUE: "✘", DUE_SOON: "!", INFO: "i"}
     if not found:
         click.echo(f"Terminy na dzień {date_short(day)}: brak przekroczonych i zbliżających się.")
         return
@@ -729,10 +798,7 @@ def _print_alerts(found: list[Alert], day: dt.date) -> None:
     click.echo(f"Terminy na dzień {date_short(day)} ({counts}):")
     for alert in found:
         who = f"{alert.sprawa} ({alert.asystent})" if alert.sprawa else alert.asystent or "ośrodek"
-        click.echo(f"  {_ALERT_SYMBOL[alert.level]} {LEVELS[alert.level]}: {who}: {alert.text}")
-
-
-_ALERT_SYMBOL = {URGENT: "‼", OVERDUE: "✘", DUE_SOON: "!", INFO: "i"}
+        click.echo(f"  {symbols[alert.level]} {LEVELS[alert.level]}: {who}: {alert.text}")
 
 
 @cli.command()
@@ -760,6 +826,13 @@ def dotacja(
     Przykłady: asystent dotacja --kwota 16202.25 --koszt-miesieczny 2500;
     asystent dotacja --edycja 2024 --od 2024-01-01 --do 2024-12-31
     """
+    from records.case import all_facts
+    from records.fsutil import atomic_write
+    from records.grant import compute_grant, grant_csv
+    from records.polish import amount
+    from records.settings import load_workspace
+    from records.store import open_store
+
     if edycja is None:
         if kwota is None or koszt_miesieczny is None:
             raise UsageError(
@@ -817,6 +890,10 @@ def archive(workspace: Path | None, sprawa: str | None, force: bool, verify: Pat
     Przykłady: asystent archive GOPS/AR/3/2026
                asystent archive --verify archiwum/GOPS_AR_3_2026_2026-11-25
     """
+    from records.archive import archive_case, verify_package
+    from records.settings import load_workspace
+    from records.store import open_store
+
     if verify is not None:
         if sprawa or force:
             raise UsageError("--verify sprawdza paczkę: nie podawaj wtedy sprawy ani --force.")
@@ -854,6 +931,11 @@ def erase(workspace: Path | None, sprawa: str, force: bool) -> None:
 
     Przykład: asystent erase GOPS/AR/3/2026
     """
+    from records.erase import carry_out, plan_erasure
+    from records.settings import load_workspace
+    from records.store import open_store
+    from records.watch import service_stopped
+
     ws = load_workspace(workspace)
     store = open_store(ws.data)
     with service_stopped(ws, "usuwasz dane sprawy"):
@@ -867,6 +949,8 @@ def erase(workspace: Path | None, sprawa: str, force: bool) -> None:
             click.echo(f"  raport: {_rel(ws, path)}")
         if not plan.archived:
             click.echo("  UWAGA: sprawa nie ma paczki archiwalnej (--force).")
+        if plan.not_yet:  # the web waits; the administrator is told before confirming
+            click.echo(f"  UWAGA: według planu przechowywania jeszcze nie teraz: {plan.not_yet}.")
         answer = click.prompt("Aby potwierdzić, wpisz znak sprawy", default="", show_default=False)
         if answer.strip() != plan.sprawa:
             click.echo("Nie potwierdzono: niczego nie usunięto.")
@@ -892,6 +976,9 @@ def serve(workspace: Path | None, host: str, port: int) -> None:
     from waitress import create_server
 
     from records.accounts import Users
+    from records.log import get_logger
+    from records.settings import load_workspace
+    from records.store import open_store
     from records.web.app import create_app
 
     ws = load_workspace(workspace)
@@ -930,7 +1017,7 @@ def users() -> None:
 @users.command("add")
 @workspace_option
 @click.argument("login")
-@click.option("--rola", required=True, type=click.Choice(list(ROLES)), help="Rola konta.")
+@click.option("--rola", required=True, type=LazyChoice(_roles), help="Rola konta.")
 @click.option(
     "--nazwa",
     default="",
@@ -944,6 +1031,10 @@ def users() -> None:
 )
 def users_add(workspace: Path | None, login: str, rola: str, nazwa: str, haslo: str) -> None:
     """Dodaj konto: asystent users add anna --rola asystent --nazwa "Anna Wiśniewska"."""
+    from records.accounts import ROLES, Users
+    from records.settings import load_workspace
+    from records.store import open_store
+
     ws = load_workspace(workspace)
     user = Users(ws).add(login, rola, nazwa, haslo)
     open_store(ws.data).audit("konto_dodane", uzytkownik=user.login, rola=user.rola)
@@ -954,6 +1045,9 @@ def users_add(workspace: Path | None, login: str, rola: str, nazwa: str, haslo: 
 @workspace_option
 def users_list(workspace: Path | None) -> None:
     """Wypisz konta i ich role."""
+    from records.accounts import ROLES, Users
+    from records.settings import load_workspace
+
     for user in Users(load_workspace(workspace)).all():
         click.echo(f"{user.login:<20} {ROLES[user.rola]:<20} {user.nazwa}")
 
@@ -963,6 +1057,10 @@ def users_list(workspace: Path | None) -> None:
 @click.argument("login")
 def users_remove(workspace: Path | None, login: str) -> None:
     """Usuń konto (jego wpisy w dzienniku audytu zostają); jego sesje w przeglądarce się kończą."""
+    from records.accounts import Users
+    from records.settings import load_workspace
+    from records.store import open_store
+
     ws = load_workspace(workspace)
     user = Users(ws).get(login)
     Users(ws).remove(login)
@@ -986,6 +1084,10 @@ def users_password(workspace: Path | None, login: str, haslo: str) -> None:
 
     Przykład: asystent users password anna
     """
+    from records.accounts import Users
+    from records.settings import load_workspace
+    from records.store import open_store
+
     ws = load_workspace(workspace)
     user = Users(ws).set_password(login, haslo)
     _end_sessions(ws, user.login)
@@ -1008,6 +1110,15 @@ def demo(directory: Path) -> None:
 
     Przykład: asystent demo /tmp/asystent-demo
     """
+    from records.case import Case
+    from records.demo import run_demo
+    from records.log import get_logger
+    from records.models import case_folder
+    from records.pipeline import REJECTED
+    from records.polish import counted
+    from records.settings import load_workspace
+    from records.store import open_store
+
     result = run_demo(directory)
     ws = load_workspace(result.root)
     store = open_store(ws.data)

@@ -2,15 +2,20 @@
 
 A document once issued is part of the case file. Regenerating it writes a new file only when its
 content changed; the earlier file then moves to `dokumenty/SPRAWA/poprzednie/` (never overwritten)
-and the registry keeps, for every current document, its sha256, the template's sha256 and the
-record it was made from.
+and the registry keeps, for every current document, its sha256, the template's sha256, the
+record it was made from, and the fingerprint of its inputs (`wejscie_sha256`: the program, the
+settings, the template and the case's records), by which a re-run knows a document is unchanged
+without rendering it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +25,7 @@ from records.errors import NotFoundError
 from records.facts import CourtOrder, Member, Placement
 from records.fsutil import atomic_write, move_file, sha256_bytes, sha256_file
 from records.gdpr import clause
-from records.models import DOCUMENT_KINDS, case_folder, for_display
+from records.models import DOCUMENT_KINDS, SCHEMA_VERSION, case_folder, for_display
 from records.polish import date_short, family_name
 from records.render import content_hash
 from records.resources import data_dir
@@ -160,16 +165,68 @@ class Prepared:
     template: Path
     template_sha256: str
     beside_signed: bool = False  # a new version beside a signed (frozen) document
+    inputs: str = ""  # inputs_digest: what the document was made from
+
+
+@cache
+def _engine() -> bytes:
+    """The program's part of a document's inputs: its version, the stored schema and its own
+    code (a development checkout changes code without changing the version)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256(f"{metadata.version('asystent')}\0{SCHEMA_VERSION}".encode())
+    for module in sorted([*here.glob("*.py"), *here.glob("models/*.py")]):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.digest()
+
+
+_TEMPLATE_HASHES: dict[tuple[str, int, int, int], str] = {}
+
+
+def template_sha256(template: Path) -> str:
+    """The template file's sha256, read again only when the file changed (size, time, inode)."""
+    info = template.stat()
+    key = (str(template), info.st_size, info.st_mtime_ns, info.st_ino)
+    known = _TEMPLATE_HASHES.get(key)
+    if known is None:
+        known = _TEMPLATE_HASHES[key] = sha256_file(template)
+    return known
+
+
+def inputs_digest(ws: Workspace, case: Case, record: Record, template: Path) -> str:
+    """What a document is made from, hashed without building its context: the program, the
+    office's settings, the template, and the records of the case (stored records never change;
+    a correction is a new record). Equal digests mean the same document, so a re-run skips it;
+    any new record of the case makes its documents render again (and only rewrite if changed)."""
+    settings = ws.settings.model_dump_json()
+    digest = hashlib.sha256(_engine())
+    digest.update(settings.encode() + b"\0" + template_sha256(template).encode() + b"\0")
+    digest.update(record.id.encode() + b"\0" + "\0".join(r.id for r in case.records).encode())
+    return digest.hexdigest()
 
 
 def prepare(ws: Workspace, case: Case, record: Record) -> Prepared:
     """Render `record`'s document in the template worker (hard limits on time and memory);
     `case` holds the record (as it will be stored) and the registry of its documents."""
     template = template_for(ws, record.formularz)
+    inputs = inputs_digest(ws, case, record, template)
     data = template_worker(ws).render(template, build_context(ws, case, record))
     digest = content_hash(data)
     name, beside = _document_name(case, record, digest)
-    return Prepared(record, name, data, digest, template, sha256_file(template), beside)
+    return Prepared(record, name, data, digest, template, template_sha256(template), beside, inputs)
+
+
+def unchanged(ws: Workspace, case: Case, record: Record) -> Path | None:
+    """The record's current document when nothing it is made from changed since it was issued
+    (same record, template, context and program), else None: known without rendering it."""
+    entries = [e for e in case.documents if e.get("rekord_id") == record.id]
+    if not entries:
+        return None
+    inputs = inputs_digest(ws, case, record, template_for(ws, record.formularz))
+    for entry in entries:
+        path = ws.documents / case_folder(case.sprawa) / entry["nazwa"]
+        if entry.get("wejscie_sha256") == inputs and path.is_file():
+            return path
+    return None
 
 
 def write(
@@ -198,7 +255,16 @@ def write(
                 and entry["tresc_sha256"] == prepared.digest
                 and entry["rekord_id"] == record.id
             ):
-                return Issued(target, "bez zmian"), None
+                if entry.get("wejscie_sha256") == prepared.inputs:
+                    return Issued(target, "bez zmian"), None
+                # The same text from other inputs (a later record, an edited template): only
+                # what it was made from is renewed, so the next run skips it.
+                renewed = entry | {
+                    "wejscie_sha256": prepared.inputs,
+                    "szablon": str(prepared.template),
+                    "szablon_sha256": prepared.template_sha256,
+                }
+                return Issued(target, "bez zmian"), renewed
             status = "bez zmian"
             data = on_disk  # the same document: only its registry entry is renewed
         else:
@@ -219,6 +285,7 @@ def write(
         "tresc_sha256": prepared.digest,
         "szablon": str(prepared.template),
         "szablon_sha256": prepared.template_sha256,
+        "wejscie_sha256": prepared.inputs,
         "utworzono": now(),
         "polecenie": command,
         "poprzednie": previous,
@@ -267,32 +334,75 @@ def regenerate(
 ) -> list[Issued]:
     """Issue documents of one case again, and say so in the audit trail.
 
-    The store's lock is held for this case only (a batch over many cases never keeps other
-    writers waiting for more than one case), and the case is read once for all of its documents.
+    A document whose inputs are unchanged is skipped without rendering: an unchanged re-run
+    reads and writes nothing. The rest render outside the store's lock, which is then taken only
+    to write them; if the case changed meanwhile (an ingest), they are made again under it.
     """
-    issued_all = []
+    case = Case.load(store, sprawa)
+    if case is None:
+        raise NotFoundError(f"Nie ma sprawy {sprawa}.")
+    by_id = {record.id: record for record in case.records}
+    issued_all: list[Issued] = []
+    pending = []
+    for record_id in ids:
+        same = unchanged(ws, case, by_id[record_id])
+        if same is None:
+            pending.append(record_id)
+        else:
+            issued_all.append(Issued(same, "bez zmian"))
+    if not pending:
+        return issued_all
+    ahead: list[Prepared] | None = _prepare_all(ws, case, [by_id[i] for i in pending])
     with store.writing():
-        case = Case.load(store, sprawa)
-        if case is None:
+        now_case = Case.load(store, sprawa)
+        if now_case is None:
             raise NotFoundError(f"Nie ma sprawy {sprawa}.")
-        registry = list(case.documents)
-        by_id = {record.id: record for record in case.records}
-        for record_id in ids:
-            record = by_id[record_id]
-            prepared = prepare(ws, case.with_documents(registry), record)
+        if [r.id for r in now_case.records] != [r.id for r in case.records] or list(
+            now_case.documents
+        ) != list(case.documents):
+            ahead = None  # changed while rendering: render again, now under the lock
+        registry = list(now_case.documents)
+        now_by_id = {record.id: record for record in now_case.records}
+        for number, record_id in enumerate(pending):
+            if record_id not in now_by_id:
+                continue  # erased or replaced meanwhile
+            record = now_by_id[record_id]
+            prepared = (
+                ahead[number] if ahead else prepare(ws, now_case.with_documents(registry), record)
+            )
             issued, entry = write(ws, prepared, registry, command=command)
             if entry is not None:
-                store.register_document(case.sprawa, entry)
+                store.register_document(now_case.sprawa, entry)
                 registry = [e for e in registry if e["nazwa"] != entry["nazwa"]] + [entry]
             store.audit(
                 "generowanie",
-                sprawa=case.sprawa,
+                sprawa=now_case.sprawa,
                 rekord=record.id,
                 dokument=issued.path.name,
                 wynik=issued.status,
             )
             issued_all.append(issued)
     return issued_all
+
+
+def _prepare_all(ws: Workspace, case: Case, records: list[Record]) -> list[Prepared]:
+    """Render several documents of a case before writing any: each one's name is chosen as if
+    the ones before it were already registered (two visits on one day get two names)."""
+    registry = list(case.documents)
+    made = []
+    for record in records:
+        prepared = prepare(ws, case.with_documents(registry), record)
+        made.append(prepared)
+        registry = [e for e in registry if e["nazwa"] != prepared.name] + [
+            {
+                "nazwa": prepared.name,
+                "klucz": record.klucz,
+                "formularz": record.formularz,
+                "rekord_id": record.id,
+                "tresc_sha256": prepared.digest,
+            }
+        ]
+    return made
 
 
 def render_to(ws: Workspace, store: Store, sprawa: str, ids: list[str], folder: Path) -> list[Path]:

@@ -58,6 +58,7 @@ class ErasurePlan:
     reports: list[Path] = field(default_factory=list)
     packages: list[Path] = field(default_factory=list)
     file_names: set[str] = field(default_factory=set)  # names the log may mention
+    not_yet: str | None = None  # why the file plan says "not yet" (retention), if it does
 
     def summary(self) -> list[str]:
         documents = (
@@ -123,11 +124,12 @@ def plan_erasure(ws: Workspace, store: Store, sprawa: str, *, force: bool) -> Er
             )
         if until is not None and until >= dt.date.today():
             raise UsageError(
-                f"Rodzina ze sprawy {recorded} jest monitorowana do {until.isoformat()}; dane "
+                f"Rodzina ze sprawy {recorded} jest monitorowana do {date_long(until)}; dane "
                 "można usunąć po zakończeniu monitorowania (mimo to: --force)."
             )
     records = list(case.records)
     plan = ErasurePlan(recorded, len(records), archived)
+    plan.not_yet = erasable_from(ws, case, dt.date.today()) if archived else None
     wanted = {r.zrodlo["sha256"] for r in records} | _scan_hashes(case.documents)
     plan.originals = [path for _, path in processed_files(ws, wanted)]
     folder = ws.documents / case_folder(recorded)

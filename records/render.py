@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -261,18 +262,62 @@ def content_hash(data: bytes) -> str:
     XML parts are hashed in canonical form (C14N: no XML declaration, no redundant namespace
     declarations), so docxtpl's output and the batch engine's hash alike; zip timestamps and the
     metadata in docProps/ (author, title, dates) do not count.
+
+    Canonicalising is the cost (styles alone are ~800 KB), and most parts of a document are the
+    template's, byte for byte: each part's canonical form is remembered under the hash of its
+    compressed bytes, so only the parts that were rendered are parsed again. The digest is the
+    same as without the memory (registries and signed documents keep their hashes).
     """
     digest = hashlib.sha256()
-    parser = etree.XMLParser(resolve_entities=False, remove_blank_text=False)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for part in sorted(archive.namelist()):
+        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+            part = info.filename
             if part.startswith("docProps/"):
                 continue
-            raw = archive.read(part)
-            if part.endswith((".xml", ".rels")):
-                raw = etree.tostring(etree.fromstring(raw, parser), method="c14n")
-            digest.update(part.encode() + b"\0" + raw + b"\0")
+            digest.update(part.encode() + b"\0" + _canonical(archive, info) + b"\0")
     return digest.hexdigest()
+
+
+_CANONICAL: dict[bytes, bytes] = {}  # hash of a part's compressed bytes -> its canonical bytes
+_CANONICAL_MAX_BYTES = 64 * 1024 * 1024
+_canonical_bytes = 0
+_PARSER = etree.XMLParser(resolve_entities=False, remove_blank_text=False)
+
+
+def _canonical(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    global _canonical_bytes
+    stored = _compressed_bytes(archive, info)
+    key = hashlib.sha256(
+        b"%s\0%d\0%d\0%d\0" % (info.filename.encode(), info.compress_type, info.CRC, info.file_size)
+        + stored
+    ).digest()
+    known = _CANONICAL.get(key)
+    if known is not None:
+        return known
+    raw = archive.read(info)
+    if info.filename.endswith((".xml", ".rels")):
+        raw = etree.tostring(etree.fromstring(raw, _PARSER), method="c14n")
+    if _canonical_bytes + len(raw) > _CANONICAL_MAX_BYTES:
+        _CANONICAL.clear()
+        _canonical_bytes = 0
+    _CANONICAL[key] = raw
+    _canonical_bytes += len(raw)
+    return raw
+
+
+def _compressed_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes as stored (still compressed), read past its local header (PKZIP
+    APPNOTE 4.3.7): the same stored bytes always decompress to the same content."""
+    handle = archive.fp
+    if handle is None:
+        raise zipfile.BadZipFile("archive closed")
+    handle.seek(info.header_offset)
+    header = handle.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("bad local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    handle.seek(info.header_offset + 30 + name_length + extra_length)
+    return handle.read(info.compress_size)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

@@ -1,0 +1,195 @@
+"""`asystent generate --all` end to end, beside a plain docxtpl loop over the same records, one run.
+
+The office: the demo's three families cloned to CASES cases (their records copied under new case
+numbers and new record ids, no documents yet). Then, each measured in this run:
+
+1. the baseline: what an office would otherwise script, a plain docxtpl loop that reads every case,
+   builds each document's context with asystent's own `build_context` and sandbox, renders with
+   `DocxTemplate` and saves the file (no registry, no versions, no audit);
+2. `asystent generate --all` as a user runs it (a new process: start-up, records in, documents
+   written, registered and audited); the texts of all documents are compared with the baseline's;
+3. the same command again with nothing changed (goal: no rendering, well under a second);
+4. an ingest of one visit started while a full `generate --all` runs: how long it waits for the
+   store (goal: under 1 s).
+
+    python bench/generate_all.py [CASES]      (default 20; the issue's figures: 20 and 200)
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import zipfile
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from records.case import Case
+from records.demo import run_demo
+from records.documents import build_context, select_records, template_for
+from records.models import case_folder, case_key
+from records.pipeline import ACCEPTED, Pipeline
+from records.render import make_environment
+from records.resources import data_dir
+from records.settings import load_workspace
+from records.store import open_store
+
+NOWAK_CLONE = "MOPS.AR.4011.901.2026"  # the second clone: the demo's cases sorted by key
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def text_of(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [
+            n
+            for n in archive.namelist()
+            if n == "word/document.xml" or n.startswith(("word/header", "word/footer"))
+        ]
+        return "\n".join(
+            "".join(t.text or "" for t in p.iter(W + "t"))
+            for name in sorted(parts)
+            for p in etree.fromstring(archive.read(name)).iter(W + "p")
+        )
+
+
+def build(root: Path, cases: int) -> Path:
+    """The demo workspace with its cases cloned to `cases` cases and no documents."""
+    ws = root / "biuro"
+    run_demo(ws)
+    folder = ws / "dane" / "sprawy"
+    originals = sorted(folder.glob("*.json"))
+    sources = []
+    for path in originals:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        number = next(iter(data["rekordy"].values()))["sprawa"]
+        sources.append((number, data["rekordy"]))
+        path.unlink()
+    for index in range(cases):
+        number, records = sources[index % len(sources)]
+        # A new number of the same shape: its last digits before the year become the index.
+        new = re.sub(r"(\d+)([./])(\d{4})$", rf"{900 + index}\g<2>\g<3>", number)
+        text = json.dumps(records, ensure_ascii=False).replace(number, new)
+        for old_id in {r["id"] for r in records.values()}:
+            text = text.replace(old_id, uuid.uuid4().hex)
+        (folder / f"{case_key(new)}.json").write_text(
+            json.dumps({"rekordy": json.loads(text)}, ensure_ascii=False), encoding="utf-8"
+        )
+    shutil.rmtree(ws / "dokumenty")
+    (ws / "dokumenty").mkdir()
+    return ws
+
+
+def plain_loop(ws_root: Path, out: Path) -> tuple[float, dict[str, bytes]]:
+    ws = load_workspace(ws_root)
+    began = time.perf_counter()
+    store = open_store(ws.data)
+    made = {}
+    for sprawa, ids in select_records(store, sprawa=None, kind=None, date=None).items():
+        case = Case.load(store, sprawa)
+        assert case is not None
+        by_id = {r.id: r for r in case.records}
+        for record_id in ids:
+            record = by_id[record_id]
+            document = DocxTemplate(str(template_for(ws, record.formularz)))
+            document.render(
+                build_context(ws, case, record), jinja_env=make_environment(), autoescape=True
+            )
+            buffer = io.BytesIO()
+            document.save(buffer)
+            target = out / case_key(sprawa) / f"{record.id}.docx"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(buffer.getvalue())
+            made[f"{case_key(sprawa)}/{record.id}"] = buffer.getvalue()
+    return time.perf_counter() - began, made
+
+
+def generate_all(ws: Path) -> tuple[float, str]:
+    began = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "records", "generate", "--all", "--workspace", str(ws)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return time.perf_counter() - began, done.stdout.strip().splitlines()[-1]
+
+
+def ours(ws_root: Path) -> dict[str, bytes]:
+    """Our documents by the same keys as the baseline's (case folder / record id)."""
+    store = open_store(load_workspace(ws_root).data)
+    found = {}
+    for sprawa in store.case_numbers():
+        case = Case.load(store, sprawa)
+        assert case is not None
+        for entry in case.documents:
+            path = ws_root / "dokumenty" / case_folder(sprawa) / entry["nazwa"]
+            found[f"{case_key(sprawa)}/{entry['rekord_id']}"] = path
+    return {key: path.read_bytes() for key, path in found.items()}
+
+
+def ingest_during_generate(ws: Path, visit: Path) -> float:
+    """Seconds an ingest of one visit takes while `generate --all` re-renders everything."""
+    for path in (ws / "dane" / "sprawy").glob("*.json"):  # forget the documents' inputs
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.pop("dokumenty", None)
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "records", "generate", "--all", "--workspace", str(ws)],
+        stdout=subprocess.DEVNULL,
+    )
+    time.sleep(1.5)  # well inside the batch
+    result: list[float] = []
+
+    def ingest() -> None:
+        began = time.perf_counter()
+        outcome = Pipeline(load_workspace(ws), command="bench").process(visit)
+        result.append(time.perf_counter() - began)
+        assert outcome.status == ACCEPTED, [e.message for e in outcome.errors]
+
+    thread = threading.Thread(target=ingest)
+    thread.start()
+    thread.join()
+    still_running = runner.poll() is None
+    runner.wait()
+    if not still_running:
+        print("  (generate --all ended before the ingest: use more cases)")
+    return result[0]
+
+
+def main() -> None:
+    cases = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = build(Path(tmp), cases)
+        plain_s, plain = plain_loop(ws, Path(tmp) / "plain")
+        full_s, said = generate_all(ws)
+        mine = ours(ws)
+        count = len(plain)
+        different = sum(text_of(plain[k]) != text_of(mine.get(k, b"")) for k in plain)
+        again_s, said_again = generate_all(ws)
+        print(f"{cases} cases, {count} documents; texts differing from the baseline: {different}")
+        print(f"plain docxtpl loop:        {plain_s:6.2f} s ({count / plain_s:6.1f} documents/s)")
+        print(f"asystent generate --all:   {full_s:6.2f} s ({count / full_s:6.1f} documents/s)")
+        print(f"ratio: {plain_s / full_s:.2f}x   ({said})")
+        print(f"unchanged re-run:          {again_s:6.2f} s   ({said_again})")
+        visit = Path(tmp) / "wizyta.yaml"
+        family = data_dir("sample_data") / "nowak_leszno"
+        sample = family / "09_protokol_wizyty_2026-11-12_monitoring.yaml"
+        text = sample.read_text(encoding="utf-8").replace("MOPS.AR.4011.12.2026", NOWAK_CLONE)
+        visit.write_text(text.replace("data: 2026-11-12", "data: 2026-11-13"), "utf-8")
+        waited = ingest_during_generate(ws, visit)
+        print(f"an ingest during a full generate --all took {waited:.2f} s")
+        if different or len(mine) < count:
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
