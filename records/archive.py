@@ -32,6 +32,7 @@ import bagit
 from records.case import Case, DamagedRecord
 from records.errors import AsystentError, NotFoundError, UsageError
 from records.fsutil import fsync_dir, sha256_file
+from records.kept_facts import keep_facts
 from records.models import DATE_FIELD, TITLES, case_folder
 from records.settings import Workspace
 from records.store import AUDIT_FILE, Record, Store, now
@@ -135,6 +136,7 @@ def _archive(ws: Workspace, store: Store, sprawa: str, force: bool) -> Package:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     store.register_archive(recorded, {"pakiet": target.name, "utworzono": now()})
+    keep_facts(store, case)
     store.audit(
         "archiwizacja",
         sprawa=recorded,

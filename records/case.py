@@ -10,6 +10,7 @@ answered here (and in its `facts`, `records.facts.CaseFacts`), nowhere else.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cached_property
@@ -74,6 +75,7 @@ class Case:
         self.documents = tuple(documents)
         self.archives = tuple(archives)
         self._models: dict[str, Form] = {}
+        self._shown: dict[int, dict[str, Any]] = {}  # for_display of a fact sheet, by id()
 
     @classmethod
     def load(cls, store: Store, sprawa: str) -> Case | None:
@@ -87,12 +89,14 @@ class Case:
         """The case as it will be with one more record (before it is stored)."""
         grown = Case(self.sprawa, (*self.records, record), self.documents, self.archives)
         grown._models = dict(self._models)
+        grown._shown = self._shown  # by the fact sheets' identity: the same models stay valid
         return grown
 
     def with_documents(self, documents: Iterable[dict[str, Any]]) -> Case:
-        """The case with its registry of documents as it now is (during a batch)."""
-        updated = Case(self.sprawa, self.records, documents, self.archives)
-        updated._models = self._models
+        """The case with its registry of documents as it now is (during a batch). What follows
+        from the records alone (models, facts, the fact sheets' display) is shared, not redone."""
+        updated = copy.copy(self)
+        updated.documents = tuple(documents)
         return updated
 
     def without_key(self, key: str) -> Case:
@@ -269,7 +273,11 @@ class Case:
         is one, the family of the social worker's request (codes in their wording)."""
         sheet = self.sheet_on(day)
         if sheet is not None:
-            return for_display(sheet)
+            shown = self._shown.get(id(sheet))
+            if shown is None:  # one display per fact sheet for all the case's documents
+                shown = self._shown[id(sheet)] = for_display(sheet)
+            # A copy the caller may add to (members too); the sheet itself is never changed.
+            return shown | {"czlonkowie": [dict(m) for m in shown["czlonkowie"]]}
         if self.request is None:
             return None
         shown = for_display(self.request)
@@ -337,19 +345,3 @@ def _sheet_facts(sheet: MetryczkaRodziny) -> SheetFacts:
             Member(f"{m.imie} {m.nazwisko}", m.data_urodzenia, m.rola) for m in sheet.czlonkowie
         ),
     )
-
-
-def all_facts(store: Store) -> list[CaseFacts]:
-    """The facts of every case of the office, by case number (reports, alerts)."""
-    found = []
-    for number in store.case_numbers():
-        case = Case.load(store, number)
-        if case is not None and case.facts is not None:
-            found.append(case.facts)
-    return sorted(found, key=lambda facts: facts.sprawa)
-
-
-def facts_of(store: Store, key: str) -> CaseFacts | None:
-    """One case's facts by its key in the store (for `records.facts.FactsCache`)."""
-    case = Case.load(store, key)
-    return case.facts if case is not None else None

@@ -5,7 +5,9 @@
   without one means damage or an interrupted older release);
 - every registered document exists with the sha256 it was registered with (a hand-edited or
   deleted document is named), earlier versions included;
-- the audit trail's hash chain is unbroken.
+- the audit trail's hash chain is unbroken;
+- the facts saved at each case's last write (`dane/fakty/`, read by the office-wide commands and
+  pages) equal the facts built from its records now.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from records.archive import record_date
 from records.case import Case, DamagedRecord, stored_model
 from records.documents import PREVIOUS
 from records.fsutil import sha256_file
+from records.kept_facts import saved_facts_problems
 from records.models import DOCUMENT_KINDS, TITLES, case_folder
 from records.settings import Workspace
 from records.store import StoreError, open_store
@@ -85,4 +88,5 @@ def check_workspace(ws: Workspace) -> CheckResult:
                         f"Sprawa {case.sprawa}: brak poprzedniej wersji {old['nazwa']} "
                         f"(folder {PREVIOUS}/)."
                     )
+    result.problems += saved_facts_problems(store)
     return result

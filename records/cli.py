@@ -251,27 +251,23 @@ def families(workspace: Path | None) -> None:
 
     Przykład: asystent families
     """
-    from records.case import Case
-    from records.overview import state
+    from records.kept_facts import all_facts
     from records.settings import load_workspace
     from records.store import open_store
 
     ws = load_workspace(workspace)
-    store = open_store(ws.data)
     today = dt.date.today()
-    cases = [c for c in (Case.load(store, n) for n in store.case_numbers()) if c and c.facts]
+    cases = all_facts(open_store(ws.data))
     if not cases:
         click.echo("Brak spraw. Wrzuć metryczkę rodziny do folderu wejscie/.")
         return
     click.echo(f"{'Sprawa':<28} {'Miejscowość':<18} {'Asystent':<24} {'Od':<10}  Stan")
-    for case in cases:
-        facts = case.facts
-        if facts is None:
-            continue
+    for facts in cases:
         who = facts.assistant_on(today) or facts.regular_assistant_on(today) or "—"
+        town = facts.sheet_on(today).town if facts.sheets else "—"
         click.echo(
-            f"{case.sprawa:<28} {facts.sheet_on(today).town:<18} {who:<24} "
-            f"{facts.start.isoformat() if facts.start else '—':<10}  {state(case, today)}"
+            f"{facts.sprawa:<28} {town:<18} {who:<24} "
+            f"{facts.start.isoformat() if facts.start else '—':<10}  {facts.state_on(today)}"
         )
 
 
@@ -638,7 +634,7 @@ def report(
 
     Przykład: asystent report --od 2026-01-01 --do 2026-06-30 --statutowe
     """
-    from records.case import all_facts
+    from records.kept_facts import all_facts
     from records.polish import hours
     from records.reports import build_report, write_csv, write_docx
     from records.settings import load_workspace
@@ -706,7 +702,7 @@ def ewidencja(workspace: Path | None, miesiac: str, asystent: str | None, fmt: s
 
     Przykład: asystent ewidencja --miesiac 2026-03 --asystent "Anna Wiśniewska"
     """
-    from records.case import all_facts
+    from records.kept_facts import all_facts
     from records.polish import month_year
     from records.reports import known_assistant
     from records.settings import load_workspace
@@ -769,9 +765,9 @@ def alerts(workspace: Path | None, day: str | None) -> None:
 
     Przykład: asystent alerts
     """
-    from records.case import all_facts
     from records.deadlines import alerts as find_alerts
     from records.deadlines import by_urgency, office_alerts
+    from records.kept_facts import all_facts
     from records.settings import load_workspace
     from records.store import open_store
 
@@ -826,9 +822,9 @@ def dotacja(
     Przykłady: asystent dotacja --kwota 16202.25 --koszt-miesieczny 2500;
     asystent dotacja --edycja 2024 --od 2024-01-01 --do 2024-12-31
     """
-    from records.case import all_facts
     from records.fsutil import atomic_write
     from records.grant import compute_grant, grant_csv
+    from records.kept_facts import all_facts
     from records.polish import amount
     from records.settings import load_workspace
     from records.store import open_store

@@ -11,8 +11,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from records.case import all_facts
 from records.fsutil import atomic_write
+from records.kept_facts import all_facts
 from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Outcome, Pipeline
 from records.reports import build_report, write_csv, write_docx
 from records.resources import data_dir

@@ -14,8 +14,6 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +21,13 @@ from records.case import Case
 from records.codes import VOCABULARIES
 from records.errors import NotFoundError
 from records.facts import CourtOrder, Member, Placement
-from records.fsutil import atomic_write, move_file, sha256_bytes, sha256_file
+from records.fsutil import atomic_write, fsync_dir, move_file, sha256_bytes, sha256_file
 from records.gdpr import clause
+from records.kept_facts import keep_facts
 from records.models import DOCUMENT_KINDS, SCHEMA_VERSION, case_folder, for_display
 from records.polish import date_short, family_name
 from records.render import content_hash
-from records.resources import data_dir
+from records.resources import data_dir, program_digest
 from records.settings import Workspace
 from records.store import Record, Store, now
 from records.worker import template_worker
@@ -168,17 +167,6 @@ class Prepared:
     inputs: str = ""  # inputs_digest: what the document was made from
 
 
-@cache
-def _engine() -> bytes:
-    """The program's part of a document's inputs: its version, the stored schema and its own
-    code (a development checkout changes code without changing the version)."""
-    here = Path(__file__).parent
-    digest = hashlib.sha256(f"{metadata.version('asystent')}\0{SCHEMA_VERSION}".encode())
-    for module in sorted([*here.glob("*.py"), *here.glob("models/*.py")]):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
-    return digest.digest()
-
-
 _TEMPLATE_HASHES: dict[tuple[str, int, int, int], str] = {}
 
 
@@ -198,7 +186,7 @@ def inputs_digest(ws: Workspace, case: Case, record: Record, template: Path) -> 
     a correction is a new record). Equal digests mean the same document, so a re-run skips it;
     any new record of the case makes its documents render again (and only rewrite if changed)."""
     settings = ws.settings.model_dump_json()
-    digest = hashlib.sha256(_engine())
+    digest = hashlib.sha256(f"{program_digest()}\0{SCHEMA_VERSION}".encode())
     digest.update(settings.encode() + b"\0" + template_sha256(template).encode() + b"\0")
     digest.update(record.id.encode() + b"\0" + "\0".join(r.id for r in case.records).encode())
     return digest.hexdigest()
@@ -230,7 +218,12 @@ def unchanged(ws: Workspace, case: Case, record: Record) -> Path | None:
 
 
 def write(
-    ws: Workspace, prepared: Prepared, registry: Iterable[dict[str, Any]], *, command: str
+    ws: Workspace,
+    prepared: Prepared,
+    registry: Iterable[dict[str, Any]],
+    *,
+    command: str,
+    sync_dir: bool = True,
 ) -> tuple[Issued, dict[str, Any] | None]:
     """Put a prepared document into `dokumenty/SPRAWA/`, keeping any earlier version.
 
@@ -273,7 +266,7 @@ def write(
             previous.append({"nazwa": f"{PREVIOUS}/{moved.name}", "przeniesiono": now()})
             status = "nowa wersja"
     if status != "bez zmian":
-        atomic_write(target, data)
+        atomic_write(target, data, sync_dir=sync_dir)
         if prepared.beside_signed:
             status = "nowa wersja obok podpisanej; podpisana zostaje bez zmian"
     new_entry = {
@@ -363,6 +356,7 @@ def regenerate(
             ahead = None  # changed while rendering: render again, now under the lock
         registry = list(now_case.documents)
         now_by_id = {record.id: record for record in now_case.records}
+        entries, lines = [], []
         for number, record_id in enumerate(pending):
             if record_id not in now_by_id:
                 continue  # erased or replaced meanwhile
@@ -370,18 +364,27 @@ def regenerate(
             prepared = (
                 ahead[number] if ahead else prepare(ws, now_case.with_documents(registry), record)
             )
-            issued, entry = write(ws, prepared, registry, command=command)
+            issued, entry = write(ws, prepared, registry, command=command, sync_dir=False)
             if entry is not None:
-                store.register_document(now_case.sprawa, entry)
+                entries.append(entry)
                 registry = [e for e in registry if e["nazwa"] != entry["nazwa"]] + [entry]
-            store.audit(
-                "generowanie",
-                sprawa=now_case.sprawa,
-                rekord=record.id,
-                dokument=issued.path.name,
-                wynik=issued.status,
+            lines.append(
+                {
+                    "sprawa": now_case.sprawa,
+                    "rekord": record.id,
+                    "dokument": issued.path.name,
+                    "wynik": issued.status,
+                }
             )
             issued_all.append(issued)
+        # The files first (one folder sync for all), then their registry in one write of the
+        # case file, then the audit lines in one append: a crash between leaves documents that
+        # the next run finds on disk and only registers.
+        if (folder := ws.documents / case_folder(now_case.sprawa)).is_dir():
+            fsync_dir(folder)
+        store.register_documents(now_case.sprawa, entries)
+        store.audit_many("generowanie", lines)
+        keep_facts(store, now_case)  # its facts did not change, but its file did
     return issued_all
 
 

@@ -486,6 +486,23 @@ class CaseFacts:
     def suspended_on(self, day: dt.date) -> bool:
         return self.open_on(day) and self.assistant_on(day) is None
 
+    def state_on(self, day: dt.date) -> str:
+        """`aktywna`, `zawieszona do …`, `zakończona …, monitorowana do …`, `zakończona …`."""
+        if self.closed is not None and self.closed <= day:
+            if self.monitored_on(day) and self.monitoring_until is not None:
+                return (
+                    f"zakończona {self.closed.isoformat()}, "
+                    f"monitorowana do {self.monitoring_until.isoformat()}"
+                )
+            return f"zakończona {self.closed.isoformat()}"
+        if self.start is None:
+            return "oczekuje na przydzielenie asystenta"
+        if self.suspended_on(day):
+            stretch = self.assignment_on(day)
+            until = f" do {stretch.end.isoformat()}" if stretch and stretch.end else ""
+            return f"zawieszona{until}"
+        return "aktywna"
+
 
 def timeline(
     start: dt.date | None, first_assistant: str | None, events: Iterable[AssignmentEvent]

@@ -59,8 +59,11 @@ def _retry(operation, *args) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
-def atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
-    """Replace `path` with `data` atomically; `private` files are created owner-only (0600)."""
+def atomic_write(path: Path, data: bytes, *, private: bool = False, sync_dir: bool = True) -> None:
+    """Replace `path` with `data` atomically; `private` files are created owner-only (0600).
+
+    `sync_dir=False` leaves the folder's fsync to the caller, who writes several files into it
+    and syncs it once before recording them anywhere."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
     try:
@@ -75,7 +78,8 @@ def atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)
 
 
 def _temp_prefix(name: str) -> str:

@@ -94,7 +94,7 @@ def overview(case: Case, day: dt.date) -> CaseOverview:
         przydzielono=facts.start,
         zakonczono=facts.closed,
         monitoring_do=facts.monitoring_until,
-        stan=state(case, day),
+        stan=case.facts.state_on(day) if case.facts else "bez metryczki",
         podstawa=VOCABULARIES["podstawa_objecia"].get(facts.basis_on(day), "nie podano"),
         zgoda=(
             (
@@ -260,24 +260,6 @@ def _deadline_state(due: dt.date, filed: dt.date | None, day: dt.date) -> str:
             "złożone w terminie" if filed <= due else f"złożone po terminie ({filed.isoformat()})"
         )
     return "po terminie" if day > due else "oczekuje"
-
-
-def state(case: Case, day: dt.date) -> str:
-    """`aktywna`, `zawieszona do …`, `zakończona …, monitorowana do …`, `zakończona …`."""
-    facts = case.facts
-    if facts is None:
-        return "bez metryczki"
-    if facts.closed is not None and facts.closed <= day:
-        if facts.monitored_on(day) and facts.monitoring_until is not None:
-            return f"zakończona {facts.closed.isoformat()}, monitorowana do {facts.monitoring_until.isoformat()}"
-        return f"zakończona {facts.closed.isoformat()}"
-    if facts.start is None:
-        return "oczekuje na przydzielenie asystenta"
-    if facts.suspended_on(day):
-        stretch = facts.assignment_on(day)
-        until = f" do {stretch.end.isoformat()}" if stretch and stretch.end else ""
-        return f"zawieszona{until}"
-    return "aktywna"
 
 
 def _stretch(stretch: Assignment) -> Stretch:

@@ -51,6 +51,7 @@ from records.fsutil import (
     sha256_bytes,
     unique_target,
 )
+from records.kept_facts import keep_facts
 from records.log import get_logger
 from records.models import DATE_FIELD, FORMS, Form, case_key
 from records.models.common import normal_case_number
@@ -318,6 +319,7 @@ class Pipeline:
         _still_the_same(path, snapshot)
         stored, entry = store_scan(self.ws, case, target, snapshot.raw, path.suffix)
         self.store.register_document(case.sprawa, entry)
+        keep_facts(self.store, case)
         self.store.mark_accepted(snapshot.sha256, {"plik": shown(path.name), "sprawa": case.sprawa})
         self.store.audit(
             "skan",
@@ -461,6 +463,7 @@ class Pipeline:
             self.store.commit(record, entry)
         elif entry is not None:
             self.store.register_document(sprawa, entry)
+        keep_facts(self.store, after)  # the office's pages read these, not every record
         self.store.mark_accepted(
             snapshot.sha256, {"plik": shown(path.name), "sprawa": sprawa, "rekord": record.id}
         )

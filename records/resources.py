@@ -3,6 +3,9 @@ or editable install, at the top of the repository (SPEC: they stay there for sta
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -14,3 +17,14 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"Brak folderu {name} w instalacji programu asystent.")
+
+
+@cache
+def program_digest() -> str:
+    """What made a derived value (a document's inputs, a case's saved facts): the version and the
+    program's own code, since a development checkout changes code without changing the version.
+    A value saved by another program is made again, never trusted."""
+    digest = hashlib.sha256(metadata.version("asystent").encode())
+    for module in sorted([*_PACKAGE.glob("*.py"), *_PACKAGE.glob("models/*.py")]):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()

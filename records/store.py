@@ -43,7 +43,7 @@ from tinydb.storages import MemoryStorage, Storage
 from records import upgrade
 from records.errors import AsystentError
 from records.fsutil import atomic_write, fsync_dir, private_dir
-from records.models import SCHEMA_VERSION, case_folder, case_key
+from records.identity import SCHEMA_VERSION, case_folder, case_key
 
 _LOCK_TIMEOUT_S = 120
 
@@ -131,11 +131,15 @@ class Store(Protocol):
     def case_numbers(self) -> list[str]: ...
     def read_case(self, sprawa: str) -> CaseFile | None: ...
     def case_stamps(self) -> dict[str, tuple[int, ...]]: ...
+    def case_stamp(self, key: str) -> tuple[int, ...] | None: ...
+    def read_facts(self, key: str) -> bytes | None: ...
+    def write_facts(self, key: str, data: bytes) -> None: ...
     def add_record(self, record: Record) -> None: ...
     def commit(self, record: Record, document: dict[str, Any] | None) -> None: ...
     def accepted(self, sha256: str) -> dict[str, Any] | None: ...
     def mark_accepted(self, sha256: str, info: dict[str, Any]) -> None: ...
     def register_document(self, sprawa: str, entry: dict[str, Any]) -> None: ...
+    def register_documents(self, sprawa: str, entries: list[dict[str, Any]]) -> None: ...
     def register_archive(self, sprawa: str, entry: dict[str, Any]) -> None: ...
     def erase_case(self, sprawa: str) -> None: ...
     def is_erased(self, sprawa: str) -> bool: ...
@@ -146,6 +150,7 @@ class Store(Protocol):
     def set_attempts(self, sha256: str, counts: dict[str, int] | None) -> None: ...
     def redact_audit(self, sprawa: str, pseudonym: str) -> tuple[int, str]: ...
     def audit(self, action: str, **facts: Any) -> None: ...
+    def audit_many(self, action: str, lines: list[dict[str, Any]]) -> None: ...
     def check(self) -> list[str]: ...
     def upgrades(self) -> list[str]: ...
 
@@ -157,6 +162,7 @@ class TinyStore:
         self.root = private_dir(root)
         self._cases = private_dir(root / "sprawy")
         self._accepted = private_dir(root / "przyjete")
+        self._facts = private_dir(root / "fakty")  # each case's facts as of its last write
         self._senders = root / "nadawcy"
         self._attempts = root / "proby"
         self._lock = FileLock(str(root / ".lock"), timeout=_LOCK_TIMEOUT_S, mode=0o600)
@@ -258,6 +264,26 @@ class TinyStore:
             stamps[path.stem] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         return stamps
 
+    def case_stamp(self, key: str) -> tuple[int, ...] | None:
+        """One case file's stamp (see `case_stamps`), None if there is no such case."""
+        try:
+            stat = (self._cases / f"{key}.json").stat()
+        except FileNotFoundError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    # -- saved facts (records.case.facts_of) ------------------------------------------------------
+    def read_facts(self, key: str) -> bytes | None:
+        try:
+            return (self._facts / f"{key}.json").read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def write_facts(self, key: str, data: bytes) -> None:
+        """Saved facts are derived (rebuilt from the records whenever in doubt), but they hold
+        names and dates of birth: owner-only, written whole, and erased with the case."""
+        atomic_write(self._facts / f"{key}.json", data, private=True)
+
     # -- accepted files (duplicates) --------------------------------------------------------------
     def accepted(self, sha256: str) -> dict[str, Any] | None:
         path = self._accepted / f"{sha256}.json"
@@ -273,8 +299,16 @@ class TinyStore:
     # -- documents -------------------------------------------------------------------------------
     def register_document(self, sprawa: str, entry: dict[str, Any]) -> None:
         """Add or replace the entry of one current document (by its file name), in one write."""
+        self.register_documents(sprawa, [entry])
+
+    def register_documents(self, sprawa: str, entries: list[dict[str, Any]]) -> None:
+        """Add or replace the entries of several documents of one case, in one write."""
+        if not entries:
+            return
         with self._transaction(sprawa) as db:
-            db.table("dokumenty").upsert(entry, Query().nazwa == entry["nazwa"])
+            table = db.table("dokumenty")
+            for entry in entries:
+                table.upsert(entry, Query().nazwa == entry["nazwa"])
 
     # -- archival packages and erasure ----------------------------------------------------------
     def register_archive(self, sprawa: str, entry: dict[str, Any]) -> None:
@@ -294,6 +328,9 @@ class TinyStore:
                 if found and _json_or_empty(marker).get("sprawa") == found.sprawa:
                     marker.unlink()
             for leftover in self._cases.glob(f".{key}.json.*"):
+                leftover.unlink()
+            (self._facts / f"{key}.json").unlink(missing_ok=True)
+            for leftover in self._facts.glob(f".{key}.json.*"):
                 leftover.unlink()
             tombstones = self._tombstones()
             tombstones[self._tombstone_key(sprawa)] = now()[:10]
@@ -401,19 +438,27 @@ class TinyStore:
         Each line carries the sha256 of the line before it (`poprzedni`), so an edited, removed
         or reordered line breaks the chain and `asystent check` names where.
         """
+        self.audit_many(action, [facts])
+
+    def audit_many(self, action: str, lines: list[dict[str, Any]]) -> None:
+        """Several lines of one action (a batch of documents), chained, in one durable append."""
+        if not lines:
+            return
         path = self.root / AUDIT_FILE
         with self.writing():
             _cut_torn_tail(path)
-            line = {
-                "czas": now(),
-                "kto": _user(),
-                "czynnosc": action,
-                **facts,
-                "poprzedni": _last_line_hash(path),
-            }
+            previous = _last_line_hash(path)
+            text = []
+            for facts in lines:
+                line = {"czas": now(), "kto": _user(), "czynnosc": action, **facts}
+                written = json.dumps(
+                    line | {"poprzedni": previous}, ensure_ascii=False, sort_keys=True
+                )
+                previous = _line_hash(written.encode("utf-8"))
+                text.append(written + "\n")
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             with os.fdopen(fd, "a", encoding="utf-8") as handle:
-                handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+                handle.write("".join(text))
                 handle.flush()
                 os.fsync(handle.fileno())
 

@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,6 +117,9 @@ def samba_share(folder: Path, work: Path) -> Iterator[Share]:
             server.wait()
 
 
+_CONNECTING = threading.Lock()
+
+
 def copy_like_explorer(
     share: Share, relative: str, data: bytes, *, chunk: int, pause: float
 ) -> None:
@@ -123,18 +127,21 @@ def copy_like_explorer(
     (it reads as NUL bytes meanwhile), then write the content in chunks with pauses."""
     import smbclient
 
-    smbclient.register_session(
-        share.host, username=share.user, password=share.password, port=share.port
-    )
-    # Credentials on the open too: a thread whose session another thread is still setting up
-    # would otherwise try Kerberos and fail.
-    with smbclient.open_file(
-        share.unc(relative),
-        mode="wb",
-        port=share.port,
-        username=share.user,
-        password=share.password,
-    ) as handle:
+    # smbclient's pool of sessions is not safe to set up from several threads at once (a second
+    # thread found the session half made: Kerberos tried, or "0 credits available"): threads
+    # take turns to connect and open, then write at the same time as Explorer copies would.
+    with _CONNECTING:
+        smbclient.register_session(
+            share.host, username=share.user, password=share.password, port=share.port
+        )
+        opened = smbclient.open_file(
+            share.unc(relative),
+            mode="wb",
+            port=share.port,
+            username=share.user,
+            password=share.password,
+        )
+    with opened as handle:
         handle.truncate(len(data))
         time.sleep(pause)
         for start in range(0, len(data), chunk):

@@ -33,8 +33,7 @@ from records import text as textrules
 from records.codes import ALIASES, RETIRED, RETIRED_WHY, VOCABULARIES
 from records.codes import offered as offered_codes
 from records.errors import FieldError
-
-SCHEMA_VERSION = 2  # records.upgrade brings older stored records up to it
+from records.identity import SCHEMA_VERSION, case_folder, case_key  # noqa: F401 - models' names
 
 MAX_LINE = 500
 MAX_LONG_TEXT = 20_000
@@ -211,16 +210,6 @@ def _case_number(value: Any) -> str:
 
 
 CaseNumber = Annotated[str, BeforeValidator(_case_number)]
-
-
-def case_folder(sprawa: str) -> str:
-    """The folder of a case under `dokumenty/`: `/` becomes `_` (SPEC)."""
-    return sprawa.replace("/", "_")
-
-
-def case_key(sprawa: str) -> str:
-    """Two case numbers with the same key share a folder on Windows, so they are one case."""
-    return case_folder(sprawa).casefold()
 
 
 @dataclass(frozen=True)

@@ -46,13 +46,14 @@ from records import codes
 from records.access import may_see
 from records.accounts import ROLES, User, Users, normal_login
 from records.archive import archive_case, record_date
-from records.case import Case, facts_of
+from records.case import Case
 from records.deadlines import INFO, LEVELS, URGENT, alerts, by_urgency, office_alerts
 from records.documents import regenerate, template_for
 from records.erase import carry_out, erasable_from, plan_erasure
 from records.errors import AsystentError, NotFoundError
 from records.facts import CaseFacts, FactsCache
 from records.fsutil import atomic_write, private_dir, safe_filename
+from records.kept_facts import facts_of
 from records.log import get_logger
 from records.models import FORMS, TITLES, case_folder, for_display
 from records.overview import overview

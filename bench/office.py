@@ -1,0 +1,117 @@
+"""The office-wide commands at 50,000 records (2,000 families of 25 forms), one run.
+
+`families`, `alerts` and a year's `report` read the facts saved at each case's last write
+(`dane/fakty/`), not every record. The records are written straight into the store's files, as
+an older release or a restore from backup would leave them: no saved facts yet. So each command
+runs twice as a user runs it (a new process): the first builds and saves the facts of every
+case (the baseline: what each run cost before facts were kept), the second reads them.
+Prints seconds and peak memory of each. Goal for the second: under 0.3 s and 150 MiB.
+
+    python bench/office.py [CASES]      (default 2000)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from records.models import FORMS, case_key
+from records.readers import read_form
+from records.resources import data_dir
+from records.settings import init_workspace, load_workspace
+from records.store import AtomicJSONStorage, Record, new_record_id, now
+
+PER_CASE = 25
+
+
+def template(kind: str, **changes: object) -> dict:
+    data = read_form(data_dir("forms") / f"{kind}.yaml").data | changes
+    return FORMS[kind].model_validate(data).model_dump(mode="json")
+
+
+def record(kind: str, sprawa: str, values: dict, key: str) -> dict:
+    return Record(
+        id=new_record_id(),
+        formularz=kind,
+        sprawa=sprawa,
+        klucz=key,
+        dane=values | {"sprawa": sprawa},
+        zrodlo={"plik": f"{kind}.yaml", "sha256": new_record_id() * 2},
+        przyjeto=now(),
+        polecenie="bench",
+    ).__dict__
+
+
+def build(root: Path, cases: int) -> None:
+    init_workspace(root)
+    ws = load_workspace(root)
+    family = template("metryczka_rodziny")
+    visit = template("protokol_wizyty", nastepna_wizyta=None, ustalenia=[])
+    start = dt.date(2026, 1, 15)
+    for number in range(cases):
+        sprawa = f"AR.4011.{number + 1}.2026"
+        records = [record("metryczka_rodziny", sprawa, family, "metryczka_rodziny")]
+        for v in range(PER_CASE - 1):
+            day = (start + dt.timedelta(days=7 * v + number % 7)).isoformat()
+            key = f"protokol_wizyty:{day}T{visit['godzina_od']}"
+            records.append(record("protokol_wizyty", sprawa, visit | {"data": day}, key))
+        AtomicJSONStorage(str(ws.data / "sprawy" / f"{case_key(sprawa)}.json")).write(
+            {"rekordy": {str(i + 1): r for i, r in enumerate(records)}}
+        )
+
+
+def timed(root: Path, *args: str) -> tuple[float, float]:
+    """Seconds and peak MiB of one `asystent` command in its own process."""
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "records", *args, "--workspace", str(root)],
+        stdout=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - began
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # alerts exit 1 when something is overdue
+        raise SystemExit(f"{args[0]} failed ({process.returncode})")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    cases = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "ws"
+        began = time.perf_counter()
+        build(root, cases)
+        print(
+            f"built {cases * PER_CASE:,} records ({cases} cases) in {time.perf_counter() - began:.1f} s"
+        )
+        commands = {
+            "families": ("families",),
+            "alerts": ("alerts", "--na-dzien", "2026-12-01"),
+            "report (a year)": (
+                "report",
+                "--od",
+                "2026-01-01",
+                "--do",
+                "2026-12-31",
+                "--format",
+                "csv",
+            ),
+        }
+        for name, args in commands.items():
+            for saved in (root / "dane" / "fakty").glob("*.json"):  # as if never kept
+                saved.unlink()
+            cold, cold_mib = timed(root, *args)
+            warm, warm_mib = timed(root, *args)
+            print(
+                f"{name:<16} facts built: {cold:5.2f} s {cold_mib:5.0f} MiB   "
+                f"facts saved: {warm:5.2f} s {warm_mib:5.0f} MiB   ratio {cold / warm:4.1f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()

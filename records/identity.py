@@ -1,0 +1,17 @@
+"""What names a case on disk: its folder under `dokumenty/`, its key in the store, and the version
+of the stored records' schema. Kept apart from the form models so the store and the office-wide
+commands start without loading them."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 2  # records.upgrade brings older stored records up to it
+
+
+def case_folder(sprawa: str) -> str:
+    """The folder of a case under `dokumenty/`: `/` becomes `_` (SPEC)."""
+    return sprawa.replace("/", "_")
+
+
+def case_key(sprawa: str) -> str:
+    """Two case numbers with the same key share a folder on Windows, so they are one case."""
+    return case_folder(sprawa).casefold()

@@ -1,0 +1,131 @@
+"""Each case's facts, kept beside its file at every write, so that what reads the whole office
+(`families`, `alerts`, `report`, the web's families and deadlines pages) reads 2,000 small files
+instead of 50,000 records.
+
+The saved facts are a cache of `Case.facts`, never the truth: they are used only while the case
+file has the stamp it had when they were saved and the same program reads them; otherwise they
+are built from the records again (and saved for the next reader). `asystent check` compares them
+with facts built afresh. This module imports no form model, so those commands start quickly; the
+records are read (`records.case`) only when facts must be built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pydantic import TypeAdapter, ValidationError
+
+from records.facts import CaseFacts
+from records.identity import case_key
+from records.resources import program_digest
+from records.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from records.case import Case
+
+
+@dataclass(frozen=True)
+class SavedFacts:
+    """A case's facts as saved: valid while its file has `stamp` and `program` reads them."""
+
+    stamp: tuple[int, ...]
+    program: str
+    fakty: CaseFacts | None
+
+
+_ONE = TypeAdapter(SavedFacts)
+_MANY = TypeAdapter(list[SavedFacts])
+
+
+def all_facts(store: Store) -> list[CaseFacts]:
+    """The facts of every case of the office, by case number."""
+    stamps = store.case_stamps()
+    raw = {key: store.read_facts(key) for key in stamps}
+    found: dict[str, CaseFacts | None] = {}
+    kept = [key for key, data in raw.items() if data is not None]
+    try:  # one parse for the whole office; one by one only if some file is damaged
+        saved = dict(
+            zip(
+                kept,
+                _MANY.validate_json(b"[" + b",".join(raw[k] or b"" for k in kept) + b"]"),
+                strict=True,
+            )
+        )
+    except ValidationError:
+        saved = {key: s for key in kept if (s := saved_facts(store, key)) is not None}
+    program = program_digest()
+    for key, stamp in stamps.items():
+        entry = saved.get(key)
+        if entry is not None and entry.stamp == stamp and entry.program == program:
+            found[key] = entry.fakty
+        else:
+            found[key] = _rebuilt(store, key, stamp)
+    return sorted((f for f in found.values() if f is not None), key=lambda facts: facts.sprawa)
+
+
+def facts_of(store: Store, key: str) -> CaseFacts | None:
+    """One case's facts by its key: the saved ones if its file has not changed since, else built
+    from its records (and saved)."""
+    stamp = store.case_stamp(key)
+    if stamp is None:
+        return None
+    saved = saved_facts(store, key)
+    if saved is not None and saved.stamp == stamp and saved.program == program_digest():
+        return saved.fakty
+    return _rebuilt(store, key, stamp)
+
+
+def _rebuilt(store: Store, key: str, stamp: tuple[int, ...]) -> CaseFacts | None:
+    """Facts built from the records, saved under the stamp taken before reading them: if the
+    file changed meanwhile, that stamp is older than the file and the next reader builds again."""
+    from records.case import Case
+
+    case = Case.load(store, key)
+    facts = case.facts if case is not None else None
+    store.write_facts(key, _ONE.dump_json(SavedFacts(stamp, program_digest(), facts)))
+    return facts
+
+
+def keep_facts(store: Store, case: Case) -> None:
+    """Save the facts of a case just written: call it holding the store's lock, right after the
+    write, so that the stamp is that of the file the facts come from."""
+    key = case_key(case.sprawa)
+    stamp = store.case_stamp(key)
+    if stamp is not None:
+        store.write_facts(key, _ONE.dump_json(SavedFacts(stamp, program_digest(), case.facts)))
+
+
+def saved_facts(store: Store, key: str) -> SavedFacts | None:
+    """The facts saved beside a case's file, whether still valid or not (None: none readable)."""
+    raw = store.read_facts(key)
+    if raw is None:
+        return None
+    try:
+        return _ONE.validate_json(raw)
+    except ValidationError:
+        return None  # damaged, or written by an older program: rebuilt when read
+
+
+def saved_facts_problems(store: Store) -> list[str]:
+    """Saved facts, still taken as valid, that differ from the facts the records give now
+    (`asystent check`). They are only a cache: each such file is saved again, built afresh."""
+    from records.case import Case
+
+    problems = []
+    for key, stamp in store.case_stamps().items():
+        saved = saved_facts(store, key)
+        if saved is None or saved.stamp != stamp or saved.program != program_digest():
+            continue  # stale: never used, rebuilt on the next read
+        try:
+            case = Case.load(store, key)
+        except StoreError:
+            continue  # a damaged case file: store.check() names it
+        facts = case.facts if case is not None else None
+        if saved.fakty != facts:
+            problems.append(
+                f"Zapisane fakty sprawy {case.sprawa if case else key} różniły się od "
+                "wyliczonych z rekordów; zostały wyliczone ponownie."
+            )
+            store.write_facts(key, _ONE.dump_json(SavedFacts(stamp, program_digest(), facts)))
+    return problems

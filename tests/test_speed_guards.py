@@ -1,0 +1,215 @@
+"""What the speed-ups of issue 20 rely on, guarded on real workspaces.
+
+- `generate --all` with nothing changed renders nothing and rewrites nothing (no document, no
+  case file, no audit line);
+- a changed template regenerates exactly the documents made from it;
+- a new record of one case re-renders that case only (and rewrites only what changed);
+- a document's unchanged text keeps its registry's hashes (content_hash's memory of parts gives
+  the same digest as hashing the parts afresh).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import run
+
+from records import render
+from records.case import Case
+from records.kept_facts import saved_facts
+from records.resources import data_dir
+from records.settings import load_workspace
+from records.store import new_record_id, now, open_store
+
+VISIT = data_dir("sample_data") / "nowak_leszno" / "09_protokol_wizyty_2026-11-12_monitoring.yaml"
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file of the documents and the store, with its modification time and size."""
+    return {
+        str(p.relative_to(root)): (p.stat().st_mtime_ns, p.stat().st_size)
+        for folder in (root / "dokumenty", root / "dane")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+@pytest.fixture
+def settled(tmp_path: Path) -> Path:
+    """The demo after one `generate --all`: every registry entry knows its inputs."""
+    root = tmp_path / "demo"
+    assert run("demo", root).exit_code == 0
+    assert run("generate", "--all", "--workspace", root).exit_code == 0
+    return root
+
+
+def generated(root: Path) -> str:
+    result = run("generate", "--all", "--workspace", root)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_an_unchanged_rerun_renders_and_rewrites_nothing(settled: Path) -> None:
+    before = snapshot(settled)
+    audit = (settled / "dane" / "audyt.jsonl").read_bytes()
+    output = generated(settled)
+    assert changed(before, snapshot(settled)) == set()
+    assert (settled / "dane" / "audyt.jsonl").read_bytes() == audit
+    assert "nowy" not in output and "nowa wersja" not in output and "bez zmian" in output
+
+
+def test_a_changed_template_regenerates_exactly_its_documents(settled: Path) -> None:
+    own = settled / "szablony" / "notatka.docx"
+    own.parent.mkdir(exist_ok=True)
+    shutil.copyfile(data_dir("templates_docx") / "notatka.docx", own)
+    template = docx.Document(str(own))
+    template.add_paragraph("Notatkę sporządzono według wzoru ośrodka.")
+    template.save(str(own))
+    before = snapshot(settled)
+    generated(settled)
+    touched = changed(before, snapshot(settled))
+    documents = {Path(n) for n in touched if n.startswith("dokumenty/")}
+    current = {p for p in documents if "poprzednie" not in p.parts}
+    notes = {p.relative_to(settled) for p in (settled / "dokumenty").glob("*/notatka_*.docx")}
+    assert notes and current == notes
+    for path in current:
+        assert "według wzoru ośrodka" in "\n".join(
+            p.text for p in docx.Document(str(settled / path)).paragraphs
+        )
+    # Their earlier versions moved aside; every other document is untouched.
+    assert all(p.name.startswith("notatka_") for p in documents)
+
+
+def test_a_new_record_re_renders_only_its_own_case(settled: Path, tmp_path: Path) -> None:
+    visit = tmp_path / "wizyta.yaml"
+    visit.write_text(
+        VISIT.read_text(encoding="utf-8").replace("data: 2026-11-12", "data: 2026-11-13"),
+        encoding="utf-8",
+    )
+    result = run("ingest", "--workspace", settled, visit)
+    assert result.exit_code == 0, result.output
+    before = snapshot(settled)
+    generated(settled)
+    touched = changed(before, snapshot(settled))
+    # The other families' documents and case files stay as they were.
+    assert {n.split("/")[1] for n in touched if n.startswith("dokumenty/")} <= {
+        "MOPS.AR.4011.12.2026"
+    }
+    assert {n for n in touched if n.startswith("dane/sprawy/")} <= {
+        "dane/sprawy/mops.ar.4011.12.2026.json"
+    }
+    # And the run after that is a no-op again.
+    before = snapshot(settled)
+    generated(settled)
+    assert changed(before, snapshot(settled)) == set()
+
+
+def test_remembered_parts_give_the_same_digest_as_hashing_afresh(settled: Path) -> None:
+    cases = {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in (settled / "dane" / "sprawy").glob("*.json")
+    }
+    checked = 0
+    for data in cases.values():
+        for entry in data.get("dokumenty", {}).values():
+            folder = next(iter(data["rekordy"].values()))["sprawa"].replace("/", "_")
+            path = settled / "dokumenty" / folder / entry["nazwa"]
+            if not path.exists():
+                continue
+            render._CANONICAL.clear()
+            fresh = render.content_hash(path.read_bytes())
+            remembered = render.content_hash(path.read_bytes())
+            assert fresh == remembered == entry["tresc_sha256"], entry["nazwa"]
+            checked += 1
+    assert checked >= 20
+
+
+# -- the facts kept at each write -----------------------------------------------------------------
+
+
+def saved_equal_built(root: Path) -> int:
+    """Every case's saved facts are current (kept at its last write) and equal to the facts
+    built from its records now; returns how many cases were compared."""
+    store = open_store(load_workspace(root).data)
+    stamps = store.case_stamps()
+    for key, stamp in stamps.items():
+        saved = saved_facts(store, key)
+        assert saved is not None and saved.stamp == stamp, (
+            f"{key}: facts not kept at the last write"
+        )
+        case = Case.load(store, key)
+        assert case is not None
+        assert saved.fakty == case.facts, key
+    return len(stamps)
+
+
+def test_facts_are_kept_at_every_write_for_every_sample(settled: Path) -> None:
+    assert saved_equal_built(settled) == 3
+    assert run("check", "--workspace", settled).exit_code == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_facts_kept_at_write_equal_facts_built_over_a_random_history(
+    ws: Path, tmp_path: Path, seed: int
+) -> None:
+    """The Nowak family's forms in a random order, some twice with a change (a correction): after
+    each form, accepted or refused, the saved facts are those the records give."""
+    chance = random.Random(seed)
+    forms = sorted(p for p in (data_dir("sample_data") / "nowak_leszno").glob("*.yaml"))
+    order = forms[:2] + chance.sample(forms[2:], len(forms) - 2)  # the request and sheet first
+    order += chance.sample(forms, 3)  # again, changed: corrections
+    for number, form in enumerate(order):
+        text = form.read_text(encoding="utf-8")
+        if number >= len(forms):
+            text = text.replace("Leszno", "Rydzyna").replace("10:00", "10:15")
+        copy = tmp_path / f"{number:02d}_{form.name}"
+        copy.write_text(text, encoding="utf-8")
+        run("ingest", "--workspace", ws, copy)
+        saved_equal_built(ws)
+    assert saved_equal_built(ws) == 1
+
+
+def test_check_finds_and_mends_saved_facts_that_differ_from_the_records(settled: Path) -> None:
+    store = open_store(load_workspace(settled).data)
+    key = "mops.ar.4011.12.2026"
+    path = settled / "dane" / "fakty" / f"{key}.json"
+    assert path.stat().st_mode & 0o777 == 0o600
+    saved = saved_facts(store, key)
+    assert saved is not None and saved.fakty is not None
+    town = saved.fakty.latest.town
+    path.write_bytes(path.read_bytes().replace(town.encode(), b"Gdzie indziej"))
+    result = run("check", "--workspace", settled)
+    assert result.exit_code == 1
+    assert "Zapisane fakty sprawy MOPS.AR.4011.12.2026 różniły się" in result.output
+    assert run("check", "--workspace", settled).exit_code == 0
+    assert "Gdzie indziej" not in run("families", "--workspace", settled).output
+    mended = saved_facts(store, key)
+    assert mended is not None and mended.fakty == saved.fakty
+
+
+def test_a_case_file_written_without_its_facts_is_never_read_stale(settled: Path) -> None:
+    """A crash between writing a case and saving its facts (or an older release writing it):
+    the stamp differs, so the office's commands build the facts again from the records."""
+    store = open_store(load_workspace(settled).data)
+    case = Case.load(store, "MOPS.AR.4011.12.2026")
+    assert case is not None
+    sheet = next(r for r in case.current if r.formularz == "metryczka_rodziny")
+    moved = replace(
+        sheet,
+        id=new_record_id(),
+        dane=sheet.dane | {"adres": sheet.dane["adres"] | {"miejscowosc": "Rydzyna"}},
+        przyjeto=now(),
+    )
+    store.add_record(moved)  # the store alone: no facts kept
+    assert "Rydzyna" in run("families", "--workspace", settled).output
+    assert saved_equal_built(settled) == 3  # and they were saved again on the way
