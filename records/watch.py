@@ -48,6 +48,7 @@ LEASE = "asystent.watch.lock"
 LEASE_INFO = "asystent.watch.json"
 RESCAN_S = 60.0
 TICK_S = 0.1
+MOVE_PAIRING_S = 0.02  # see _pair_moves_quickly
 UNFINISHED_WAIT_S = (
     300.0  # a zero-filled or cut-off file is awaited this long after its last change
 )
@@ -79,11 +80,15 @@ class StabilityTracker:
         self.unfinished_wait = unfinished_wait
         self._seen: dict[Path, tuple[tuple[int, int], float]] = {}
 
-    def touch(self, path: Path) -> None:
-        """A sign of life from `path` (an event, or a rescan that found it)."""
+    def touch(self, path: Path, *, complete: bool = False) -> None:
+        """A sign of life from `path` (an event, or a rescan that found it). `complete`: the
+        system said its writer closed it, or it was moved in whole; it need not settle then,
+        but is still checked (unchanged since, no writer holding it, readable, not cut off)."""
         signature = _signature(path)
         if signature is None:
             self._seen.pop(path, None)
+        elif complete:
+            self._seen[path] = (signature, self.clock() - self.settle)
         elif path not in self._seen or self._seen[path][0] != signature:
             self._seen[path] = (signature, self.clock())
 
@@ -136,16 +141,25 @@ def _readable(path: Path) -> bool:
 
 
 class _Inbox(FileSystemEventHandler):
-    """Hands every path an event names to the main thread; does no work itself."""
+    """Hands every path an event names to the main thread, with whether the event may say the
+    file is complete; does no work itself.
 
-    def __init__(self, paths: queue.SimpleQueue[Path]) -> None:
+    With the system's own events (`native`), a file closed after writing, moved in, or created
+    (a move into the folder from outside it arrives as a creation) need not settle: it is
+    still held back while any program has it open for writing (`open_for_writing`, which sees a
+    file being written as it is created), changes, or looks cut off. Polled events are guesses
+    from comparing listings: those files always settle."""
+
+    def __init__(self, paths: queue.SimpleQueue[tuple[Path, bool]], *, native: bool) -> None:
         self.paths = paths
+        self.native = native
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory or event.event_type in ("deleted", "opened", "closed_no_write"):
             return
         target = getattr(event, "dest_path", "") or event.src_path
-        self.paths.put(Path(os.fsdecode(target)))
+        complete = self.native and event.event_type in ("closed", "moved", "created")
+        self.paths.put((Path(os.fsdecode(target)), complete))
 
 
 @dataclass
@@ -179,7 +193,7 @@ class Watcher:
         self.log = get_logger(ws.log_file)
         self.pipeline = Pipeline(ws, command="watch")
         self.tracker = StabilityTracker(options.settle_seconds)
-        self.events: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        self.events: queue.SimpleQueue[tuple[Path, bool]] = queue.SimpleQueue()
         self.outcomes: list[Outcome] = []
         self.claims = ws.claims / f"{socket.gethostname()}-{os.getpid()}"
         self.deferred: dict[Path, float] = {}  # failed for a system reason: retry after a pause
@@ -213,10 +227,12 @@ class Watcher:
         quiet = logging.getLogger("watchdog")
         quiet.addHandler(logging.NullHandler())
         quiet.propagate = False
+        _pair_moves_quickly()
         observer = (
             PollingObserver(timeout=self.options.interval) if self.options.polling else Observer()
         )
-        observer.schedule(_Inbox(self.events), str(self.ws.inbox), recursive=True)
+        inbox = _Inbox(self.events, native=not self.options.polling)
+        observer.schedule(inbox, str(self.ws.inbox), recursive=True)
         observer.start()
         last_scan = time.monotonic()
         try:
@@ -251,11 +267,11 @@ class Watcher:
     def _tick(self) -> None:
         while True:
             try:
-                path = self.events.get_nowait()
+                path, complete = self.events.get_nowait()
             except queue.Empty:
                 break
             if path not in self.deferred and _wanted(path, self.ws.inbox):
-                self.tracker.touch(path)
+                self.tracker.touch(path, complete=complete)
         now = time.monotonic()
         for path, until in list(self.deferred.items()):
             if until <= now:  # its pause is over: it settles and goes again
@@ -378,6 +394,18 @@ def _holder(info: Path) -> str:
         return f"komputer {data['komputer']}, proces {data['pid']}, od {data['od']}"
     except (OSError, ValueError, KeyError):
         return "nieznany proces"
+
+
+def _pair_moves_quickly() -> None:
+    """watchdog holds an IN_MOVED_FROM without its IN_MOVED_TO for 0.5 s, to pair the two halves
+    of a rename, and every later event of the folder waits behind it. Each file the watcher
+    claims is renamed out of the inbox, so each one held the next file's events back by 0.5 s.
+    The kernel queues both halves of a rename together, so a short wait still pairs them."""
+    try:
+        from watchdog.observers.inotify_move_event_grouper import InotifyMoveEventGrouper
+    except ImportError:  # not Linux, or another watchdog: its own default stands
+        return
+    InotifyMoveEventGrouper.delay = MOVE_PAIRING_S
 
 
 def _wanted(path: Path, inbox: Path) -> bool:

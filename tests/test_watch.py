@@ -225,13 +225,14 @@ def test_sigterm_finishes_the_file_in_progress_and_leaves_the_rest(family_only: 
 
 def test_a_file_claimed_by_a_killed_service_goes_back_to_the_queue(family_only: Path) -> None:
     ws = family_only
-    abandoned = ws / ".w_toku" / "inny-komputer-123" / "w.yaml"
+    claims = ".w_toku"
+    abandoned = ws / claims / "inny-komputer-123" / "w.yaml"
     abandoned.parent.mkdir(parents=True)
     write_yaml(abandoned, VISIT)
     result = run_once(ws, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (ws / "przetworzone" / "w.yaml").is_file()
-    assert not list((ws / ".w_toku").rglob("*"))
+    assert not list((ws / claims).rglob("*"))
 
 
 class FakeClock:
@@ -256,6 +257,28 @@ def test_stability_tracker_waits_for_size_and_mtime_to_settle(tmp_path: Path) ->
     clock.now = 5.1
     assert tracker.ready() == [path]
     assert tracker.ready() == []  # handed over once
+
+
+def test_a_file_its_writer_closed_goes_at_once_but_only_if_nothing_holds_or_changes_it(
+    tmp_path: Path,
+) -> None:
+    """A close-after-write or a move-in event says the file is complete: no settling, but the
+    other checks stand (a writer still holding it, a change after the event)."""
+    clock = FakeClock()
+    held: set[Path] = set()
+    tracker = StabilityTracker(settle=2.0, clock=clock, busy=lambda p: p in held)
+    closed, growing = tmp_path / "closed.yaml", tmp_path / "growing.yaml"
+    closed.write_text("a")
+    growing.write_text("a")
+    held.add(closed)
+    tracker.touch(closed, complete=True)
+    tracker.touch(growing, complete=True)
+    growing.write_text("ab")  # written again after the event: it settles like any other
+    assert tracker.ready() == []  # the closed one is still held by another writer
+    held.clear()
+    assert tracker.ready() == [closed]
+    clock.now = 2.1
+    assert tracker.ready() == [growing]
 
 
 def test_stability_tracker_forgets_removed_files(tmp_path: Path) -> None:
