@@ -10,22 +10,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import run
+from conftest import add_account, run
 
 from records import render
 from records.case import Case
 from records.kept_facts import saved_facts
+from records.models import FORMS, case_key
+from records.readers import read_form
 from records.resources import data_dir
 from records.settings import load_workspace
-from records.store import new_record_id, now, open_store
+from records.store import AtomicJSONStorage, Record, new_record_id, now, open_store
+from records.web.app import create_app
 
 VISIT = data_dir("sample_data") / "nowak_leszno" / "09_protokol_wizyty_2026-11-12_monitoring.yaml"
 
@@ -213,3 +218,74 @@ def test_a_case_file_written_without_its_facts_is_never_read_stale(settled: Path
     store.add_record(moved)  # the store alone: no facts kept
     assert "Rydzyna" in run("families", "--workspace", settled).output
     assert saved_equal_built(settled) == 3  # and they were saved again on the way
+
+
+# -- long lists are paged -------------------------------------------------------------------------
+
+
+def office_of(root: Path, cases: int) -> None:
+    """`cases` families (a fact sheet and three visits each), written straight into the store as
+    a restore from backup would leave them (so their facts are built on the first read)."""
+    run("init", root)
+    ws = load_workspace(root)
+    sheet = FORMS["metryczka_rodziny"].model_validate(
+        read_form(data_dir("forms") / "metryczka_rodziny.yaml").data
+    )
+    visit = FORMS["protokol_wizyty"].model_validate(
+        read_form(data_dir("forms") / "protokol_wizyty.yaml").data
+        | {"nastepna_wizyta": None, "ustalenia": []}
+    )
+    for number in range(1, cases + 1):
+        sprawa = f"AR.4011.{number}.2026"
+        records = [("metryczka_rodziny", sheet.model_dump(mode="json"), "metryczka_rodziny")]
+        for week in range(3):
+            day = (sheet.data_przydzielenia + dt.timedelta(days=7 * week)).isoformat()
+            values = visit.model_dump(mode="json") | {"data": day}
+            records.append(
+                ("protokol_wizyty", values, f"protokol_wizyty:{day}T{values['godzina_od']}")
+            )
+        stored = {
+            str(i + 1): Record(
+                id=new_record_id(),
+                formularz=kind,
+                sprawa=sprawa,
+                klucz=key,
+                dane=values | {"sprawa": sprawa},
+                zrodlo={"plik": f"{kind}.yaml", "sha256": new_record_id() * 2},
+                przyjeto=now(),
+                polecenie="test",
+            ).__dict__
+            for i, (kind, values, key) in enumerate(records)
+        }
+        AtomicJSONStorage(str(ws.data / "sprawy" / f"{case_key(sprawa)}.json")).write(
+            {"rekordy": stored}
+        )
+
+
+def test_the_families_and_deadlines_pages_come_in_pages(tmp_path: Path) -> None:
+    root = tmp_path / "biuro"
+    office_of(root, 120)
+    add_account(root, "szef", "kierownik", "Kierownik", "haslo-testowe-1")
+    client = create_app(load_workspace(root)).test_client()
+    form = client.get("/logowanie").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    login = {"login": "szef", "haslo": "haslo-testowe-1", "csrf_token": token}
+    assert client.post("/logowanie", data=login).status_code == 302
+    seen: set[str] = set()
+    for number, rows in ((1, 50), (2, 50), (3, 20)):
+        page = client.get("/", query_string={"strona": number}).text
+        cases = set(re.findall(r">(AR\.4011\.\d+\.2026)</a>", page))
+        assert len(cases) == rows and not cases & seen
+        seen |= cases
+        assert f"Strona {number} z 3" in page
+    assert len(seen) == 120
+    assert "rodziny 101–120 z 120" in page and 'rel="next"' not in page
+    # A search keeps its words across pages; a page past the end shows the last one.
+    found = client.get("/", query_string={"q": "AR.4011.1", "strona": 9}).text
+    assert "Strona 1 z 1" not in found  # 1, 10-19, 100-120: 32 families, one page, no links
+    assert len(set(re.findall(r">(AR\.4011\.1\d*\.2026)</a>", found))) == 32
+    assert client.get("/", query_string={"strona": "druga"}).status_code == 400
+    deadlines = client.get("/terminy", query_string={"na_dzien": "2026-12-01"}).text
+    assert "Strona 1 z " in deadlines and deadlines.count("<tr class=") == 100
+    second = client.get("/terminy", query_string={"na_dzien": "2026-12-01", "strona": 2}).text
+    assert "na_dzien=2026-12-01" in second and "strona=1" in second  # the day is kept

@@ -16,6 +16,7 @@ import shutil
 import time
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
@@ -281,12 +282,15 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         query = folded(request.args.get("q", "").strip())
         today = dt.date.today()
         contact_every = _ws().settings.monitorowanie.dni_bez_kontaktu
-        rows = []
+        matching = []
         for facts in _visible_cases(user):
             who = facts.assistant_on(today) or facts.regular_assistant_on(today) or ""
             haystack = " ".join([facts.sprawa, facts.miejscowosc, who, facts.surnames])
-            if query and query not in folded(haystack):
-                continue
+            if not query or query in folded(haystack):
+                matching.append((facts, who))
+        shown, page = _paged(matching, FAMILIES_PER_PAGE)
+        rows = []
+        for facts, who in shown:  # the deadlines of the families on this page only
             visits = [v.data for v in facts.visits]
             found = alerts([facts], today, contact_every=contact_every)
             rows.append(
@@ -307,7 +311,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
                 }
             )
         _audit("lista_spraw", liczba=len(rows))  # which cases a user saw listed, not their data
-        return render_template("families.html", rows=rows, q=request.args.get("q", ""))
+        return render_template("families.html", rows=rows, q=request.args.get("q", ""), page=page)
 
     @app.get("/sprawa/<key>")
     @needs()
@@ -442,7 +446,8 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         found = alerts(facts, today, contact_every=_ws().settings.monitorowanie.dni_bez_kontaktu)
         if _me().sees_all and facts:  # the office's own reports go to management
             found = by_urgency(office_alerts(today) + found)
-        return render_template("alerts.html", alerty=found, levels=LEVELS, today=today)
+        shown, page = _paged(found, ALERTS_PER_PAGE)
+        return render_template("alerts.html", alerty=shown, levels=LEVELS, today=today, page=page)
 
     @app.get("/sprawozdanie")
     @needs("sprawozdanie")
@@ -736,6 +741,38 @@ def local_path(target: str) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+FAMILIES_PER_PAGE = 50
+ALERTS_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which part of a long list a page shows (`?strona=N`): an office of 2,000 families gets
+    pages of 50, not one page of 2,000 rows."""
+
+    number: int
+    pages: int
+    total: int
+    first: int  # 1-based positions of the first and last items shown
+    last: int
+
+    def url(self, number: int) -> str:
+        """This page's address with another page number, the other parameters kept."""
+        args: dict[str, Any] = request.args.to_dict() | {"strona": str(number)}
+        return url_for(request.endpoint or "families", **args)
+
+
+def _paged(items: list[Any], per_page: int) -> tuple[list[Any], Page]:
+    raw = request.args.get("strona", "1").strip() or "1"
+    if not raw.isdigit():
+        abort(400, "Numer strony musi być liczbą.")
+    pages = max(1, -(-len(items) // per_page))
+    number = min(max(1, int(raw)), pages)
+    start = (number - 1) * per_page
+    shown = items[start : start + per_page]
+    return shown, Page(number, pages, len(items), start + 1, start + len(shown))
 
 
 def _date_param(name: str, default: dt.date) -> dt.date:
