@@ -93,9 +93,7 @@ def plain_loop(ws_root: Path, out: Path) -> tuple[float, dict[str, bytes]]:
     began = time.perf_counter()
     store = open_store(ws.data)
     made = {}
-    for sprawa, ids in select_records(store, sprawa=None, kind=None, date=None).items():
-        case = Case.load(store, sprawa)
-        assert case is not None
+    for sprawa, (case, ids) in select_records(store, sprawa=None, kind=None, date=None).items():
         by_id = {r.id: r for r in case.records}
         for record_id in ids:
             record = by_id[record_id]

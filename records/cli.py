@@ -22,6 +22,7 @@ from records.cli_polish import install as install_polish
 from records.errors import AsystentError, NotFoundError, UsageError, os_error_text
 
 if TYPE_CHECKING:  # the command line imports the library inside each command (fast start)
+    from records.case import Case
     from records.deadlines import Alert
     from records.grant import Coverage
     from records.pipeline import Outcome
@@ -492,10 +493,10 @@ def generate(
     written: list[Path] = []
     made: dict[str, int] = {}
     with click.progressbar(
-        list(selected.items()), label="Generowanie dokumentów", hidden=not everything
+        list(selected.values()), label="Generowanie dokumentów", hidden=not everything
     ) as bar:
-        for number, ids in bar:  # one case at a time; the worker compiles each template once
-            for status in _generate_case(ws, store, number, ids, out, everything, written):
+        for case, ids in bar:  # one case at a time; the worker compiles each template once
+            for status in _generate_case(ws, store, case, ids, out, everything, written):
                 made[status] = made.get(status, 0) + 1
     if everything:
         click.echo("Gotowe: " + ", ".join(f"{status}: {n}" for status, n in sorted(made.items())))
@@ -506,7 +507,7 @@ def generate(
 def _generate_case(
     ws: Workspace,
     store: Store,
-    sprawa: str,
+    case: Case,
     ids: list[str],
     out: Path | None,
     quiet: bool,
@@ -516,13 +517,14 @@ def _generate_case(
     from records.documents import regenerate, render_to
     from records.models import case_folder
 
+    sprawa = case.sprawa
     if out:
         paths = render_to(ws, store, sprawa, ids, out / case_folder(sprawa) if quiet else out)
         written += paths
         for path in [] if quiet else paths:
             click.echo(f"✔ {path}")
         return ["kopia"] * len(paths)
-    issued_all = regenerate(ws, store, sprawa, ids, command="generate")
+    issued_all = regenerate(ws, store, sprawa, ids, command="generate", read=case)
     for issued in issued_all:
         written.append(issued.path)
         if not quiet:

@@ -180,14 +180,25 @@ def template_sha256(template: Path) -> str:
     return known
 
 
+_SETTINGS_JSON: dict[int, tuple[object, bytes]] = {}
+
+
+def _settings_json(ws: Workspace) -> bytes:
+    """The settings as JSON, once per settings object (kept alive here, so its id stays its)."""
+    settings = ws.settings
+    known = _SETTINGS_JSON.get(id(settings))
+    if known is None or known[0] is not settings:
+        known = _SETTINGS_JSON[id(settings)] = (settings, settings.model_dump_json().encode())
+    return known[1]
+
+
 def inputs_digest(ws: Workspace, case: Case, record: Record, template: Path) -> str:
     """What a document is made from, hashed without building its context: the program, the
     office's settings, the template, and the records of the case (stored records never change;
     a correction is a new record). Equal digests mean the same document, so a re-run skips it;
     any new record of the case makes its documents render again (and only rewrite if changed)."""
-    settings = ws.settings.model_dump_json()
     digest = hashlib.sha256(f"{program_digest()}\0{SCHEMA_VERSION}".encode())
-    digest.update(settings.encode() + b"\0" + template_sha256(template).encode() + b"\0")
+    digest.update(_settings_json(ws) + b"\0" + template_sha256(template).encode() + b"\0")
     digest.update(record.id.encode() + b"\0" + "\0".join(r.id for r in case.records).encode())
     return digest.hexdigest()
 
@@ -289,9 +300,10 @@ def write(
 
 def select_records(
     store: Store, *, sprawa: str | None, kind: str | None, date: dt.date | None
-) -> dict[str, list[str]]:
+) -> dict[str, tuple[Case, list[str]]]:
     """The records whose documents `generate` should make, by case: one case or all, one kind or
-    all, one date or all (record ids, current versions only). NotFoundError names what is not."""
+    all, one date or all (the case as read, and record ids, current versions only).
+    NotFoundError names what is not."""
     if sprawa:
         recorded = store.find_case(sprawa)
         if not recorded:
@@ -299,7 +311,7 @@ def select_records(
         numbers = [recorded]
     else:
         numbers = store.case_numbers()
-    selected: dict[str, list[str]] = {}
+    selected: dict[str, tuple[Case, list[str]]] = {}
     for number in numbers:
         case = Case.load(store, number)
         if case is None:
@@ -313,7 +325,7 @@ def select_records(
             and (date is None or case.model(record).date == date)
         ]
         if ids:
-            selected[case.sprawa] = ids
+            selected[case.sprawa] = (case, ids)
     if not selected:
         what = f"formularza {kind}" if kind else "formularzy"
         when = f" z dnia {date.isoformat()}" if date else ""
@@ -323,15 +335,22 @@ def select_records(
 
 
 def regenerate(
-    ws: Workspace, store: Store, sprawa: str, ids: list[str], *, command: str
+    ws: Workspace,
+    store: Store,
+    sprawa: str,
+    ids: list[str],
+    *,
+    command: str,
+    read: Case | None = None,
 ) -> list[Issued]:
     """Issue documents of one case again, and say so in the audit trail.
 
     A document whose inputs are unchanged is skipped without rendering: an unchanged re-run
     reads and writes nothing. The rest render outside the store's lock, which is then taken only
     to write them; if the case changed meanwhile (an ingest), they are made again under it.
+    `read`: the case as the caller already read it (`select_records`), not read again here.
     """
-    case = Case.load(store, sprawa)
+    case = read if read is not None else Case.load(store, sprawa)
     if case is None:
         raise NotFoundError(f"Nie ma sprawy {sprawa}.")
     by_id = {record.id: record for record in case.records}

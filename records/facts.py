@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 
 from dateutil.relativedelta import relativedelta
 
+from records.identity import case_order
+
 ADULT_AGE = 18
 DAY = dt.timedelta(days=1)
 
@@ -583,4 +585,4 @@ class FactsCache:
             for gone in set(self._cached) - set(stamps):
                 del self._cached[gone]
             facts = [f for _, f in self._cached.values() if f is not None]
-        return sorted(facts, key=lambda f: f.sprawa)
+        return sorted(facts, key=lambda f: case_order(f.sprawa))

@@ -4,6 +4,8 @@ commands start without loading them."""
 
 from __future__ import annotations
 
+import re
+
 SCHEMA_VERSION = 2  # records.upgrade brings older stored records up to it
 
 
@@ -15,3 +17,12 @@ def case_folder(sprawa: str) -> str:
 def case_key(sprawa: str) -> str:
     """Two case numbers with the same key share a folder on Windows, so they are one case."""
     return case_folder(sprawa).casefold()
+
+
+def case_order(sprawa: str) -> tuple[tuple[int, int | str], ...]:
+    """How lists of cases are sorted: numbers as numbers, so AR.4011.9.2026 comes before
+    AR.4011.10.2026 (as an office numbers its files), letters without regard to case."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.findall(r"\d+|\D+", sprawa)
+    )

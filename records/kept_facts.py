@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import TypeAdapter, ValidationError
 
 from records.facts import CaseFacts
-from records.identity import case_key
+from records.identity import case_key, case_order
 from records.resources import program_digest
 from records.store import Store, StoreError
 
@@ -61,7 +61,7 @@ def all_facts(store: Store) -> list[CaseFacts]:
             found[key] = entry.fakty
         else:
             found[key] = _rebuilt(store, key, stamp)
-    return sorted((f for f in found.values() if f is not None), key=lambda facts: facts.sprawa)
+    return sorted((f for f in found.values() if f is not None), key=lambda f: case_order(f.sprawa))
 
 
 def facts_of(store: Store, key: str) -> CaseFacts | None:

@@ -45,8 +45,8 @@ FORM_REASONS = ("osiagniecie_celow", "rezygnacja", "brak_efektow", "inne")
 # Every measure a line may name, with where its figure comes from (printed beside it).
 MEASURES = {
     "asystenci": "rejestr asystentów: umowy obejmujące ostatni dzień okresu",
-    "asystenci:umowa_o_prace": "rejestr asystentów: forma umowa_o_prace",
-    "asystenci:umowa_zlecenie": "rejestr asystentów: forma umowa_zlecenie",
+    "asystenci:umowa_o_prace": "rejestr asystentów: umowy o pracę",
+    "asystenci:umowa_zlecenie": "rejestr asystentów: umowy zlecenia",
     "asystenci:osrodek": "rejestr asystentów: pracodawcą jest ośrodek",
     "asystenci:podmiot_zlecony": "rejestr asystentów: pracodawcą jest podmiot zlecony (art. 190)",
     "etaty": "rejestr asystentów: suma etatów umów o pracę",

@@ -245,9 +245,9 @@ def signatures(doc: Document, left: str, right: str) -> None:
     dots = "……………………………………………"
     lines = [(dots if left else "", dots if right else "")]
     left_lines, right_lines = left.split("\n"), right.split("\n")
-    height = max(len(left_lines), len(right_lines))
-    left_lines += [""] * (height - len(left_lines))
-    right_lines += [""] * (height - len(right_lines))
+    height = max(len(left_lines), len(right_lines))  # captions level at the bottom, names above
+    left_lines = [""] * (height - len(left_lines)) + left_lines
+    right_lines = [""] * (height - len(right_lines)) + right_lines
     lines += list(zip(left_lines, right_lines, strict=True))
     section = doc.sections[-1]
     width = section.page_width - section.left_margin - section.right_margin
@@ -1046,8 +1046,7 @@ def sprawozdanie_statutowe() -> Document:
     )
     explanation = doc.add_paragraph(
         "Liczby obliczono z formularzy zapisanych w rejestrze spraw i z rejestru asystentów "
-        "(asystent.toml). Wiersze bez wartości uzupełnia się z ewidencji ośrodka (np. "
-        "księgowej). Definicje: docs/raporty.md."
+        "ośrodka. Wiersze bez wartości uzupełnia się z ewidencji ośrodka (np. księgowej)."
     )
     explanation.paragraph_format.space_before = Pt(8)
     small(explanation.runs[0])
