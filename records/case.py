@@ -11,6 +11,8 @@ answered here (and in its `facts`, `records.facts.CaseFacts`), nowhere else.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cached_property
@@ -105,6 +107,13 @@ class Case:
         return Case(self.sprawa, kept, self.documents, self.archives)
 
     # -- versions ----------------------------------------------------------------------------
+    @cached_property
+    def records_digest(self) -> str:
+        """What the case's records say, hashed (every version, in order): documents made from a
+        case with the same digest are the same documents (`documents.inputs_digest`)."""
+        text = json.dumps([r.__dict__ for r in self.records], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
     @cached_property
     def current(self) -> tuple[Record, ...]:
         return tuple(current_records(self.records))

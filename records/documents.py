@@ -26,7 +26,6 @@ from records.gdpr import clause
 from records.kept_facts import keep_facts
 from records.models import DOCUMENT_KINDS, SCHEMA_VERSION, case_folder, for_display
 from records.polish import date_short, family_name
-from records.render import content_hash
 from records.resources import data_dir, program_digest
 from records.settings import Workspace
 from records.store import Record, Store, now
@@ -194,12 +193,13 @@ def _settings_json(ws: Workspace) -> bytes:
 
 def inputs_digest(ws: Workspace, case: Case, record: Record, template: Path) -> str:
     """What a document is made from, hashed without building its context: the program, the
-    office's settings, the template, and the records of the case (stored records never change;
-    a correction is a new record). Equal digests mean the same document, so a re-run skips it;
-    any new record of the case makes its documents render again (and only rewrite if changed)."""
+    office's settings, the template, and what the case's records say. Equal digests mean the
+    same document, so a re-run skips it; any new record of the case (or a record changed outside
+    the program) makes its documents render again, and only those whose text changed are
+    rewritten."""
     digest = hashlib.sha256(f"{program_digest()}\0{SCHEMA_VERSION}".encode())
     digest.update(_settings_json(ws) + b"\0" + template_sha256(template).encode() + b"\0")
-    digest.update(record.id.encode() + b"\0" + "\0".join(r.id for r in case.records).encode())
+    digest.update(record.id.encode() + b"\0" + case.records_digest.encode())
     return digest.hexdigest()
 
 
@@ -209,6 +209,8 @@ def prepare(ws: Workspace, case: Case, record: Record) -> Prepared:
     template = template_for(ws, record.formularz)
     inputs = inputs_digest(ws, case, record, template)
     data = template_worker(ws).render(template, build_context(ws, case, record))
+    from records.render import content_hash  # the renderer loads only when something renders
+
     digest = content_hash(data)
     name, beside = _document_name(case, record, digest)
     return Prepared(record, name, data, digest, template, template_sha256(template), beside, inputs)
@@ -252,6 +254,8 @@ def write(
     if target.exists():
         # The file itself decides, not the registry: after a crash between writing a document
         # and registering it, the file is there with the same content and only needs registering.
+        from records.render import content_hash
+
         on_disk = target.read_bytes()
         if content_hash(on_disk) == prepared.digest:
             if (
@@ -321,8 +325,7 @@ def select_records(
             for record in case.current
             if record.formularz in DOCUMENT_KINDS
             and (kind is None or record.formularz == kind)
-            and record not in case.damaged
-            and (date is None or case.model(record).date == date)
+            and (date is None or (record not in case.damaged and case.model(record).date == date))
         ]
         if ids:
             selected[case.sprawa] = (case, ids)
@@ -362,6 +365,7 @@ def regenerate(
             pending.append(record_id)
         else:
             issued_all.append(Issued(same, "bez zmian"))
+    pending = [i for i in pending if by_id[i] not in case.damaged]  # check names those
     if not pending:
         return issued_all
     ahead: list[Prepared] | None = _prepare_all(ws, case, [by_id[i] for i in pending])
@@ -435,6 +439,8 @@ def render_to(ws: Workspace, store: Store, sprawa: str, ids: list[str], folder: 
     by_id = {record.id: record for record in case.records}
     made = []
     for record_id in ids:
+        if by_id[record_id] in case.damaged:
+            continue  # `check` names it; it cannot be rendered
         prepared = prepare(ws, case, by_id[record_id])
         target = folder / prepared.name
         atomic_write(target, prepared.data)

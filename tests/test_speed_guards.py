@@ -20,7 +20,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import add_account, run
+from conftest import add_account, docx_text, run
 
 from records import render
 from records.case import Case
@@ -289,3 +289,28 @@ def test_the_families_and_deadlines_pages_come_in_pages(tmp_path: Path) -> None:
     assert "Strona 1 z " in deadlines and deadlines.count("<tr class=") == 100
     second = client.get("/terminy", query_string={"na_dzien": "2026-12-01", "strona": 2}).text
     assert "na_dzien=2026-12-01" in second and "strona=1" in second  # the day is kept
+
+
+def test_a_record_changed_outside_the_program_is_never_taken_as_unchanged(settled: Path) -> None:
+    """The inputs are what the records say, not only their ids: a record edited in the store's
+    file (damage) re-renders its documents if it still validates, and is left out (named by
+    `check`) if it does not."""
+    path = settled / "dane" / "sprawy" / "mops.ar.4011.12.2026.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    visit = next(
+        r
+        for r in data["rekordy"].values()
+        if r["formularz"] == "protokol_wizyty" and r["dane"]["data"] == "2026-02-17"
+    )
+    visit["dane"]["przebieg"] = "Przebieg zmieniony poza programem."
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    output = generated(settled)
+    assert "nowa wersja: 1" in output
+    document = settled / "dokumenty" / "MOPS.AR.4011.12.2026" / "protokol_wizyty_2026-02-17.docx"
+    assert "Przebieg zmieniony poza programem." in docx_text(document)
+    visit["dane"]["godzina_od"] = "25:99"  # no longer a valid form
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    output = generated(settled)
+    assert "nowa wersja" not in output and "nowy" not in output
+    checked = run("check", "--workspace", settled)
+    assert checked.exit_code == 1 and "zmieniony poza programem" in checked.output
