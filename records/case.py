@@ -77,7 +77,8 @@ class Case:
         self.documents = tuple(documents)
         self.archives = tuple(archives)
         self._models: dict[str, Form] = {}
-        self._shown: dict[int, dict[str, Any]] = {}  # for_display of a fact sheet, by id()
+        # for_display of a fact sheet, by id(), beside the sheet itself (so the id stays its)
+        self._shown: dict[int, tuple[Form, dict[str, Any]]] = {}
 
     @classmethod
     def load(cls, store: Store, sprawa: str) -> Case | None:
@@ -282,9 +283,10 @@ class Case:
         is one, the family of the social worker's request (codes in their wording)."""
         sheet = self.sheet_on(day)
         if sheet is not None:
-            shown = self._shown.get(id(sheet))
-            if shown is None:  # one display per fact sheet for all the case's documents
-                shown = self._shown[id(sheet)] = for_display(sheet)
+            known = self._shown.get(id(sheet))
+            if known is None or known[0] is not sheet:  # one display per fact sheet
+                known = self._shown[id(sheet)] = (sheet, for_display(sheet))
+            shown = known[1]
             # A copy the caller may add to (members too); the sheet itself is never changed.
             return shown | {"czlonkowie": [dict(m) for m in shown["czlonkowie"]]}
         if self.request is None:

@@ -225,9 +225,19 @@ def unchanged(ws: Workspace, case: Case, record: Record) -> Path | None:
     inputs = inputs_digest(ws, case, record, template_for(ws, record.formularz))
     for entry in entries:
         path = ws.documents / case_folder(case.sprawa) / entry["nazwa"]
-        if entry.get("wejscie_sha256") == inputs and path.is_file():
-            return path
+        if entry.get("wejscie_sha256") == inputs and entry.get("plik") == file_stamp(path):
+            return path  # and the file is the one written (not edited by hand since)
     return None
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """A document file's size and modification time: a file edited or replaced by hand since
+    it was written has others, and is made again rather than taken as unchanged."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
 
 
 def write(
@@ -263,14 +273,18 @@ def write(
                 and entry["tresc_sha256"] == prepared.digest
                 and entry["rekord_id"] == record.id
             ):
-                if entry.get("wejscie_sha256") == prepared.inputs:
+                if entry.get("wejscie_sha256") == prepared.inputs and entry.get(
+                    "plik"
+                ) == file_stamp(target):
                     return Issued(target, "bez zmian"), None
-                # The same text from other inputs (a later record, an edited template): only
-                # what it was made from is renewed, so the next run skips it.
+                # The same text from other inputs (a later record, an edited template) or a file
+                # touched without a change: only what it was made from is renewed, so the next
+                # run skips it.
                 renewed = entry | {
                     "wejscie_sha256": prepared.inputs,
                     "szablon": str(prepared.template),
                     "szablon_sha256": prepared.template_sha256,
+                    "plik": file_stamp(target),
                 }
                 return Issued(target, "bez zmian"), renewed
             status = "bez zmian"
@@ -294,6 +308,7 @@ def write(
         "szablon": str(prepared.template),
         "szablon_sha256": prepared.template_sha256,
         "wejscie_sha256": prepared.inputs,
+        "plik": file_stamp(target),
         "utworzono": now(),
         "polecenie": command,
         "poprzednie": previous,
@@ -373,9 +388,9 @@ def regenerate(
         now_case = Case.load(store, sprawa)
         if now_case is None:
             raise NotFoundError(f"Nie ma sprawy {sprawa}.")
-        if [r.id for r in now_case.records] != [r.id for r in case.records] or list(
-            now_case.documents
-        ) != list(case.documents):
+        if now_case.records_digest != case.records_digest or list(now_case.documents) != list(
+            case.documents
+        ):
             ahead = None  # changed while rendering: render again, now under the lock
         registry = list(now_case.documents)
         now_by_id = {record.id: record for record in now_case.records}

@@ -264,6 +264,32 @@ def open_for_writing(path: Path) -> bool:
     return False
 
 
+def surely_not_open_for_writing(path: Path) -> bool:
+    """True only when the system itself answers that no program has `path` open for writing
+    (Linux: a read lease granted, which covers every process and Samba; Windows: an open that
+    refuses to share writing succeeds). False when it cannot tell: another owner's file without
+    the right to a lease, a network file system, another system."""
+    try:
+        if _WINDOWS:
+            return not _windows_held_for_writing(path)
+        if sys.platform.startswith("linux"):
+            import fcntl
+
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOATIME", 0))
+            try:
+                fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_RDLCK)
+            except OSError:
+                return False
+            else:
+                fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_UNLCK)
+                return True
+            finally:
+                os.close(fd)
+    except OSError:
+        return False
+    return False
+
+
 def _linux_open_for_writing(path: Path) -> bool:
     import fcntl
 

@@ -52,7 +52,7 @@ def all_facts(store: Store) -> list[CaseFacts]:
                 strict=True,
             )
         )
-    except ValidationError:
+    except (ValidationError, ValueError):  # ValueError: a file holding more than one value
         saved = {key: s for key in kept if (s := saved_facts(store, key)) is not None}
     program = program_digest()
     for key, stamp in stamps.items():
@@ -83,7 +83,9 @@ def _rebuilt(store: Store, key: str, stamp: tuple[int, ...]) -> CaseFacts | None
 
     case = Case.load(store, key)
     facts = case.facts if case is not None else None
-    store.write_facts(key, _ONE.dump_json(SavedFacts(stamp, program_digest(), facts)))
+    # Saved only if the case file is still the one read (never after an erase, which would
+    # leave names behind): the store checks the stamp under its lock.
+    store.write_facts(key, _ONE.dump_json(SavedFacts(stamp, program_digest(), facts)), stamp)
     return facts
 
 
@@ -93,7 +95,8 @@ def keep_facts(store: Store, case: Case) -> None:
     key = case_key(case.sprawa)
     stamp = store.case_stamp(key)
     if stamp is not None:
-        store.write_facts(key, _ONE.dump_json(SavedFacts(stamp, program_digest(), case.facts)))
+        saved = SavedFacts(stamp, program_digest(), case.facts)
+        store.write_facts(key, _ONE.dump_json(saved), stamp)
 
 
 def saved_facts(store: Store, key: str) -> SavedFacts | None:
@@ -127,5 +130,6 @@ def saved_facts_problems(store: Store) -> list[str]:
                 f"Zapisane fakty sprawy {case.sprawa if case else key} różniły się od "
                 "wyliczonych z rekordów; zostały wyliczone ponownie."
             )
-            store.write_facts(key, _ONE.dump_json(SavedFacts(stamp, program_digest(), facts)))
+            saved = SavedFacts(stamp, program_digest(), facts)
+            store.write_facts(key, _ONE.dump_json(saved), stamp)
     return problems

@@ -133,7 +133,7 @@ class Store(Protocol):
     def case_stamps(self) -> dict[str, tuple[int, ...]]: ...
     def case_stamp(self, key: str) -> tuple[int, ...] | None: ...
     def read_facts(self, key: str) -> bytes | None: ...
-    def write_facts(self, key: str, data: bytes) -> None: ...
+    def write_facts(self, key: str, data: bytes, stamp: tuple[int, ...]) -> None: ...
     def add_record(self, record: Record) -> None: ...
     def commit(self, record: Record, document: dict[str, Any] | None) -> None: ...
     def accepted(self, sha256: str) -> dict[str, Any] | None: ...
@@ -279,10 +279,14 @@ class TinyStore:
         except FileNotFoundError:
             return None
 
-    def write_facts(self, key: str, data: bytes) -> None:
-        """Saved facts are derived (rebuilt from the records whenever in doubt), but they hold
-        names and dates of birth: owner-only, written whole, and erased with the case."""
-        atomic_write(self._facts / f"{key}.json", data, private=True)
+    def write_facts(self, key: str, data: bytes, stamp: tuple[int, ...]) -> None:
+        """Save facts built from the case file with `stamp`, if that is still its stamp: under
+        the lock, so an erase or a newer write in between leaves nothing saved. Saved facts are
+        derived, but they hold names and dates of birth: owner-only, written whole, and erased
+        with the case."""
+        with self.writing():
+            if self.case_stamp(key) == stamp:
+                atomic_write(self._facts / f"{key}.json", data, private=True)
 
     # -- accepted files (duplicates) --------------------------------------------------------------
     def accepted(self, sha256: str) -> dict[str, Any] | None:
@@ -332,6 +336,7 @@ class TinyStore:
             (self._facts / f"{key}.json").unlink(missing_ok=True)
             for leftover in self._facts.glob(f".{key}.json.*"):
                 leftover.unlink()
+            fsync_dir(self._facts)
             tombstones = self._tombstones()
             tombstones[self._tombstone_key(sprawa)] = now()[:10]
             payload = json.dumps(tombstones, sort_keys=True).encode("utf-8")

@@ -37,7 +37,13 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from records.errors import AsystentError, os_error_text
-from records.fsutil import atomic_write, move_file, open_for_writing, unique_target
+from records.fsutil import (
+    atomic_write,
+    move_file,
+    open_for_writing,
+    surely_not_open_for_writing,
+    unique_target,
+)
 from records.log import get_logger
 from records.pipeline import CHANGED, Outcome, Pipeline
 from records.readers import is_ignored, looks_unfinished
@@ -70,21 +76,28 @@ class StabilityTracker:
         clock: Callable[[], float] = time.monotonic,
         *,
         busy: Callable[[Path], bool] = open_for_writing,
+        surely_idle: Callable[[Path], bool] = surely_not_open_for_writing,
         unfinished: Callable[[Path], bool] = lambda path: _content_unfinished(path),
         unfinished_wait: float = UNFINISHED_WAIT_S,
     ) -> None:
         self.settle = settle
         self.clock = clock
         self.busy = busy
+        self.surely_idle = surely_idle
         self.unfinished = unfinished
         self.unfinished_wait = unfinished_wait
         self._seen: dict[Path, tuple[tuple[int, int], float]] = {}
 
-    def touch(self, path: Path, *, complete: bool = False) -> None:
-        """A sign of life from `path` (an event, or a rescan that found it). `complete`: the
-        system said its writer closed it, or it was moved in whole; it need not settle then,
-        but is still checked (unchanged since, no writer holding it, readable, not cut off)."""
+    def touch(self, path: Path, *, event: str | None = None) -> None:
+        """A sign of life from `path` (an event, or a rescan that found it).
+
+        It need not settle when the system said its writer closed it or it was moved within the
+        inbox (`event="closed"`), or when it appeared (`"created"`: a file moved in from
+        elsewhere arrives so) and the system answers for sure that nobody has it open for
+        writing. It is still checked when it goes: unchanged since, no writer holding it,
+        readable, not cut off."""
         signature = _signature(path)
+        complete = event == "closed" or (event == "created" and self.surely_idle(path))
         if signature is None:
             self._seen.pop(path, None)
         elif complete:
@@ -141,16 +154,15 @@ def _readable(path: Path) -> bool:
 
 
 class _Inbox(FileSystemEventHandler):
-    """Hands every path an event names to the main thread, with whether the event may say the
-    file is complete; does no work itself.
+    """Hands every path an event names to the main thread, with what the event says of it
+    (`StabilityTracker.touch`); does no work itself.
 
-    With the system's own events (`native`), a file closed after writing, moved in, or created
-    (a move into the folder from outside it arrives as a creation) need not settle: it is
-    still held back while any program has it open for writing (`open_for_writing`, which sees a
-    file being written as it is created), changes, or looks cut off. Polled events are guesses
-    from comparing listings: those files always settle."""
+    Only the system's own events (`native`) are passed on as "closed" (closed after writing, or
+    renamed within the inbox) or "created" (a move into the inbox from elsewhere arrives so, as
+    does the start of a new file's writing). Polled events are guesses from comparing listings:
+    those files always settle."""
 
-    def __init__(self, paths: queue.SimpleQueue[tuple[Path, bool]], *, native: bool) -> None:
+    def __init__(self, paths: queue.SimpleQueue[tuple[Path, str | None]], *, native: bool) -> None:
         self.paths = paths
         self.native = native
 
@@ -158,8 +170,8 @@ class _Inbox(FileSystemEventHandler):
         if event.is_directory or event.event_type in ("deleted", "opened", "closed_no_write"):
             return
         target = getattr(event, "dest_path", "") or event.src_path
-        complete = self.native and event.event_type in ("closed", "moved", "created")
-        self.paths.put((Path(os.fsdecode(target)), complete))
+        kind = {"closed": "closed", "moved": "closed", "created": "created"}.get(event.event_type)
+        self.paths.put((Path(os.fsdecode(target)), kind if self.native else None))
 
 
 @dataclass
@@ -193,7 +205,7 @@ class Watcher:
         self.log = get_logger(ws.log_file)
         self.pipeline = Pipeline(ws, command="watch")
         self.tracker = StabilityTracker(options.settle_seconds)
-        self.events: queue.SimpleQueue[tuple[Path, bool]] = queue.SimpleQueue()
+        self.events: queue.SimpleQueue[tuple[Path, str | None]] = queue.SimpleQueue()
         self.outcomes: list[Outcome] = []
         self.claims = ws.claims / f"{socket.gethostname()}-{os.getpid()}"
         self.deferred: dict[Path, float] = {}  # failed for a system reason: retry after a pause
@@ -267,11 +279,11 @@ class Watcher:
     def _tick(self) -> None:
         while True:
             try:
-                path, complete = self.events.get_nowait()
+                path, said = self.events.get_nowait()
             except queue.Empty:
                 break
             if path not in self.deferred and _wanted(path, self.ws.inbox):
-                self.tracker.touch(path, complete=complete)
+                self.tracker.touch(path, event=said)
         now = time.monotonic()
         for path, until in list(self.deferred.items()):
             if until <= now:  # its pause is over: it settles and goes again

@@ -24,7 +24,7 @@ from conftest import add_account, docx_text, run
 
 from records import render
 from records.case import Case
-from records.kept_facts import saved_facts
+from records.kept_facts import facts_of, saved_facts
 from records.models import FORMS, case_key
 from records.readers import read_form
 from records.resources import data_dir
@@ -314,3 +314,47 @@ def test_a_record_changed_outside_the_program_is_never_taken_as_unchanged(settle
     assert "nowa wersja" not in output and "nowy" not in output
     checked = run("check", "--workspace", settled)
     assert checked.exit_code == 1 and "zmieniony poza programem" in checked.output
+
+
+def test_facts_are_never_saved_for_a_case_file_that_changed_or_is_gone(settled: Path) -> None:
+    """Facts built by a reader are saved only if the case file still has the stamp they were
+    built from: an erase in between leaves no names behind in dane/fakty/."""
+    store = open_store(load_workspace(settled).data)
+    key = "mops.ar.4011.12.2026"
+    saved = settled / "dane" / "fakty" / f"{key}.json"
+    old = store.case_stamp(key)
+    assert old is not None
+    saved.unlink()
+    store.write_facts(key, b'{"secret": "Katarzyna Nowak"}', (old[0] - 1, *old[1:]))
+    assert not saved.exists()  # an older stamp: nothing saved
+    store.erase_case("MOPS.AR.4011.12.2026")
+    store.write_facts(key, b'{"secret": "Katarzyna Nowak"}', old)
+    assert not saved.exists()  # the case is gone: nothing saved
+    assert facts_of(store, key) is None
+
+
+def test_regenerating_a_record_changed_outside_the_program_is_refused_in_polish(
+    settled: Path,
+) -> None:
+    path = settled / "dane" / "sprawy" / "mops.ar.4011.12.2026.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    visit = next(
+        r
+        for r in data["rekordy"].values()
+        if r["formularz"] == "protokol_wizyty" and r["dane"]["data"] == "2026-02-17"
+    )
+    visit["dane"]["godzina_od"] = "25:99"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    add_account(settled, "szef", "kierownik", "Kierownik", "haslo-testowe-1")
+    client = create_app(load_workspace(settled)).test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/logowanie").text).group(1)
+    login = {"login": "szef", "haslo": "haslo-testowe-1", "csrf_token": token}
+    assert client.post("/logowanie", data=login).status_code == 302
+    case_page = client.get("/sprawa/MOPS.AR.4011.12.2026").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', case_page).group(1)
+    answer = client.post(
+        "/sprawa/MOPS.AR.4011.12.2026/generuj/protokol_wizyty_2026-02-17.docx",
+        data={"csrf_token": token},
+    )
+    assert answer.status_code == 409
+    assert "zmieniony poza programem" in answer.text

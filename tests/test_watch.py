@@ -262,23 +262,35 @@ def test_stability_tracker_waits_for_size_and_mtime_to_settle(tmp_path: Path) ->
 def test_a_file_its_writer_closed_goes_at_once_but_only_if_nothing_holds_or_changes_it(
     tmp_path: Path,
 ) -> None:
-    """A close-after-write or a move-in event says the file is complete: no settling, but the
-    other checks stand (a writer still holding it, a change after the event)."""
+    """A close-after-write event says the file is complete: no settling, but the other checks
+    stand (a writer still holding it, a change after the event). A creation is taken as a file
+    moved in whole only when the system answers for sure that nobody writes it; otherwise (a
+    writer of another user, a system that cannot tell) it settles."""
     clock = FakeClock()
     held: set[Path] = set()
-    tracker = StabilityTracker(settle=2.0, clock=clock, busy=lambda p: p in held)
+    unsure: set[Path] = set()
+    tracker = StabilityTracker(
+        settle=2.0,
+        clock=clock,
+        busy=lambda p: p in held,
+        surely_idle=lambda p: p not in held and p not in unsure,
+    )
     closed, growing = tmp_path / "closed.yaml", tmp_path / "growing.yaml"
-    closed.write_text("a")
-    growing.write_text("a")
+    moved_in, being_written = tmp_path / "moved.yaml", tmp_path / "written.yaml"
+    for path in (closed, growing, moved_in, being_written):
+        path.write_text("a")
     held.add(closed)
-    tracker.touch(closed, complete=True)
-    tracker.touch(growing, complete=True)
+    unsure.add(being_written)
+    tracker.touch(closed, event="closed")
+    tracker.touch(growing, event="closed")
+    tracker.touch(moved_in, event="created")
+    tracker.touch(being_written, event="created")
     growing.write_text("ab")  # written again after the event: it settles like any other
-    assert tracker.ready() == []  # the closed one is still held by another writer
+    assert tracker.ready() == [moved_in]  # the closed one is still held by another writer
     held.clear()
     assert tracker.ready() == [closed]
     clock.now = 2.1
-    assert tracker.ready() == [growing]
+    assert sorted(tracker.ready()) == [growing, being_written]
 
 
 def test_stability_tracker_forgets_removed_files(tmp_path: Path) -> None:

@@ -365,9 +365,13 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         record = next((r for r in case.records if entry and r.id == entry["rekord_id"]), None)
         if record is None:
             abort(404)
-        (issued,) = regenerate(
+        case.model(record)  # a record changed outside the program: DamagedRecord, said in Polish
+        issued_all = regenerate(
             _ws(), _store(), case.sprawa, [record.id], command=f"web:{_me().login}"
         )
+        if not issued_all:  # removed meanwhile (erased, or its case changed under us)
+            abort(404)
+        issued = issued_all[0]
         flash(f"Dokument {issued.path.name}: {issued.status}.", "ok")
         return redirect(url_for("case", key=key) + "#dokumenty")
 
@@ -766,7 +770,7 @@ class Page:
 
 def _paged(items: list[Any], per_page: int) -> tuple[list[Any], Page]:
     raw = request.args.get("strona", "1").strip() or "1"
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 7):
         abort(400, "Numer strony musi być liczbą.")
     pages = max(1, -(-len(items) // per_page))
     number = min(max(1, int(raw)), pages)
