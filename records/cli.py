@@ -331,7 +331,7 @@ def check(workspace: Path | None) -> None:
 def show(workspace: Path | None, sprawa: str, historia: bool) -> None:
     """Pokaż jedną sprawę: rodzinę, historię formularzy i dokumenty.
 
-    Przykład: asystent show AR.4011.14.2026 --historia
+    Przykład: asystent show MOPS.AR.4011.12.2026 --historia
     """
     from records import codes
     from records.case import Case
@@ -475,7 +475,7 @@ def generate(
 
     Wcześniejszy dokument, jeśli jego treść się zmieni, zostaje zachowany w dokumenty/SPRAWA/poprzednie/.
 
-    Przykłady: asystent generate protokol_wizyty --sprawa AR.4011.14.2026 --data 2026-03-23
+    Przykłady: asystent generate protokol_wizyty --sprawa MOPS.AR.4011.12.2026 --data 2026-02-17
                asystent generate --all
     """
     from records.documents import select_records
@@ -885,8 +885,8 @@ def archive(workspace: Path | None, sprawa: str | None, force: bool, verify: Pat
     Paczka zawiera oryginały formularzy, wszystkie dokumenty, rekordy z historią, wpisy dziennika
     audytu i spis.txt; bag-info.txt podaje symbol JRWA i kategorię z asystent.toml [archiwum].
 
-    Przykłady: asystent archive GOPS/AR/3/2026
-               asystent archive --verify archiwum/GOPS_AR_3_2026_2026-11-25
+    Przykłady: asystent archive GOPS.AR.4011.3.2025
+               asystent archive --verify archiwum/GOPS.AR.4011.3.2025_2026-11-25
     """
     from records.archive import archive_case, verify_package
     from records.settings import load_workspace
@@ -927,7 +927,7 @@ def erase(workspace: Path | None, sprawa: str, force: bool) -> None:
     w archiwum/. Wymaga wcześniejszej paczki archiwalnej (albo --force) i potwierdzenia
     przez wpisanie znaku sprawy. Usługa watch musi być na ten czas zatrzymana.
 
-    Przykład: asystent erase GOPS/AR/3/2026
+    Przykład: asystent erase GOPS.AR.4011.3.2025
     """
     from records.erase import carry_out, plan_erasure
     from records.settings import load_workspace
