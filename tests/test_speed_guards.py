@@ -15,12 +15,15 @@ import json
 import random
 import re
 import shutil
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import add_account, docx_text, run
+from conftest import add_account, docx_text, run, write_yaml
 
 from records import render
 from records.case import Case
@@ -358,3 +361,39 @@ def test_regenerating_a_record_changed_outside_the_program_is_refused_in_polish(
     )
     assert answer.status_code == 409
     assert "zmieniony poza programem" in answer.text
+
+
+def test_forms_ingested_while_generate_all_runs_are_neither_lost_nor_left_without_documents(
+    tmp_path: Path,
+) -> None:
+    """generate --all renders outside the store's lock: visits ingested meanwhile into the
+    cases it works on are stored with their documents, and the workspace checks out after."""
+    root = tmp_path / "biuro"
+    office_of(root, 80)  # 320 documents: the batch outlasts the ten ingests below
+    visit = read_form(data_dir("forms") / "protokol_wizyty.yaml").data
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "records", "generate", "--all", "--workspace", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        for number in range(1, 41, 4):  # into cases the batch has done, is doing and will do
+            form = visit | {"sprawa": f"AR.4011.{number}.2026", "data": "2026-03-10"}
+            form |= {"nastepna_wizyta": None, "ustalenia": []}
+            path = write_yaml(tmp_path / f"wizyta_{number}.yaml", form)
+            result = run("ingest", "--workspace", root, path)
+            assert result.exit_code == 0, result.output
+            time.sleep(0.05)
+        still_running = batch.poll() is None
+        output, _ = batch.communicate(timeout=300)
+    finally:
+        if batch.poll() is None:
+            batch.kill()
+    assert batch.returncode == 0, output.decode()
+    assert still_running, "the batch ended before the ingests: make the office larger"
+    assert "Gotowe" in output.decode()
+    for number in range(1, 41, 4):
+        folder = root / "dokumenty" / f"AR.4011.{number}.2026"
+        assert (folder / "protokol_wizyty_2026-03-10.docx").is_file()
+    checked = run("check", "--workspace", root)
+    assert checked.exit_code == 0, checked.output  # every record has its document, unchanged
