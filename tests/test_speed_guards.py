@@ -287,7 +287,8 @@ def test_the_families_and_deadlines_pages_come_in_pages(tmp_path: Path) -> None:
     found = client.get("/", query_string={"q": "AR.4011.1", "strona": 9}).text
     assert "Strona 1 z 1" not in found  # 1, 10-19, 100-120: 32 families, one page, no links
     assert len(set(re.findall(r">(AR\.4011\.1\d*\.2026)</a>", found))) == 32
-    assert client.get("/", query_string={"strona": "druga"}).status_code == 400
+    for wrong in ("druga", "²", "9" * 5000):
+        assert client.get("/", query_string={"strona": wrong}).status_code == 400
     deadlines = client.get("/terminy", query_string={"na_dzien": "2026-12-01"}).text
     assert "Strona 1 z " in deadlines and deadlines.count("<tr class=") == 100
     second = client.get("/terminy", query_string={"na_dzien": "2026-12-01", "strona": 2}).text
@@ -397,3 +398,17 @@ def test_forms_ingested_while_generate_all_runs_are_neither_lost_nor_left_withou
         assert (folder / "protokol_wizyty_2026-03-10.docx").is_file()
     checked = run("check", "--workspace", root)
     assert checked.exit_code == 0, checked.output  # every record has its document, unchanged
+
+
+def test_a_document_edited_by_hand_is_made_again_and_the_edited_one_kept(settled: Path) -> None:
+    folder = settled / "dokumenty" / "MOPS.AR.4011.12.2026"
+    document = folder / "protokol_wizyty_2026-02-17.docx"
+    edited = docx.Document(str(document))
+    edited.add_paragraph("Dopisane ręcznie w Wordzie.")
+    edited.save(str(document))
+    output = generated(settled)
+    assert "nowa wersja: 1" in output
+    assert "Dopisane ręcznie" not in docx_text(document)
+    kept = list((folder / "poprzednie").glob("protokol_wizyty_2026-02-17_*.docx"))
+    assert len(kept) == 1 and "Dopisane ręcznie" in docx_text(kept[0])
+    assert run("check", "--workspace", settled).exit_code == 0
