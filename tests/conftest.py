@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -108,6 +109,27 @@ def run(*args: Any, input: str | None = None) -> Result:
     """The real CLI, in-process; exceptions are not caught so a traceback fails the test.
     `input` is what the user types at a prompt."""
     return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+def csrf_token(client: Any, page: str) -> str:
+    """The form token a page of the web interface carries (every form sent back needs it)."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text)
+    assert found, f"no form token on {page}"
+    return found.group(1)
+
+
+def web_client(root: Path, login: str, password: str) -> Any:
+    """Flask's test client for the workspace, logged in as `login` through the login page."""
+    from records.settings import load_workspace
+    from records.web.app import create_app
+
+    client = create_app(load_workspace(root)).test_client()
+    token = csrf_token(client, "/logowanie")
+    answer = client.post(
+        "/logowanie", data={"login": login, "haslo": password, "csrf_token": token}
+    )
+    assert answer.status_code == 302, answer.text
+    return client
 
 
 def add_account(ws: Path, login: str, role: str, name: str, password: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import alerts_on, docx_text, ingest, run, write_yaml
+from conftest import alerts_on, csrf_token, docx_text, ingest, run, web_client, write_yaml
 
 from records.case import Case
 from records.pipeline import Pipeline
@@ -442,8 +442,6 @@ def test_the_web_shows_a_case_to_whoever_works_with_the_family_today(
 
     from conftest import add_account
 
-    from records.web.app import create_app
-
     today = dt.date.today()
     day = lambda offset: (today + dt.timedelta(days=offset)).isoformat()  # noqa: E731
     ingest(
@@ -459,17 +457,10 @@ def test_the_web_shows_a_case_to_whoever_works_with_the_family_today(
     for login, name in (("anna", ANNA), ("marek", MAREK)):
         add_account(ws, login, "asystent", name, "haslo-testowe-1")
 
-    def client(login: str):
-        app = create_app(load_workspace(ws)).test_client()
-        page = app.get("/logowanie").text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        answer = app.post(
-            "/logowanie", data={"login": login, "haslo": "haslo-testowe-1", "csrf_token": token}
-        )
-        assert answer.status_code == 302
-        return app
-
-    anna, marek = client("anna"), client("marek")
+    anna, marek = (
+        web_client(ws, "anna", "haslo-testowe-1"),
+        web_client(ws, "marek", "haslo-testowe-1"),
+    )
     listed = lambda c: re.findall(r'href="/sprawa/([^"]+)"', c.get("/").text)  # noqa: E731
     assert listed(anna) == ["ZA_1_2026", "ZA_2_2026"]
     assert listed(marek) == ["ZA_1_2026", "ZA_3_2026"]
@@ -477,7 +468,7 @@ def test_the_web_shows_a_case_to_whoever_works_with_the_family_today(
     assert anna.get("/sprawa/ZA_3_2026").status_code == 403
     assert marek.get("/sprawa/ZA_1_2026").status_code == 200
     # Anna may still document her own work with the family that went over to Marek.
-    token = re.search(r'name="csrf_token" value="([^"]+)"', anna.get("/wyslij").text).group(1)
+    token = csrf_token(anna, "/wyslij")
     own = write_yaml(outside / "moja.yaml", visit("ZA/3/2026", day(-70)))
     later = write_yaml(outside / "nie_moja.yaml", visit("ZA/3/2026", day(-10)))
     with open(own, "rb") as handle:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -26,12 +25,11 @@ from conftest import (
     records_of,
     run,
     visit_form,
+    web_client,
 )
 
 from records.readers import read_form
 from records.resources import data_dir
-from records.settings import load_workspace
-from records.web.app import create_app
 from records.wordforms.build import fill_form
 
 ANNA, MAREK = "Anna Wiśniewska", "Marek Nowicki"
@@ -352,17 +350,6 @@ def test_an_intervention_check_day_cannot_come_before_it(ws: Path, outside: Path
 PASSWORD = "haslo-testowe-1"
 
 
-def client_for(root: Path, login: str):
-    client = create_app(load_workspace(root)).test_client()
-    page = client.get("/logowanie").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post(
-        "/logowanie", data={"login": login, "haslo": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302
-    return client
-
-
 def test_the_blue_card_shows_to_who_may_see_the_case_and_never_in_the_log(
     ws: Path, outside: Path
 ) -> None:
@@ -374,18 +361,18 @@ def test_the_blue_card_shows_to_who_may_see_the_case_and_never_in_the_log(
     add_account(ws, "szef", "kierownik", "Halina Sowa", PASSWORD)
     page = f"/sprawa/{CASE}"
     for login in ("anna", "szef"):
-        text = client_for(ws, login).get(page).text
+        text = web_client(ws, login, PASSWORD).get(page).text
         assert "Procedura „Niebieska Karta”" in text
         assert "procedura zakończona 20.05.2026" in text  # the newest version
         assert "Zadanie-grupy-7Q" in text
         assert "z udziałem asystenta: 18.03.2026, 15.04.2026" in text
-    other = client_for(ws, "marek").get(page)
+    other = web_client(ws, "marek", PASSWORD).get(page)
     assert other.status_code in (403, 404)
     assert "Zadanie-grupy-7Q" not in other.text
     # The families page marks the urgent intervention for the manager and the assistant.
     for login in ("anna", "szef"):
-        assert "pilne: interwencja" in client_for(ws, login).get("/").text
-    assert "pilne: interwencja" not in client_for(ws, "marek").get("/").text
+        assert "pilne: interwencja" in web_client(ws, login, PASSWORD).get("/").text
+    assert "pilne: interwencja" not in web_client(ws, "marek", PASSWORD).get("/").text
     log = (ws / "asystent.log").read_text(encoding="utf-8")
     for secret in ("Zadanie-grupy-7Q", "2026-03-18", "policja", "Awantura", "alkohol"):
         assert secret not in log

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import add_account, docx_text, ingest, run
+from conftest import add_account, csrf_token, docx_text, ingest, run, web_client
 
 from records.readers import read_form
 from records.resources import data_dir
@@ -153,30 +153,19 @@ def demo(tmp_path: Path) -> Path:
     return root
 
 
-def client_for(root: Path, login: str, password: str = PASSWORD):
-    client = create_app(load_workspace(root)).test_client()
-    response = client.post(
-        "/logowanie",
-        data={"login": login, "haslo": password, "csrf_token": token(client, "/logowanie")},
-    )
-    assert response.status_code == 302, response.text
-    return client
-
-
-def token(client, page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text).group(1)
-
-
 def test_a_browser_sender_learns_nothing_of_a_case_from_a_bad_form(demo: Path) -> None:
     """Beside schema errors, the case rules run only for the office's own files: a browser
     sender is told about the form, not whether a case of that number exists or is closed."""
     import io
 
-    client = client_for(demo, "anna")
+    client = web_client(demo, "anna", PASSWORD)
     data = b"formularz: protokol_wizyty\nsprawa: OPS/AR/7/2026\ndata: 2026-13-45\n"
     response = client.post(
         "/wyslij",
-        data={"plik": (io.BytesIO(data), "wizyta.yaml"), "csrf_token": token(client, "/wyslij")},
+        data={
+            "plik": (io.BytesIO(data), "wizyta.yaml"),
+            "csrf_token": csrf_token(client, "/wyslij"),
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
@@ -185,7 +174,7 @@ def test_a_browser_sender_learns_nothing_of_a_case_from_a_bad_form(demo: Path) -
 
 
 def test_search_ignores_polish_letters_and_case(demo: Path) -> None:
-    client = client_for(demo, "szef")
+    client = web_client(demo, "szef", PASSWORD)
     for typed, found in (
         ("zielinski", "OPS/AR/7/2026"),
         ("WISNIEWSKA", "GOPS.AR.4011.3.2025"),
@@ -199,7 +188,7 @@ def test_search_ignores_polish_letters_and_case(demo: Path) -> None:
 def test_blank_forms_are_offered_in_word_and_yaml_with_the_offices_heading(
     demo: Path, tmp_path: Path
 ) -> None:
-    client = client_for(demo, "anna")
+    client = web_client(demo, "anna", PASSWORD)
     page = client.get("/formularze").text
     assert "Notatka z interwencji" in page and "Pobierz umieszczenie_dziecka.docx" in page
     word = client.get("/formularze/protokol_wizyty.docx")
@@ -214,14 +203,14 @@ def test_blank_forms_are_offered_in_word_and_yaml_with_the_offices_heading(
 
 
 def test_a_changed_password_ends_the_other_sessions_but_not_this_one(demo: Path) -> None:
-    here, there = client_for(demo, "anna"), client_for(demo, "anna")
+    here, there = web_client(demo, "anna", PASSWORD), web_client(demo, "anna", PASSWORD)
     wrong = here.post(
         "/haslo",
         data={
             "obecne": "nie-to-haslo",
             "nowe": "nowe-haslo-123",
             "powtorzone": "nowe-haslo-123",
-            "csrf_token": token(here, "/haslo"),
+            "csrf_token": csrf_token(here, "/haslo"),
         },
     )
     assert wrong.status_code == 400 and "Obecne hasło jest nieprawidłowe" in wrong.text
@@ -231,18 +220,18 @@ def test_a_changed_password_ends_the_other_sessions_but_not_this_one(demo: Path)
             "obecne": PASSWORD,
             "nowe": "nowe-haslo-123",
             "powtorzone": "nowe-haslo-123",
-            "csrf_token": token(here, "/haslo"),
+            "csrf_token": csrf_token(here, "/haslo"),
         },
         follow_redirects=True,
     )
     assert "Hasło zmienione" in done.text
     assert here.get("/").status_code == 200
     assert there.get("/").status_code == 302  # to the login page
-    client_for(demo, "anna", "nowe-haslo-123")
+    web_client(demo, "anna", "nowe-haslo-123")
 
 
 def test_the_manager_adds_disables_and_resets_accounts(demo: Path) -> None:
-    boss = client_for(demo, "szef")
+    boss = web_client(demo, "szef", PASSWORD)
     added = boss.post(
         "/konta",
         data={
@@ -250,25 +239,30 @@ def test_the_manager_adds_disables_and_resets_accounts(demo: Path) -> None:
             "rola": "pracownik_socjalny",
             "nazwa": "Joanna Kruk",
             "haslo": "haslo-ewy-12345",
-            "csrf_token": token(boss, "/konta"),
+            "csrf_token": csrf_token(boss, "/konta"),
         },
         follow_redirects=True,
     )
     assert "Dodano konto ewa (pracownik socjalny)" in added.text
-    ewa = client_for(demo, "ewa", "haslo-ewy-12345")
-    boss.post("/konta/ewa/wylacz", data={"csrf_token": token(boss, "/konta")})
+    ewa = web_client(demo, "ewa", "haslo-ewy-12345")
+    boss.post("/konta/ewa/wylacz", data={"csrf_token": csrf_token(boss, "/konta")})
     assert ewa.get("/").status_code == 302  # her session ended
     off = create_app(load_workspace(demo)).test_client()
     login = off.post(
         "/logowanie",
-        data={"login": "ewa", "haslo": "haslo-ewy-12345", "csrf_token": token(off, "/logowanie")},
+        data={
+            "login": "ewa",
+            "haslo": "haslo-ewy-12345",
+            "csrf_token": csrf_token(off, "/logowanie"),
+        },
     )
     assert login.status_code == 401
-    boss.post("/konta/ewa/wlacz", data={"csrf_token": token(boss, "/konta")})
+    boss.post("/konta/ewa/wlacz", data={"csrf_token": csrf_token(boss, "/konta")})
     boss.post(
-        "/konta/ewa/haslo", data={"haslo": "inne-haslo-678", "csrf_token": token(boss, "/konta")}
+        "/konta/ewa/haslo",
+        data={"haslo": "inne-haslo-678", "csrf_token": csrf_token(boss, "/konta")},
     )
-    client_for(demo, "ewa", "inne-haslo-678")
+    web_client(demo, "ewa", "inne-haslo-678")
     short = boss.post(
         "/konta",
         data={
@@ -276,17 +270,17 @@ def test_the_manager_adds_disables_and_resets_accounts(demo: Path) -> None:
             "rola": "asystent",
             "nazwa": "",
             "haslo": "krotkie",
-            "csrf_token": token(boss, "/konta"),
+            "csrf_token": csrf_token(boss, "/konta"),
         },
     )
     assert short.status_code == 400 and "Nie dodano konta" in short.text
-    assert client_for(demo, "anna").get("/konta").status_code == 403
+    assert web_client(demo, "anna", PASSWORD).get("/konta").status_code == 403
 
 
 def test_the_packaged_template_can_be_restored_and_its_help_is_in_the_application(
     demo: Path, tmp_path: Path
 ) -> None:
-    client = client_for(demo, "sekretariat")
+    client = web_client(demo, "sekretariat", PASSWORD)
     own = tmp_path / "kontrakt.docx"
     document = docx.Document()
     document.add_paragraph("Kontrakt ośrodka: {{ dane.cel }}")
@@ -294,14 +288,14 @@ def test_the_packaged_template_can_be_restored_and_its_help_is_in_the_applicatio
     with own.open("rb") as handle:
         client.post(
             "/szablony/kontrakt",
-            data={"plik": (handle, "kontrakt.docx"), "csrf_token": token(client, "/szablony")},
+            data={"plik": (handle, "kontrakt.docx"), "csrf_token": csrf_token(client, "/szablony")},
             content_type="multipart/form-data",
         )
     assert (demo / "szablony" / "kontrakt.docx").is_file()
     assert "Przywróć wbudowany" in client.get("/szablony").text
     restored = client.post(
         "/szablony/kontrakt/przywroc",
-        data={"csrf_token": token(client, "/szablony")},
+        data={"csrf_token": csrf_token(client, "/szablony")},
         follow_redirects=True,
     )
     assert "Przywrócono szablon wbudowany „Kontrakt z rodziną”" in restored.text
@@ -314,7 +308,7 @@ def test_the_packaged_template_can_be_restored_and_its_help_is_in_the_applicatio
 
 
 def test_deadlines_on_a_chosen_day_and_documents_by_title(demo: Path) -> None:
-    client = client_for(demo, "szef")
+    client = web_client(demo, "szef", PASSWORD)
     page = client.get("/terminy", query_string={"na_dzien": "27.03.2026"}).text
     assert "Terminy na dzień 27.03.2026" in page
     assert "pilne" in page and "interwencja z 27.03.2026 r." in page

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import add_account, docx_text, run, write_yaml
+from conftest import add_account, csrf_token, docx_text, run, web_client, write_yaml
 
 from records import render
 from records.case import Case
@@ -33,7 +33,6 @@ from records.readers import read_form
 from records.resources import data_dir
 from records.settings import load_workspace
 from records.store import AtomicJSONStorage, Record, new_record_id, now, open_store
-from records.web.app import create_app
 
 VISIT = data_dir("sample_data") / "nowak_leszno" / "09_protokol_wizyty_2026-11-12_monitoring.yaml"
 
@@ -269,11 +268,7 @@ def test_the_families_and_deadlines_pages_come_in_pages(tmp_path: Path) -> None:
     root = tmp_path / "biuro"
     office_of(root, 120)
     add_account(root, "szef", "kierownik", "Kierownik", "haslo-testowe-1")
-    client = create_app(load_workspace(root)).test_client()
-    form = client.get("/logowanie").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
-    login = {"login": "szef", "haslo": "haslo-testowe-1", "csrf_token": token}
-    assert client.post("/logowanie", data=login).status_code == 302
+    client = web_client(root, "szef", "haslo-testowe-1")
     seen: set[str] = set()
     for number, rows in ((1, 50), (2, 50), (3, 20)):
         page = client.get("/", query_string={"strona": number}).text
@@ -295,25 +290,29 @@ def test_the_families_and_deadlines_pages_come_in_pages(tmp_path: Path) -> None:
     assert "na_dzien=2026-12-01" in second and "strona=1" in second  # the day is kept
 
 
-def test_a_record_changed_outside_the_program_is_never_taken_as_unchanged(settled: Path) -> None:
-    """The inputs are what the records say, not only their ids: a record edited in the store's
-    file (damage) re-renders its documents if it still validates, and is left out (named by
-    `check`) if it does not."""
-    path = settled / "dane" / "sprawy" / "mops.ar.4011.12.2026.json"
+def edit_stored_visit(root: Path, **changes: str) -> None:
+    """Change the Nowaks' visit of 17 February in the store's file, as a hand edit would."""
+    path = root / "dane" / "sprawy" / "mops.ar.4011.12.2026.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     visit = next(
         r
         for r in data["rekordy"].values()
         if r["formularz"] == "protokol_wizyty" and r["dane"]["data"] == "2026-02-17"
     )
-    visit["dane"]["przebieg"] = "Przebieg zmieniony poza programem."
+    visit["dane"].update(changes)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_record_changed_outside_the_program_is_never_taken_as_unchanged(settled: Path) -> None:
+    """The inputs are what the records say, not only their ids: a record edited in the store's
+    file (damage) re-renders its documents if it still validates, and is left out (named by
+    `check`) if it does not."""
+    edit_stored_visit(settled, przebieg="Przebieg zmieniony poza programem.")
     output = generated(settled)
     assert "nowa wersja: 1" in output
     document = settled / "dokumenty" / "MOPS.AR.4011.12.2026" / "protokol_wizyty_2026-02-17.docx"
     assert "Przebieg zmieniony poza programem." in docx_text(document)
-    visit["dane"]["godzina_od"] = "25:99"  # no longer a valid form
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    edit_stored_visit(settled, godzina_od="25:99")  # no longer a valid form
     output = generated(settled)
     assert "nowa wersja" not in output and "nowy" not in output
     checked = run("check", "--workspace", settled)
@@ -340,22 +339,10 @@ def test_facts_are_never_saved_for_a_case_file_that_changed_or_is_gone(settled: 
 def test_regenerating_a_record_changed_outside_the_program_is_refused_in_polish(
     settled: Path,
 ) -> None:
-    path = settled / "dane" / "sprawy" / "mops.ar.4011.12.2026.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    visit = next(
-        r
-        for r in data["rekordy"].values()
-        if r["formularz"] == "protokol_wizyty" and r["dane"]["data"] == "2026-02-17"
-    )
-    visit["dane"]["godzina_od"] = "25:99"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    edit_stored_visit(settled, godzina_od="25:99")
     add_account(settled, "szef", "kierownik", "Kierownik", "haslo-testowe-1")
-    client = create_app(load_workspace(settled)).test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/logowanie").text).group(1)
-    login = {"login": "szef", "haslo": "haslo-testowe-1", "csrf_token": token}
-    assert client.post("/logowanie", data=login).status_code == 302
-    case_page = client.get("/sprawa/MOPS.AR.4011.12.2026").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', case_page).group(1)
+    client = web_client(settled, "szef", "haslo-testowe-1")
+    token = csrf_token(client, "/sprawa/MOPS.AR.4011.12.2026")
     answer = client.post(
         "/sprawa/MOPS.AR.4011.12.2026/generuj/protokol_wizyty_2026-02-17.docx",
         data={"csrf_token": token},

@@ -11,10 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import add_account, run
-
-from records.settings import load_workspace
-from records.web.app import create_app
+from conftest import add_account, csrf_token, run, web_client
 
 ACCOUNTS = {
     "anna": ("asystent", "Anna Wiśniewska"),
@@ -33,20 +30,6 @@ def demo(tmp_path: Path) -> Path:
     for login, (role, name) in ACCOUNTS.items():
         add_account(root, login, role, name, PASSWORD)
     return root
-
-
-def client_for(root: Path, login: str):
-    client = create_app(load_workspace(root)).test_client()
-    response = client.post(
-        "/logowanie",
-        data={"login": login, "haslo": PASSWORD, "csrf_token": token(client, "/logowanie")},
-    )
-    assert response.status_code == 302
-    return client
-
-
-def token(client, page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(page).text).group(1)
 
 
 def cases_listed(client) -> list[str]:
@@ -77,7 +60,7 @@ def cases_listed(client) -> list[str]:
 def test_each_role_sees_and_may_what_it_should(
     demo: Path, login, cases, allowed, forbidden
 ) -> None:
-    client = client_for(demo, login)
+    client = web_client(demo, login, PASSWORD)
     listed = cases_listed(client)
     if cases is None:
         assert len(listed) == 3
@@ -97,13 +80,13 @@ def test_each_role_sees_and_may_what_it_should(
 def test_an_assistant_cannot_send_a_form_for_another_assistants_family(
     demo: Path, tmp_path: Path
 ) -> None:
-    client = client_for(demo, "anna")
+    client = web_client(demo, "anna", PASSWORD)
     form = (demo / "przetworzone").glob("*.yaml")
     visit = next(p for p in form if "OPS/AR/7/2026" in p.read_text(encoding="utf-8"))
     with visit.open("rb") as handle:
         response = client.post(
             "/wyslij",
-            data={"plik": (handle, "wizyta.yaml"), "csrf_token": token(client, "/wyslij")},
+            data={"plik": (handle, "wizyta.yaml"), "csrf_token": csrf_token(client, "/wyslij")},
             content_type="multipart/form-data",
         )
     assert response.status_code == 403
@@ -111,9 +94,9 @@ def test_an_assistant_cannot_send_a_form_for_another_assistants_family(
 
 
 def test_the_archivist_archives_and_erases_from_the_browser(demo: Path) -> None:
-    client = client_for(demo, "archiwum")
+    client = web_client(demo, "archiwum", PASSWORD)
     response = client.post(
-        "/archiwum/OPS_AR_7_2026", data={"csrf_token": token(client, "/archiwum")}
+        "/archiwum/OPS_AR_7_2026", data={"csrf_token": csrf_token(client, "/archiwum")}
     )
     assert response.status_code == 302
     packages = [p.name for p in (demo / "archiwum").iterdir()]
@@ -125,7 +108,7 @@ def test_the_archivist_archives_and_erases_from_the_browser(demo: Path) -> None:
     assert "asystent " not in page.replace("asystent rodziny", "")
     early = client.post(
         "/archiwum/OPS_AR_7_2026/usun",
-        data={"csrf_token": token(client, "/archiwum"), "potwierdzenie": "OPS/AR/7/2026"},
+        data={"csrf_token": csrf_token(client, "/archiwum"), "potwierdzenie": "OPS/AR/7/2026"},
         follow_redirects=True,
     )
     assert "nie można jeszcze usunąć" in early.text
@@ -136,17 +119,17 @@ def test_the_archivist_archives_and_erases_from_the_browser(demo: Path) -> None:
         settings.read_text(encoding="utf-8").replace('kategoria = "B10"', 'kategoria = "Bc"'),
         encoding="utf-8",
     )
-    client = client_for(demo, "archiwum")
+    client = web_client(demo, "archiwum", PASSWORD)
     wrong = client.post(
         "/archiwum/OPS_AR_7_2026/usun",
-        data={"csrf_token": token(client, "/archiwum"), "potwierdzenie": "OPS/AR/7/202"},
+        data={"csrf_token": csrf_token(client, "/archiwum"), "potwierdzenie": "OPS/AR/7/202"},
         follow_redirects=True,
     )
     assert "Niczego nie usunięto" in wrong.text
     assert (demo / "dokumenty" / "OPS_AR_7_2026").is_dir()
     done = client.post(
         "/archiwum/OPS_AR_7_2026/usun",
-        data={"csrf_token": token(client, "/archiwum"), "potwierdzenie": "OPS/AR/7/2026"},
+        data={"csrf_token": csrf_token(client, "/archiwum"), "potwierdzenie": "OPS/AR/7/2026"},
         follow_redirects=True,
     )
     assert "Usunięto dane sprawy" in done.text
@@ -161,11 +144,11 @@ def test_a_template_that_fails_its_check_is_not_put_in_use(demo: Path, tmp_path:
     document = docx.Document()
     document.add_paragraph("Cel: {{ dane.cell }}")
     document.save(str(bad))
-    client = client_for(demo, "sekretariat")
+    client = web_client(demo, "sekretariat", PASSWORD)
     with bad.open("rb") as handle:
         response = client.post(
             "/szablony/kontrakt",
-            data={"plik": (handle, "kontrakt.docx"), "csrf_token": token(client, "/szablony")},
+            data={"plik": (handle, "kontrakt.docx"), "csrf_token": csrf_token(client, "/szablony")},
             content_type="multipart/form-data",
         )
     assert response.status_code == 422
