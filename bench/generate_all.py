@@ -27,11 +27,10 @@ import tempfile
 import threading
 import time
 import uuid
-import zipfile
 from pathlib import Path
 
+from common import text_of
 from docxtpl import DocxTemplate
-from lxml import etree
 
 from records.case import Case
 from records.demo import run_demo
@@ -44,21 +43,6 @@ from records.settings import load_workspace
 from records.store import open_store
 
 NOWAK_CLONE = "MOPS.AR.4011.901.2026"  # the second clone: the demo's cases sorted by key
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def text_of(data: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = [
-            n
-            for n in archive.namelist()
-            if n == "word/document.xml" or n.startswith(("word/header", "word/footer"))
-        ]
-        return "\n".join(
-            "".join(t.text or "" for t in p.iter(W + "t"))
-            for name in sorted(parts)
-            for p in etree.fromstring(archive.read(name)).iter(W + "p")
-        )
 
 
 def build(root: Path, cases: int) -> Path:

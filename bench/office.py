@@ -20,49 +20,25 @@ import tempfile
 import time
 from pathlib import Path
 
-from records.models import FORMS, case_key
-from records.readers import read_form
-from records.resources import data_dir
+from common import write_families
+
 from records.settings import init_workspace, load_workspace
-from records.store import AtomicJSONStorage, Record, new_record_id, now
 
 PER_CASE = 25
 
 
-def template(kind: str, **changes: object) -> dict:
-    data = read_form(data_dir("forms") / f"{kind}.yaml").data | changes
-    return FORMS[kind].model_validate(data).model_dump(mode="json")
-
-
-def record(kind: str, sprawa: str, values: dict, key: str) -> dict:
-    return Record(
-        id=new_record_id(),
-        formularz=kind,
-        sprawa=sprawa,
-        klucz=key,
-        dane=values | {"sprawa": sprawa},
-        zrodlo={"plik": f"{kind}.yaml", "sha256": new_record_id() * 2},
-        przyjeto=now(),
-        polecenie="bench",
-    ).__dict__
-
-
 def build(root: Path, cases: int) -> None:
     init_workspace(root)
-    ws = load_workspace(root)
-    family = template("metryczka_rodziny")
-    visit = template("protokol_wizyty", nastepna_wizyta=None, ustalenia=[])
     start = dt.date(2026, 1, 15)
-    for number in range(cases):
-        sprawa = f"AR.4011.{number + 1}.2026"
-        records = [record("metryczka_rodziny", sprawa, family, "metryczka_rodziny")]
-        for v in range(PER_CASE - 1):
-            day = (start + dt.timedelta(days=7 * v + number % 7)).isoformat()
-            key = f"protokol_wizyty:{day}T{visit['godzina_od']}"
-            records.append(record("protokol_wizyty", sprawa, visit | {"data": day}, key))
-        AtomicJSONStorage(str(ws.data / "sprawy" / f"{case_key(sprawa)}.json")).write(
-            {"rekordy": {str(i + 1): r for i, r in enumerate(records)}}
-        )
+    write_families(
+        load_workspace(root),
+        {
+            f"AR.4011.{number + 1}.2026": [
+                start + dt.timedelta(days=7 * v + number % 7) for v in range(PER_CASE - 1)
+            ]
+            for number in range(cases)
+        },
+    )
 
 
 def timed(root: Path, *args: str) -> tuple[float, float]:

@@ -12,60 +12,39 @@ from __future__ import annotations
 import copy
 import io
 import sys
+import tempfile
 import time
-import zipfile
+from pathlib import Path
 
+from common import text_of
 from docxtpl import DocxTemplate
-from lxml import etree
 
-from records.documents import for_display
-from records.models import FORMS
-from records.readers import read_form
+from records.case import Case
+from records.demo import run_demo
+from records.documents import build_context
 from records.render import CompiledTemplate, make_environment
 from records.resources import data_dir
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-OFFICE = {
-    "nazwa": "MOPS w Lesznie",
-    "adres": "ul. Słowiańska 1, 64-100 Leszno",
-    "miejscowosc": "Leszno",
-}
-
-
-def text_of(data: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = [
-            n
-            for n in archive.namelist()
-            if n == "word/document.xml" or n.startswith(("word/header", "word/footer"))
-        ]
-        return "\n".join(
-            "".join(t.text or "" for t in p.iter(W + "t"))
-            for name in sorted(parts)
-            for p in etree.fromstring(archive.read(name)).iter(W + "p")
-        )
+from records.settings import load_workspace
+from records.store import open_store
 
 
 def contexts(count: int) -> list[dict]:
-    sample = data_dir("sample_data") / "nowak_leszno" / "01_metryczka_rodziny.yaml"
-    family = for_display(
-        FORMS["metryczka_rodziny"].model_validate(read_form(sample).data).model_dump()
-    )
+    """The demo's own fact-sheet context (`build_context`, as documents get it), `count` times
+    with the first member's name changed, so no two documents are the same."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "demo"
+        run_demo(root)
+        ws = load_workspace(root)
+        case = Case.load(open_store(ws.data), "MOPS.AR.4011.12.2026")
+        assert case is not None
+        sheet = next(r for r in case.current if r.formularz == "metryczka_rodziny")
+        context = build_context(ws, case, sheet)
     result = []
     for number in range(count):
-        data = copy.deepcopy(family)
-        data["czlonkowie"][0]["imie"] = f"Katarzyna {number}"
-        result.append(
-            {
-                "osrodek": OFFICE,
-                "sprawa": f"MOPS.AR.4011.{number}.2026",
-                "tytul": "Metryczka rodziny",
-                "data_dokumentu": data["data_przydzielenia"],
-                "asystent": data["asystent"],
-                "rodzina": data | {"nazwiska": "Nowak", "dorosli": data["czlonkowie"][:1]},
-                "dane": data,
-            }
-        )
+        data = copy.deepcopy(context)
+        data["rodzina"]["czlonkowie"][0]["imie"] = f"Katarzyna {number}"
+        data["dane"]["czlonkowie"][0]["imie"] = f"Katarzyna {number}"
+        result.append(data)
     return result
 
 

@@ -24,53 +24,25 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from common import write_families
+
 from records.accounts import Users
-from records.models import FORMS, case_key
-from records.readers import read_form
-from records.resources import data_dir
 from records.settings import init_workspace, load_workspace
-from records.store import AtomicJSONStorage, Record, new_record_id, now
 
 CASES, PER_CASE = 250, 200
 TARGET = "AR.4011.1.2026"
 
 
-def template(kind: str, **changes: object) -> dict:
-    """A valid form's stored values, validated once (the forms in forms/ are valid)."""
-    data = read_form(data_dir("forms") / f"{kind}.yaml").data | changes
-    return FORMS[kind].model_validate(data).model_dump(mode="json")
-
-
-def record(kind: str, sprawa: str, values: dict, key: str) -> dict:
-    return Record(
-        id=new_record_id(),
-        formularz=kind,
-        sprawa=sprawa,
-        klucz=key,
-        dane=values | {"sprawa": sprawa},
-        zrodlo={"plik": f"{kind}.yaml", "sha256": new_record_id() * 2},
-        przyjeto=now(),
-        polecenie="bench",
-    ).__dict__
-
-
 def build(root: Path) -> None:
     init_workspace(root)
     ws = load_workspace(root)
-    family = template("metryczka_rodziny")
-    visit = template("protokol_wizyty", nastepna_wizyta=None, ustalenia=[])
     start = dt.date(2026, 1, 15)
+    visits = {}
     for number in range(CASES):
         sprawa = f"AR.4011.{number + 1}.2026"
-        visits = PER_CASE if sprawa == TARGET else PER_CASE - 1
-        records = [record("metryczka_rodziny", sprawa, family, "metryczka_rodziny")]
-        for v in range(visits):
-            day = (start + dt.timedelta(days=1 + v)).isoformat()
-            key = f"protokol_wizyty:{day}T{visit['godzina_od']}"
-            records.append(record("protokol_wizyty", sprawa, visit | {"data": day}, key))
-        AtomicJSONStorage(str(ws.data / "sprawy" / f"{case_key(sprawa)}.json")).write(
-            {"rekordy": {str(i + 1): r for i, r in enumerate(records)}}
-        )
+        count = PER_CASE if sprawa == TARGET else PER_CASE - 1
+        visits[sprawa] = [start + dt.timedelta(days=1 + v) for v in range(count)]
+    write_families(ws, visits)
     Users(ws).add("szef", "kierownik", "Kierownik", "haslo-do-testu")
 
 
