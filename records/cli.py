@@ -976,8 +976,7 @@ def serve(workspace: Path | None, host: str, port: int) -> None:
     from records.accounts import Users
     from records.log import get_logger
     from records.settings import load_workspace
-    from records.store import open_store
-    from records.web.app import create_app
+    from records.web.app import create_app, warm_up
 
     ws = load_workspace(workspace)
     local = host in ("127.0.0.1", "localhost", "::1")
@@ -988,10 +987,7 @@ def serve(workspace: Path | None, host: str, port: int) -> None:
         raise UsageError(
             f"Nie można uruchomić interfejsu WWW na {host}:{port}: {os_error_text(err)}."
         ) from None
-    warm = threading.Thread(  # read every case once now, not on the first user's request
-        target=app.extensions["asystent.fakty"].all, args=(open_store(ws.data),), daemon=True
-    )
-    warm.start()
+    threading.Thread(target=warm_up, args=(app,), daemon=True).start()
     if not Users(ws).all():
         click.echo(
             "Nie ma jeszcze kont. Utwórz pierwsze: asystent users add LOGIN --rola kierownik"

@@ -33,6 +33,7 @@ from records.readers import read_form
 from records.resources import data_dir
 from records.settings import load_workspace
 from records.store import AtomicJSONStorage, Record, new_record_id, now, open_store
+from records.web.app import create_app, warm_up
 
 VISIT = data_dir("sample_data") / "nowak_leszno" / "09_protokol_wizyty_2026-11-12_monitoring.yaml"
 
@@ -399,3 +400,8 @@ def test_a_document_edited_by_hand_is_made_again_and_the_edited_one_kept(settled
     kept = list((folder / "poprzednie").glob("protokol_wizyty_2026-02-17_*.docx"))
     assert len(kept) == 1 and "Dopisane ręcznie" in docx_text(kept[0])
     assert run("check", "--workspace", settled).exit_code == 0
+
+
+def test_serve_reads_every_case_once_at_start(settled: Path) -> None:
+    """The warm-up `serve` runs in the background at start (it failed there without a word)."""
+    assert warm_up(create_app(load_workspace(settled))) == 3

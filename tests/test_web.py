@@ -67,6 +67,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     yield f"http://127.0.0.1:{port}", root
     process.terminate()
     process.wait(timeout=10)
+    said = process.stdout.read().decode()
+    assert "Traceback" not in said, said  # the service says what it does in Polish, never that
 
 
 @pytest.fixture(scope="module")

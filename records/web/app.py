@@ -75,6 +75,14 @@ MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a Word form may have 10 MB
 SESSION_KEY_FILE = ".klucz_sesji"
 
 
+def warm_up(app: Flask) -> int:
+    """Read every case's facts into the app's cache now (`serve` runs it in the background at
+    start), not on the first user's request; returns how many cases were read."""
+    ws: Workspace = app.extensions["asystent"]
+    cache: FactsCache = app.extensions["asystent.fakty"]
+    return len(cache.all(open_store(ws.data).case_stamps()))
+
+
 def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
     app = Flask(__name__)
     app.config.update(
