@@ -33,6 +33,10 @@ class SavedFacts:
     program: str
     fakty: CaseFacts | None
 
+    def holds_for(self, stamp: tuple[int, ...]) -> bool:
+        """Whether these facts may be used for the case file that now has `stamp`."""
+        return self.stamp == stamp and self.program == program_digest()
+
 
 _ONE = TypeAdapter(SavedFacts)
 _MANY = TypeAdapter(list[SavedFacts])
@@ -54,10 +58,9 @@ def all_facts(store: Store) -> list[CaseFacts]:
         )
     except (ValidationError, ValueError):  # ValueError: a file holding more than one value
         saved = {key: s for key in kept if (s := saved_facts(store, key)) is not None}
-    program = program_digest()
     for key, stamp in stamps.items():
         entry = saved.get(key)
-        if entry is not None and entry.stamp == stamp and entry.program == program:
+        if entry is not None and entry.holds_for(stamp):
             found[key] = entry.fakty
         else:
             found[key] = _rebuilt(store, key, stamp)
@@ -71,7 +74,7 @@ def facts_of(store: Store, key: str) -> CaseFacts | None:
     if stamp is None:
         return None
     saved = saved_facts(store, key)
-    if saved is not None and saved.stamp == stamp and saved.program == program_digest():
+    if saved is not None and saved.holds_for(stamp):
         return saved.fakty
     return _rebuilt(store, key, stamp)
 
@@ -83,10 +86,14 @@ def _rebuilt(store: Store, key: str, stamp: tuple[int, ...]) -> CaseFacts | None
 
     case = Case.load(store, key)
     facts = case.facts if case is not None else None
-    # Saved only if the case file is still the one read (never after an erase, which would
-    # leave names behind): the store checks the stamp under its lock.
-    store.write_facts(key, _ONE.dump_json(SavedFacts(stamp, program_digest(), facts)), stamp)
+    _save(store, key, stamp, facts)
     return facts
+
+
+def _save(store: Store, key: str, stamp: tuple[int, ...], facts: CaseFacts | None) -> None:
+    """Saved only if the case file is still the one the facts come from (never after an erase,
+    which would leave names behind): the store checks the stamp under its lock."""
+    store.write_facts(key, _ONE.dump_json(SavedFacts(stamp, program_digest(), facts)), stamp)
 
 
 def keep_facts(store: Store, case: Case) -> None:
@@ -95,8 +102,7 @@ def keep_facts(store: Store, case: Case) -> None:
     key = case_key(case.sprawa)
     stamp = store.case_stamp(key)
     if stamp is not None:
-        saved = SavedFacts(stamp, program_digest(), case.facts)
-        store.write_facts(key, _ONE.dump_json(saved), stamp)
+        _save(store, key, stamp, case.facts)
 
 
 def saved_facts(store: Store, key: str) -> SavedFacts | None:
@@ -118,7 +124,7 @@ def saved_facts_problems(store: Store) -> list[str]:
     problems = []
     for key, stamp in store.case_stamps().items():
         saved = saved_facts(store, key)
-        if saved is None or saved.stamp != stamp or saved.program != program_digest():
+        if saved is None or not saved.holds_for(stamp):
             continue  # stale: never used, rebuilt on the next read
         try:
             case = Case.load(store, key)
@@ -130,6 +136,5 @@ def saved_facts_problems(store: Store) -> list[str]:
                 f"Zapisane fakty sprawy {case.sprawa if case else key} różniły się od "
                 "wyliczonych z rekordów; zostały wyliczone ponownie."
             )
-            saved = SavedFacts(stamp, program_digest(), facts)
-            store.write_facts(key, _ONE.dump_json(saved), stamp)
+            _save(store, key, stamp, facts)
     return problems

@@ -258,19 +258,14 @@ class TinyStore:
 
     def case_stamps(self) -> dict[str, tuple[int, ...]]:
         """Each case file's key and a stamp that changes whenever the file is rewritten."""
-        stamps: dict[str, tuple[int, ...]] = {}
-        for path in self._cases.glob("*.json"):
-            stat = path.stat()
-            stamps[path.stem] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-        return stamps
+        return {path.stem: _stamp(path.stat()) for path in self._cases.glob("*.json")}
 
     def case_stamp(self, key: str) -> tuple[int, ...] | None:
         """One case file's stamp (see `case_stamps`), None if there is no such case."""
         try:
-            stat = (self._cases / f"{key}.json").stat()
+            return _stamp((self._cases / f"{key}.json").stat())
         except FileNotFoundError:
             return None
-        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
     # -- saved facts (records.case.facts_of) ------------------------------------------------------
     def read_facts(self, key: str) -> bytes | None:
@@ -502,6 +497,11 @@ def _pseudonymised(line: dict[str, Any], sprawa: str, pseudonym: str) -> dict[st
                 value = re.sub(re.escape(spelling), pseudonym, value, flags=re.IGNORECASE)
         result[key] = value
     return result
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, ...]:
+    """A file's stamp: changes whenever it is rewritten (an atomic rewrite is a new inode)."""
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def _line_hash(line: bytes) -> str:
