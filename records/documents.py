@@ -405,7 +405,7 @@ def regenerate(
             issued, entry = write(ws, prepared, registry, command=command, sync_dir=False)
             if entry is not None:
                 entries.append(entry)
-                registry = [e for e in registry if e["nazwa"] != entry["nazwa"]] + [entry]
+                registry = _replaced(registry, entry)
             lines.append(
                 {
                     "sprawa": now_case.sprawa,
@@ -434,16 +434,20 @@ def _prepare_all(ws: Workspace, case: Case, records: list[Record]) -> list[Prepa
     for record in records:
         prepared = prepare(ws, case.with_documents(registry), record)
         made.append(prepared)
-        registry = [e for e in registry if e["nazwa"] != prepared.name] + [
-            {
-                "nazwa": prepared.name,
-                "klucz": record.klucz,
-                "formularz": record.formularz,
-                "rekord_id": record.id,
-                "tresc_sha256": prepared.digest,
-            }
-        ]
+        provisional = {
+            "nazwa": prepared.name,
+            "klucz": record.klucz,
+            "formularz": record.formularz,
+            "rekord_id": record.id,
+            "tresc_sha256": prepared.digest,
+        }
+        registry = _replaced(registry, provisional)
     return made
+
+
+def _replaced(registry: list[dict[str, Any]], entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The registry with `entry` in place of the one of the same file name (or added)."""
+    return [e for e in registry if e["nazwa"] != entry["nazwa"]] + [entry]
 
 
 def render_to(ws: Workspace, store: Store, sprawa: str, ids: list[str], folder: Path) -> list[Path]:
