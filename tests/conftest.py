@@ -74,8 +74,10 @@ VISIT: dict[str, Any] = {
 }
 
 
-def visit_form(sprawa: str, day: str, start: str = "10:00", end: str = "11:30") -> dict[str, Any]:
-    """A visit protocol of one day, with only what the protocol requires."""
+def visit_form(
+    sprawa: str, day: str, start: str = "10:00", end: str = "11:30", **changes: Any
+) -> dict[str, Any]:
+    """A visit protocol of one day, with only what the protocol requires (and `changes`)."""
     return {
         "formularz": "protokol_wizyty",
         "sprawa": sprawa,
@@ -86,7 +88,7 @@ def visit_form(sprawa: str, day: str, start: str = "10:00", end: str = "11:30") 
         "cel_wizyty": "Praca z rodziną",
         "przebieg": f"Wizyta {day}.",
         "ustalenia": [],
-    }
+    } | changes
 
 
 def form(base: dict[str, Any], **changes: Any) -> dict[str, Any]:

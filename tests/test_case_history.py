@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import alerts_on, csrf_token, docx_text, ingest, run, web_client, write_yaml
+from conftest import (
+    alerts_on,
+    csrf_token,
+    docx_text,
+    ingest,
+    run,
+    visit_form,
+    web_client,
+    write_yaml,
+)
 
 from records.case import Case
 from records.pipeline import Pipeline
@@ -48,22 +57,6 @@ def family(sprawa: str, asystent: str, start: str, **changes: Any) -> dict[str, 
         ],
         "problemy": [],
         "instytucje": [],
-    }
-    data.update(changes)
-    return data
-
-
-def visit(sprawa: str, day: str, start: str = "10:00", end: str = "11:30", **changes: Any) -> dict:
-    data = {
-        "formularz": "protokol_wizyty",
-        "sprawa": sprawa,
-        "data": day,
-        "godzina_od": start,
-        "godzina_do": end,
-        "obecni": ["Ewa Kowalska"],
-        "cel_wizyty": "Praca z rodziną",
-        "przebieg": f"Wizyta {day}.",
-        "ustalenia": [],
     }
     data.update(changes)
     return data
@@ -104,9 +97,9 @@ def test_a_change_of_assistant_splits_the_familys_figures_by_days_worked(
         ws,
         outside,
         family(case, ANNA, "2026-01-01", **court),
-        visit(case, "2026-02-10"),  # 1 h 30 min, Anna's
+        visit_form(case, "2026-02-10"),  # 1 h 30 min, Anna's
         assignment(case, "zmiana", "2026-04-01", asystent=MAREK),
-        visit(case, "2026-05-12", "09:00", "10:00"),  # 1 h, Marek's
+        visit_form(case, "2026-05-12", "09:00", "10:00"),  # 1 h, Marek's
     )
     rows = csv_rows(ws, "2026-01-01", "2026-06-30")
     anna, marek, total = rows[ANNA], rows[MAREK], rows["Razem"]
@@ -189,7 +182,7 @@ def test_a_suspension_takes_the_family_out_of_every_caseload(ws: Path, outside: 
     assert "praca z rodziną jest zawieszona do 22.03.2026 r." in during
     assert over in alerts_on(ws, "2026-03-23")
     # Nobody works with the family then: a visit on those days is refused...
-    output = ingest(ws, outside, visit("AN/16/2026", "2026-03-16"), expect=1)
+    output = ingest(ws, outside, visit_form("AN/16/2026", "2026-03-16"), expect=1)
     assert "w tym dniu praca z rodziną była zawieszona do 2026-03-22" in output
     # ...and a resumption ends the suspension early.
     ingest(ws, outside, assignment("AN/16/2026", "wznowienie", "2026-03-19", asystent=ANNA))
@@ -208,7 +201,7 @@ def test_a_suspension_takes_the_family_out_of_every_caseload(ws: Path, outside: 
 
 def test_a_regenerated_march_protocol_shows_the_march_address(ws: Path, outside: Path) -> None:
     case = "AR/2/2026"
-    ingest(ws, outside, family(case, ANNA, "2026-01-12"), visit(case, "2026-03-17"))
+    ingest(ws, outside, family(case, ANNA, "2026-01-12"), visit_form(case, "2026-03-17"))
     moved = family(
         case,
         ANNA,
@@ -216,7 +209,7 @@ def test_a_regenerated_march_protocol_shows_the_march_address(ws: Path, outside:
         data_aktualizacji="2026-06-01",
         adres={"ulica": "ul. Nowa 3", "kod_pocztowy": "59-701", "miejscowosc": "Bolesławiec"},
     )
-    ingest(ws, outside, moved, visit(case, "2026-06-10"))
+    ingest(ws, outside, moved, visit_form(case, "2026-06-10"))
     result = run(
         "generate", "protokol_wizyty", "--workspace", ws, "--sprawa", case, "--data", "2026-03-17"
     )
@@ -396,11 +389,11 @@ def test_one_ingested_visit_reads_its_case_file_at_most_twice(ws: Path, outside:
         ws,
         outside,
         family("AR/7/2026", ANNA, "2026-01-12"),
-        *[visit("AR/7/2026", f"2026-02-{d:02d}") for d in range(2, 20)],
+        *[visit_form("AR/7/2026", f"2026-02-{d:02d}") for d in range(2, 20)],
     )
     store = TinyStore(ws / "dane")
     pipeline = Pipeline(load_workspace(ws), store, command="test")
-    path = write_yaml(outside / "wizyta.yaml", visit("AR/7/2026", "2026-03-03"))
+    path = write_yaml(outside / "wizyta.yaml", visit_form("AR/7/2026", "2026-03-03"))
     (outcome,) = pipeline.process_many([path])
     assert outcome.status == "przyjęty", outcome
     assert store.case_reads["ar_7_2026"] <= 2, store.case_reads
@@ -417,10 +410,10 @@ def test_a_correction_made_after_ten_records_is_the_current_version(
         ws,
         outside,
         family(case, ANNA, "2026-01-12"),
-        visit(case, "2026-02-02", przebieg="Pierwsza wersja."),
+        visit_form(case, "2026-02-02", przebieg="Pierwsza wersja."),
     )
-    ingest(ws, outside, *[visit(case, f"2026-02-{d:02d}") for d in range(3, 13)])
-    ingest(ws, outside, visit(case, "2026-02-02", przebieg="Poprawiona wersja."))
+    ingest(ws, outside, *[visit_form(case, f"2026-02-{d:02d}") for d in range(3, 13)])
+    ingest(ws, outside, visit_form(case, "2026-02-02", przebieg="Poprawiona wersja."))
     text = docx_text(ws / "dokumenty" / "AR_8_2026" / "protokol_wizyty_2026-02-02.docx")
     assert "Poprawiona wersja." in text and "Pierwsza wersja." not in text
     shard = json.loads((ws / "dane" / "sprawy" / "ar_8_2026.json").read_text())
@@ -469,8 +462,8 @@ def test_the_web_shows_a_case_to_whoever_works_with_the_family_today(
     assert marek.get("/sprawa/ZA_1_2026").status_code == 200
     # Anna may still document her own work with the family that went over to Marek.
     token = csrf_token(anna, "/wyslij")
-    own = write_yaml(outside / "moja.yaml", visit("ZA/3/2026", day(-70)))
-    later = write_yaml(outside / "nie_moja.yaml", visit("ZA/3/2026", day(-10)))
+    own = write_yaml(outside / "moja.yaml", visit_form("ZA/3/2026", day(-70)))
+    later = write_yaml(outside / "nie_moja.yaml", visit_form("ZA/3/2026", day(-10)))
     with open(own, "rb") as handle:
         answer = anna.post("/wyslij", data={"plik": (handle, "moja.yaml"), "csrf_token": token})
     assert answer.status_code == 200, answer.text
