@@ -4,7 +4,7 @@
 # Chromium (browser tests) and Samba (forms copied through a real SMB share).
 # Idempotent: does nothing when they are all there.
 set -euo pipefail
-if command -v soffice >/dev/null && command -v pdftoppm >/dev/null && command -v chromium >/dev/null \
+if command -v soffice >/dev/null && [ -f /usr/lib/python3/dist-packages/uno.py ] && command -v pdftoppm >/dev/null && command -v chromium >/dev/null \
    && [ -x /usr/sbin/smbd ]; then exit 0; fi
 if [ "$(id -u)" != 0 ]; then echo "install-system-packages: not root, skipping" >&2; exit 0; fi
 uri=$( (grep -rhoE '^(URIs:|deb) +[^ ]+debian/?' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null || true) \
@@ -15,7 +15,7 @@ if ! grep -rqs bookworm-backports /etc/apt/sources.list.d/ /etc/apt/sources.list
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq -t bookworm-backports libreoffice-writer-nogui >/dev/null
+apt-get install -y -qq -t bookworm-backports libreoffice-writer-nogui python3-uno >/dev/null
 apt-get install -y -qq poppler-utils fonts-dejavu-core fonts-crosextra-carlito >/dev/null
 # Chromium for the browser tests of the web interface (driven by Playwright, no browser download).
 apt-get install -y -qq chromium >/dev/null

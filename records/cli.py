@@ -223,7 +223,12 @@ def _rel(ws: Workspace, path: Path | None) -> Path | str:
 @click.option(
     "--once", is_flag=True, help="Przetwórz to, co czeka, i zakończ (cron, Harmonogram zadań)."
 )
-def watch(workspace: Path | None, polling: bool, interval: float, once: bool) -> None:
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Twórz też kopie PDF dokumentów (wymaga LibreOffice; działa on przez cały czas usługi).",
+)
+def watch(workspace: Path | None, polling: bool, interval: float, once: bool, pdf: bool) -> None:
     """Usługa: przetwarzaj każdy plik wrzucony do wejscie/ (także w podfolderach).
 
     Najpierw to, co już czeka, potem każdy nowy plik, gdy zostanie całkowicie zapisany.
@@ -231,15 +236,27 @@ def watch(workspace: Path | None, polling: bool, interval: float, once: bool) ->
 
     Przykład: asystent watch --workspace /srv/asystent --polling --interval 2
     """
+    from records.pdf import PdfError, soffice, to_pdf
     from records.pipeline import FAILED, REJECTED
     from records.settings import load_workspace
     from records.watch import Watcher, WatchOptions, install_stop_handlers
 
     ws = load_workspace(workspace)
+    if pdf:
+        soffice()  # say at once that LibreOffice is missing, before any work
+
+    def report(outcome: Outcome) -> None:
+        _print_outcomes(ws, [outcome])
+        if pdf and outcome.documents:
+            try:  # a PDF that failed leaves the document (of record) and the next files alone
+                _print_pdfs(ws, to_pdf([d.path for d in outcome.documents]))
+            except PdfError as error:
+                click.echo(f"✘ PDF: {error}", err=True)
+
     stop = threading.Event()
     install_stop_handlers(stop)
     options = WatchOptions(polling=polling, interval=interval, once=once)
-    watcher = Watcher(ws, options, stop, on_outcome=lambda o: _print_outcomes(ws, [o]))
+    watcher = Watcher(ws, options, stop, on_outcome=report)
     outcomes = watcher.run(announce=click.echo)
     if once and any(o.status in (REJECTED, FAILED) for o in outcomes):
         sys.exit(1)

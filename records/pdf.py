@@ -1,22 +1,43 @@
-"""PDF copies of documents through LibreOffice headless (`--pdf` on generate and ingest).
+"""PDF copies of documents through LibreOffice (`--pdf` on generate, ingest and watch; the web).
 
-One `soffice` process converts a whole batch (starting LibreOffice costs seconds; converting a
-document, a fraction of one). The PDF lies beside its `.docx` under the same name: it is a
-rendition of the current document, remade with it; the `.docx` is the document of record and keeps
-its versions.
+Starting LibreOffice costs a second or more; converting a document, about a tenth of one. So one
+LibreOffice is kept running per process (`OfficeServer`) and converts one document at a time;
+when it dies it is started again. It listens on an owner-only local pipe with a private profile:
+not unoserver, whose LibreOffice listens on a TCP port any local account may connect to and drive
+(UNO can run programs), on a server that holds children's records. It is driven through
+`uno_bridge.py`, run by a Python that has LibreOffice's `uno` module (Debian's python3-uno; on
+Windows and macOS the Python inside LibreOffice). Without one, each batch starts its own
+LibreOffice (`soffice --convert-to`), as before.
+
+The PDF lies beside its `.docx` under the same name: a rendition of the current document, remade
+with it; the `.docx` is the document of record and keeps its versions.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import functools
+import json
+import os
+import queue
+import secrets
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import threading
 from pathlib import Path
+from typing import IO
 
 from records.errors import AsystentError
 from records.fsutil import atomic_write
 
-_TIMEOUT_S = 600
+_BATCH_TIMEOUT_S = 600
+_START_TIMEOUT_S = 120
+_CONVERT_TIMEOUT_S = 120
+_BRIDGE = Path(__file__).with_name("uno_bridge.py")
 
 
 class PdfError(AsystentError):
@@ -28,7 +49,7 @@ def soffice() -> str:
     if not found:
         raise PdfError(
             "Nie znaleziono programu LibreOffice (soffice), który tworzy pliki PDF. Zainstaluj "
-            "LibreOffice (Linux: apt-get install libreoffice-writer-nogui; Windows: "
+            "LibreOffice (Linux: apt-get install libreoffice-writer-nogui python3-uno; Windows: "
             "libreoffice.org) albo uruchom polecenie bez opcji --pdf.",
             code="pdf_no_libreoffice",
         )
@@ -36,10 +57,234 @@ def soffice() -> str:
 
 
 def to_pdf(documents: list[Path]) -> list[Path]:
-    """Convert `.docx` files to PDFs beside them, in one LibreOffice run; returns the PDFs."""
+    """Convert `.docx` files to PDFs beside them; returns the PDFs."""
     if not documents:
         return []
+    if uno_python() is None:
+        return _batch_to_pdf(documents)
+    return shared_server().convert(documents)
+
+
+def pdf_of(document: Path) -> Path:
+    """The PDF of `document` as it is now: the one beside it when made from this very file
+    (it carries the document's modification time), otherwise made now."""
+    made = document.with_suffix(".pdf")
+    if not (made.is_file() and made.stat().st_mtime_ns == document.stat().st_mtime_ns):
+        to_pdf([document])
+    return made
+
+
+def _place(pdf: bytes, document: Path, stamp: int) -> Path:
+    """Write the PDF beside its document, stamped with the document's time read before the
+    conversion: a document rewritten meanwhile no longer matches, and is converted again."""
+    target = document.with_suffix(".pdf")
+    atomic_write(target, pdf)
+    os.utime(target, ns=(stamp, stamp))
+    return target
+
+
+@functools.cache
+def uno_python() -> str | None:
+    """A Python that can import LibreOffice's `uno`, or None (then no server, only batches)."""
+    office = Path(os.path.realpath(soffice())).parent
+    candidates = [sys.executable, "/usr/bin/python3", office / "python", office / "python.exe"]
+    for candidate in map(str, candidates):
+        if not os.access(candidate, os.X_OK):
+            continue
+        probe = [candidate, "-c", "import uno"]
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            done = subprocess.run(probe, capture_output=True, timeout=60, env=_clean_env())  # noqa: S603
+            if done.returncode == 0:
+                return candidate
+    return None
+
+
+_shared: OfficeServer | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_server() -> OfficeServer:
+    """This process's LibreOffice, started at its first conversion and stopped at exit."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = OfficeServer()
+            atexit.register(_shared.close)
+        return _shared
+
+
+class OfficeServer:
+    """One LibreOffice kept running and supervised: started when first needed, started again
+    when it died, stopped by `close` (or by its bridge when this process dies)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._work: Path | None = None
+        self._office: subprocess.Popen[bytes] | None = None
+        self._bridge: subprocess.Popen[str] | None = None
+        self._answers: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self.starts = 0  # how many times LibreOffice was started (read by tests and bench)
+        self.pipe = ""  # the name of its local pipe (owner-only socket /tmp/OSL_PIPE_<uid>_<pipe>)
+
+    @property
+    def office_pid(self) -> int | None:
+        return self._office.pid if self._office and self._office.poll() is None else None
+
+    def convert(self, documents: list[Path]) -> list[Path]:
+        with self._lock:
+            return [self._convert_one(document) for document in documents]
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop(gently=True)
+
+    def _convert_one(self, document: Path) -> Path:
+        for _attempt in range(2):  # LibreOffice died during the conversion: start it, try once more
+            work = self._running()
+            produced = work / "pdf" / f"{secrets.token_hex(8)}.pdf"
+            stamp = document.stat().st_mtime_ns
+            answer = self._ask({"docx": str(document.resolve()), "pdf": str(produced)})
+            if answer == "ok" and produced.is_file():
+                target = _place(produced.read_bytes(), document, stamp)
+                produced.unlink()
+                return target
+            if answer == "timeout":
+                self._stop(gently=False)
+                raise PdfError(
+                    f"LibreOffice nie skończył konwersji dokumentu {document.name} do PDF "
+                    f"w {_CONVERT_TIMEOUT_S // 60} minuty; uruchomię go od nowa przy następnym."
+                )
+            if answer != "gone" and self._alive():
+                raise PdfError(f"LibreOffice nie utworzył PDF z dokumentu {document.name}.")
+            self._stop(gently=False)
+        raise PdfError(f"LibreOffice przestał działać przy dokumencie {document.name}.")
+
+    def _alive(self) -> bool:
+        return all(p is not None and p.poll() is None for p in (self._office, self._bridge))
+
+    def _running(self) -> Path:
+        if self._work is not None and self._alive():
+            return self._work
+        self._stop(gently=False)
+        return self._start()
+
+    def _start(self) -> Path:
+        python = uno_python()
+        if python is None:
+            raise PdfError("Brak modułu uno LibreOffice (Linux: apt-get install python3-uno).")
+        work = Path(tempfile.mkdtemp(prefix="asystent-office-"))  # owner-only (0700)
+        (work / "pdf").mkdir()
+        pipe = self.pipe = f"asystent_{secrets.token_hex(12)}"
+        self._work = work
+        self._office = subprocess.Popen(  # noqa: S603
+            [
+                soffice(),
+                f"-env:UserInstallation={(work / 'profil').as_uri()}",
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--nodefault",
+                "--nolockcheck",
+                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            umask=0o077,  # the pipe and the profile: owner-only
+            start_new_session=True,  # Ctrl+C in the terminal stops asystent, which stops it
+        )
+        self._bridge = subprocess.Popen(  # noqa: S603
+            [python, str(_BRIDGE), pipe, str(_START_TIMEOUT_S), str(work)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=_clean_env(),
+            start_new_session=True,
+        )
+        self._answers = queue.SimpleQueue()
+        reader = threading.Thread(
+            target=_read_lines, args=(self._bridge.stdout, self._answers), daemon=True
+        )
+        reader.start()
+        self.starts += 1
+        if self._next_answer(_START_TIMEOUT_S) != "gotowy":
+            self._stop(gently=False)
+            raise PdfError("LibreOffice nie uruchomił się do tworzenia plików PDF.")
+        return work
+
+    def _ask(self, job: dict[str, str]) -> str:
+        stdin = self._bridge.stdin if self._bridge else None
+        try:
+            if stdin is None:
+                return "gone"
+            stdin.write(json.dumps(job) + "\n")
+            stdin.flush()
+        except OSError:
+            return "gone"
+        return self._next_answer(_CONVERT_TIMEOUT_S)
+
+    def _next_answer(self, timeout: float) -> str:
+        try:
+            line = self._answers.get(timeout=timeout)
+        except queue.Empty:
+            return "timeout"
+        if line is None:
+            return "gone"
+        try:
+            answer = json.loads(line)
+        except ValueError:
+            return "gone"
+        if answer.get("ok"):
+            return "ok"
+        return "gotowy" if answer.get("gotowy") else "blad"
+
+    def _stop(self, *, gently: bool) -> None:
+        bridge, office, work = self._bridge, self._office, self._work
+        self._bridge = self._office = self._work = None
+        if bridge is not None:
+            with contextlib.suppress(OSError):
+                if bridge.stdin is not None:
+                    bridge.stdin.close()  # the bridge then shuts LibreOffice down
+            _end(bridge, wait=5 if gently else 0)
+        if office is not None:
+            _end(office, wait=10 if gently else 0, group=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _end(process: subprocess.Popen, *, wait: float, group: bool = False) -> None:
+    """Wait for `process` to end by itself, then kill it (and, with `group`, all it started:
+    `soffice` is a launcher whose child `soffice.bin` would outlive it)."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=wait)
+        if not group:
+            return
+    with contextlib.suppress(OSError):
+        if group and hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)  # its own session: the group is its pid
+        else:
+            process.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+
+
+def _read_lines(stream: IO[str] | None, answers: queue.SimpleQueue[str | None]) -> None:
+    for line in stream or ():
+        answers.put(line)
+    answers.put(None)
+
+
+def _clean_env() -> dict[str, str]:
+    """The environment for LibreOffice's Python: without asystent's own Python settings."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+
+
+def _batch_to_pdf(documents: list[Path]) -> list[Path]:
+    """Without a `uno` module: one `soffice --convert-to` run for the whole batch."""
     program = soffice()
+    stamps = [document.stat().st_mtime_ns for document in documents]
     with tempfile.TemporaryDirectory(prefix="asystent-pdf-") as work:
         profile = Path(work) / "profil"  # a private profile: no clash with a LibreOffice in use
         outdir = Path(work) / "pdf"
@@ -54,15 +299,13 @@ def to_pdf(documents: list[Path]) -> list[Path]:
             *map(str, documents),
         ]
         try:
-            subprocess.run(command, capture_output=True, timeout=_TIMEOUT_S, check=False)  # noqa: S603
+            subprocess.run(command, capture_output=True, timeout=_BATCH_TIMEOUT_S, check=False)  # noqa: S603
         except subprocess.TimeoutExpired:
             raise PdfError("LibreOffice nie skończył konwersji do PDF w 10 minut.") from None
         made = []
-        for document in documents:
+        for document, stamp in zip(documents, stamps, strict=True):
             produced = outdir / f"{document.stem}.pdf"
             if not produced.is_file():
                 raise PdfError(f"LibreOffice nie utworzył PDF z dokumentu {document.name}.")
-            target = document.with_suffix(".pdf")
-            atomic_write(target, produced.read_bytes())
-            made.append(target)
+            made.append(_place(produced.read_bytes(), document, stamp))
     return made

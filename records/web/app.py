@@ -58,6 +58,7 @@ from records.kept_facts import facts_of
 from records.log import get_logger
 from records.models import FORMS, TITLES, case_folder, for_display
 from records.overview import overview
+from records.pdf import pdf_of
 from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Pipeline
 from records.polish import checked_user_date, hours
 from records.reports import build_report, write_csv, write_docx
@@ -94,6 +95,7 @@ def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
         WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
+        PDF=shutil.which("soffice") is not None,  # "PDF" links beside documents
     )
     if secure_cookies:  # behind an HTTPS reverse proxy: trust its one hop
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
@@ -364,6 +366,20 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             abort(404)
         _audit("pobranie", sprawa=case.sprawa, dokument=entry["nazwa"])
         return send_file(path, as_attachment=True, download_name=entry["nazwa"])
+
+    @app.get("/sprawa/<key>/pdf/<name>")
+    @needs()
+    def document_pdf(key: str, name: str):
+        case = _case_or_404(key)
+        entry = next((e for e in case.documents if e["nazwa"] == name), None)
+        if entry is None:
+            abort(404)
+        path = _ws().documents / case_folder(case.sprawa) / entry["nazwa"]
+        if not path.is_file():
+            abort(404)
+        made = pdf_of(path)  # the service's one LibreOffice, kept running between requests
+        _audit("pobranie", sprawa=case.sprawa, dokument=made.name)
+        return send_file(made, as_attachment=True, download_name=made.name)
 
     @app.post("/sprawa/<key>/generuj/<name>")
     @needs("generowanie")
@@ -719,7 +735,12 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
 
     @app.context_processor
     def common() -> dict[str, Any]:
-        return {"user": _user(), "roles": ROLES, "osrodek": _ws().settings.osrodek}
+        return {
+            "user": _user(),
+            "roles": ROLES,
+            "osrodek": _ws().settings.osrodek,
+            "pdf": app.config["PDF"],
+        }
 
 
 def _signing(case: Case, entry: dict[str, Any]) -> dict[str, Any] | None:

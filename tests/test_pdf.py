@@ -1,0 +1,221 @@
+"""PDF copies through one LibreOffice kept running (issue 20): converted, supervised, private.
+
+Real LibreOffice, real documents of the demo, real processes killed; skipped where LibreOffice
+or its `uno` module is not installed (`.ci/run` installs both).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import (
+    add_account,
+    run,
+    start_watch,
+    stop_watch,
+    visit_form,
+    wait_for,
+    web_client,
+    write_yaml,
+)
+
+from records.identity import case_folder
+from records.pdf import OfficeServer, PdfError, pdf_of, uno_python
+from records.settings import load_workspace
+from records.web.app import create_app
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice or poppler is not installed",
+)
+CASE = "MOPS.AR.4011.12.2026"
+FAMILY_CASE = "GOPS/AR/3/2026"  # the case of conftest's family_ws
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("pdf") / "demo"
+    assert run("demo", root).exit_code == 0
+    return root
+
+
+@pytest.fixture
+def documents(demo: Path, tmp_path: Path) -> list[Path]:
+    """Copies of three of the demo's documents of one case."""
+    found = sorted((demo / "dokumenty" / CASE).glob("*.docx"))[:3]
+    assert len(found) == 3
+    copies = []
+    for path in found:
+        shutil.copy2(path, tmp_path / path.name)
+        copies.append(tmp_path / path.name)
+    return copies
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def office_processes(server: OfficeServer) -> list[str]:
+    found = subprocess.run(["pgrep", "-af", server.pipe], capture_output=True, text=True).stdout
+    return [line for line in found.splitlines() if "pgrep" not in line]
+
+
+needs_uno = pytest.mark.skipif(uno_python() is None, reason="LibreOffice's uno is not installed")
+
+
+@needs_uno
+def test_one_libreoffice_converts_them_all_and_each_pdf_says_what_its_document_says(
+    documents: list[Path],
+) -> None:
+    server = OfficeServer()
+    try:
+        made = server.convert(documents)
+        assert made == [d.with_suffix(".pdf") for d in documents]
+        assert server.starts == 1
+        for document, pdf in zip(documents, made, strict=True):
+            assert pdf.read_bytes().startswith(b"%PDF")
+            text = " ".join(pdf_text(pdf).split())
+            assert "MOPS.AR.4011.12.2026" in text
+            # stamped with its document's time: a later edit of the document is seen as newer
+            assert pdf.stat().st_mtime_ns == document.stat().st_mtime_ns
+        server.convert(documents[:1])
+        assert server.starts == 1
+    finally:
+        server.close()
+
+
+@needs_uno
+def test_a_libreoffice_that_died_is_started_again(documents: list[Path]) -> None:
+    server = OfficeServer()
+    try:
+        server.convert(documents[:1])
+        pid = server.office_pid
+        assert pid is not None
+        found = subprocess.run(["pgrep", "-g", str(pid), "soffice.bin"], capture_output=True)
+        os.kill(int(found.stdout.split()[0]), signal.SIGKILL)  # the office itself, as a crash
+        time.sleep(0.3)
+        (pdf,) = server.convert(documents[1:2])
+        assert server.starts == 2 and pdf.read_bytes().startswith(b"%PDF")
+    finally:
+        server.close()
+    assert not office_processes(server)
+
+
+@needs_uno
+def test_its_pipe_is_owner_only_and_closing_leaves_nothing(documents: list[Path]) -> None:
+    server = OfficeServer()
+    server.convert(documents[:1])
+    (socket,) = Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_{server.pipe}")
+    mode = socket.stat().st_mode
+    assert stat.S_ISSOCK(mode) and mode & 0o077 == 0  # nobody else may connect and drive it
+    work = [p for p in Path("/tmp").glob("asystent-office-*") if server.pipe in _cmdline_of(p)]
+    server.close()
+    wait_for(lambda: not office_processes(server), timeout=20)
+    assert not socket.exists()
+    assert not any(p.exists() for p in work)
+
+
+def _cmdline_of(work: Path) -> str:
+    """The office started with a profile in `work` (for finding its private folder)."""
+    found = subprocess.run(["pgrep", "-af", str(work)], capture_output=True, text=True).stdout
+    return found
+
+
+@needs_uno
+def test_when_asystent_is_killed_its_libreoffice_and_profile_go_too(
+    documents: list[Path], tmp_path: Path
+) -> None:
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from records.pdf import shared_server\n"
+        "server = shared_server()\n"
+        "server.convert([Path(sys.argv[1])])\n"
+        "print(server.pipe, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(documents[0])], capture_output=True, text=True
+    )
+    pipe = done.stdout.strip()
+    assert pipe.startswith("asystent_"), done.stderr
+
+    def gone() -> bool:
+        found = subprocess.run(["pgrep", "-f", pipe], capture_output=True, text=True).stdout
+        return not found.strip()
+
+    wait_for(gone, timeout=30)
+    leftovers = [p for p in Path("/tmp").glob("asystent-office-*") if (p / "profil").exists()]
+    assert not [p for p in leftovers if pipe in _cmdline_of(p)]
+    assert not list(Path("/tmp").glob(f"OSL_PIPE_*_{pipe}"))
+
+
+@needs_uno
+def test_a_document_it_cannot_read_is_a_polish_error_and_the_next_one_converts(
+    documents: list[Path], tmp_path: Path
+) -> None:
+    cut = tmp_path / "ucięty.docx"
+    cut.write_bytes(documents[0].read_bytes()[:3000])
+    server = OfficeServer()
+    try:
+        with pytest.raises(PdfError, match=r"nie utworzył PDF z dokumentu ucięty\.docx"):
+            server.convert([cut])
+        assert not cut.with_suffix(".pdf").exists()
+        (pdf,) = server.convert(documents[:1])
+        assert pdf.read_bytes().startswith(b"%PDF") and server.starts == 1
+    finally:
+        server.close()
+
+
+def test_pdf_of_converts_once_and_again_after_the_document_changed(documents: list[Path]) -> None:
+    document = documents[0]
+    pdf = pdf_of(document)
+    first = pdf.stat()
+    assert pdf_of(document).stat().st_ino == first.st_ino  # current: not converted again
+    os.utime(document)  # the document rewritten (regenerated, or edited by hand)
+    again = pdf_of(document)
+    assert again.stat().st_mtime_ns == document.stat().st_mtime_ns != first.st_mtime_ns
+
+
+def test_watch_with_pdf_makes_a_pdf_for_each_accepted_form(family_ws: Path, tmp_path: Path) -> None:
+    days = ("2026-03-03", "2026-03-05")
+    process = start_watch(family_ws, "--pdf", out=tmp_path)
+    try:
+        for day in days:
+            write_yaml(family_ws / "wejscie" / f"wizyta {day}.yaml", visit_form(FAMILY_CASE, day))
+        folder = family_ws / "dokumenty" / case_folder(FAMILY_CASE)
+        wait_for(
+            lambda: all((folder / f"protokol_wizyty_{day}.pdf").is_file() for day in days),
+            timeout=90,
+        )
+    finally:
+        assert stop_watch(process) == 0
+    said = "\n".join(p.read_text() for p in tmp_path.glob("watch-*.out"))
+    assert "✔ PDF: dokumenty" in said and "Traceback" not in said
+    assert "5 marca 2026" in " ".join(pdf_text(folder / "protokol_wizyty_2026-03-05.pdf").split())
+
+
+def test_web_gives_a_pdf_to_who_may_see_the_case_and_audits_it(demo: Path, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(demo, ws)
+    add_account(ws, "szef", "kierownik", "Barbara Przykładowa", "haslo-szefa-123")
+    client = web_client(ws, "szef", "haslo-szefa-123")
+    name = sorted((ws / "dokumenty" / CASE).glob("*.docx"))[0].name
+    assert f"/sprawa/{CASE}/pdf/{name}" in client.get(f"/sprawa/{CASE}").get_data(as_text=True)
+    answer = client.get(f"/sprawa/{CASE}/pdf/{name}")
+    assert answer.status_code == 200 and answer.data.startswith(b"%PDF")
+    assert "attachment" in answer.headers["Content-Disposition"]
+    assert name.replace(".docx", ".pdf") in (ws / "dane" / "audyt.jsonl").read_text("utf-8")
+    assert client.get(f"/sprawa/{CASE}/pdf/nie_ma.docx").status_code == 404
+    stranger = create_app(load_workspace(ws)).test_client()
+    assert stranger.get(f"/sprawa/{CASE}/pdf/{name}").status_code == 302  # to the login page
