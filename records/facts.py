@@ -68,7 +68,17 @@ class Member:
 
     def adult_on(self, day: dt.date) -> bool:
         """Adults and children are told apart by age on the day, not by `rola` (SPEC)."""
-        return relativedelta(day, self.born).years >= ADULT_AGE
+        return day >= reaches_age(self.born, ADULT_AGE)
+
+
+def reaches_age(born: dt.date, years: int) -> dt.date:
+    """The day someone born on `born` is `years` old: from the start of the day that matches the
+    birthday, or of the month's last day when there is none, so 28 February for one born on
+    29 February (art. 112 Kodeksu cywilnego)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # 29 February in a year without one
+        return dt.date(born.year + years, 2, 28)
 
 
 @dataclass(frozen=True)

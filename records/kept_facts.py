@@ -6,7 +6,9 @@ The saved facts are a cache of `Case.facts`, never the truth: they are used only
 file has the stamp it had when they were saved and the same program reads them; otherwise they
 are built from the records again (and saved for the next reader). `asystent check` compares them
 with facts built afresh. This module imports no form model, so those commands start quickly; the
-records are read (`records.case`) only when facts must be built.
+records are read (`records.case`) only when facts must be built. They are encoded and decoded
+with msgspec, which checks every field's type as pydantic would, several times faster: decoding
+the facts of 2,000 cases is most of what `families` does.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pydantic import TypeAdapter, ValidationError
+import msgspec
 
 from records.facts import CaseFacts
 from records.identity import case_key, case_order
@@ -38,8 +40,9 @@ class SavedFacts:
         return self.stamp == stamp and self.program == program_digest()
 
 
-_ONE = TypeAdapter(SavedFacts)
-_MANY = TypeAdapter(list[SavedFacts])
+_ENCODER = msgspec.json.Encoder()
+_ONE = msgspec.json.Decoder(SavedFacts)
+_MANY = msgspec.json.Decoder(list[SavedFacts])
 
 
 def all_facts(store: Store) -> list[CaseFacts]:
@@ -52,11 +55,11 @@ def all_facts(store: Store) -> list[CaseFacts]:
         saved = dict(
             zip(
                 kept,
-                _MANY.validate_json(b"[" + b",".join(raw[k] or b"" for k in kept) + b"]"),
+                _MANY.decode(b"[" + b",".join(raw[k] or b"" for k in kept) + b"]"),
                 strict=True,
             )
         )
-    except (ValidationError, ValueError):  # ValueError: a file holding more than one value
+    except (msgspec.DecodeError, ValueError):  # ValueError: a file holding more than one value
         saved = {key: s for key in kept if (s := saved_facts(store, key)) is not None}
     for key, stamp in stamps.items():
         entry = saved.get(key)
@@ -93,7 +96,7 @@ def _rebuilt(store: Store, key: str, stamp: tuple[int, ...]) -> CaseFacts | None
 def _save(store: Store, key: str, stamp: tuple[int, ...], facts: CaseFacts | None) -> None:
     """Saved only if the case file is still the one the facts come from (never after an erase,
     which would leave names behind): the store checks the stamp under its lock."""
-    store.write_facts(key, _ONE.dump_json(SavedFacts(stamp, program_digest(), facts)), stamp)
+    store.write_facts(key, _ENCODER.encode(SavedFacts(stamp, program_digest(), facts)), stamp)
 
 
 def keep_facts(store: Store, case: Case) -> None:
@@ -111,8 +114,8 @@ def saved_facts(store: Store, key: str) -> SavedFacts | None:
     if raw is None:
         return None
     try:
-        return _ONE.validate_json(raw)
-    except ValidationError:
+        return _ONE.decode(raw)
+    except msgspec.DecodeError:  # ValidationError is one
         return None  # damaged, or written by an older program: rebuilt when read
 
 

@@ -14,23 +14,22 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from defusedcsv import csv
 from slugify import slugify
 
 from records import codes
 from records.deadlines import Alert, alerts, caseload_peak
-from records.documents import template_for
 from records.errors import NotFoundError, UsageError
 from records.facts import CaseFacts, Note, Visit
 from records.fsutil import atomic_write
-from records.grant import Coverage
 from records.polish import hours_decimal
-from records.render import content_hash
 from records.settings import Workspace
 from records.staff import Register, known_names
-from records.worker import template_worker
+
+if TYPE_CHECKING:
+    from records.grant import Coverage
 
 TEMPLATE = "sprawozdanie"
 TITLE = "Sprawozdanie z pracy asystenta rodziny"
@@ -358,9 +357,13 @@ def report_name(report: Report, extension: str) -> str:
 
 def write_docx(ws: Workspace, report: Report) -> tuple[Path, bool]:
     """The report as a Word document in `raporty/`; (path, False) when it was already there."""
+    from records.documents import template_for  # the renderer loads only for a .docx
+    from records.render import same_document
+    from records.worker import template_worker
+
     data = template_worker(ws).render(template_for(ws, TEMPLATE), report.context(ws))
     path = ws.reports / report_name(report, "docx")
-    if path.is_file() and content_hash(path.read_bytes()) == content_hash(data):
+    if path.is_file() and same_document(path.read_bytes(), data):
         return path, False
     atomic_write(path, data)
     return path, True

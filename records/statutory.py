@@ -23,16 +23,13 @@ from babel.numbers import format_decimal
 from defusedcsv import csv
 
 from records.codes import PRZYCZYNA_ZAKONCZENIA
-from records.documents import template_for
 from records.errors import UsageError
 from records.facts import CaseFacts
 from records.fsutil import atomic_write
-from records.render import content_hash
 from records.reports import build_report
 from records.resources import data_dir
 from records.settings import Workspace
 from records.staff import MANDATE, Register
-from records.worker import template_worker
 
 LINES_FILE = "sprawozdanie_statutowe.toml"
 SHIPPED = data_dir("templates_docx") / LINES_FILE
@@ -233,9 +230,13 @@ def file_name(report: StatutoryReport, extension: str) -> str:
 
 
 def write_docx(ws: Workspace, report: StatutoryReport) -> tuple[Path, bool]:
+    from records.documents import template_for  # the renderer loads only for a .docx
+    from records.render import same_document
+    from records.worker import template_worker
+
     data = template_worker(ws).render(template_for(ws, TEMPLATE), report.context(ws))
     path = ws.reports / file_name(report, "docx")
-    if path.is_file() and content_hash(path.read_bytes()) == content_hash(data):
+    if path.is_file() and same_document(path.read_bytes(), data):
         return path, False
     atomic_write(path, data)
     return path, True

@@ -20,14 +20,11 @@ from defusedcsv import csv
 from slugify import slugify
 
 from records.codes import RODZAJ_NOTATKI
-from records.documents import template_for
 from records.facts import CaseFacts
 from records.fsutil import atomic_write
 from records.polish import hours, hours_decimal, month_year
-from records.render import content_hash
 from records.settings import Workspace
 from records.staff import MANDATE, Register, employer_of, form_of
-from records.worker import template_worker
 
 TEMPLATE = "ewidencja"
 TITLE = "Ewidencja czasu pracy asystenta rodziny"
@@ -181,9 +178,13 @@ def file_name(first: dt.date, asystent: str | None, extension: str) -> str:
 def write_docx(
     ws: Workspace, sheets: list[Sheet], first: dt.date, last: dt.date, asystent: str | None
 ) -> tuple[Path, bool]:
+    from records.documents import template_for  # the renderer loads only for a .docx
+    from records.render import same_document
+    from records.worker import template_worker
+
     data = template_worker(ws).render(template_for(ws, TEMPLATE), context(ws, sheets, first, last))
     path = ws.reports / file_name(first, asystent, "docx")
-    if path.is_file() and content_hash(path.read_bytes()) == content_hash(data):
+    if path.is_file() and same_document(path.read_bytes(), data):
         return path, False
     atomic_write(path, data)
     return path, True

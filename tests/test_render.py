@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -13,7 +14,8 @@ from conftest import VISIT, docx_text, form, run, write_yaml
 from lxml import etree
 
 from records.errors import TemplateError
-from records.render import render_docx
+from records.facts import Member
+from records.render import render_docx, same_document
 
 
 def _template(path: Path, *paragraphs: str, title: str | None = None) -> Path:
@@ -149,3 +151,28 @@ def test_a_template_cannot_run_for_ever(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         render_docx(_template(tmp_path / "r.docx", recursion), {})
     assert caught.value.code == "template_recursion"
+
+
+def _docx_bytes(text: str, author: str = "") -> bytes:
+    document = docx.Document()
+    document.add_paragraph(text)
+    document.core_properties.author = author
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_same_document_tells_what_a_document_says_not_its_metadata() -> None:
+    first = _docx_bytes("Sprawozdanie: 12 rodzin", author="Anna")
+    assert same_document(first, _docx_bytes("Sprawozdanie: 12 rodzin", author="Barbara"))
+    assert not same_document(first, _docx_bytes("Sprawozdanie: 13 rodzin", author="Anna"))
+    assert not same_document(first, b"not a zip at all")  # a damaged file is written again
+
+
+def test_a_child_born_on_29_february_is_of_age_from_28_february() -> None:
+    """Art. 112 Kodeksu cywilnego: in a year without 29 February, the 28th."""
+    leap = Member(name="Ola Nowak", born=dt.date(2008, 2, 29), rola="dziecko")
+    assert not leap.adult_on(dt.date(2026, 2, 27))
+    assert leap.adult_on(dt.date(2026, 2, 28))
+    march = Member(name="Jan Nowak", born=dt.date(2008, 3, 1), rola="dziecko")
+    assert not march.adult_on(dt.date(2026, 2, 28)) and march.adult_on(dt.date(2026, 3, 1))
