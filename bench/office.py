@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from common import write_families
+from installed import as_installed
 
 from records.settings import init_workspace, load_workspace
 
@@ -47,6 +48,7 @@ def timed(root: Path, *args: str) -> tuple[float, float]:
     process = subprocess.Popen(
         [sys.executable, "-m", "records", *args, "--workspace", str(root)],
         stdout=subprocess.DEVNULL,
+        env=as_installed(),
     )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - began

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 
+from installed import as_installed
+
 COMMANDS = [["--help"], ["families", "--help"], ["ingest", "--help"], ["generate", "--help"]]
 EVERYTHING = (
     "import records.cli, records.accounts, records.archive, records.check, records.demo, "
@@ -27,7 +29,7 @@ EVERYTHING = (
 
 def once(args: list[str]) -> tuple[float, float]:
     began = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, env=as_installed())
     _, _, usage = os.wait4(process.pid, 0)
     return time.perf_counter() - began, usage.ru_maxrss / 1024
 

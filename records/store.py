@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import msgspec
 from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage, Storage
@@ -46,6 +47,8 @@ from records.fsutil import atomic_write, fsync_dir, private_dir
 from records.identity import SCHEMA_VERSION, case_folder, case_key
 
 _LOCK_TIMEOUT_S = 120
+_ENCODE = msgspec.json.Encoder(order="sorted").encode
+_DECODE = msgspec.json.Decoder().decode
 
 
 class StoreError(AsystentError):
@@ -64,8 +67,8 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             return None
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            data = _DECODE(raw)
+        except msgspec.DecodeError:  # not JSON, or not UTF-8
             raise StoreError(
                 f"Plik magazynu {self.path.name} jest uszkodzony; przywróć go z kopii zapasowej.",
                 code="store_corrupt",
@@ -73,9 +76,9 @@ class AtomicJSONStorage(Storage):
         return {name: _by_doc_id(table) for name, table in data.items()}
 
     def write(self, data: dict[str, Any]) -> None:
-        # Compact: only without `indent` does json use its C encoder (a 1,000-record case: 32 ms -> a few).
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        atomic_write(self.path, payload.encode("utf-8"), private=True)
+        # Compact UTF-8 JSON, keys sorted, from msgspec: a 100-record case in a fraction of the
+        # milliseconds json's encoder takes (each write rewrites the whole case file).
+        atomic_write(self.path, _ENCODE(data), private=True)
 
     def close(self) -> None:
         pass

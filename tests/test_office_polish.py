@@ -143,7 +143,8 @@ def test_a_mistyped_case_number_names_the_nearest_existing_one(ws: Path, outside
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     root = tmp_path / "demo"
-    assert run("demo", root).exit_code == 0
+    made = run("demo", root)
+    assert made.exit_code == 0, made.output
     for login, role, name in (
         ("anna", "asystent", "Anna Wiśniewska"),
         ("szef", "kierownik", "Barbara Przykładowa"),

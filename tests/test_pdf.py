@@ -43,7 +43,8 @@ FAMILY_CASE = "GOPS/AR/3/2026"  # the case of conftest's family_ws
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pdf") / "demo"
-    assert run("demo", root).exit_code == 0
+    made = run("demo", root)
+    assert made.exit_code == 0, made.output
     return root
 
 

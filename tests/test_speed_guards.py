@@ -56,7 +56,8 @@ def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]
 def settled(tmp_path: Path) -> Path:
     """The demo after one `generate --all`: every registry entry knows its inputs."""
     root = tmp_path / "demo"
-    assert run("demo", root).exit_code == 0
+    made = run("demo", root)
+    assert made.exit_code == 0, made.output
     assert run("generate", "--all", "--workspace", root).exit_code == 0
     return root
 

@@ -41,7 +41,8 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("web") / "ws"
-    assert run("demo", root).exit_code == 0
+    made = run("demo", root)
+    assert made.exit_code == 0, made.output
     for login, role, name in (
         ("anna", "asystent", "Anna Wiśniewska"),
         ("marek", "asystent", "Marek Nowicki"),

@@ -26,7 +26,8 @@ PASSWORD = "haslo-testowe-1"
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     root = tmp_path / "demo"
-    assert run("demo", root).exit_code == 0
+    made = run("demo", root)
+    assert made.exit_code == 0, made.output
     for login, (role, name) in ACCOUNTS.items():
         add_account(root, login, role, name, PASSWORD)
     return root

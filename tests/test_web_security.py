@@ -25,7 +25,8 @@ PASSWORDS = {"anna": "haslo-anny-123", "marek": "haslo-marka-123", "szef": "hasl
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("security") / "ws"
-    assert run("demo", root).exit_code == 0
+    made = run("demo", root)
+    assert made.exit_code == 0, made.output
     for login, role, name in (
         ("anna", "asystent", "Anna Wiśniewska"),
         ("marek", "asystent", "Marek Nowicki"),
