@@ -238,6 +238,7 @@ def _figures(
         figures.podstawy[case.basis_on(day)] += 1
         figures.dzieci += case.children_on(day)
         figures.dni_pracy += case.days_worked(only, od, do)
+    areas: list[str] = []  # counted once at the end: one Counter.update, not one per visit
     for case in cases:
         last_day = min(do, case.closed) if case.closed else do
         for visit in case.visits:
@@ -245,7 +246,7 @@ def _figures(
                 figures.wizyty += 1
                 figures.wizyty_monitorujace += visit.monitoring
                 figures.minuty += visit.minutes
-                figures.obszary.update(visit.areas)
+                areas += visit.areas
         figures.interwencje += sum(
             1 for i in case.interventions if od <= i.data <= do and counts(i.asystent)
         )
@@ -254,7 +255,7 @@ def _figures(
                 figures.notatki += 1
                 figures.notatki_monitorujace += note.monitoring
                 figures.minuty_notatek += note.minutes
-                figures.obszary.update(note.areas)
+                areas += note.areas
         if _monitored_in(case, od, do) and counts(case.assistant_on(case.closed or do)):
             figures.monitorowane += 1
         figures.plany += sum(
@@ -266,6 +267,7 @@ def _figures(
         figures.oceny += sum(
             1 for a in case.assessments if counts(a.asystent) and od <= a.data <= do
         )
+    figures.obszary.update(areas)
     figures.najwiecej_rodzin = caseload_peak(cases, od, do, only)[0]
     return figures
 
