@@ -153,6 +153,7 @@ def ingest(workspace: Path | None, pdf: bool, files: tuple[Path, ...]) -> None:
     from records.pdf import soffice, to_pdf
     from records.pipeline import FAILED, REJECTED, Pipeline
     from records.settings import load_workspace
+    from records.store import open_store
 
     ws = load_workspace(workspace)
     missing = [str(f) for f in files if not f.is_file()]
@@ -163,7 +164,8 @@ def ingest(workspace: Path | None, pdf: bool, files: tuple[Path, ...]) -> None:
     outcomes = Pipeline(ws, command="ingest").process_many([f.resolve() for f in files])
     _print_outcomes(ws, outcomes)
     if pdf:
-        _print_pdfs(ws, to_pdf([d.path for o in outcomes for d in o.documents]))
+        guard = open_store(ws.data).writing
+        _print_pdfs(ws, to_pdf([d.path for o in outcomes for d in o.documents], guard=guard))
     if any(o.status in (REJECTED, FAILED) for o in outcomes):
         sys.exit(1)
 
@@ -239,9 +241,11 @@ def watch(workspace: Path | None, polling: bool, interval: float, once: bool, pd
     from records.pdf import PdfError, soffice, to_pdf
     from records.pipeline import FAILED, REJECTED
     from records.settings import load_workspace
+    from records.store import open_store
     from records.watch import Watcher, WatchOptions, install_stop_handlers
 
     ws = load_workspace(workspace)
+    store = open_store(ws.data)
     if pdf:
         soffice()  # say at once that LibreOffice is missing, before any work
 
@@ -249,9 +253,14 @@ def watch(workspace: Path | None, polling: bool, interval: float, once: bool, pd
         _print_outcomes(ws, [outcome])
         if pdf and outcome.documents:
             try:  # a PDF that failed leaves the document (of record) and the next files alone
-                _print_pdfs(ws, to_pdf([d.path for d in outcome.documents]))
+                made = to_pdf([d.path for d in outcome.documents], guard=store.writing)
+                _print_pdfs(ws, made)
             except PdfError as error:
                 click.echo(f"✘ PDF: {error}", err=True)
+            except OSError as error:
+                click.echo(
+                    f"✘ PDF: nie udało się zapisać pliku PDF ({os_error_text(error)}).", err=True
+                )
 
     stop = threading.Event()
     install_stop_handlers(stop)
@@ -518,7 +527,7 @@ def generate(
     if everything:
         click.echo("Gotowe: " + ", ".join(f"{status}: {n}" for status, n in sorted(made.items())))
     if pdf:
-        _print_pdfs(ws, to_pdf(written))
+        _print_pdfs(ws, to_pdf(written, guard=store.writing))
 
 
 def _generate_case(

@@ -28,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO
 
@@ -37,6 +39,7 @@ from records.fsutil import atomic_write
 _BATCH_TIMEOUT_S = 600
 _START_TIMEOUT_S = 120
 _CONVERT_TIMEOUT_S = 120
+_BUSY_TIMEOUT_S = 60
 _BRIDGE = Path(__file__).with_name("uno_bridge.py")
 
 
@@ -56,30 +59,44 @@ def soffice() -> str:
     return found
 
 
-def to_pdf(documents: list[Path]) -> list[Path]:
-    """Convert `.docx` files to PDFs beside them; returns the PDFs."""
+Guard = Callable[[], AbstractContextManager[object]]
+
+
+def available() -> bool:
+    """Whether PDFs can be made here (the web shows its "PDF" links only then)."""
+    return bool(shutil.which("soffice") or shutil.which("libreoffice"))
+
+
+def to_pdf(documents: list[Path], *, guard: Guard = contextlib.nullcontext) -> list[Path]:
+    """Convert `.docx` files to PDFs beside them; returns the PDFs. Each PDF is put in place
+    holding `guard` (the store's lock), and only while its document is still there: an erase
+    during a conversion leaves no PDF behind. Every document is tried; the PdfError raised at
+    the end names each one that failed."""
     if not documents:
         return []
     if uno_python() is None:
-        return _batch_to_pdf(documents)
-    return shared_server().convert(documents)
+        return _batch_to_pdf(documents, guard)
+    return shared_server().convert(documents, guard=guard)
 
 
-def pdf_of(document: Path) -> Path:
+def pdf_of(document: Path, *, guard: Guard = contextlib.nullcontext) -> Path:
     """The PDF of `document` as it is now: the one beside it when made from this very file
     (it carries the document's modification time), otherwise made now."""
     made = document.with_suffix(".pdf")
     if not (made.is_file() and made.stat().st_mtime_ns == document.stat().st_mtime_ns):
-        to_pdf([document])
+        to_pdf([document], guard=guard)
     return made
 
 
-def _place(pdf: bytes, document: Path, stamp: int) -> Path:
+def _place(pdf: bytes, document: Path, stamp: int, guard: Guard) -> Path:
     """Write the PDF beside its document, stamped with the document's time read before the
     conversion: a document rewritten meanwhile no longer matches, and is converted again."""
     target = document.with_suffix(".pdf")
-    atomic_write(target, pdf)
-    os.utime(target, ns=(stamp, stamp))
+    with guard():
+        if not document.is_file():
+            raise PdfError(f"Dokument {document.name} usunięto, zanim powstał jego PDF.")
+        atomic_write(target, pdf)
+        os.utime(target, ns=(stamp, stamp))
     return target
 
 
@@ -91,9 +108,11 @@ def uno_python() -> str | None:
     for candidate in map(str, candidates):
         if not os.access(candidate, os.X_OK):
             continue
-        probe = [candidate, "-c", "import uno"]
+        probe = [candidate, "-I", "-c", "import uno"]  # -I: never a uno.py of the folder it runs in
         with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-            done = subprocess.run(probe, capture_output=True, timeout=60, env=_clean_env())  # noqa: S603
+            done = subprocess.run(  # noqa: S603
+                probe, capture_output=True, timeout=60, env=_clean_env(), cwd=Path(__file__).parent
+            )
             if done.returncode == 0:
                 return candidate
     return None
@@ -123,6 +142,7 @@ class OfficeServer:
         self._office: subprocess.Popen[bytes] | None = None
         self._bridge: subprocess.Popen[str] | None = None
         self._answers: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._failed: dict[tuple[str, int], str] = {}  # (document, its time) -> why it failed
         self.starts = 0  # how many times LibreOffice was started (read by tests and bench)
         self.pipe = ""  # the name of its local pipe (owner-only socket /tmp/OSL_PIPE_<uid>_<pipe>)
 
@@ -130,34 +150,71 @@ class OfficeServer:
     def office_pid(self) -> int | None:
         return self._office.pid if self._office and self._office.poll() is None else None
 
-    def convert(self, documents: list[Path]) -> list[Path]:
-        with self._lock:
-            return [self._convert_one(document) for document in documents]
+    def convert(
+        self, documents: list[Path], *, guard: Guard = contextlib.nullcontext
+    ) -> list[Path]:
+        """PDFs beside `documents` (see `to_pdf`), one document at a time."""
+        if not self._lock.acquire(timeout=_BUSY_TIMEOUT_S):  # many asked at once (the web)
+            raise PdfError(
+                "LibreOffice jest zajęty tworzeniem innych plików PDF; spróbuj za chwilę.",
+                code="pdf_busy",
+            )
+        try:
+            made, failed = [], []
+            for document in documents:
+                try:
+                    made.append(self._convert_one(document, guard))
+                except PdfError as error:
+                    failed.append(str(error))
+            if failed:
+                raise PdfError(" ".join(failed))
+            return made
+        finally:
+            self._lock.release()
 
     def close(self) -> None:
         with self._lock:
             self._stop(gently=True)
 
-    def _convert_one(self, document: Path) -> Path:
+    def _convert_one(self, document: Path, guard: Guard) -> Path:
+        try:
+            stamp = document.stat().st_mtime_ns
+        except OSError:
+            raise PdfError(
+                f"Nie ma dokumentu {document.name}, z którego miał powstać PDF."
+            ) from None
+        known = self._failed.get((str(document), stamp))
+        if known:  # the same file failed before: not another two minutes of LibreOffice
+            raise PdfError(known)
         for _attempt in range(2):  # LibreOffice died during the conversion: start it, try once more
             work = self._running()
             produced = work / "pdf" / f"{secrets.token_hex(8)}.pdf"
-            stamp = document.stat().st_mtime_ns
-            answer = self._ask({"docx": str(document.resolve()), "pdf": str(produced)})
-            if answer == "ok" and produced.is_file():
-                target = _place(produced.read_bytes(), document, stamp)
-                produced.unlink()
-                return target
+            try:
+                answer = self._ask({"docx": str(document.resolve()), "pdf": str(produced)})
+                if answer == "ok" and produced.is_file():
+                    return _place(produced.read_bytes(), document, stamp, guard)
+            finally:
+                with contextlib.suppress(OSError):
+                    produced.unlink()
             if answer == "timeout":
                 self._stop(gently=False)
-                raise PdfError(
-                    f"LibreOffice nie skończył konwersji dokumentu {document.name} do PDF "
-                    f"w {_CONVERT_TIMEOUT_S // 60} minuty; uruchomię go od nowa przy następnym."
+                raise self._remember(
+                    document,
+                    stamp,
+                    f"LibreOffice nie skończył konwersji dokumentu {document.name} do PDF w ciągu "
+                    f"{_CONVERT_TIMEOUT_S // 60} minut; przy następnej konwersji uruchomi się od "
+                    "nowa.",
                 )
             if answer != "gone" and self._alive():
-                raise PdfError(f"LibreOffice nie utworzył PDF z dokumentu {document.name}.")
+                raise self._remember(
+                    document, stamp, f"LibreOffice nie utworzył PDF z dokumentu {document.name}."
+                )
             self._stop(gently=False)
         raise PdfError(f"LibreOffice przestał działać przy dokumencie {document.name}.")
+
+    def _remember(self, document: Path, stamp: int, message: str) -> PdfError:
+        self._failed[(str(document), stamp)] = message
+        return PdfError(message)
 
     def _alive(self) -> bool:
         return all(p is not None and p.poll() is None for p in (self._office, self._bridge))
@@ -176,7 +233,7 @@ class OfficeServer:
         (work / "pdf").mkdir()
         pipe = self.pipe = f"asystent_{secrets.token_hex(12)}"
         self._work = work
-        self._office = subprocess.Popen(  # noqa: S603
+        office = self._office = subprocess.Popen(  # noqa: S603
             [
                 soffice(),
                 f"-env:UserInstallation={(work / 'profil').as_uri()}",
@@ -191,11 +248,13 @@ class OfficeServer:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            cwd=work,
             umask=0o077,  # the pipe and the profile: owner-only
             start_new_session=True,  # Ctrl+C in the terminal stops asystent, which stops it
         )
         self._bridge = subprocess.Popen(  # noqa: S603
-            [python, str(_BRIDGE), pipe, str(_START_TIMEOUT_S), str(work)],
+            [python, "-I", str(_BRIDGE), pipe, str(_START_TIMEOUT_S), str(work), str(office.pid)],
+            cwd=work,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -281,7 +340,7 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
 
 
-def _batch_to_pdf(documents: list[Path]) -> list[Path]:
+def _batch_to_pdf(documents: list[Path], guard: Guard = contextlib.nullcontext) -> list[Path]:
     """Without a `uno` module: one `soffice --convert-to` run for the whole batch."""
     program = soffice()
     stamps = [document.stat().st_mtime_ns for document in documents]
@@ -307,5 +366,5 @@ def _batch_to_pdf(documents: list[Path]) -> list[Path]:
             produced = outdir / f"{document.stem}.pdf"
             if not produced.is_file():
                 raise PdfError(f"LibreOffice nie utworzył PDF z dokumentu {document.name}.")
-            made.append(_place(produced.read_bytes(), document, stamp))
+            made.append(_place(produced.read_bytes(), document, stamp, guard))
     return made

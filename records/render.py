@@ -184,6 +184,30 @@ def check_template_file(path: Path) -> None:
                     "nie używa; zapisz szablon w Wordzie ponownie.",
                     code="template_doctype",
                 )
+            if name.endswith(".rels") and (outside := external_link(data)):
+                raise TemplateError(
+                    f"Szablon {path.name} pobiera treść spoza dokumentu ({outside[:80]}, część "
+                    f"{name}): obraz albo plik wstawiony jako łącze. Wstaw go do samego dokumentu "
+                    "(w Wordzie: Wstaw > Obrazy > To urządzenie, bez „Połącz z plikiem”).",
+                    code="template_external",
+                )
+
+
+def external_link(rels: bytes) -> str | None:
+    """The first target outside the document that a part pulls in (a linked image, an attached
+    template, a linked file), or None. LibreOffice loads such targets when it makes a PDF, so a
+    template could copy any file the service can read into a document. Hyperlinks stay: they
+    are only addresses, never loaded."""
+    try:
+        root = etree.fromstring(rels, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return "?"
+    for relationship in root:
+        if relationship.get("TargetMode") == "External" and not str(
+            relationship.get("Type", "")
+        ).endswith("/hyperlink"):
+            return relationship.get("Target") or "?"
+    return None
 
 
 @contextmanager
@@ -246,6 +270,11 @@ def _check_output(data: bytes, name: str) -> None:
     """The rendered body must be well-formed XML: a silent drop by a recovering parser is a bug."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for part in archive.namelist():
+            if part.endswith(".rels") and external_link(archive.read(part)):
+                raise TemplateError(
+                    f"Dokument z szablonu {name} pobiera treść spoza dokumentu ({part}).",
+                    code="render_external",
+                )
             if part.startswith("word/") and part.endswith(".xml"):
                 try:
                     etree.fromstring(archive.read(part), etree.XMLParser(resolve_entities=False))
@@ -293,7 +322,7 @@ def same_document(a: bytes, b: bytes) -> bool:
 
     try:
         return parts(a) == parts(b)
-    except (zipfile.BadZipFile, OSError):
+    except (*DAMAGE, RuntimeError):
         return False  # a damaged file on disk is written again
 
 

@@ -68,7 +68,9 @@ class AtomicJSONStorage(Storage):
             return None
         try:
             data = _DECODE(raw)
-        except msgspec.DecodeError:  # not JSON, or not UTF-8
+            if not isinstance(data, dict):
+                raise msgspec.DecodeError("not an object")
+        except msgspec.DecodeError:  # not JSON, not UTF-8, or not the object of tables
             raise StoreError(
                 f"Plik magazynu {self.path.name} jest uszkodzony; przywróć go z kopii zapasowej.",
                 code="store_corrupt",

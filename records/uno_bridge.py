@@ -8,14 +8,22 @@ started (over an owner-only local pipe, never a TCP port), then answers one requ
     stdin:  {"docx": "/path/in.docx", "pdf": "/path/out.pdf"}
     stdout: {"ok": true}   or   {"blad": "<exception class>"}
 
-When its stdin closes (asystent stopped, even by kill -9), it shuts that LibreOffice down and
-removes its private folder (the profile remembers the names of the documents it opened).
+When its stdin closes or its answer cannot be written (asystent stopped, even by kill -9, in the
+middle of a conversion too), it shuts that LibreOffice down, killing it if need be, and removes
+its private folder (the profile remembers the names of the documents it opened, and a PDF being
+made lies there).
+
+The pipe's socket is checked before connecting: it must be a socket owned by this account that
+nobody else may open. Another local account that bound the name first (the name is visible in
+the process list) gets nothing: the bridge refuses to talk to it.
 """
 
 import contextlib
 import json
 import os
 import shutil
+import signal
+import stat
 import sys
 import time
 
@@ -30,19 +38,45 @@ def _props(**values):
     return tuple(PropertyValue(Name=name, Value=value) for name, value in values.items())
 
 
+def _socket_is_ours(pipe):
+    """Whether LibreOffice's socket for `pipe` (`/tmp/OSL_PIPE_<uid>_<pipe>`, or /var/tmp) is
+    there and ours alone; raises when a socket of that name belongs to someone else."""
+    if os.name != "posix":
+        return True  # Windows: a named pipe, created by LibreOffice itself
+    for folder in ("/tmp", "/var/tmp"):  # noqa: S108 - where LibreOffice puts its pipes
+        path = f"{folder}/OSL_PIPE_{os.getuid()}_{pipe}"
+        try:
+            found = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISSOCK(found.st_mode) or found.st_uid != os.getuid():
+            raise PermissionError(f"{path} does not belong to this account")
+        if found.st_mode & 0o077:
+            raise PermissionError(f"{path} may be opened by other accounts")
+        return True
+    return False
+
+
+def _resolve(resolver, pipe):
+    try:
+        return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+    except Exception:  # noqa: BLE001 - NoConnectException while LibreOffice is still starting
+        return None
+
+
 def _connect(pipe, deadline):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local
     )
     while True:
-        try:
-            remote = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            break
-        except Exception:  # NoConnectException while LibreOffice is still starting
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+        if _socket_is_ours(pipe):  # raises PermissionError for someone else's socket
+            remote = _resolve(resolver, pipe)
+            if remote is not None:
+                break
+        if time.monotonic() > deadline:
+            raise TimeoutError("LibreOffice did not start listening")
+        time.sleep(0.1)
     return remote.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", remote)
 
 
@@ -66,25 +100,55 @@ def _convert(desktop, docx, pdf):
         document.close(True)
 
 
+def _answer(**answer):
+    sys.stdout.write(json.dumps(answer) + "\n")
+    sys.stdout.flush()
+
+
+def _serve(pipe, start_timeout):
+    desktop = _connect(pipe, time.monotonic() + start_timeout)
+    try:
+        _answer(gotowy=True)
+        for line in sys.stdin:
+            job = json.loads(line)
+            try:
+                _convert(desktop, job["docx"], job["pdf"])
+                answer = {"ok": True}
+            except Exception as error:  # noqa: BLE001 - a document it cannot read is an answer
+                answer = {"blad": type(error).__name__}
+            _answer(**answer)  # asystent gone: BrokenPipeError, and the office is shut down
+    finally:
+        with contextlib.suppress(Exception):  # already gone
+            desktop.terminate()
+
+
+def _end_office(office_pid):
+    """LibreOffice ended by `terminate`, or killed with all it started (its own session)."""
+    for _ in range(50):
+        try:
+            os.kill(office_pid, 0)
+        except OSError:
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(OSError):
+        os.killpg(office_pid, signal.SIGKILL)
+
+
 def main():
     pipe, start_timeout, work = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-    desktop = _connect(pipe, time.monotonic() + start_timeout)
-    print(json.dumps({"gotowy": True}), flush=True)
-    for line in sys.stdin:
-        job = json.loads(line)
-        try:
-            _convert(desktop, job["docx"], job["pdf"])
-            answer = {"ok": True}
-        except Exception as error:  # noqa: BLE001 - a document LibreOffice cannot read is an answer
-            answer = {"blad": type(error).__name__}
-        print(json.dumps(answer), flush=True)
-    with contextlib.suppress(Exception):  # already gone
-        desktop.terminate()
-    for _ in range(20):  # LibreOffice may still be writing its profile as it ends
-        shutil.rmtree(work, ignore_errors=True)
-        if not os.path.exists(work):
-            break
-        time.sleep(0.5)
+    office_pid = int(sys.argv[4])
+    try:
+        _serve(pipe, start_timeout)
+    except (OSError, ValueError, TimeoutError):  # asystent gone, or LibreOffice never listened
+        pass
+    finally:
+        if os.name == "posix":
+            _end_office(office_pid)
+        for _ in range(20):  # LibreOffice may still be writing its profile as it ends
+            shutil.rmtree(work, ignore_errors=True)
+            if not os.path.exists(work):
+                break
+            time.sleep(0.5)
 
 
 if __name__ == "__main__":

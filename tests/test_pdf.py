@@ -6,6 +6,7 @@ or its `uno` module is not installed (`.ci/run` installs both).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ from conftest import (
     write_yaml,
 )
 
+import records.pdf
 from records.identity import case_folder
 from records.pdf import OfficeServer, PdfError, pdf_of, uno_python
 from records.settings import load_workspace
@@ -220,3 +223,128 @@ def test_web_gives_a_pdf_to_who_may_see_the_case_and_audits_it(demo: Path, tmp_p
     assert client.get(f"/sprawa/{CASE}/pdf/nie_ma.docx").status_code == 404
     stranger = create_app(load_workspace(ws)).test_client()
     assert stranger.get(f"/sprawa/{CASE}/pdf/{name}").status_code == 302  # to the login page
+
+
+def big_document(tmp_path: Path) -> Path:
+    """A document LibreOffice needs a few seconds for."""
+    import docx
+
+    document = docx.Document()
+    for number in range(6000):
+        document.add_paragraph(f"Akapit {number}: " + "treść protokołu " * 12)
+    path = tmp_path / "duży.docx"
+    document.save(str(path))
+    return path
+
+
+@needs_uno
+def test_killed_in_the_middle_of_a_conversion_asystent_leaves_no_libreoffice_nor_pdf(
+    documents: list[Path], tmp_path: Path
+) -> None:
+    script = (
+        "import os, signal, sys, threading, time\n"
+        "from pathlib import Path\n"
+        "from records.pdf import shared_server\n"
+        "server = shared_server()\n"
+        "server.convert([Path(sys.argv[1])])\n"
+        "print(server.pipe, server._work, flush=True)\n"
+        "threading.Thread(target=server.convert, args=([Path(sys.argv[2])],)).start()\n"
+        "time.sleep(1.0)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    command = [sys.executable, "-c", script, str(documents[0]), str(big_document(tmp_path))]
+    done = subprocess.run(command, capture_output=True, text=True)
+    pipe, work = done.stdout.split()
+    assert pipe.startswith("asystent_"), done.stderr
+
+    def gone() -> bool:
+        found = subprocess.run(["pgrep", "-f", pipe], capture_output=True, text=True).stdout
+        return not found.strip() and not Path(work).exists()
+
+    wait_for(gone, timeout=30)  # nor the PDF being made: it lay in that private folder
+    assert not (tmp_path / "duży.pdf").exists()
+
+
+@needs_uno
+def test_a_socket_of_another_account_or_open_to_others_is_refused(tmp_path: Path) -> None:
+    """Someone who binds the pipe's name first (it is in the process list) gets nothing."""
+    import socket as sockets
+
+    name = f"asystent_test_{os.getpid()}"
+    path = Path(f"/tmp/OSL_PIPE_{os.getuid()}_{name}")
+    check = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import uno_bridge\n"
+        "try:\n    print(uno_bridge._socket_is_ours(sys.argv[2]))\n"
+        "except PermissionError as error:\n    print('odmowa', error)\n"
+    )
+    bridge_folder = str(Path(uno_bridge_file()).parent)
+
+    def verdict() -> str:
+        done = subprocess.run(
+            [str(uno_python()), "-I", "-c", check, bridge_folder, name],
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout.strip() or done.stderr
+
+    listener = sockets.socket(sockets.AF_UNIX)
+    try:
+        listener.bind(str(path))
+        os.chmod(path, 0o777)  # noqa: S103 - the very mistake refused
+        assert verdict().startswith("odmowa")  # others may connect to it
+        os.chmod(path, 0o700)
+        assert verdict() == "True"
+        if os.getuid() == 0:
+            os.chown(path, 65534, 65534)  # nobody's
+            assert verdict().startswith("odmowa")
+    finally:
+        listener.close()
+        path.unlink(missing_ok=True)
+
+
+def uno_bridge_file() -> str:
+    """The bridge's file (it imports `uno`, which this Python does not have)."""
+    return str(Path(records.pdf.__file__).with_name("uno_bridge.py"))
+
+
+@needs_uno
+def test_no_pdf_is_left_for_a_document_erased_during_its_conversion(
+    documents: list[Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "sprawa"
+    folder.mkdir()
+    document = folder / documents[0].name
+    shutil.copy2(documents[0], document)
+
+    @contextlib.contextmanager
+    def erased_meanwhile() -> Iterator[None]:  # what an erase holding the store's lock does
+        shutil.rmtree(folder)
+        yield
+
+    server = OfficeServer()
+    try:
+        with pytest.raises(PdfError, match="usunięto, zanim powstał jego PDF"):
+            server.convert([document], guard=erased_meanwhile)
+    finally:
+        server.close()
+    assert not folder.exists()  # not made again by the PDF
+
+
+@needs_uno
+def test_every_document_is_tried_and_a_failed_one_is_not_tried_again(
+    documents: list[Path], tmp_path: Path
+) -> None:
+    cut = tmp_path / "ucięty.docx"
+    cut.write_bytes(documents[0].read_bytes()[:3000])
+    server = OfficeServer()
+    try:
+        with pytest.raises(PdfError, match=r"ucięty\.docx") as failed:
+            server.convert([cut, documents[1]])
+        assert "PDF" in str(failed.value)
+        assert documents[1].with_suffix(".pdf").is_file()  # the next one was made all the same
+        began = time.monotonic()
+        with pytest.raises(PdfError, match=r"ucięty\.docx"):
+            server.convert([cut])
+        assert time.monotonic() - began < 0.5  # remembered: LibreOffice not asked again
+    finally:
+        server.close()

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import VISIT, form, run, write_yaml
 
 from records.store import Record, TinyStore, new_record_id, now
@@ -107,14 +108,12 @@ def test_check_names_a_changed_and_a_missing_document(family_ws: Path) -> None:
     assert "dokument metryczka_rodziny_2026-02-10.docx zmieniono poza programem" in result.output
 
 
-def test_check_names_a_damaged_case_file(family_ws: Path) -> None:
-    (family_ws / "dane" / "sprawy" / "gops_ar_3_2026.json").write_text(
-        '{"rekordy": {', encoding="utf-8"
-    )
+@pytest.mark.parametrize("damage", ['{"rekordy": {', "[]", "null", '"tekst"', "\ufeff{}"])
+def test_check_names_a_damaged_case_file(family_ws: Path, damage: str) -> None:
+    (family_ws / "dane" / "sprawy" / "gops_ar_3_2026.json").write_text(damage, encoding="utf-8")
     result = run("check", "--workspace", family_ws)
-    assert (
-        result.exit_code == 1 and "uszkodzony" in result.output and "Traceback" not in result.output
-    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "gops_ar_3_2026.json jest uszkodzony" in result.output, result.output
 
 
 def test_show_history_lists_every_version_with_its_source(family_ws: Path, outside: Path) -> None:

@@ -83,3 +83,31 @@ def test_a_forbidden_construct_and_a_broken_file_are_reported(ws: Path) -> None:
         in result.output
     )
     assert "Traceback" not in result.output
+
+
+def _template_with(tmp_path: Path, kind: str, target: str) -> Path:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    document = docx.Document()
+    document.add_paragraph("{{ sprawa }}")
+    document.part.relate_to(target, getattr(RT, kind), is_external=True)
+    path = tmp_path / f"{kind.lower()}.docx"
+    document.save(str(path))
+    return path
+
+
+def test_a_template_pulling_in_a_file_from_outside_is_refused(tmp_path: Path) -> None:
+    """LibreOffice loads a linked image when it makes a PDF: a template could copy into a
+    document any file the service may read. Hyperlinks are only addresses, and stay."""
+    import pytest
+
+    from records.errors import TemplateError
+    from records.render import check_template_file
+
+    linked = _template_with(tmp_path, "IMAGE", "file:///srv/asystent/dane/skan.png")
+    with pytest.raises(TemplateError, match="pobiera treść spoza dokumentu") as refused:
+        check_template_file(linked)
+    assert refused.value.code == "template_external" and "file:///srv/asystent" in str(
+        refused.value
+    )
+    check_template_file(_template_with(tmp_path, "HYPERLINK", "https://mops.example.pl/"))

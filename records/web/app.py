@@ -58,6 +58,7 @@ from records.kept_facts import facts_of
 from records.log import get_logger
 from records.models import FORMS, TITLES, case_folder, for_display
 from records.overview import overview
+from records.pdf import available as pdf_available
 from records.pdf import pdf_of
 from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Pipeline
 from records.polish import checked_user_date, hours
@@ -95,7 +96,7 @@ def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
         WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
-        PDF=shutil.which("soffice") is not None,  # "PDF" links beside documents
+        PDF=pdf_available(),  # "PDF" links beside documents
     )
     if secure_cookies:  # behind an HTTPS reverse proxy: trust its one hop
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
@@ -368,6 +369,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         return send_file(path, as_attachment=True, download_name=entry["nazwa"])
 
     @app.get("/sprawa/<key>/pdf/<name>")
+    @limiter.limit("60 per minute")  # each PDF made takes the one LibreOffice for a while
     @needs()
     def document_pdf(key: str, name: str):
         case = _case_or_404(key)
@@ -377,7 +379,8 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         path = _ws().documents / case_folder(case.sprawa) / entry["nazwa"]
         if not path.is_file():
             abort(404)
-        made = pdf_of(path)  # the service's one LibreOffice, kept running between requests
+        # the service's one LibreOffice, kept running between requests; placed under the lock
+        made = pdf_of(path, guard=_store().writing)
         _audit("pobranie", sprawa=case.sprawa, dokument=made.name)
         return send_file(made, as_attachment=True, download_name=made.name)
 
