@@ -499,22 +499,30 @@ class CaseFacts:
     def suspended_on(self, day: dt.date) -> bool:
         return self.open_on(day) and self.assistant_on(day) is None
 
+    def status_on(self, day: dt.date) -> str:
+        """The case's state on `day` in one word, for lists: `aktywna`, `zawieszona`,
+        `oczekuje` (nobody assigned yet), `zakończona` or `monitorowana` (closed, monitored)."""
+        if self.closed is not None and self.closed <= day:
+            monitored = self.monitored_on(day) and self.monitoring_until is not None
+            return "monitorowana" if monitored else "zakończona"
+        if self.start is None:
+            return "oczekuje"
+        return "zawieszona" if self.suspended_on(day) else "aktywna"
+
     def state_on(self, day: dt.date) -> str:
         """`aktywna`, `zawieszona do …`, `zakończona …, monitorowana do …`, `zakończona …`."""
-        if self.closed is not None and self.closed <= day:
-            if self.monitored_on(day) and self.monitoring_until is not None:
-                return (
-                    f"zakończona {self.closed.isoformat()}, "
-                    f"monitorowana do {self.monitoring_until.isoformat()}"
-                )
-            return f"zakończona {self.closed.isoformat()}"
-        if self.start is None:
+        status = self.status_on(day)
+        closed = self.closed.isoformat() if self.closed else ""
+        if status == "monitorowana" and self.monitoring_until is not None:
+            return f"zakończona {closed}, monitorowana do {self.monitoring_until.isoformat()}"
+        if status == "zakończona":
+            return f"zakończona {closed}"
+        if status == "oczekuje":
             return "oczekuje na przydzielenie asystenta"
-        if self.suspended_on(day):
+        if status == "zawieszona":
             stretch = self.assignment_on(day)
-            until = f" do {stretch.end.isoformat()}" if stretch and stretch.end else ""
-            return f"zawieszona{until}"
-        return "aktywna"
+            return f"zawieszona do {stretch.end.isoformat()}" if stretch and stretch.end else status
+        return status
 
 
 def timeline(

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import (
+    add_account,
     alerts_on,
     document,
     docx_text,
@@ -23,6 +24,7 @@ from conftest import (
     records_of,
     run,
     visit_form,
+    web_client,
     write_yaml,
 )
 
@@ -156,6 +158,22 @@ visit = visit_form
 
 
 # -- the request and the consent -------------------------------------------------------------------
+
+
+def test_a_case_with_only_its_request_waits_for_an_assistant_in_every_list(
+    office: Path, outside: Path
+) -> None:
+    """One decision of a case's state (`CaseFacts.status_on`), the same on the command line and
+    on the families page: not "aktywna" before anyone works with the family."""
+    case = "GOPS.AR.1.2026"
+    ingest(office, outside, request(case))
+    assert "oczekuje na przydzielenie asystenta" in run("families", "--workspace", office).output
+    add_account(office, "szef", "kierownik", "Barbara Przykładowa", "haslo-szefa-123")
+    page = web_client(office, "szef", "haslo-szefa-123").get("/").get_data(as_text=True)
+    assert "oczekuje na przydzielenie asystenta" in page and "aktywna od" not in page
+    ingest(office, outside, family(case))
+    page = web_client(office, "szef", "haslo-szefa-123").get("/").get_data(as_text=True)
+    assert "aktywna od 01.02.2026" in page
 
 
 def test_the_request_opens_the_case_and_is_filed_as_a_letter_to_the_head(

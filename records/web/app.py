@@ -308,13 +308,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
                 {
                     "facts": facts,
                     "asystent": who,
-                    "stan": "monitorowana"
-                    if facts.monitored_on(today)
-                    else "zakończona"
-                    if facts.closed_by(today)
-                    else "zawieszona"
-                    if facts.suspended_on(today)
-                    else "aktywna",
+                    "stan": facts.status_on(today),
                     "nazwiska": facts.surnames,
                     "ostatnia_wizyta": max(visits) if visits else None,
                     "alerty": len([a for a in found if a.level != INFO]),
