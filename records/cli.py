@@ -24,6 +24,7 @@ from records.errors import AsystentError, NotFoundError, UsageError, os_error_te
 if TYPE_CHECKING:  # the command line imports the library inside each command (fast start)
     from records.case import Case
     from records.deadlines import Alert
+    from records.documents import Ahead
     from records.grant import Coverage
     from records.pipeline import Outcome
     from records.settings import Workspace
@@ -504,7 +505,9 @@ def generate(
     Przykłady: asystent generate protokol_wizyty --sprawa MOPS.AR.4011.12.2026 --data 2026-02-17
                asystent generate --all
     """
-    from records.documents import select_records
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from records.documents import render_ahead, select_records
     from records.pdf import soffice, to_pdf
     from records.settings import load_workspace
     from records.store import open_store
@@ -518,11 +521,26 @@ def generate(
         soffice()  # say at once that LibreOffice is missing, before any work
     written: list[Path] = []
     made: dict[str, int] = {}
-    with click.progressbar(
-        list(selected.values()), label="Generowanie dokumentów", hidden=not everything
-    ) as bar:
-        for case, ids in bar:  # one case at a time; the worker compiles each template once
-            for status in _generate_case(ws, store, case, ids, out, everything, written):
+    cases = list(selected.values())
+    with (
+        click.progressbar(cases, label="Generowanie dokumentów", hidden=not everything) as bar,
+        ThreadPoolExecutor(max_workers=1) as renderer,
+    ):
+        # One case at a time (the worker compiles each template once), and the next case's
+        # documents render in the worker while this one's are written: the second core at work.
+        upcoming: Future[Ahead] | None = None
+        for number, (case, ids) in enumerate(bar):
+            current = upcoming
+            if out is None and current is None:
+                current = renderer.submit(render_ahead, ws, store, case.sprawa, ids, read=case)
+            upcoming = None
+            if out is None and number + 1 < len(cases):
+                later, later_ids = cases[number + 1]
+                upcoming = renderer.submit(
+                    render_ahead, ws, store, later.sprawa, later_ids, read=later
+                )
+            ahead = current.result() if current is not None else None
+            for status in _generate_case(ws, store, case, ids, out, everything, written, ahead):
                 made[status] = made.get(status, 0) + 1
     if everything:
         click.echo("Gotowe: " + ", ".join(f"{status}: {n}" for status, n in sorted(made.items())))
@@ -538,9 +556,11 @@ def _generate_case(
     out: Path | None,
     quiet: bool,
     written: list[Path],
+    ahead: Ahead | None,
 ) -> list[str]:
-    """One case's documents: into its folder, or copies under `out`; returns their statuses."""
-    from records.documents import regenerate, render_to
+    """One case's documents: into its folder (rendered `ahead`), or copies under `out`;
+    returns their statuses."""
+    from records.documents import issue, regenerate, render_to
     from records.models import case_folder
 
     sprawa = case.sprawa
@@ -550,7 +570,11 @@ def _generate_case(
         for path in [] if quiet else paths:
             click.echo(f"✔ {path}")
         return ["kopia"] * len(paths)
-    issued_all = regenerate(ws, store, sprawa, ids, command="generate", read=case)
+    issued_all = (
+        issue(ws, store, ahead, command="generate")
+        if ahead
+        else regenerate(ws, store, sprawa, ids, command="generate", read=case)
+    )
     for issued in issued_all:
         written.append(issued.path)
         if not quiet:

@@ -208,10 +208,7 @@ def prepare(ws: Workspace, case: Case, record: Record) -> Prepared:
     `case` holds the record (as it will be stored) and the registry of its documents."""
     template = template_for(ws, record.formularz)
     inputs = inputs_digest(ws, case, record, template)
-    data = template_worker(ws).render(template, build_context(ws, case, record))
-    from records.render import content_hash  # the renderer loads only when something renders
-
-    digest = content_hash(data)
+    data, digest = template_worker(ws).render_hashed(template, build_context(ws, case, record))
     name, beside = _document_name(case, record, digest)
     return Prepared(record, name, data, digest, template, template_sha256(template), beside, inputs)
 
@@ -368,6 +365,24 @@ def regenerate(
     to write them; if the case changed meanwhile (an ingest), they are made again under it.
     `read`: the case as the caller already read it (`select_records`), not read again here.
     """
+    return issue(ws, store, render_ahead(ws, store, sprawa, ids, read=read), command=command)
+
+
+@dataclass
+class Ahead:
+    """A case's documents rendered outside the store's lock, to be issued (`issue`)."""
+
+    case: Case
+    pending: list[str]  # the records whose documents are to be written
+    issued: list[Issued]  # those already unchanged
+    prepared: list[Prepared]
+
+
+def render_ahead(
+    ws: Workspace, store: Store, sprawa: str, ids: list[str], *, read: Case | None = None
+) -> Ahead:
+    """The first half of `regenerate`, which holds no lock: `generate --all` renders the next
+    case's documents in it while the one before is written."""
     case = read if read is not None else Case.load(store, sprawa)
     if case is None:
         raise NotFoundError(f"Nie ma sprawy {sprawa}.")
@@ -381,17 +396,24 @@ def regenerate(
         else:
             issued_all.append(Issued(same, "bez zmian"))
     pending = [i for i in pending if by_id[i] not in case.damaged]  # check names those
+    prepared = _prepare_all(ws, case, [by_id[i] for i in pending]) if pending else []
+    return Ahead(case, pending, issued_all, prepared)
+
+
+def issue(ws: Workspace, store: Store, ahead: Ahead, *, command: str) -> list[Issued]:
+    """The second half of `regenerate`: write what was rendered, under the store's lock."""
+    case, pending, issued_all = ahead.case, ahead.pending, list(ahead.issued)
     if not pending:
         return issued_all
-    ahead: list[Prepared] | None = _prepare_all(ws, case, [by_id[i] for i in pending])
+    rendered: list[Prepared] | None = ahead.prepared
     with store.writing():
-        now_case = Case.load(store, sprawa)
+        now_case = Case.load(store, case.sprawa)
         if now_case is None:
-            raise NotFoundError(f"Nie ma sprawy {sprawa}.")
+            raise NotFoundError(f"Nie ma sprawy {case.sprawa}.")
         if now_case.records_digest != case.records_digest or list(now_case.documents) != list(
             case.documents
         ):
-            ahead = None  # changed while rendering: render again, now under the lock
+            rendered = None  # changed while rendering: render again, now under the lock
         registry = list(now_case.documents)
         now_by_id = {record.id: record for record in now_case.records}
         entries, lines = [], []
@@ -400,7 +422,9 @@ def regenerate(
                 continue  # erased or replaced meanwhile
             record = now_by_id[record_id]
             prepared = (
-                ahead[number] if ahead else prepare(ws, now_case.with_documents(registry), record)
+                rendered[number]
+                if rendered
+                else prepare(ws, now_case.with_documents(registry), record)
             )
             issued, entry = write(ws, prepared, registry, command=command, sync_dir=False)
             if entry is not None:

@@ -60,6 +60,11 @@ class TemplateWorker:
         """The finished document of `template` with `context`; TemplateError on any problem."""
         return self._call("render", template, str(template), context)
 
+    def render_hashed(self, template: Path, context: dict[str, Any]) -> tuple[bytes, str]:
+        """The finished document and its `records.render.content_hash`, both made in the worker."""
+        data, digest = self._call("render_hashed", template, str(template), context)
+        return data, digest
+
     def check(self, job: str, template: Path, *args: Any) -> Any:
         """Run one of the worker's check jobs (`records.worker_jobs.JOBS`) on `template`."""
         return self._call(job, template, *args)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from records.render import CompiledTemplate, check_template_file
+from records.render import CompiledTemplate, check_template_file, content_hash
 
 _compiled: dict[tuple[str, int, int], CompiledTemplate] = {}
 
@@ -30,10 +30,21 @@ def render(template: str, context: dict[str, Any]) -> bytes:
     return compiled.render(context)
 
 
+def render_hashed(template: str, context: dict[str, Any]) -> tuple[bytes, str]:
+    """The document and its `content_hash`, hashed here: the service's process writes the
+    previous document meanwhile (`generate --all` renders one case ahead)."""
+    data = render(template, context)
+    return data, content_hash(data)
+
+
 def check_template(ws: Any, kind: str, path: str) -> list[str]:
     from records.template_check import problems_of
 
     return problems_of(ws, kind, Path(path))
 
 
-JOBS: dict[str, Callable[..., Any]] = {"render": render, "check_template": check_template}
+JOBS: dict[str, Callable[..., Any]] = {
+    "render": render,
+    "render_hashed": render_hashed,
+    "check_template": check_template,
+}
