@@ -49,6 +49,20 @@ def template_for(ws: Workspace, kind: str) -> Path:
     return own if own.is_file() else data_dir("templates_docx") / f"{kind}.docx"
 
 
+def write_report(
+    ws: Workspace, kind: str, context: dict[str, Any], path: Path
+) -> tuple[Path, bool]:
+    """A report (`sprawozdanie`, the time sheet, the statutory lines) from its template into
+    `path`; (path, False) when the file there already says the same, and is left as it is."""
+    from records.render import same_document
+
+    data = template_worker(ws).render(template_for(ws, kind), context)
+    if path.is_file() and same_document(path.read_bytes(), data):
+        return path, False
+    atomic_write(path, data)
+    return path, True
+
+
 def build_context(ws: Workspace, case: Case, record: Record) -> dict[str, Any]:
     """Everything a template may use (documented in docs/szablony.md), as of the document's date.
 

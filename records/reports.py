@@ -359,16 +359,9 @@ def report_name(report: Report, extension: str) -> str:
 
 def write_docx(ws: Workspace, report: Report) -> tuple[Path, bool]:
     """The report as a Word document in `raporty/`; (path, False) when it was already there."""
-    from records.documents import template_for  # the renderer loads only for a .docx
-    from records.render import same_document
-    from records.worker import template_worker
+    from records.documents import write_report  # the renderer loads only for a .docx
 
-    data = template_worker(ws).render(template_for(ws, TEMPLATE), report.context(ws))
-    path = ws.reports / report_name(report, "docx")
-    if path.is_file() and same_document(path.read_bytes(), data):
-        return path, False
-    atomic_write(path, data)
-    return path, True
+    return write_report(ws, TEMPLATE, report.context(ws), ws.reports / report_name(report, "docx"))
 
 
 CSV_HEADERS = [

@@ -230,16 +230,9 @@ def file_name(report: StatutoryReport, extension: str) -> str:
 
 
 def write_docx(ws: Workspace, report: StatutoryReport) -> tuple[Path, bool]:
-    from records.documents import template_for  # the renderer loads only for a .docx
-    from records.render import same_document
-    from records.worker import template_worker
+    from records.documents import write_report  # the renderer loads only for a .docx
 
-    data = template_worker(ws).render(template_for(ws, TEMPLATE), report.context(ws))
-    path = ws.reports / file_name(report, "docx")
-    if path.is_file() and same_document(path.read_bytes(), data):
-        return path, False
-    atomic_write(path, data)
-    return path, True
+    return write_report(ws, TEMPLATE, report.context(ws), ws.reports / file_name(report, "docx"))
 
 
 def csv_bytes(report: StatutoryReport) -> bytes:

@@ -178,16 +178,10 @@ def file_name(first: dt.date, asystent: str | None, extension: str) -> str:
 def write_docx(
     ws: Workspace, sheets: list[Sheet], first: dt.date, last: dt.date, asystent: str | None
 ) -> tuple[Path, bool]:
-    from records.documents import template_for  # the renderer loads only for a .docx
-    from records.render import same_document
-    from records.worker import template_worker
+    from records.documents import write_report  # the renderer loads only for a .docx
 
-    data = template_worker(ws).render(template_for(ws, TEMPLATE), context(ws, sheets, first, last))
     path = ws.reports / file_name(first, asystent, "docx")
-    if path.is_file() and same_document(path.read_bytes(), data):
-        return path, False
-    atomic_write(path, data)
-    return path, True
+    return write_report(ws, TEMPLATE, context(ws, sheets, first, last), path)
 
 
 CSV_HEADERS = [
