@@ -18,6 +18,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from functools import wraps
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -244,6 +245,18 @@ def _case_or_404(key: str) -> Case:
 # -- pages -------------------------------------------------------------------------------------
 
 
+def _document_or_404(key: str, name: str) -> tuple[Case, Path]:
+    """A document of a case the user may see, by the name in its registry, and its file."""
+    case = _case_or_404(key)
+    entry = next((e for e in case.documents if e["nazwa"] == name), None)
+    if entry is None:
+        abort(404)
+    path = _ws().documents / case_folder(case.sprawa) / entry["nazwa"]
+    if not path.is_file():
+        abort(404)
+    return case, path
+
+
 def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.get("/logowanie")
     def login():
@@ -352,27 +365,15 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.get("/sprawa/<key>/dokument/<name>")
     @needs()
     def document(key: str, name: str):
-        case = _case_or_404(key)
-        entry = next((e for e in case.documents if e["nazwa"] == name), None)
-        if entry is None:
-            abort(404)
-        path = _ws().documents / case_folder(case.sprawa) / entry["nazwa"]
-        if not path.is_file():
-            abort(404)
-        _audit("pobranie", sprawa=case.sprawa, dokument=entry["nazwa"])
-        return send_file(path, as_attachment=True, download_name=entry["nazwa"])
+        case, path = _document_or_404(key, name)
+        _audit("pobranie", sprawa=case.sprawa, dokument=path.name)
+        return send_file(path, as_attachment=True, download_name=path.name)
 
     @app.get("/sprawa/<key>/pdf/<name>")
     @limiter.limit("60 per minute")  # each PDF made takes the one LibreOffice for a while
     @needs()
     def document_pdf(key: str, name: str):
-        case = _case_or_404(key)
-        entry = next((e for e in case.documents if e["nazwa"] == name), None)
-        if entry is None:
-            abort(404)
-        path = _ws().documents / case_folder(case.sprawa) / entry["nazwa"]
-        if not path.is_file():
-            abort(404)
+        case, path = _document_or_404(key, name)
         # the service's one LibreOffice, kept running between requests; placed under the lock
         made = pdf_of(path, guard=_store().writing)
         _audit("pobranie", sprawa=case.sprawa, dokument=made.name)
