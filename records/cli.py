@@ -528,19 +528,19 @@ def generate(
     ):
         # One case at a time (the worker compiles each template once), and the next case's
         # documents render in the worker while this one's are written: the second core at work.
+        def rendered(number: int) -> Future[Ahead]:
+            case, ids = cases[number]
+            return renderer.submit(render_ahead, ws, store, case.sprawa, ids, read=case)
+
         upcoming: Future[Ahead] | None = None
         for number, (case, ids) in enumerate(bar):
-            current = upcoming
-            if out is None and current is None:
-                current = renderer.submit(render_ahead, ws, store, case.sprawa, ids, read=case)
-            upcoming = None
-            if out is None and number + 1 < len(cases):
-                later, later_ids = cases[number + 1]
-                upcoming = renderer.submit(
-                    render_ahead, ws, store, later.sprawa, later_ids, read=later
-                )
-            ahead = current.result() if current is not None else None
-            for status in _generate_case(ws, store, case, ids, out, everything, written, ahead):
+            if out is not None:
+                statuses = _copy_case(ws, store, case, ids, out, everything, written)
+            else:
+                current = upcoming or rendered(number)
+                upcoming = rendered(number + 1) if number + 1 < len(cases) else None
+                statuses = _issue_case(ws, store, current.result(), everything, written)
+            for status in statuses:
                 made[status] = made.get(status, 0) + 1
     if everything:
         click.echo("Gotowe: " + ", ".join(f"{status}: {n}" for status, n in sorted(made.items())))
@@ -548,33 +548,33 @@ def generate(
         _print_pdfs(ws, to_pdf(written, guard=store.writing))
 
 
-def _generate_case(
+def _copy_case(
     ws: Workspace,
     store: Store,
     case: Case,
     ids: list[str],
-    out: Path | None,
+    out: Path,
     quiet: bool,
     written: list[Path],
-    ahead: Ahead | None,
 ) -> list[str]:
-    """One case's documents: into its folder (rendered `ahead`), or copies under `out`;
-    returns their statuses."""
-    from records.documents import issue, regenerate, render_to
+    """Copies of one case's documents under `out`; returns their statuses."""
+    from records.documents import render_to
     from records.models import case_folder
 
-    sprawa = case.sprawa
-    if out:
-        paths = render_to(ws, store, sprawa, ids, out / case_folder(sprawa) if quiet else out)
-        written += paths
-        for path in [] if quiet else paths:
-            click.echo(f"✔ {path}")
-        return ["kopia"] * len(paths)
-    issued_all = (
-        issue(ws, store, ahead, command="generate")
-        if ahead
-        else regenerate(ws, store, sprawa, ids, command="generate", read=case)
-    )
+    paths = render_to(ws, store, case.sprawa, ids, out / case_folder(case.sprawa) if quiet else out)
+    written += paths
+    for path in [] if quiet else paths:
+        click.echo(f"✔ {path}")
+    return ["kopia"] * len(paths)
+
+
+def _issue_case(
+    ws: Workspace, store: Store, ahead: Ahead, quiet: bool, written: list[Path]
+) -> list[str]:
+    """One case's documents, rendered `ahead`, into its folder; returns their statuses."""
+    from records.documents import issue
+
+    issued_all = issue(ws, store, ahead, command="generate")
     for issued in issued_all:
         written.append(issued.path)
         if not quiet:
