@@ -69,9 +69,37 @@ def pdf_text(path: Path) -> str:
     ).stdout
 
 
-def office_processes(server: OfficeServer) -> list[str]:
-    found = subprocess.run(["pgrep", "-af", server.pipe], capture_output=True, text=True).stdout
+def office_processes(pipe: str) -> list[str]:
+    """The processes of the LibreOffice listening on `pipe`, and of its bridge."""
+    found = subprocess.run(["pgrep", "-af", pipe], capture_output=True, text=True).stdout
     return [line for line in found.splitlines() if "pgrep" not in line]
+
+
+def all_gone(pipe: str, work: Path) -> bool:
+    """No LibreOffice of that pipe, nor its socket, nor its private folder (profile, PDFs)."""
+    sockets = list(Path("/tmp").glob(f"OSL_PIPE_*_{pipe}"))
+    return not office_processes(pipe) and not sockets and not work.exists()
+
+
+def killed_asystent(first: Path, *more: Path, then: str = "") -> tuple[str, Path]:
+    """A process that converts `first` in its shared LibreOffice, runs `then` (which may use
+    `more`, as sys.argv[2:]), and is killed with SIGKILL; returns that LibreOffice's pipe and
+    private folder."""
+    script = (
+        "import os, signal, sys, threading, time\n"
+        "from pathlib import Path\n"
+        "from records.pdf import shared_server\n"
+        "server = shared_server()\n"
+        "server.convert([Path(sys.argv[1])])\n"
+        "print(server.pipe, server._work, flush=True)\n"
+        f"{then}"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    command = [sys.executable, "-c", script, str(first), *map(str, more)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    said = done.stdout.split()
+    assert len(said) == 2 and said[0].startswith("asystent_"), done.stderr
+    return said[0], Path(said[1])
 
 
 needs_uno = pytest.mark.skipif(uno_python() is None, reason="LibreOffice's uno is not installed")
@@ -112,7 +140,7 @@ def test_a_libreoffice_that_died_is_started_again(documents: list[Path]) -> None
         assert server.starts == 2 and pdf.read_bytes().startswith(b"%PDF")
     finally:
         server.close()
-    assert not office_processes(server)
+    assert not office_processes(server.pipe)
 
 
 @needs_uno
@@ -122,46 +150,18 @@ def test_its_pipe_is_owner_only_and_closing_leaves_nothing(documents: list[Path]
     (socket,) = Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_{server.pipe}")
     mode = socket.stat().st_mode
     assert stat.S_ISSOCK(mode) and mode & 0o077 == 0  # nobody else may connect and drive it
-    work = [p for p in Path("/tmp").glob("asystent-office-*") if server.pipe in _cmdline_of(p)]
+    work = server._work
+    assert work is not None and work.is_dir()
     server.close()
-    wait_for(lambda: not office_processes(server), timeout=20)
-    assert not socket.exists()
-    assert not any(p.exists() for p in work)
-
-
-def _cmdline_of(work: Path) -> str:
-    """The office started with a profile in `work` (for finding its private folder)."""
-    found = subprocess.run(["pgrep", "-af", str(work)], capture_output=True, text=True).stdout
-    return found
+    wait_for(lambda: all_gone(server.pipe, work), timeout=20)
 
 
 @needs_uno
 def test_when_asystent_is_killed_its_libreoffice_and_profile_go_too(
-    documents: list[Path], tmp_path: Path
+    documents: list[Path],
 ) -> None:
-    script = (
-        "import os, signal, sys\n"
-        "from pathlib import Path\n"
-        "from records.pdf import shared_server\n"
-        "server = shared_server()\n"
-        "server.convert([Path(sys.argv[1])])\n"
-        "print(server.pipe, flush=True)\n"
-        "os.kill(os.getpid(), signal.SIGKILL)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(documents[0])], capture_output=True, text=True
-    )
-    pipe = done.stdout.strip()
-    assert pipe.startswith("asystent_"), done.stderr
-
-    def gone() -> bool:
-        found = subprocess.run(["pgrep", "-f", pipe], capture_output=True, text=True).stdout
-        return not found.strip()
-
-    wait_for(gone, timeout=30)
-    leftovers = [p for p in Path("/tmp").glob("asystent-office-*") if (p / "profil").exists()]
-    assert not [p for p in leftovers if pipe in _cmdline_of(p)]
-    assert not list(Path("/tmp").glob(f"OSL_PIPE_*_{pipe}"))
+    pipe, work = killed_asystent(documents[0])
+    wait_for(lambda: all_gone(pipe, work), timeout=30)
 
 
 @needs_uno
@@ -241,27 +241,12 @@ def big_document(tmp_path: Path) -> Path:
 def test_killed_in_the_middle_of_a_conversion_asystent_leaves_no_libreoffice_nor_pdf(
     documents: list[Path], tmp_path: Path
 ) -> None:
-    script = (
-        "import os, signal, sys, threading, time\n"
-        "from pathlib import Path\n"
-        "from records.pdf import shared_server\n"
-        "server = shared_server()\n"
-        "server.convert([Path(sys.argv[1])])\n"
-        "print(server.pipe, server._work, flush=True)\n"
+    converting = (
         "threading.Thread(target=server.convert, args=([Path(sys.argv[2])],)).start()\n"
         "time.sleep(1.0)\n"
-        "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
-    command = [sys.executable, "-c", script, str(documents[0]), str(big_document(tmp_path))]
-    done = subprocess.run(command, capture_output=True, text=True)
-    pipe, work = done.stdout.split()
-    assert pipe.startswith("asystent_"), done.stderr
-
-    def gone() -> bool:
-        found = subprocess.run(["pgrep", "-f", pipe], capture_output=True, text=True).stdout
-        return not found.strip() and not Path(work).exists()
-
-    wait_for(gone, timeout=30)  # nor the PDF being made: it lay in that private folder
+    pipe, work = killed_asystent(documents[0], big_document(tmp_path), then=converting)
+    wait_for(lambda: all_gone(pipe, work), timeout=30)  # the PDF being made lay in `work`
     assert not (tmp_path / "duży.pdf").exists()
 
 
