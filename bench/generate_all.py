@@ -75,7 +75,7 @@ def build(root: Path, cases: int) -> Path:
 def plain_loop(ws_root: Path, out: Path) -> tuple[float, dict[str, bytes]]:
     ws = load_workspace(ws_root)
     began = time.perf_counter()
-    store = open_store(ws.data)
+    store = open_store(ws)
     made = {}
     for sprawa, (case, ids) in select_records(store, sprawa=None, kind=None, date=None).items():
         by_id = {r.id: r for r in case.records}
@@ -107,7 +107,7 @@ def generate_all(ws: Path) -> tuple[float, str]:
 
 def ours(ws_root: Path) -> dict[str, bytes]:
     """Our documents by the same keys as the baseline's (case folder / record id)."""
-    store = open_store(load_workspace(ws_root).data)
+    store = open_store(load_workspace(ws_root))
     found = {}
     for sprawa in store.case_numbers():
         case = Case.load(store, sprawa)

@@ -35,7 +35,7 @@ def contexts(count: int) -> list[dict]:
         root = Path(folder) / "demo"
         run_demo(root)
         ws = load_workspace(root)
-        case = Case.load(open_store(ws.data), "MOPS.AR.4011.12.2026")
+        case = Case.load(open_store(ws), "MOPS.AR.4011.12.2026")
         assert case is not None
         sheet = next(r for r in case.current if r.formularz == "metryczka_rodziny")
         context = build_context(ws, case, sheet)

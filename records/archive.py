@@ -35,7 +35,7 @@ from records.fsutil import fsync_dir, sha256_file
 from records.kept_facts import keep_facts
 from records.models import DATE_FIELD, TITLES, case_folder
 from records.settings import Workspace
-from records.store import AUDIT_FILE, Record, Store, now
+from records.store import Record, Store, now
 
 # bagit reports progress and problems through logging, in English; we report in Polish.
 logging.getLogger("bagit").addHandler(logging.NullHandler())
@@ -123,7 +123,9 @@ def _archive(ws: Workspace, store: Store, sprawa: str, force: bool) -> Package:
             ),
             encoding="utf-8",
         )
-        (staging / "audyt.jsonl").write_text("".join(_audit_lines(ws, recorded)), encoding="utf-8")
+        (staging / "audyt.jsonl").write_text(
+            "".join(_audit_lines(store, recorded)), encoding="utf-8"
+        )
         (staging / "spis.txt").write_text(
             _index(ws, recorded, info, records, documents, copied, forms, dated, case),
             encoding="utf-8",
@@ -264,12 +266,9 @@ def _copy_documents(folder: Path, target: Path) -> list[str]:
     return [str(p.relative_to(target)) for p in sorted(target.rglob("*")) if p.is_file()]
 
 
-def _audit_lines(ws: Workspace, sprawa: str) -> Iterator[str]:
-    path = ws.data / AUDIT_FILE
-    if not path.exists():
-        return
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and json.loads(line).get("sprawa") == sprawa:
+def _audit_lines(store: Store, sprawa: str) -> Iterator[str]:
+    for line in store.audit_lines():
+        if json.loads(line).get("sprawa") == sprawa:
             yield line + "\n"
 
 

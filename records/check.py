@@ -21,7 +21,7 @@ from records.fsutil import sha256_file
 from records.kept_facts import saved_facts_problems
 from records.models import DOCUMENT_KINDS, TITLES, case_folder
 from records.settings import Workspace
-from records.store import StoreError, open_store
+from records.store import Store, StoreError, open_store
 
 
 @dataclass
@@ -33,8 +33,9 @@ class CheckResult:
     upgrades: list[str] = field(default_factory=list)  # what upgrading the store did, in Polish
 
 
-def check_workspace(ws: Workspace) -> CheckResult:
-    store = open_store(ws.data)
+def check_workspace(ws: Workspace, store: Store | None = None) -> CheckResult:
+    """Check `store` (by default the workspace's own) against the workspace's documents."""
+    store = store or open_store(ws)
     result = CheckResult(problems=store.check())
     result.upgrades = store.upgrades()
     try:

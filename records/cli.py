@@ -165,7 +165,7 @@ def ingest(workspace: Path | None, pdf: bool, files: tuple[Path, ...]) -> None:
     outcomes = Pipeline(ws, command="ingest").process_many([f.resolve() for f in files])
     _print_outcomes(ws, outcomes)
     if pdf:
-        guard = open_store(ws.data).writing
+        guard = open_store(ws).writing
         _print_pdfs(ws, to_pdf([d.path for o in outcomes for d in o.documents], guard=guard))
     if any(o.status in (REJECTED, FAILED) for o in outcomes):
         sys.exit(1)
@@ -246,7 +246,7 @@ def watch(workspace: Path | None, polling: bool, interval: float, once: bool, pd
     from records.watch import Watcher, WatchOptions, install_stop_handlers
 
     ws = load_workspace(workspace)
-    store = open_store(ws.data)
+    store = open_store(ws)
     if pdf:
         soffice()  # say at once that LibreOffice is missing, before any work
 
@@ -285,7 +285,7 @@ def families(workspace: Path | None) -> None:
 
     ws = load_workspace(workspace)
     today = dt.date.today()
-    cases = all_facts(open_store(ws.data))
+    cases = all_facts(open_store(ws))
     if not cases:
         click.echo("Brak spraw. Wrzuć metryczkę rodziny do folderu wejscie/.")
         return
@@ -329,6 +329,69 @@ def templates_check(workspace: Path | None) -> None:
         sys.exit(1)
 
 
+@cli.group()
+def store() -> None:
+    """Magazyn danych w bazie PostgreSQL (dla kilku komputerów i ośrodków)."""
+
+
+@store.command("schema")
+@click.argument("address", metavar="ADRES")
+def store_schema(address: str) -> None:
+    """Załóż albo zaktualizuj tabele asystenta w bazie PostgreSQL (uruchamia administrator bazy).
+
+    Przykład: asystent store schema postgresql://postgres@serwer-bazy/asystent
+    """
+    from records.pgstore import apply_schema, masked
+
+    applied = apply_schema(address)
+    for name in applied:
+        click.echo(f"✔ zastosowano {name}")
+    click.echo(
+        f"Baza {masked(address)} ma aktualne tabele asystenta"
+        + ("." if applied else " (nic do zmiany).")
+    )
+
+
+@store.command("migrate")
+@workspace_option
+@click.option("--do", "address", required=True, metavar="ADRES", help="Adres bazy PostgreSQL.")
+def store_migrate(workspace: Path | None, address: str) -> None:
+    """Przenieś dane przestrzeni (TinyDB) do bazy PostgreSQL i sprawdź kopię.
+
+    Przykład: asystent store migrate --do postgresql://mops_krakow@serwer-bazy/asystent
+    """
+    from records.pgstore import masked
+    from records.settings import load_workspace
+    from records.store_migrate import migrate
+
+    ws = load_workspace(workspace)
+    done = migrate(ws, address)
+    click.echo(
+        f"Przeniesiono do bazy {masked(address)}: spraw {done.cases}, rekordów {done.records}, "
+        f"dokumentów {done.documents}, wpisów dziennika audytu {done.audit_lines}."
+    )
+    for problem in done.problems:
+        click.echo(f"✘ {problem}")
+    if done.problems:
+        click.echo(
+            "Sprawdzenie znalazło problemy (jak wyżej); były w danych już przed przeniesieniem."
+        )
+        sys.exit(1)
+    click.echo(
+        "Kopia sprawdzona: te same rekordy, dokumenty i dziennik. Teraz wpisz w asystent.toml:\n"
+        f'[magazyn]\nadres = "{_without_password(address)}"'
+    )
+
+
+def _without_password(address: str) -> str:
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    if "password" not in conninfo_to_dict(address):
+        return address
+    parts = {k: v for k, v in conninfo_to_dict(address).items() if k != "password"}
+    return make_conninfo(**parts)  # type: ignore[arg-type]
+
+
 @cli.command()
 @workspace_option
 def check(workspace: Path | None) -> None:
@@ -368,7 +431,7 @@ def show(workspace: Path | None, sprawa: str, historia: bool) -> None:
     from records.store import open_store
 
     ws = load_workspace(workspace)
-    store = open_store(ws.data)
+    store = open_store(ws)
     case = Case.load(store, sprawa)
     if case is None or case.facts is None:
         raise NotFoundError(f"Nie ma sprawy {sprawa}. Listę spraw pokazuje: asystent families")
@@ -515,7 +578,7 @@ def generate(
     if not everything and not (kind and sprawa):
         raise UsageError("Podaj RODZAJ i --sprawa (jeden rodzaj dokumentów sprawy) albo --all.")
     ws = load_workspace(workspace)
-    store = open_store(ws.data)
+    store = open_store(ws)
     selected = select_records(store, sprawa=sprawa, kind=kind, date=_date(date))
     if pdf:
         soffice()  # say at once that LibreOffice is missing, before any work
@@ -697,7 +760,7 @@ def report(
 
     ws = load_workspace(workspace)
     first, last = _day(od), _day(do)
-    store = open_store(ws.data)
+    store = open_store(ws)
     if statutowe:
         if asystent or dotacja or koszt_miesieczny:
             raise UsageError("--statutowe liczy cały ośrodek: bez --asystent i --dotacja.")
@@ -769,7 +832,7 @@ def ewidencja(workspace: Path | None, miesiac: str, asystent: str | None, fmt: s
         first, last = parse_month(miesiac)
     except ValueError:
         raise UsageError(f"--miesiac: „{miesiac}” to nie miesiąc (przykład: 2026-03).") from None
-    store = open_store(ws.data)
+    store = open_store(ws)
     cases = all_facts(store)
     if asystent is not None:
         asystent = known_assistant(asystent, ws, cases)
@@ -825,7 +888,7 @@ def alerts(workspace: Path | None, day: str | None) -> None:
 
     ws = load_workspace(workspace)
     when = _date(day) or dt.date.today()
-    cases = all_facts(open_store(ws.data))
+    cases = all_facts(open_store(ws))
     found = find_alerts(cases, when, contact_every=ws.settings.monitorowanie.dni_bez_kontaktu)
     _print_alerts(by_urgency((office_alerts(when) if cases else []) + found), when)
 
@@ -894,7 +957,7 @@ def dotacja(
     if od is None or do is None or kwota or koszt_miesieczny:
         raise UsageError("Z --edycja podaj --od i --do (bez --kwota i --koszt-miesieczny).")
     ws = load_workspace(workspace)
-    store = open_store(ws.data)
+    store = open_store(ws)
     result = compute_grant(ws, all_facts(store), edycja, _day(od), _day(do))
     path = ws.reports / f"dotacja_{edycja}_{od}_{do}.csv"
     atomic_write(path, grant_csv(result))
@@ -958,7 +1021,7 @@ def archive(workspace: Path | None, sprawa: str | None, force: bool, verify: Pat
     if not sprawa:
         raise UsageError("Podaj znak sprawy (asystent archive SPRAWA) albo --verify ŚCIEŻKA.")
     ws = load_workspace(workspace)
-    package = archive_case(ws, open_store(ws.data), sprawa, force=force)
+    package = archive_case(ws, open_store(ws), sprawa, force=force)
     click.echo(
         f"✔ Paczka archiwalna: {package.path} (formularzy: {package.forms}, dokumentów: "
         f"{package.documents}, rekordów: {package.records})"
@@ -985,7 +1048,7 @@ def erase(workspace: Path | None, sprawa: str, force: bool) -> None:
     from records.watch import service_stopped
 
     ws = load_workspace(workspace)
-    store = open_store(ws.data)
+    store = open_store(ws)
     with service_stopped(ws, "usuwasz dane sprawy"):
         plan = plan_erasure(ws, store, sprawa, force=force)
         click.echo(f"Zostaną trwale usunięte dane sprawy {plan.sprawa}:")
@@ -1081,7 +1144,7 @@ def users_add(workspace: Path | None, login: str, rola: str, nazwa: str, haslo: 
 
     ws = load_workspace(workspace)
     user = Users(ws).add(login, rola, nazwa, haslo)
-    open_store(ws.data).audit("konto_dodane", uzytkownik=user.login, rola=user.rola)
+    open_store(ws).audit("konto_dodane", uzytkownik=user.login, rola=user.rola)
     click.echo(f"✔ Konto {user.login} ({ROLES[user.rola]}, {user.nazwa})")
 
 
@@ -1110,7 +1173,7 @@ def users_remove(workspace: Path | None, login: str) -> None:
     Users(ws).remove(login)
     if user is not None:
         _end_sessions(ws, user.login)
-    open_store(ws.data).audit("konto_usuniete", uzytkownik=login)
+    open_store(ws).audit("konto_usuniete", uzytkownik=login)
     click.echo(f"✔ Usunięto konto {login}")
 
 
@@ -1135,7 +1198,7 @@ def users_password(workspace: Path | None, login: str, haslo: str) -> None:
     ws = load_workspace(workspace)
     user = Users(ws).set_password(login, haslo)
     _end_sessions(ws, user.login)
-    open_store(ws.data).audit("haslo_zmienione", uzytkownik=user.login)
+    open_store(ws).audit("haslo_zmienione", uzytkownik=user.login)
     click.echo(f"✔ Zmieniono hasło konta {user.login}; jego sesje zostały zakończone.")
 
 
@@ -1165,7 +1228,7 @@ def demo(directory: Path) -> None:
 
     result = run_demo(directory)
     ws = load_workspace(result.root)
-    store = open_store(ws.data)
+    store = open_store(ws)
     click.echo(f"Przestrzeń demonstracyjna: {result.root}")
     for case in (Case.load(store, number) for number in store.case_numbers()):
         if case is None or case.facts is None:

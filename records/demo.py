@@ -104,7 +104,7 @@ def run_demo(root: Path) -> DemoResult:
 
 def _year_report(ws: Workspace) -> list[Path]:
     """The report for the calendar year of the newest sample visit, in both formats."""
-    cases = all_facts(open_store(ws.data))
+    cases = all_facts(open_store(ws))
     if not cases:
         return []
     year = max((v.data for c in cases for v in c.visits), default=dt.date.today()).year

@@ -48,7 +48,7 @@ _MANY = msgspec.json.Decoder(list[SavedFacts])
 def all_facts(store: Store) -> list[CaseFacts]:
     """The facts of every case of the office, by case number."""
     stamps = store.case_stamps()
-    raw = {key: store.read_facts(key) for key in stamps}
+    raw = store.read_facts_many(list(stamps))
     found: dict[str, CaseFacts | None] = {}
     kept = [key for key, data in raw.items() if data is not None]
     try:  # one parse for the whole office; one by one only if some file is damaged

@@ -129,7 +129,7 @@ class Pipeline:
         today: dt.date | None = None,
     ) -> None:
         self.ws = ws
-        self.store = store or open_store(ws.data)
+        self.store = store or open_store(ws)
         self.command = command
         self.today = today or dt.date.today()
         self.log = get_logger(ws.log_file)

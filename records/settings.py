@@ -82,6 +82,14 @@ dni_bez_kontaktu = 30
 # Magazyn danych: najlepiej na lokalnym dysku komputera, na którym działa `asystent watch`.
 # Ścieżka względna liczy się od folderu z tym plikiem.
 dane = "dane"
+
+# Ośrodki, które dzielą jedną bazę PostgreSQL (kilka komputerów, kilka ośrodków powiatu), podają
+# jej adres i identyfikator ośrodka: nazwę konta ośrodka w bazie (zob. README, „Dla działu IT”).
+# Hasło najlepiej w pliku ~/.pgpass (pgpass.conf w Windows), nie tutaj. Bez adresu rekordy są
+# w folderze `dane` (TinyDB).
+# [magazyn]
+# adres = "postgresql://mops_krakow@serwer-bazy/asystent"
+# osrodek = "mops_krakow"
 """
 
 SHARED_FOLDERS = (
@@ -107,6 +115,17 @@ class Office(BaseModel):
 class Paths(BaseModel):
     model_config = ConfigDict(extra="forbid")
     dane: str = "dane"
+
+
+class StoreSettings(BaseModel):
+    """Where the records live: the embedded TinyDB files in `dane/` (no address), or a PostgreSQL
+    database that several machines and offices share (`records.pgstore`). `osrodek` names the
+    office; it is the database account the office connects as, which row-level security uses
+    to keep each office's cases apart."""
+
+    model_config = ConfigDict(extra="forbid")
+    adres: str = ""  # postgresql://konto@serwer/baza; $ASYSTENT_MAGAZYN overrides it
+    osrodek: str = Field(default="", pattern=r"^([a-z][a-z0-9_]{0,62})?$")
 
 
 class Archive(BaseModel):
@@ -185,6 +204,7 @@ class Settings(BaseModel):
     osrodek: Office
     archiwum: Archive = Archive()
     sciezki: Paths = Paths()
+    magazyn: StoreSettings = StoreSettings()
     dokumenty: Documents = Documents()
     rodo: Gdpr = Gdpr()
     monitorowanie: Monitoring = Monitoring()
@@ -304,6 +324,8 @@ def _setting_error(error: Any) -> str:
         why = "nieznane ustawienie (literówka?)"
     elif kind == "value_error":
         why = str(error["ctx"]["error"]).removeprefix("Value error, ")
+    elif kind == "string_pattern_mismatch":
+        why = "tylko małe litery bez polskich znaków, cyfry i _, na początku litera (do 63 znaków)"
     elif kind.startswith(("date", "decimal", "int", "float")):
         why = "błędna liczba albo data (daty: RRRR-MM-DD)"
     else:

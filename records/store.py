@@ -9,6 +9,9 @@ Layout under `dane/` (owner-only):
     audyt.jsonl               append-only audit trail (no personal data)
     .lock                     the write lock: one writer at a time across processes
 
+The same `Store` protocol has a PostgreSQL implementation (`records.pgstore`) for centres that
+share one database across machines; `open_store` picks the one the workspace's settings name.
+
 Why one file per case: TinyDB rereads and rewrites its whole file on every operation, so a single
 file for the office grows slower with every visit; a case file stays small for a decade. Every
 write goes through `AtomicJSONStorage` (temp file, fsync, rename), because TinyDB's own storage
@@ -30,11 +33,11 @@ import re
 import secrets
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 from filelock import FileLock, Timeout
@@ -45,6 +48,9 @@ from records import upgrade
 from records.errors import AsystentError
 from records.fsutil import atomic_write, fsync_dir, private_dir
 from records.identity import SCHEMA_VERSION, case_folder, case_key
+
+if TYPE_CHECKING:
+    from records.settings import Workspace
 
 _LOCK_TIMEOUT_S = 120
 _ENCODE = msgspec.json.Encoder(order="sorted").encode
@@ -125,6 +131,47 @@ class CaseFile:
     archives: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass
+class StoreDump:
+    """Everything a store holds but the saved facts (derived): what `asystent store migrate`
+    copies from one backend into another, and compares afterwards."""
+
+    cases: list[CaseFile]
+    accepted: dict[str, dict[str, Any]]  # sha256 -> marker
+    senders: dict[str, dict[str, Any]]  # hash of the rejected file's name -> who sent it
+    attempts: dict[str, dict[str, int]]  # sha256 -> counts
+    tombstones: dict[str, str]  # keyed hash of an erased case -> day erased
+    secret: str  # the key of those hashes
+    audit: list[str]  # the audit trail's lines, exactly
+
+
+class Lease(Protocol):
+    """The right to be the workspace's one active `asystent watch` (or to run without one)."""
+
+    def acquire(self, timeout: float) -> bool: ...
+    def release(self) -> None: ...
+
+
+class FileLease:
+    """A lease held as a file lock in the workspace (one machine; the embedded store)."""
+
+    def __init__(self, path: Path) -> None:
+        self._lock = FileLock(str(path), mode=0o600)
+
+    def acquire(self, timeout: float) -> bool:
+        try:
+            self._lock.acquire(timeout=timeout)
+        except Timeout:
+            return False
+        return True
+
+    def release(self) -> None:
+        self._lock.release()
+
+
+WATCH_LEASE = "asystent.watch.lock"
+
+
 class Store(Protocol):
     """What the rest of the package needs from a records store (TinyDB today, maybe SQL later).
 
@@ -138,6 +185,7 @@ class Store(Protocol):
     def case_stamps(self) -> dict[str, tuple[int, ...]]: ...
     def case_stamp(self, key: str) -> tuple[int, ...] | None: ...
     def read_facts(self, key: str) -> bytes | None: ...
+    def read_facts_many(self, keys: list[str]) -> dict[str, bytes | None]: ...
     def write_facts(self, key: str, data: bytes, stamp: tuple[int, ...]) -> None: ...
     def add_record(self, record: Record) -> None: ...
     def commit(self, record: Record, document: dict[str, Any] | None) -> None: ...
@@ -156,6 +204,8 @@ class Store(Protocol):
     def redact_audit(self, sprawa: str, pseudonym: str) -> tuple[int, str]: ...
     def audit(self, action: str, **facts: Any) -> None: ...
     def audit_many(self, action: str, lines: list[dict[str, Any]]) -> None: ...
+    def audit_lines(self) -> Iterator[str]: ...
+    def lease(self) -> Lease: ...
     def check(self) -> list[str]: ...
     def upgrades(self) -> list[str]: ...
 
@@ -163,8 +213,9 @@ class Store(Protocol):
 class TinyStore:
     """The default store: TinyDB files in the workspace's `dane/` folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, lease: Path | None = None) -> None:
         self.root = private_dir(root)
+        self._lease = lease or root / WATCH_LEASE
         self._cases = private_dir(root / "sprawy")
         self._accepted = private_dir(root / "przyjete")
         self._facts = private_dir(root / "fakty")  # each case's facts as of its last write
@@ -278,6 +329,9 @@ class TinyStore:
             return (self._facts / f"{key}.json").read_bytes()
         except FileNotFoundError:
             return None
+
+    def read_facts_many(self, keys: list[str]) -> dict[str, bytes | None]:
+        return {key: self.read_facts(key) for key in keys}
 
     def write_facts(self, key: str, data: bytes, stamp: tuple[int, ...]) -> None:
         """Save facts built from the case file with `stamp`, if that is still its stamp: under
@@ -467,6 +521,35 @@ class TinyStore:
                 handle.flush()
                 os.fsync(handle.fileno())
 
+    def audit_lines(self) -> Iterator[str]:
+        """The audit trail's lines, oldest first (without their line ends)."""
+        path = self.root / AUDIT_FILE
+        if path.exists():
+            text = path.read_bytes().decode("utf-8", "surrogateescape")
+            yield from (line for line in text.split("\n") if line.strip())
+
+    def lease(self) -> Lease:
+        return FileLease(self._lease)
+
+    def dump(self) -> StoreDump:
+        """Everything stored (`StoreDump`), read under the write lock."""
+
+        def folder(path: Path) -> dict[str, Any]:
+            found = sorted(path.glob("*.json")) if path.is_dir() else []
+            return {marker.stem: json.loads(marker.read_text(encoding="utf-8")) for marker in found}
+
+        with self.writing():
+            cases = [found for n in self.case_numbers() if (found := self.read_case(n))]
+            return StoreDump(
+                cases,
+                folder(self._accepted),
+                folder(self._senders),
+                folder(self._attempts),
+                self._tombstones(),
+                self._secret().decode(),
+                list(self.audit_lines()),
+            )
+
     def check(self) -> list[str]:
         """Problems in the store itself, in Polish: unreadable case files, a broken audit chain."""
         problems: list[str] = []
@@ -480,7 +563,9 @@ class TinyStore:
                 json.loads(marker.read_text(encoding="utf-8"))
             except (ValueError, UnicodeDecodeError):
                 problems.append(f"Znacznik przyjętego pliku {marker.name} jest uszkodzony.")
-        return problems + audit_chain_problems(self.root / AUDIT_FILE)
+        return problems + audit_chain_problems(
+            line.encode("utf-8", "surrogateescape") for line in self.audit_lines()
+        )
 
 
 AUDIT_FILE = "audyt.jsonl"
@@ -543,14 +628,10 @@ def _last_line_hash(path: Path) -> str:
     return _line_hash(lines[-1]) if lines else _GENESIS
 
 
-def audit_chain_problems(path: Path) -> list[str]:
+def audit_chain_problems(lines: Iterable[bytes]) -> list[str]:
     """Check that every audit line names the hash of the line before it."""
-    if not path.exists():
-        return []
     expected = _GENESIS
-    for number, line in enumerate(path.read_bytes().split(b"\n"), start=1):
-        if not line.strip():
-            continue
+    for number, line in enumerate(lines, start=1):
         try:
             previous = json.loads(line)["poprzedni"]
         except (ValueError, KeyError, TypeError):
@@ -564,9 +645,21 @@ def audit_chain_problems(path: Path) -> list[str]:
     return []
 
 
-def open_store(data: Path) -> Store:
-    """The workspace's store. The one place that picks the backend (TinyDB files today)."""
-    return TinyStore(data)
+def open_store(ws: Workspace) -> Store:
+    """The workspace's store: PostgreSQL when its settings (or $ASYSTENT_MAGAZYN) give an
+    address, else the TinyDB files in `dane/`. The one place that picks the backend."""
+    address = os.environ.get("ASYSTENT_MAGAZYN") or ws.settings.magazyn.adres
+    if address:
+        try:
+            from records.pgstore import PgStore
+        except ImportError:
+            raise StoreError(
+                "Magazyn w bazie PostgreSQL wymaga pakietu psycopg: "
+                "pip install 'asystent[postgresql]'",
+                code="store_unavailable",
+            ) from None
+        return PgStore(address, ws.settings.magazyn.osrodek)
+    return TinyStore(ws.data, lease=ws.root / WATCH_LEASE)
 
 
 def new_record_id() -> str:

@@ -31,7 +31,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock, Timeout
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
@@ -50,7 +49,6 @@ from records.readers import is_ignored, looks_unfinished
 from records.settings import Workspace
 
 RETRY_AFTER_FAILURE_S = 10.0  # a broken template or a full disk: try again after this
-LEASE = "asystent.watch.lock"
 LEASE_INFO = "asystent.watch.json"
 RESCAN_S = 60.0
 TICK_S = 0.1
@@ -351,20 +349,18 @@ class Watcher:
 
     @contextmanager
     def _lease(self, announce: Callable[[str], None]) -> Iterator[None]:
-        lock = FileLock(str(self.ws.root / LEASE), mode=0o600)
+        lock = self.pipeline.store.lease()
         info = self.ws.root / LEASE_INFO
         told = False
         while not self.stop.is_set():
-            try:
-                lock.acquire(timeout=1)
+            if lock.acquire(timeout=1):
                 break
-            except Timeout:
-                if not told:
-                    announce(
-                        f"Inna usługa asystent watch już obsługuje tę przestrzeń ({_holder(info)}); czekam."
-                    )
-                    self.log.info("Czekam: tę przestrzeń obsługuje już %s", _holder(info))
-                    told = True
+            if not told:
+                announce(
+                    f"Inna usługa asystent watch już obsługuje tę przestrzeń ({_holder(info)}); czekam."
+                )
+                self.log.info("Czekam: tę przestrzeń obsługuje już %s", _holder(info))
+                told = True
         else:
             yield
             return
@@ -386,14 +382,14 @@ class Watcher:
 @contextmanager
 def service_stopped(ws: Workspace, why: str) -> Iterator[None]:
     """Hold the service's lease for a command that must not run beside it (erasing a case)."""
-    lock = FileLock(str(ws.root / LEASE), mode=0o600)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
+    from records.store import open_store
+
+    lock = open_store(ws).lease()
+    if not lock.acquire(timeout=0):
         raise AsystentError(
             f"Działa usługa asystent watch ({_holder(ws.root / LEASE_INFO)}); zatrzymaj ją na czas, "
             f"gdy {why}, i spróbuj ponownie."
-        ) from None
+        )
     try:
         yield
     finally:

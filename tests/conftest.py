@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import re
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +109,8 @@ def write_yaml(path: Path, data: dict[str, Any]) -> Path:
 def run(*args: Any, input: str | None = None) -> Result:
     """The real CLI, in-process; exceptions are not caught so a traceback fails the test.
     `input` is what the user types at a prompt."""
+    if PG_MODE and args and args[0] in ("init", "demo") and len(args) > 1:
+        _on_postgresql(Path(args[1]), demo=args[0] == "demo")
     return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
@@ -170,12 +171,54 @@ def alerts_on(ws: Path, day: str) -> str:
 
 
 def records_of(ws: Path, kind: str) -> list[dict[str, Any]]:
+    """Every stored version of every record of `kind`, read through the workspace's store."""
+    from records.settings import load_workspace
+    from records.store import open_store
+
+    store = open_store(load_workspace(ws))
     found = []
-    for shard in (ws / "dane" / "sprawy").glob("*.json"):
-        for record in json.loads(shard.read_text(encoding="utf-8"))["rekordy"].values():
-            if record["formularz"] == kind:
-                found.append(record["dane"])
+    for number in store.case_numbers():
+        stored = store.read_case(number)
+        for record in stored.records if stored else []:
+            if record.formularz == kind:
+                found.append(record.dane)
     return found
+
+
+def stored(ws: Path, sprawa: str) -> dict[str, dict[str, Any]]:
+    """A case as its TinyDB file holds it (`rekordy`, `dokumenty`, `archiwizacje`, numbered from
+    1), read through the workspace's store: the same for both backends."""
+    from records.settings import load_workspace
+    from records.store import open_store
+
+    found = open_store(load_workspace(ws)).read_case(sprawa)
+    assert found is not None, f"brak sprawy {sprawa}"
+    return {
+        "rekordy": {str(n): r.__dict__ for n, r in enumerate(found.records, start=1)},
+        "dokumenty": {str(n): d for n, d in enumerate(found.documents, start=1)},
+        "archiwizacje": {str(n): a for n, a in enumerate(found.archives, start=1)},
+    }
+
+
+def audit_lines(ws: Path) -> list[str]:
+    """The workspace's audit trail, line by line, through its store."""
+    from records.settings import load_workspace
+    from records.store import open_store
+
+    return list(open_store(load_workspace(ws)).audit_lines())
+
+
+def accepted_count(ws: Path) -> int:
+    """How many files the store knows as accepted (duplicates are recognised by these)."""
+    from records.settings import load_workspace
+
+    address = load_workspace(ws).settings.magazyn.adres
+    if not address:
+        return len(list((ws / "dane" / "przyjete").glob("*.json")))
+    import psycopg
+
+    with psycopg.connect(address) as conn:
+        return int(conn.execute("SELECT count(*) FROM asystent.przyjete").fetchall()[0][0])
 
 
 def document(ws: Path, sprawa: str, name: str) -> str:
@@ -269,7 +312,108 @@ def tree_digest(folder: Path, skip: Callable[[Path], bool] = lambda p: False) ->
 
 
 def store_digest(ws: Path) -> dict[str, str]:
-    return tree_digest(ws / "dane", skip=lambda p: p.name == ".lock")
+    """What the store holds, file by file (TinyDB) or table by table (PostgreSQL, the office's
+    rows only) with the files beside it: two equal digests mean the store did not change."""
+    files = tree_digest(ws / "dane", skip=lambda p: p.name == ".lock")
+    for table, rows in store_rows(ws).items():
+        files[f"postgresql:{table}"] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return files
+
+
+def store_rows(ws: Path) -> dict[str, list[str]]:
+    """Every row the workspace's office has in PostgreSQL, as text, table by table (nothing
+    for the embedded store, whose files are in `dane/`)."""
+    from records.settings import load_workspace
+
+    address = load_workspace(ws).settings.magazyn.adres
+    if not address:
+        return {}
+    import psycopg
+
+    with psycopg.connect(address) as conn:
+        return {
+            table: [
+                row[0]
+                for row in conn.execute(
+                    f"SELECT t::text FROM asystent.{table} t ORDER BY 1"  # type: ignore[call-overload]  # noqa: S608
+                ).fetchall()
+            ]
+            for table in PG_TABLES
+        }
+
+
+PG_TABLES = ("sprawy", "rekordy", "dokumenty", "archiwizacje", "fakty", "przyjete", "nadawcy")
+PG_TABLES += ("proby", "usuniete", "audyt")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--magazyn",
+        choices=("tinydb", "postgresql"),
+        default="tinydb",
+        help="the store the workspaces of the tests use (postgresql: a throwaway cluster)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "tinydb_only: looks at the embedded store's own files")
+
+
+@pytest.fixture(autouse=True)
+def backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The store of the test's workspaces; with `--magazyn postgresql`, each workspace made by
+    `run("init"|"demo", ...)` is an office of its own in the test cluster."""
+    if not PG_MODE:
+        yield "tinydb"
+        return
+    if request.node.get_closest_marker("tinydb_only"):
+        pytest.skip("sprawdza pliki wbudowanego magazynu TinyDB")
+    yield "postgresql"
+    from records.pgstore import close_connections
+
+    close_connections()
+
+
+PG_MODE: list[bool] = []  # [True] with --magazyn postgresql
+_CLUSTER: list[Any] = []
+
+
+def pg_cluster() -> Any:
+    """The run's throwaway PostgreSQL cluster (tests/pg.py), started on first use."""
+    from pg import start_cluster
+
+    if not _CLUSTER:
+        _CLUSTER.append(start_cluster())
+    return _CLUSTER[0]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if session.config.getoption("--magazyn") == "postgresql":
+        PG_MODE.append(True)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for cluster in _CLUSTER:
+        cluster.stop()
+
+
+def new_office_url() -> str:
+    cluster = pg_cluster()
+    return cluster.url(cluster.office())
+
+
+def _on_postgresql(root: Path, demo: bool) -> None:
+    """Give the workspace about to be made an office of its own (as `[magazyn]` in its
+    asystent.toml, the way an office configures it)."""
+    from records.demo import DEMO_CONFIG
+    from records.settings import CONFIG_NAME, DEFAULT_CONFIG
+
+    config = Path(root) / CONFIG_NAME
+    if config.exists():
+        return
+    config.parent.mkdir(parents=True, exist_ok=True)
+    text = DEMO_CONFIG if demo else DEFAULT_CONFIG
+    config.write_text(f'{text}\n[magazyn]\nadres = "{new_office_url()}"\n', encoding="utf-8")
 
 
 @pytest.fixture

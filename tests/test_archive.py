@@ -21,10 +21,21 @@ from pathlib import Path
 import bagit
 import pytest
 import yaml
-from conftest import FAMILY, VISIT, form, run, store_digest, tree_digest, write_yaml
-from filelock import FileLock
+from conftest import (
+    FAMILY,
+    VISIT,
+    audit_lines,
+    form,
+    run,
+    store_digest,
+    store_rows,
+    tree_digest,
+    write_yaml,
+)
 
 from records.resources import data_dir
+from records.settings import load_workspace
+from records.store import open_store
 from records.wordforms.build import blank_form, fill_form
 
 CASE = "OPS/AR/7/2026"
@@ -92,8 +103,7 @@ def test_archive_holds_the_whole_case_and_is_a_valid_bag(demo_ws: Path) -> None:
     for document in documents.glob("*.docx"):
         assert document.name in index
     # Archiving is on record.
-    trail = (demo_ws / "dane" / "audyt.jsonl").read_text(encoding="utf-8").splitlines()
-    last = json.loads(trail[-1])
+    last = json.loads(audit_lines(demo_ws)[-1])
     assert last["czynnosc"] == "archiwizacja" and last["pakiet"] == package.name
     verified = run("archive", "--verify", package)
     assert verified.exit_code == 0
@@ -213,6 +223,10 @@ def traces_left(ws: Path, traces: list[str]) -> list[tuple[str, str]]:
         for trace in traces:
             if trace in str(path.relative_to(ws)):
                 left.append((str(path.relative_to(ws)), trace))
+    for table, rows in store_rows(ws).items():  # PostgreSQL: the office's rows
+        for trace, forms in encodings.items():
+            if any(f.decode() in row for f in forms for row in rows):
+                left.append((f"postgresql:{table}", trace))
     return sorted(set(left))
 
 
@@ -239,7 +253,7 @@ def test_erase_leaves_no_trace_of_the_family(demo_ws: Path) -> None:
     checked = run("check", "--workspace", demo_ws)
     assert checked.exit_code == 0, checked.output
     # One audit line records the erasure, under a pseudonym, with counts only.
-    last = json.loads((demo_ws / "dane" / "audyt.jsonl").read_text().splitlines()[-1])
+    last = json.loads(audit_lines(demo_ws)[-1])
     assert last["czynnosc"] == "usuniecie"
     assert last["sprawa"].startswith("usunieta-") and last["rekordow"] == 24
     assert last["zarchiwizowana"] is True
@@ -274,10 +288,14 @@ def test_erase_needs_an_archive_and_the_typed_case_number(family_ws: Path) -> No
 
 def test_erase_waits_for_the_service_to_stop(family_ws: Path) -> None:
     before = store_digest(family_ws)
-    with FileLock(str(family_ws / "asystent.watch.lock")):
+    lease = open_store(load_workspace(family_ws)).lease()  # what a running service holds
+    assert lease.acquire(timeout=0)
+    try:
         result = run(
             "erase", "--workspace", family_ws, "GOPS/AR/3/2026", "--force", input="GOPS/AR/3/2026\n"
         )
+    finally:
+        lease.release()
     assert result.exit_code == 1
     assert "Działa usługa asystent watch" in result.output
     assert store_digest(family_ws) == before

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from conftest import (
     docx_text,
     ingest,
     run,
+    stored,
     visit_form,
     web_client,
     write_yaml,
@@ -416,7 +416,7 @@ def test_a_correction_made_after_ten_records_is_the_current_version(
     ingest(ws, outside, visit_form(case, "2026-02-02", przebieg="Poprawiona wersja."))
     text = docx_text(ws / "dokumenty" / "AR_8_2026" / "protokol_wizyty_2026-02-02.docx")
     assert "Poprawiona wersja." in text and "Pierwsza wersja." not in text
-    shard = json.loads((ws / "dane" / "sprawy" / "ar_8_2026.json").read_text())
+    shard = stored(ws, "ar_8_2026")
     assert len(shard["rekordy"]) == 13
     result = run(
         "generate", "protokol_wizyty", "--workspace", ws, "--sprawa", case, "--data", "2026-02-02"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import stat
 from pathlib import Path
 
 import docx
 import yaml
-from conftest import FAMILY, VISIT, docx_text, form, run, write_yaml
+from conftest import FAMILY, VISIT, docx_text, form, run, stored, write_yaml
 
 from records.models import FORMS
 
@@ -209,7 +208,7 @@ def _all_keys(model) -> set[str]:
 
 
 def test_registry_records_provenance(family_ws: Path) -> None:
-    shard = json.loads((family_ws / "dane" / "sprawy" / "gops_ar_3_2026.json").read_text())
+    shard = stored(family_ws, "gops_ar_3_2026")
     entries = list(shard["dokumenty"].values())
     assert {e["nazwa"] for e in entries} == {
         "metryczka_rodziny_2026-02-10.docx",

@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FAMILY, VISIT, docx_text, form, run, store_digest, tree_digest, write_yaml
+from conftest import (
+    FAMILY,
+    VISIT,
+    docx_text,
+    form,
+    run,
+    store_digest,
+    stored,
+    tree_digest,
+    write_yaml,
+)
 
 CASE_FOLDER = "GOPS_AR_3_2026"
 
@@ -19,7 +29,7 @@ def test_accepted_forms_are_stored_documented_and_filed(family_ws: Path) -> None
     assert not any((family_ws / "odrzucone").iterdir())
     documents = sorted(p.name for p in (family_ws / "dokumenty" / CASE_FOLDER).glob("*.docx"))
     assert documents == ["metryczka_rodziny_2026-02-10.docx", "protokol_wizyty_2026-02-17.docx"]
-    shard = json.loads((family_ws / "dane" / "sprawy" / "gops_ar_3_2026.json").read_text())
+    shard = stored(family_ws, "gops_ar_3_2026")
     kinds = sorted(r["formularz"] for r in shard["rekordy"].values())
     assert kinds == ["metryczka_rodziny", "protokol_wizyty"]
     visit = next(r for r in shard["rekordy"].values() if r["formularz"] == "protokol_wizyty")
@@ -94,7 +104,7 @@ def test_values_are_read_as_typed_not_as_yaml_guesses(family_ws: Path, outside: 
     assert "godzina_od: 9:05\n" in visit.read_text(encoding="utf-8")
     result = run("ingest", "--workspace", family_ws, sheet, visit)
     assert result.exit_code == 0, result.output
-    shard = json.loads((family_ws / "dane" / "sprawy" / "gops_ar_4_2026.json").read_text())
+    shard = stored(family_ws, "gops_ar_4_2026")
     records = {r["formularz"]: r["dane"] for r in shard["rekordy"].values()}
     assert records["metryczka_rodziny"]["czlonkowie"][0]["pesel"] == "03220512344"
     assert records["protokol_wizyty"]["godzina_od"] == "09:05"
@@ -109,7 +119,7 @@ def test_same_content_again_is_a_duplicate(family_ws: Path, outside: Path) -> No
     assert "duplikat" in result.output
     assert (family_ws / "przetworzone" / "kopia_wizyty.yaml").is_file()
     assert tree_digest(family_ws / "dokumenty") == documents
-    shard = json.loads((family_ws / "dane" / "sprawy" / "gops_ar_3_2026.json").read_text())
+    shard = stored(family_ws, "gops_ar_3_2026")
     assert len(shard["rekordy"]) == 2
     assert {k: v for k, v in store_digest(family_ws).items() if "audyt" not in k} == {
         k: v for k, v in before.items() if "audyt" not in k

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import VISIT, docx_text, form, run, write_yaml
+from conftest import VISIT, docx_text, form, run, stored, write_yaml
 from lxml import etree
 
 from records.errors import TemplateError
@@ -97,7 +96,7 @@ def test_a_broken_template_keeps_the_form_waiting(family_ws: Path, outside: Path
         family_ws / "dokumenty" / "GOPS_AR_3_2026" / "protokol_wizyty_2026-02-24.docx"
     ).is_file()
     # The record stored by the first attempt is used, not stored a second time.
-    shard = json.loads((family_ws / "dane" / "sprawy" / "gops_ar_3_2026.json").read_text())
+    shard = stored(family_ws, "gops_ar_3_2026")
     assert len(shard["rekordy"]) == 3
 
 
@@ -123,7 +122,7 @@ def test_the_batch_engine_writes_what_docxtpl_writes(tmp_path: Path) -> None:
 
     assert run("demo", tmp_path / "demo").exit_code == 0
     ws = load_workspace(tmp_path / "demo")
-    store = open_store(ws.data)
+    store = open_store(ws)
     compared = 0
     for number in store.case_numbers():
         case = Case.load(store, number)

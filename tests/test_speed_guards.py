@@ -149,7 +149,7 @@ def test_remembered_parts_give_the_same_digest_as_hashing_afresh(settled: Path) 
 def saved_equal_built(root: Path) -> int:
     """Every case's saved facts are current (kept at its last write) and equal to the facts
     built from its records now; returns how many cases were compared."""
-    store = open_store(load_workspace(root).data)
+    store = open_store(load_workspace(root))
     stamps = store.case_stamps()
     for key, stamp in stamps.items():
         saved = saved_facts(store, key)
@@ -189,7 +189,7 @@ def test_facts_kept_at_write_equal_facts_built_over_a_random_history(
 
 
 def test_check_finds_and_mends_saved_facts_that_differ_from_the_records(settled: Path) -> None:
-    store = open_store(load_workspace(settled).data)
+    store = open_store(load_workspace(settled))
     key = "mops.ar.4011.12.2026"
     path = settled / "dane" / "fakty" / f"{key}.json"
     assert path.stat().st_mode & 0o777 == 0o600
@@ -209,7 +209,7 @@ def test_check_finds_and_mends_saved_facts_that_differ_from_the_records(settled:
 def test_a_case_file_written_without_its_facts_is_never_read_stale(settled: Path) -> None:
     """A crash between writing a case and saving its facts (or an older release writing it):
     the stamp differs, so the office's commands build the facts again from the records."""
-    store = open_store(load_workspace(settled).data)
+    store = open_store(load_workspace(settled))
     case = Case.load(store, "MOPS.AR.4011.12.2026")
     assert case is not None
     sheet = next(r for r in case.current if r.formularz == "metryczka_rodziny")
@@ -324,7 +324,7 @@ def test_a_record_changed_outside_the_program_is_never_taken_as_unchanged(settle
 def test_facts_are_never_saved_for_a_case_file_that_changed_or_is_gone(settled: Path) -> None:
     """Facts built by a reader are saved only if the case file still has the stamp they were
     built from: an erase in between leaves no names behind in dane/fakty/."""
-    store = open_store(load_workspace(settled).data)
+    store = open_store(load_workspace(settled))
     key = "mops.ar.4011.12.2026"
     saved = settled / "dane" / "fakty" / f"{key}.json"
     old = store.case_stamp(key)

@@ -5,7 +5,6 @@ whole, and none is rejected for being read too early."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 import samba
 import yaml
-from conftest import FAMILY, VISIT, form, run, start_watch, stop_watch, wait_for, write_yaml
+from conftest import FAMILY, VISIT, form, run, start_watch, stop_watch, stored, wait_for, write_yaml
 
 CASE = "GOPS_AR_3_2026"
 MODES = pytest.mark.parametrize(
@@ -35,7 +34,7 @@ def visit_bytes(day: str, marker: str) -> bytes:
 
 
 def stored_visits(ws: Path) -> dict[str, str]:
-    shard = json.loads((ws / "dane" / "sprawy" / f"{CASE.lower()}.json").read_text())
+    shard = stored(ws, f"{CASE.lower()}")
     return {
         r["dane"]["data"]: r["dane"]["przebieg"]
         for r in shard["rekordy"].values()

@@ -4,7 +4,6 @@ slowly, duplicates, a graceful stop, SIGKILL in the middle of a batch, and two w
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import random
 import signal
@@ -16,11 +15,13 @@ import yaml
 from conftest import (
     FAMILY,
     VISIT,
+    accepted_count,
     docx_text,
     form,
     run,
     start_watch,
     stop_watch,
+    stored,
     wait_for,
     watch_once,
     write_yaml,
@@ -77,7 +78,7 @@ def test_dropped_files_become_documents_or_reports(family_only: Path, mode: list
     finally:
         assert stop(watcher) == 0
     assert "godzina_do" in (ws / "odrzucone" / "zla.yaml.bledy.txt").read_text(encoding="utf-8")
-    shard = json.loads((ws / "dane" / "sprawy" / "gops_ar_3_2026.json").read_text())
+    shard = stored(ws, "gops_ar_3_2026")
     sources = sorted(r["zrodlo"]["plik"] for r in shard["rekordy"].values())
     assert sources == ["cp1250.yaml", "metryczka.yaml", "wizyta.yaml"]  # not kopia, not zla
     assert any(r["dane"].get("przebieg") == "Zażółć gęślą jaźń" for r in shard["rekordy"].values())
@@ -145,9 +146,7 @@ def _assert_exactly_once(ws: Path, dropped: list[str]) -> None:
     assert not any((ws / "odrzucone").iterdir())
     processed = sorted(p.name for p in (ws / "przetworzone").iterdir())
     assert processed == sorted(["metryczka.yaml", *dropped])
-    shard = json.loads(
-        (ws / "dane" / "sprawy" / "gops_ar_3_2026.json").read_text()
-    )  # parses: intact
+    shard = stored(ws, "gops_ar_3_2026")  # parses: intact
     visits = [r for r in shard["rekordy"].values() if r["formularz"] == "protokol_wizyty"]
     assert len(visits) == count
     assert len({r["zrodlo"]["sha256"] for r in visits}) == count
@@ -158,7 +157,7 @@ def _assert_exactly_once(ws: Path, dropped: list[str]) -> None:
         assert "Wizyta numer" in docx_text(document)
     assert not (ws / "dokumenty" / CASE / "poprzednie").exists()
     assert not list(ws.rglob(".*.tmp"))
-    assert len(list((ws / "dane" / "przyjete").glob("*.json"))) == count + 1
+    assert accepted_count(ws) == count + 1
 
 
 def test_sigkill_during_a_batch_loses_and_duplicates_nothing(family_only: Path) -> None:
@@ -216,7 +215,7 @@ def test_sigterm_finishes_the_file_in_progress_and_leaves_the_rest(family_only: 
     done = {p.name for p in (ws / "przetworzone").iterdir()} - {"metryczka.yaml"}
     assert waiting and done and waiting | done == {f"w{i:03d}.yaml" for i in range(count)}
     assert not (ws / ".w_toku").exists() or not list((ws / ".w_toku").rglob("*.yaml"))
-    shard = json.loads((ws / "dane" / "sprawy" / "gops_ar_3_2026.json").read_text())
+    shard = stored(ws, "gops_ar_3_2026")
     assert len(
         [r for r in shard["rekordy"].values() if r["formularz"] == "protokol_wizyty"]
     ) == len(done)

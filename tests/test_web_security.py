@@ -8,14 +8,13 @@ family).
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import add_account, run
+from conftest import add_account, run, stored
 from servers import Client, serving
 
 MAREK_CASE = "OPS/AR/7/2026"
@@ -44,7 +43,7 @@ def logged_in(base: str, login: str) -> Client:
 
 
 def case_records(root: Path, folder: str) -> list[dict]:
-    shard = json.loads((root / "dane" / "sprawy" / f"{folder.lower()}.json").read_text())
+    shard = stored(root, f"{folder.lower()}")
     return list(shard["rekordy"].values())
 
 

@@ -83,7 +83,7 @@ def warm_up(app: Flask) -> int:
     start), not on the first user's request; returns how many cases were read."""
     ws: Workspace = app.extensions["asystent"]
     cache: FactsCache = app.extensions["asystent.fakty"]
-    return len(cache.all(open_store(ws.data).case_stamps()))
+    return len(cache.all(open_store(ws).case_stamps()))
 
 
 def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
@@ -104,7 +104,7 @@ def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
     CSRFProtect(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
     app.extensions["asystent"] = ws
-    app.extensions["asystent.fakty"] = FactsCache(lambda key: facts_of(open_store(ws.data), key))
+    app.extensions["asystent.fakty"] = FactsCache(lambda key: facts_of(open_store(ws), key))
     app.extensions["asystent.sesje"] = Sessions(ws.data, dt.timedelta(hours=SESSION_HOURS))
     _remove_abandoned_uploads(ws)
     _register_errors(app)
@@ -152,7 +152,7 @@ def _ws() -> Workspace:
 
 def _store() -> Store:
     if "store" not in g:
-        g.store = open_store(_ws().data)
+        g.store = open_store(_ws())
     return g.store
 
 

@@ -1,0 +1,135 @@
+-- The records store in PostgreSQL: the same contents as the TinyDB files of dane/, one set of
+-- tables for every office in the database. Row-level security keeps each office's rows apart:
+-- a row belongs to the office whose database account wrote it (`osrodek = current_user`), and
+-- an office's account sees and changes only its own rows. FORCE applies it to the tables' owner
+-- too; only a superuser or a BYPASSRLS account sees across offices, and asystent refuses to run
+-- as one.
+
+CREATE SCHEMA IF NOT EXISTS asystent;
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'asystent_osrodki') THEN
+        CREATE ROLE asystent_osrodki NOLOGIN;
+    END IF;
+END
+$$;
+
+GRANT USAGE ON SCHEMA asystent TO asystent_osrodki;
+
+-- Every write to a case takes the next number of this sequence: the case's stamp, which
+-- changes whenever the case does and never repeats (the saved facts are checked against it).
+CREATE SEQUENCE asystent.zmiany;
+GRANT USAGE ON SEQUENCE asystent.zmiany TO asystent_osrodki;
+
+CREATE TABLE asystent.sprawy (
+    osrodek text NOT NULL DEFAULT current_user,
+    klucz text NOT NULL,
+    zmiana bigint NOT NULL,
+    PRIMARY KEY (osrodek, klucz)
+);
+
+-- One accepted form, exactly as the embedded store keeps it (`nr`: order of acceptance).
+CREATE TABLE asystent.rekordy (
+    osrodek text NOT NULL DEFAULT current_user,
+    klucz text NOT NULL,
+    nr integer NOT NULL,
+    tresc json NOT NULL,
+    PRIMARY KEY (osrodek, klucz, nr),
+    FOREIGN KEY (osrodek, klucz) REFERENCES asystent.sprawy ON DELETE CASCADE
+);
+
+CREATE TABLE asystent.dokumenty (
+    osrodek text NOT NULL DEFAULT current_user,
+    klucz text NOT NULL,
+    nazwa text NOT NULL,
+    nr integer NOT NULL,
+    tresc json NOT NULL,
+    PRIMARY KEY (osrodek, klucz, nazwa),
+    FOREIGN KEY (osrodek, klucz) REFERENCES asystent.sprawy ON DELETE CASCADE
+);
+
+CREATE TABLE asystent.archiwizacje (
+    osrodek text NOT NULL DEFAULT current_user,
+    klucz text NOT NULL,
+    nr integer NOT NULL,
+    tresc json NOT NULL,
+    PRIMARY KEY (osrodek, klucz, nr),
+    FOREIGN KEY (osrodek, klucz) REFERENCES asystent.sprawy ON DELETE CASCADE
+);
+
+-- Facts of a case as of its last write (`records.kept_facts`): derived, rebuildable.
+CREATE TABLE asystent.fakty (
+    osrodek text NOT NULL DEFAULT current_user,
+    klucz text NOT NULL,
+    dane bytea NOT NULL,
+    PRIMARY KEY (osrodek, klucz),
+    FOREIGN KEY (osrodek, klucz) REFERENCES asystent.sprawy ON DELETE CASCADE
+);
+
+-- Exactly once: one row per accepted file, by the sha256 of its bytes.
+CREATE TABLE asystent.przyjete (
+    osrodek text NOT NULL DEFAULT current_user,
+    sha256 text NOT NULL,
+    tresc json NOT NULL,
+    PRIMARY KEY (osrodek, sha256)
+);
+
+CREATE TABLE asystent.nadawcy (
+    osrodek text NOT NULL DEFAULT current_user,
+    skrot text NOT NULL,
+    tresc json NOT NULL,
+    PRIMARY KEY (osrodek, skrot)
+);
+
+CREATE TABLE asystent.proby (
+    osrodek text NOT NULL DEFAULT current_user,
+    sha256 text NOT NULL,
+    tresc json NOT NULL,
+    PRIMARY KEY (osrodek, sha256)
+);
+
+-- Erased cases: keyed hashes of their numbers (no case numbers), and the office's key for them.
+CREATE TABLE asystent.usuniete (
+    osrodek text NOT NULL DEFAULT current_user,
+    znacznik text NOT NULL,
+    dzien text NOT NULL,
+    PRIMARY KEY (osrodek, znacznik)
+);
+
+CREATE TABLE asystent.sekrety (
+    osrodek text NOT NULL DEFAULT current_user PRIMARY KEY,
+    sekret text NOT NULL
+);
+
+-- The hash-chained audit trail, line by line as in audyt.jsonl. An office may add lines and
+-- (erasing a case) rewrite them, never delete them.
+CREATE TABLE asystent.audyt (
+    osrodek text NOT NULL DEFAULT current_user,
+    nr bigint NOT NULL,
+    linia text NOT NULL,
+    PRIMARY KEY (osrodek, nr)
+);
+
+DO $$
+DECLARE
+    name text;
+BEGIN
+    FOREACH name IN ARRAY ARRAY['sprawy', 'rekordy', 'dokumenty', 'archiwizacje', 'fakty',
+                                'przyjete', 'nadawcy', 'proby', 'usuniete', 'sekrety', 'audyt']
+    LOOP
+        EXECUTE format('ALTER TABLE asystent.%I ENABLE ROW LEVEL SECURITY', name);
+        EXECUTE format('ALTER TABLE asystent.%I FORCE ROW LEVEL SECURITY', name);
+        EXECUTE format('CREATE POLICY osrodek ON asystent.%I USING (osrodek = current_user) '
+                       'WITH CHECK (osrodek = current_user)', name);
+        IF name = 'audyt' THEN
+            EXECUTE format('GRANT SELECT, INSERT, UPDATE ON asystent.%I TO asystent_osrodki', name);
+        ELSE
+            EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON asystent.%I '
+                           'TO asystent_osrodki', name);
+        END IF;
+    END LOOP;
+END
+$$;
+
+GRANT SELECT ON asystent.wersje TO asystent_osrodki;
