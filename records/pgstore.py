@@ -8,8 +8,8 @@ Several machines share one database safely:
 - the write lock is a session advisory lock of the office (`pg_advisory_lock`), so every
   process's writes for one office are serialised the way the file lock serialises them on one
   machine; PostgreSQL releases it when a process dies, even by kill -9;
-- acceptance is exactly once because the accepted file's sha256 is a primary key, written under
-  that lock, together with everything else the pipeline does for the file;
+- acceptance is exactly once as on TinyDB: the pipeline does everything for one file under that
+  lock, and a file seen again is known by its sha256 (a primary key here) or by its record;
 - the lease of the one active `asystent watch` is another advisory lock, held by its own
   connection for as long as the service runs.
 
@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import threading
 import time
@@ -37,6 +38,7 @@ from typing import Any
 import msgspec
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.pq import TransactionStatus
 
 from records.errors import AsystentError
 from records.identity import case_key
@@ -58,20 +60,49 @@ from records.store import (
 _ENCODE = msgspec.json.Encoder(order="sorted").encode
 SCHEMA_FILES = "sql"
 _local = threading.local()
+_checked: dict[str, str] = {}  # address -> its account, once checked (role, schema version)
+_lock_keys: dict[str, bytes] = {}  # address -> the office's secret, the key of its locks
 
 
 def masked(address: str) -> str:
-    """The address without its password, for messages and the log."""
+    """The address without its password, for messages and the log: the account, the server
+    and the database, each only if it looks like one (a password with an unencoded `@` would
+    otherwise spill into the server's name)."""
     try:
         parts = psycopg.conninfo.conninfo_to_dict(address)
     except psycopg.ProgrammingError:
         return "(błędny adres bazy danych)"
-    shown = {k: v for k, v in parts.items() if k not in ("password", "passfile")}
-    return f"{shown.get('user', '?')}@{shown.get('host', 'localhost')}/{shown.get('dbname', '?')}"
+
+    def plain(key: str, default: str) -> str:
+        value = str(parts.get(key) or default)
+        return value if _PLAIN.fullmatch(value) else "(?)"
+
+    return f"{plain('user', '?')}@{plain('host', 'localhost')}/{plain('dbname', '?')}"
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.\-/:\[\],]{1,200}")
+
+# libpq's reasons, in the words an office understands (libpq's own text may quote the address).
+_REASONS = (
+    ("password authentication failed", "błędne konto albo hasło"),
+    ("no password supplied", "brak hasła (wpisz je w pliku .pgpass konta usługi)"),
+    ("does not exist", "nie ma takiej bazy albo konta"),
+    ("timeout", "serwer nie odpowiedział na czas"),
+    ("terminating connection", "serwer zakończył połączenie"),
+    ("server closed the connection", "serwer zakończył połączenie"),
+    ("connection refused", "serwer nie przyjmuje połączeń"),
+    ("no such file or directory", "serwer nie działa pod tym adresem"),
+    ("could not translate host name", "nieznana nazwa serwera"),
+    ("ssl", "błąd połączenia szyfrowanego (SSL)"),
+)
 
 
 def _unavailable(address: str, err: Exception) -> StoreError:
-    reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    text = str(err).lower()
+    if isinstance(err, psycopg.ProgrammingError):  # the address itself: never quote it
+        reason = "błędny adres; sprawdź [magazyn] adres"
+    else:
+        reason = next((said for key, said in _REASONS if key in text), "brak połączenia")
     return StoreError(
         f"Baza danych {masked(address)} jest niedostępna ({reason}); "
         "spróbuj ponownie, gdy zadziała.",
@@ -79,16 +110,31 @@ def _unavailable(address: str, err: Exception) -> StoreError:
     )
 
 
+# Every session: names resolve in pg_catalog only (nobody's function can stand in for ours),
+# lock waits are bounded, and a dead peer is noticed within about a minute (a power cut on a
+# watcher's machine ends its lease; a dead server ends our session), not after TCP's 2 hours.
+_SESSION = (
+    "-c search_path=pg_catalog,pg_temp -c lock_timeout={lock}s -c tcp_keepalives_idle=20 "
+    "-c tcp_keepalives_interval=5 -c tcp_keepalives_count=4 -c tcp_user_timeout=60000"
+)
+
+
 def connect(address: str) -> psycopg.Connection[Any]:
-    """A new connection in autocommit mode (transactions are explicit), lock waits bounded."""
+    """A new connection in autocommit mode (transactions are explicit)."""
     try:
-        conn = psycopg.connect(
-            address, autocommit=True, connect_timeout=10, application_name="asystent"
+        return psycopg.connect(
+            address,
+            autocommit=True,
+            connect_timeout=10,
+            application_name="asystent",
+            options=_SESSION.format(lock=_LOCK_TIMEOUT_S),
+            keepalives=1,
+            keepalives_idle=20,
+            keepalives_interval=5,
+            keepalives_count=4,
         )
     except (psycopg.OperationalError, psycopg.ProgrammingError) as err:
         raise _unavailable(address, err) from None
-    conn.execute(f"SET lock_timeout = '{_LOCK_TIMEOUT_S}s'")
-    return conn
 
 
 class PgStore:
@@ -100,11 +146,17 @@ class PgStore:
 
     # -- connection ------------------------------------------------------------------------------
     def _conn(self) -> psycopg.Connection[Any]:
+        """The thread's connection, opened again if it was lost, except while this thread holds
+        the write lock: the lock went with the lost session, and writing on without it could
+        interleave with another machine's writes."""
         pool: dict[str, psycopg.Connection[Any]] = _local.__dict__.setdefault("conns", {})
+        depth: dict[str, int] = _local.__dict__.setdefault("depth", {})
         conn = pool.get(self.address)
         if conn is None or conn.closed or conn.broken:
+            if depth.get(self.address, 0):
+                raise _unavailable(self.address, ConnectionError("połączenie przerwane"))
             conn = pool[self.address] = connect(self.address)
-            _local.__dict__.setdefault("depth", {})[self.address] = 0
+            depth[self.address] = 0
         return conn
 
     @contextmanager
@@ -114,18 +166,37 @@ class PgStore:
         conn = self._conn()
         try:
             yield conn
+        except pg_errors.InsufficientPrivilege:
+            raise StoreError(
+                f"Konto bazy danych {masked(self.address)} nie ma praw do tabel asystenta; "
+                "administrator bazy nadaje je poleceniem: GRANT asystent_osrodki TO konto;",
+                code="store_account",
+            ) from None
         except (psycopg.OperationalError, psycopg.InterfaceError) as err:
             if isinstance(err, pg_errors.LockNotAvailable):
                 raise _busy() from None
             raise _unavailable(self.address, err) from None
 
     def _checked_office(self, office: str) -> str:
+        """The office's account, checked once per process and address."""
+        if self.address in _checked:
+            account = _checked[self.address]
+            if office and office != account:
+                raise _other_office(office, account)
+            return account
         with self._db() as conn:
             account, sees_all = conn.execute(
-                "SELECT current_user, rolsuper OR rolbypassrls FROM pg_roles "
+                "SELECT current_user, rolsuper OR rolbypassrls FROM pg_catalog.pg_roles "
                 "WHERE rolname = current_user"
             ).fetchall()[0]
             version = _schema_version(conn)
+            member = (
+                conn.execute(
+                    "SELECT pg_catalog.pg_has_role(current_user, 'asystent_osrodki', 'USAGE')"
+                ).fetchall()[0][0]
+                if version
+                else True
+            )
         if sees_all:
             raise StoreError(
                 f"Konto bazy danych {account} widzi dane wszystkich ośrodków (superużytkownik "
@@ -133,9 +204,11 @@ class PgStore:
                 code="store_account",
             )
         if office and office != account:
+            raise _other_office(office, account)
+        if not member:
             raise StoreError(
-                f"Ośrodek „{office}” z asystent.toml nie zgadza się z kontem bazy danych "
-                f"{account}; ośrodek to nazwa jego konta w bazie.",
+                f"Konto bazy danych {account} nie należy do ośrodków asystenta; administrator "
+                f"bazy dodaje je poleceniem: GRANT asystent_osrodki TO {account};",
                 code="store_account",
             )
         latest = len(schema_files())
@@ -151,20 +224,42 @@ class PgStore:
                 f"({version}); zaktualizuj program na tym komputerze.",
                 code="store_too_new",
             )
+        _checked[self.address] = str(account)
         return str(account)
 
     # -- locking ---------------------------------------------------------------------------------
+    def _lock_id(self, purpose: str) -> int:
+        """The advisory lock of one purpose of this office. Advisory locks have no owners or
+        rights, so the key comes from the office's secret (a row only the office can read):
+        another office cannot take our lock to stop our work."""
+        if self.address not in _lock_keys:
+            with self._db() as conn:
+                conn.execute(
+                    "INSERT INTO asystent.zamki (klucz) VALUES (%s) ON CONFLICT DO NOTHING",
+                    (secrets.token_hex(32),),
+                )
+                (key,) = conn.execute(
+                    "SELECT klucz FROM asystent.zamki WHERE osrodek = current_user"
+                ).fetchall()[0]
+            _lock_keys[self.address] = str(key).encode()
+        digest = hmac.new(_lock_keys[self.address], purpose.encode(), "sha256").digest()
+        return int.from_bytes(digest[:8], "big", signed=True)
+
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Hold the office's write lock (re-entrant within a thread); other writers wait."""
+        """Hold the office's write lock (re-entrant within a thread); other writers wait.
+
+        Taken and given back outside any transaction (a lock released inside one would let the
+        next writer in before the commit). When giving it back fails, the session is closed,
+        which releases it: a lock must never outlive its holder's work."""
+        lock = self._lock_id("zapis")
         with self._db() as conn:
             depth: dict[str, int] = _local.depth
             if depth[self.address] == 0:
+                if conn.info.transaction_status != TransactionStatus.IDLE:
+                    raise StoreError("Blokadę zapisu bierze się poza transakcją.", code="store")
                 try:
-                    conn.execute(
-                        "SELECT pg_advisory_lock(hashtextextended(%s, 0))",
-                        (f"asystent:zapis:{self.office}",),
-                    )
+                    conn.execute("SELECT pg_catalog.pg_advisory_lock(%s)", (lock,))
                 except pg_errors.LockNotAvailable:
                     raise _busy() from None
             depth[self.address] += 1
@@ -173,11 +268,15 @@ class PgStore:
         finally:
             depth[self.address] -= 1
             if depth[self.address] == 0 and not conn.closed:
+                released = None
                 with suppress(psycopg.Error):
-                    conn.execute(
-                        "SELECT pg_advisory_unlock(hashtextextended(%s, 0))",
-                        (f"asystent:zapis:{self.office}",),
-                    )
+                    if conn.info.transaction_status == TransactionStatus.IDLE:
+                        row = conn.execute(
+                            "SELECT pg_catalog.pg_advisory_unlock(%s)", (lock,)
+                        ).fetchone()
+                        released = row[0] if row else None
+                if not released:
+                    conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -186,7 +285,7 @@ class PgStore:
             yield
 
     def lease(self) -> Lease:
-        return _AdvisoryLease(self.address, f"asystent:usluga:{self.office}")
+        return _AdvisoryLease(self.address, self._lock_id("usluga"))
 
     # -- cases and records -----------------------------------------------------------------------
     def find_case(self, sprawa: str) -> str | None:
@@ -207,13 +306,18 @@ class PgStore:
         return [row[0] for row in rows]
 
     def read_case(self, sprawa: str) -> CaseFile | None:
+        """Records, documents and archives from one statement: one snapshot of the case."""
         key = case_key(sprawa)
+        parts = ", ".join(
+            f"(SELECT pg_catalog.json_agg(tresc ORDER BY nr) FROM asystent.{table} "  # noqa: S608
+            "WHERE osrodek = current_user AND klucz = %(key)s)"
+            for table in ("rekordy", "dokumenty", "archiwizacje")
+        )
         with self._db() as conn:
-            records = _column(conn, "rekordy", key)
-            if not records:
-                return None
-            documents = _column(conn, "dokumenty", key)
-            archives = _column(conn, "archiwizacje", key)
+            row = conn.execute(f"SELECT {parts}", {"key": key}).fetchall()[0]
+        records, documents, archives = (part or [] for part in row)
+        if not records:
+            return None
         return CaseFile(
             records[0]["sprawa"], [Record.from_doc(d) for d in records], documents, archives
         )
@@ -265,8 +369,9 @@ class PgStore:
         return {key: found.get(key) for key in keys}
 
     def write_facts(self, key: str, data: bytes, stamp: tuple[int, ...]) -> None:
-        """Saved only if `stamp` is still the case's stamp (one statement: no race)."""
-        with self._db() as conn:
+        """Saved only if `stamp` is still the case's stamp (one statement). A case erased at that
+        moment takes its facts with it: then nothing is saved."""
+        with self._db() as conn, suppress(pg_errors.ForeignKeyViolation):
             conn.execute(
                 "INSERT INTO asystent.fakty (klucz, dane) SELECT %s, %s WHERE EXISTS ("
                 " SELECT 1 FROM asystent.sprawy WHERE osrodek = current_user"
@@ -473,7 +578,7 @@ class PgStore:
     # -- whole store (`asystent store migrate`) --------------------------------------------------
     def is_empty(self) -> bool:
         with self._db() as conn:
-            tables = ("sprawy", "przyjete", "usuniete", "audyt")
+            tables = ("sprawy", "przyjete", "usuniete", "audyt", "nadawcy", "proby", "fakty")
             return not any(
                 conn.execute(
                     f"SELECT 1 FROM asystent.{t} WHERE osrodek = current_user LIMIT 1"  # noqa: S608
@@ -542,7 +647,8 @@ class PgStore:
             cases = [found for n in self.case_numbers() if (found := self.read_case(n))]
             with self._db() as conn:
                 tombstones = conn.execute(
-                    "SELECT znacznik, dzien FROM asystent.usuniete WHERE osrodek = current_user"
+                    "SELECT znacznik, dzien FROM asystent.usuniete WHERE osrodek = current_user "
+                    'ORDER BY znacznik COLLATE "C"'
                 ).fetchall()
                 return StoreDump(
                     cases,
@@ -562,10 +668,11 @@ class PgStore:
 
 
 class _AdvisoryLease:
-    """A lease held by a connection of its own: it ends when the holder's process does."""
+    """A lease held by a connection of its own: it ends when the holder's process does (or,
+    after a power cut, when the server's keepalives find the connection dead)."""
 
-    def __init__(self, address: str, name: str) -> None:
-        self.address, self.name = address, name
+    def __init__(self, address: str, lock: int) -> None:
+        self.address, self.lock = address, lock
         self._conn: psycopg.Connection[Any] | None = None
 
     def acquire(self, timeout: float) -> bool:
@@ -575,7 +682,7 @@ class _AdvisoryLease:
         while True:
             try:
                 row = self._conn.execute(
-                    "SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", (self.name,)
+                    "SELECT pg_catalog.pg_try_advisory_lock(%s)", (self.lock,)
                 ).fetchone()
             except psycopg.OperationalError as err:
                 raise _unavailable(self.address, err) from None
@@ -585,10 +692,28 @@ class _AdvisoryLease:
                 return False
             time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
 
+    def held(self) -> bool:
+        """Still ours: the session that took it is alive (it is lost only with the session)."""
+        if self._conn is None or self._conn.closed:
+            return False
+        try:
+            self._conn.execute("SELECT 1")
+        except psycopg.Error:
+            return False
+        return True
+
     def release(self) -> None:
         if self._conn is not None:
             self._conn.close()  # the lock ends with the session
             self._conn = None
+
+
+def _other_office(office: str, account: str) -> StoreError:
+    return StoreError(
+        f"Ośrodek „{office}” z asystent.toml nie zgadza się z kontem bazy danych "
+        f"{account}; ośrodek to nazwa jego konta w bazie.",
+        code="store_account",
+    )
 
 
 def _busy() -> StoreError:
@@ -611,8 +736,8 @@ def _column(conn: psycopg.Connection[Any], table: str, key: str) -> list[dict[st
 def _touch(conn: psycopg.Connection[Any], key: str) -> None:
     """The case exists and has a new stamp (saved facts of the old one no longer hold)."""
     conn.execute(
-        "INSERT INTO asystent.sprawy (klucz, zmiana) VALUES (%s, nextval('asystent.zmiany')) "
-        "ON CONFLICT (osrodek, klucz) DO UPDATE SET zmiana = excluded.zmiana",
+        "INSERT INTO asystent.sprawy (klucz) VALUES (%s) "
+        "ON CONFLICT (osrodek, klucz) DO UPDATE SET zmiana = asystent.sprawy.zmiana + 1",
         (key,),
     )
 
@@ -668,7 +793,11 @@ def apply_schema(address: str) -> list[str]:
     conn = connect(address)
     try:
         with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('asystent:schemat', 0))")
+            conn.execute("SET LOCAL search_path = pg_catalog, pg_temp")
+            conn.execute(
+                "SELECT pg_catalog.pg_advisory_xact_lock("
+                "pg_catalog.hashtextextended('asystent:schemat', 0))"
+            )
             conn.execute("CREATE SCHEMA IF NOT EXISTS asystent")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS asystent.wersje (wersja integer PRIMARY KEY, "

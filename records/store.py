@@ -149,6 +149,7 @@ class Lease(Protocol):
     """The right to be the workspace's one active `asystent watch` (or to run without one)."""
 
     def acquire(self, timeout: float) -> bool: ...
+    def held(self) -> bool: ...
     def release(self) -> None: ...
 
 
@@ -164,6 +165,9 @@ class FileLease:
         except Timeout:
             return False
         return True
+
+    def held(self) -> bool:
+        return bool(self._lock.is_locked)  # a lock of this process: lost only with it
 
     def release(self) -> None:
         self._lock.release()
@@ -223,6 +227,13 @@ class TinyStore:
         self._attempts = root / "proby"
         self._lock = FileLock(str(root / ".lock"), timeout=_LOCK_TIMEOUT_S, mode=0o600)
         self.case_reads: Counter[str] = Counter()  # reads of each case file (tests count them)
+        moved = root / MOVED
+        if moved.exists():
+            raise StoreError(
+                f"Dane tej przestrzeni przeniesiono do bazy PostgreSQL ({_json_or_empty(moved).get('baza', '?')}); "
+                "wpisz jej adres w asystent.toml ([magazyn] adres) i uruchom program ponownie.",
+                code="store_moved",
+            )
         if not (root / upgrade.MARKER).exists() or upgrade.stored_schema(root) != upgrade.SCHEMA:
             with self.writing():  # a new store is marked; an older one is upgraded, once
                 upgrade.upgrade(root, self._write_case_file)
@@ -287,7 +298,7 @@ class TinyStore:
     def case_numbers(self) -> list[str]:
         """Every case's number as first recorded, in the order of their keys."""
         numbers = []
-        for path in sorted(self._cases.glob("*.json")):
+        for path in sorted(self._cases.glob("*.json"), key=lambda p: p.stem):
             data = AtomicJSONStorage(str(path)).read() or {}
             first = next(iter(data.get("rekordy", {}).values()), None)
             if first is not None:
@@ -531,6 +542,11 @@ class TinyStore:
     def lease(self) -> Lease:
         return FileLease(self._lease)
 
+    def mark_moved(self, where: str) -> None:
+        """After `asystent store migrate`: this store is no longer the workspace's."""
+        payload = json.dumps({"baza": where, "od": now()}, ensure_ascii=False).encode("utf-8")
+        atomic_write(self.root / MOVED, payload, private=True)
+
     def dump(self) -> StoreDump:
         """Everything stored (`StoreDump`), read under the write lock."""
 
@@ -569,6 +585,7 @@ class TinyStore:
 
 
 AUDIT_FILE = "audyt.jsonl"
+MOVED = "PRZENIESIONO.json"  # the store was moved into PostgreSQL (records.store_migrate)
 TOMBSTONES = "usuniete.json"
 SECRET_FILE = ".sekret"  # noqa: S105 - the name of the file, not a secret
 _GENESIS = "0" * 64

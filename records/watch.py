@@ -47,11 +47,13 @@ from records.log import get_logger
 from records.pipeline import CHANGED, Outcome, Pipeline
 from records.readers import is_ignored, looks_unfinished
 from records.settings import Workspace
+from records.store import Lease
 
 RETRY_AFTER_FAILURE_S = 10.0  # a broken template or a full disk: try again after this
 LEASE_INFO = "asystent.watch.json"
 RESCAN_S = 60.0
 TICK_S = 0.1
+LEASE_CHECK_S = 2.0  # how often the service checks that it still holds its lease
 MOVE_PAIRING_S = 0.02  # see _pair_moves_quickly
 UNFINISHED_WAIT_S = (
     300.0  # a zero-filled or cut-off file is awaited this long after its last change
@@ -209,29 +211,37 @@ class Watcher:
         self.deferred: dict[Path, float] = {}  # failed for a system reason: retry after a pause
 
     def run(self, announce: Callable[[str], None] = print) -> list[Outcome]:
-        with self._lease(announce):
-            if self.stop.is_set():
+        while True:
+            with self._lease(announce) as lease:
+                if self.stop.is_set():
+                    return self.outcomes
+                polled = f"odpytywanie co {self.options.interval:.1f} s"
+                kind = polled if self.options.polling else "zdarzenia systemu"
+                self.log.info("Usługa watch uruchomiona (%s), folder %s", kind, self.ws.inbox)
+                if self.options.once:
+                    announce(f"Przetwarzam pliki czekające w {self.ws.inbox}.")
+                else:
+                    announce(f"Obserwuję {self.ws.inbox} ({kind}). Zatrzymanie: Ctrl+C.")
+                self._guarded(self._remove_stale_temp_files)
+                self._guarded(self._return_abandoned_claims)
+                self._guarded(self._rescan)
+                if self.options.once:
+                    self._drain_until_empty()
+                    lost = False
+                else:
+                    lost = self._serve(lease)
+                if self.claims.is_dir() and not any(self.claims.iterdir()):
+                    self.claims.rmdir()
+                self.log.info("Usługa watch zatrzymana")
+            if not lost or self.stop.is_set():
                 return self.outcomes
-            polled = f"odpytywanie co {self.options.interval:.1f} s"
-            kind = polled if self.options.polling else "zdarzenia systemu"
-            self.log.info("Usługa watch uruchomiona (%s), folder %s", kind, self.ws.inbox)
-            if self.options.once:
-                announce(f"Przetwarzam pliki czekające w {self.ws.inbox}.")
-            else:
-                announce(f"Obserwuję {self.ws.inbox} ({kind}). Zatrzymanie: Ctrl+C.")
-            self._guarded(self._remove_stale_temp_files)
-            self._guarded(self._return_abandoned_claims)
-            self._guarded(self._rescan)
-            if self.options.once:
-                self._drain_until_empty()
-            else:
-                self._serve()
-            if self.claims.is_dir() and not any(self.claims.iterdir()):
-                self.claims.rmdir()
-            self.log.info("Usługa watch zatrzymana")
-        return self.outcomes
+            said = "Utracono połączenie z bazą danych, które dawało tej usłudze prawo do pracy"
+            announce(f"{said}; czekam, aż znów będzie można pracować.")
+            self.log.error("%s; czekam na nie ponownie", said)
 
-    def _serve(self) -> None:
+    def _serve(self, lease: Lease) -> bool:
+        """Watch until stopped; True if the lease was lost meanwhile (the database's session
+        that held it ended: another service may be active now, so this one stops taking files)."""
         # watchdog reports its own threads' hiccups through logging, in English, to stderr
         # (e.g. on stop: "queue_events() called when the thread is inactive"); the log is ours.
         quiet = logging.getLogger("watchdog")
@@ -244,9 +254,13 @@ class Watcher:
         inbox = _Inbox(self.events, native=not self.options.polling)
         observer.schedule(inbox, str(self.ws.inbox), recursive=True)
         observer.start()
-        last_scan = time.monotonic()
+        last_scan = last_check = time.monotonic()
         try:
             while not self.stop.is_set():
+                if time.monotonic() - last_check >= LEASE_CHECK_S:
+                    if not lease.held():
+                        return True
+                    last_check = time.monotonic()
                 self._guarded(self._tick)
                 if time.monotonic() - last_scan >= RESCAN_S:
                     self._guarded(self._rescan)
@@ -255,6 +269,7 @@ class Watcher:
         finally:
             observer.stop()
             observer.join(timeout=5)
+        return False
 
     def _drain_until_empty(self) -> None:
         while len(self.tracker) and not self.stop.is_set():
@@ -348,7 +363,7 @@ class Watcher:
                 self.tracker.touch(path)
 
     @contextmanager
-    def _lease(self, announce: Callable[[str], None]) -> Iterator[None]:
+    def _lease(self, announce: Callable[[str], None]) -> Iterator[Lease]:
         lock = self.pipeline.store.lease()
         info = self.ws.root / LEASE_INFO
         told = False
@@ -362,7 +377,7 @@ class Watcher:
                 self.log.info("Czekam: tę przestrzeń obsługuje już %s", _holder(info))
                 told = True
         else:
-            yield
+            yield lock
             return
         try:
             me = {
@@ -374,7 +389,7 @@ class Watcher:
                 atomic_write(info, json.dumps(me, ensure_ascii=False).encode("utf-8"), private=True)
             except OSError as err:  # only the note of who is active: the service works without
                 self.log.error("Nie zapisano informacji o usłudze: %s", os_error_text(err))
-            yield
+            yield lock
         finally:
             lock.release()
 

@@ -363,15 +363,11 @@ def pytest_configure(config: pytest.Config) -> None:
 def backend(request: pytest.FixtureRequest) -> Iterator[str]:
     """The store of the test's workspaces; with `--magazyn postgresql`, each workspace made by
     `run("init"|"demo", ...)` is an office of its own in the test cluster."""
-    if not PG_MODE:
-        yield "tinydb"
-        return
-    if request.node.get_closest_marker("tinydb_only"):
+    if PG_MODE and request.node.get_closest_marker("tinydb_only"):
         pytest.skip("sprawdza pliki wbudowanego magazynu TinyDB")
-    yield "postgresql"
-    from records.pgstore import close_connections
-
-    close_connections()
+    yield "postgresql" if PG_MODE else "tinydb"
+    if "records.pgstore" in sys.modules:  # this test's sessions end with it
+        sys.modules["records.pgstore"].close_connections()
 
 
 PG_MODE: list[bool] = []  # [True] with --magazyn postgresql

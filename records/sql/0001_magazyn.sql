@@ -1,9 +1,10 @@
 -- The records store in PostgreSQL: the same contents as the TinyDB files of dane/, one set of
 -- tables for every office in the database. Row-level security keeps each office's rows apart:
 -- a row belongs to the office whose database account wrote it (`osrodek = current_user`), and
--- an office's account sees and changes only its own rows. FORCE applies it to the tables' owner
--- too; only a superuser or a BYPASSRLS account sees across offices, and asystent refuses to run
--- as one.
+-- an office's account sees and changes only its own rows; after SET ROLE (to the group role,
+-- say) it sees none (`current_user = session_user`). FORCE applies it to the tables' owner too;
+-- only a superuser or a BYPASSRLS account sees across offices, and asystent refuses to run as
+-- one. Applied with search_path = pg_catalog, pg_temp: every name here is qualified.
 
 CREATE SCHEMA IF NOT EXISTS asystent;
 
@@ -17,15 +18,10 @@ $$;
 
 GRANT USAGE ON SCHEMA asystent TO asystent_osrodki;
 
--- Every write to a case takes the next number of this sequence: the case's stamp, which
--- changes whenever the case does and never repeats (the saved facts are checked against it).
-CREATE SEQUENCE asystent.zmiany;
-GRANT USAGE ON SEQUENCE asystent.zmiany TO asystent_osrodki;
-
 CREATE TABLE asystent.sprawy (
     osrodek text NOT NULL DEFAULT current_user,
     klucz text NOT NULL,
-    zmiana bigint NOT NULL,
+    zmiana bigint NOT NULL DEFAULT 1,  -- +1 at every write: the stamp saved facts are checked by
     PRIMARY KEY (osrodek, klucz)
 );
 
@@ -102,6 +98,13 @@ CREATE TABLE asystent.sekrety (
     sekret text NOT NULL
 );
 
+-- The key of the office's advisory locks (the write lock, the watcher's lease): advisory locks
+-- have no rights, so their numbers come from a key only the office can read.
+CREATE TABLE asystent.zamki (
+    osrodek text NOT NULL DEFAULT current_user PRIMARY KEY,
+    klucz text NOT NULL
+);
+
 -- The hash-chained audit trail, line by line as in audyt.jsonl. An office may add lines and
 -- (erasing a case) rewrite them, never delete them.
 CREATE TABLE asystent.audyt (
@@ -116,12 +119,15 @@ DECLARE
     name text;
 BEGIN
     FOREACH name IN ARRAY ARRAY['sprawy', 'rekordy', 'dokumenty', 'archiwizacje', 'fakty',
-                                'przyjete', 'nadawcy', 'proby', 'usuniete', 'sekrety', 'audyt']
+                                'przyjete', 'nadawcy', 'proby', 'usuniete', 'sekrety', 'zamki',
+                                'audyt']
     LOOP
         EXECUTE format('ALTER TABLE asystent.%I ENABLE ROW LEVEL SECURITY', name);
         EXECUTE format('ALTER TABLE asystent.%I FORCE ROW LEVEL SECURITY', name);
-        EXECUTE format('CREATE POLICY osrodek ON asystent.%I USING (osrodek = current_user) '
-                       'WITH CHECK (osrodek = current_user)', name);
+        EXECUTE format('CREATE POLICY osrodek ON asystent.%I '
+                       'USING (osrodek = current_user AND current_user = session_user) '
+                       'WITH CHECK (osrodek = current_user AND current_user = session_user)',
+                       name);
         IF name = 'audyt' THEN
             EXECUTE format('GRANT SELECT, INSERT, UPDATE ON asystent.%I TO asystent_osrodki', name);
         ELSE
