@@ -197,8 +197,21 @@ def measure_backend(root: Path, sprawa: str) -> list[str]:
     read = timed(lambda: store.read_case(sprawa), 21)
     figures = [f"{write:7.2f} ms", f"{read:7.2f} ms"]
     for args in (("families",), ("alerts", "--na-dzien", "2026-12-01")):
+        forget_facts(root)
         figures.append(f"{command_s(root, *args):6.2f} s / {command_s(root, *args):5.2f} s")
     return figures
+
+
+def forget_facts(root: Path) -> None:
+    """As a restore from backup leaves the store: records without saved facts."""
+    address = load_workspace(root).settings.magazyn.adres
+    if address:
+        import psycopg
+
+        with psycopg.connect(address, autocommit=True) as conn:
+            conn.execute("DELETE FROM asystent.fakty")
+    for saved in (root / "dane" / "fakty").glob("*.json"):
+        saved.unlink()
 
 
 def compare_backends(sizes: list[int]) -> None:

@@ -39,6 +39,7 @@ import msgspec
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.pq import TransactionStatus
+from psycopg.types.json import set_json_loads
 
 from records.errors import AsystentError
 from records.identity import case_key
@@ -58,6 +59,7 @@ from records.store import (
 )
 
 _ENCODE = msgspec.json.Encoder(order="sorted").encode
+_DECODE = msgspec.json.Decoder().decode
 SCHEMA_FILES = "sql"
 _local = threading.local()
 _checked: dict[str, str] = {}  # address -> its account, once checked (role, schema version)
@@ -122,7 +124,7 @@ _SESSION = (
 def connect(address: str) -> psycopg.Connection[Any]:
     """A new connection in autocommit mode (transactions are explicit)."""
     try:
-        return psycopg.connect(
+        conn = psycopg.connect(
             address,
             autocommit=True,
             connect_timeout=10,
@@ -135,6 +137,8 @@ def connect(address: str) -> psycopg.Connection[Any]:
         )
     except (psycopg.OperationalError, psycopg.ProgrammingError) as err:
         raise _unavailable(address, err) from None
+    set_json_loads(_DECODE, conn)  # the store's own decoder: several times json's speed
+    return conn
 
 
 class PgStore:

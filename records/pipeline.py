@@ -574,6 +574,19 @@ class Pipeline:
     def _relative(self, path: Path) -> str:
         return path.relative_to(self.ws.rejected).as_posix()
 
+    def withdraw(self, outcome: Outcome) -> None:
+        """Take back a rejected file whose sender still has it in front of them (the browser's
+        form keeps the values beside their errors): its copy in odrzucone/, its report and the
+        note of who sent it are removed, so nothing of it is left."""
+        if outcome.status != REJECTED or outcome.moved_to is None:
+            return
+        name = self._rejected_name(outcome.moved_to)
+        outcome.moved_to.unlink(missing_ok=True)
+        if outcome.report is not None:
+            outcome.report.unlink(missing_ok=True)
+        if name is not None:
+            self.store.forget_sender(name)
+
     def _rejected_name(self, path: Path) -> str | None:
         try:
             return self._relative(path)

@@ -98,6 +98,23 @@ def test_an_office_sees_and_changes_only_its_own_rows(cluster: Any) -> None:
     assert found is not None and len(found.records) == 1 and mine.accepted("abc")
 
 
+def test_an_offices_queries_use_the_indexes(cluster: Any) -> None:
+    """The office's condition (row-level security) and the case key reach the primary key: a
+    case is read by index, not by scanning every office's rows (a collation that differed from
+    current_user's once made every read a full scan)."""
+    office = cluster.office()
+    PgStore(cluster.url(office)).commit(_record("AR/9/2026"), {"nazwa": "a.docx", "sha256": "x"})
+    with psycopg.connect(cluster.url(office), autocommit=True) as conn:
+        conn.execute("SET enable_seqscan = off")
+        for query in (
+            "SELECT tresc FROM asystent.rekordy WHERE osrodek = current_user AND klucz = 'ar_9_2026'",
+            "SELECT tresc FROM asystent.dokumenty WHERE klucz = 'ar_9_2026'",
+            "SELECT tresc FROM asystent.rekordy WHERE osrodek = current_user AND nr = 1",
+        ):
+            plan = "\n".join(row[0] for row in conn.execute("EXPLAIN " + query).fetchall())
+            assert "Index" in plan and "Seq Scan" not in plan, plan
+
+
 def test_the_service_refuses_an_account_that_sees_every_office(cluster: Any) -> None:
     with pytest.raises(StoreError, match="widzi dane wszystkich ośrodków"):
         PgStore(cluster.admin)

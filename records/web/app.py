@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import secrets
 import shutil
 import time
@@ -57,11 +58,11 @@ from records.facts import CaseFacts, FactsCache
 from records.fsutil import atomic_write, private_dir, safe_filename
 from records.kept_facts import facts_of
 from records.log import get_logger
-from records.models import FORMS, TITLES, case_folder, for_display
+from records.models import FORMS, LAYOUTS, TITLES, case_folder, case_key, for_display
 from records.overview import overview
 from records.pdf import available as pdf_available
 from records.pdf import pdf_of
-from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Pipeline
+from records.pipeline import ACCEPTED, DUPLICATE, REJECTED, Outcome, Pipeline
 from records.polish import checked_user_date, hours
 from records.reports import build_report, write_csv, write_docx
 from records.resources import data_dir
@@ -464,6 +465,33 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         # NAME.bledy.txt); the log gets only codes.
         return render_template("upload.html", outcome=outcome, ok=ok, name=name), status
 
+    @app.route("/formularz/<kind>", methods=["GET", "POST"])
+    @needs("wysylanie")
+    def web_form(kind: str):
+        """A form of any kind in the browser, taken through the same pipeline as a file."""
+        from records.web.webforms import WebForm
+
+        if kind not in LAYOUTS:
+            abort(404)
+        if request.method == "GET":
+            sprawa = request.args.get("sprawa", "")
+            form = WebForm.blank(kind, _prefill(kind, sprawa) if sprawa else {})
+            return render_template("form.html", form=form, outcome=None)
+        form = WebForm.sent(kind, request.form)
+        if "dodaj_wiersz" in request.form or "usun_wiersz" in request.form:
+            return render_template("form.html", form=form, outcome=None)
+        data, assembler, numbers = form.data()
+        if assembler.errors:  # a member's or a goal's number that names no row
+            form.show_errors(assembler.errors, assembler, numbers)
+            return render_template("form.html", form=form, outcome=None), 422
+        outcome = _submit(kind, data)
+        if outcome.status in (ACCEPTED, DUPLICATE):
+            return render_template("form.html", form=None, outcome=outcome, kind=kind, titles=TITLES)
+        form.show_errors(outcome.errors, assembler, numbers)
+        refused = any(e.code in ("access_denied", "sender_unknown") for e in outcome.errors)
+        status = 403 if refused else 422 if outcome.status == REJECTED else 503
+        return render_template("form.html", form=form, outcome=outcome), status
+
     @app.get("/terminy")
     @needs("terminy")
     def deadlines():
@@ -738,7 +766,41 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             "roles": ROLES,
             "osrodek": _ws().settings.osrodek,
             "pdf": app.config["PDF"],
+            "web_forms": [(kind, layout.title) for kind, layout in LAYOUTS.items()],
         }
+
+
+def _submit(kind: str, data: dict[str, Any]) -> Outcome:
+    """A browser's form as a JSON form file through the pipeline, sent by the logged-in user.
+    A rejected one is withdrawn (its values and errors stay on the page)."""
+    name = f"{kind}_www_{dt.datetime.now():%Y-%m-%d_%H%M%S}.json"
+    folder = private_dir(_ws().uploads) / uuid.uuid4().hex
+    folder.mkdir()
+    path = folder / name
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), private=True)
+    pipeline = Pipeline(_ws(), _store(), command="web")
+    try:
+        outcome = pipeline.process(path, sender=_me().login)
+        pipeline.withdraw(outcome)
+    finally:
+        path.unlink(missing_ok=True)
+        folder.rmdir()
+    return outcome
+
+
+def _prefill(kind: str, sprawa: str) -> dict[str, Any]:
+    """What a new form of the case can start with: its number, and for a visit the family's
+    members and the assistant as those present (crossed out by removing a row)."""
+    case = _case_or_404(case_key(sprawa))
+    values: dict[str, Any] = {"sprawa": case.sprawa}
+    facts = case.facts
+    if facts is not None and kind == "protokol_wizyty" and facts.sheets:
+        today = dt.date.today()
+        sheet = facts.sheet_on(today)
+        present = [m.name for m in sheet.members]
+        who = facts.assistant_on(today) or facts.regular_assistant_on(today)
+        values["obecni"] = present + ([who] if who else [])
+    return values
 
 
 def _signing(case: Case, entry: dict[str, Any]) -> dict[str, Any] | None:

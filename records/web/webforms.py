@@ -1,0 +1,231 @@
+"""Forms in the browser, built from the same layouts as the Word forms (`records.wordforms.layout`,
+one per kind beside its model): the same sections, labels, hints, required marks, vocabularies
+and tables, so the three ways of filling a form (YAML, Word, the browser) cannot hold different
+fields.
+
+The page is a plain HTML form: a table's rows are added and removed by buttons that send the form
+back (values kept); nothing needs JavaScript. Submitted, the values are put together as the Word
+reader puts a Word form's together (`Assembler`: lists, actions under their goals, members'
+details), written as a JSON form file and taken through the pipeline like any file from the
+shared folder, with the sender recorded. A rejected submission is withdrawn from `odrzucone/`
+(the values stay on the page, beside their errors); an accepted one is filed in
+`przetworzone/` as its original.
+
+Names of inputs are the data's paths as people count rows: `adres.ulica`, `czlonkowie[2].pesel`,
+`obecni[1]` (a list of texts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from records import codes
+from records.errors import FieldError
+from records.models import LAYOUTS
+from records.wordforms.assemble import Assembler, Rows, put_value
+from records.wordforms.layout import Field, Layout, Table
+from records.wordforms.read import normalise
+
+MAX_ROWS = 60  # a table's rows on one page (the Word form has no limit; nobody needs more)
+
+
+@dataclass
+class Input:
+    """One control: its name, the page's id for it, what it shows, and its errors."""
+
+    name: str
+    spec: Field  # label, kind, hint, vocabulary from the layout
+    value: str = ""
+    chosen: tuple[str, ...] = ()  # `codes`: the ticked codes
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return "pole-" + re.sub(r"[^a-z0-9]+", "-", self.name).strip("-")
+
+    def options(self) -> list[tuple[str, str]]:
+        """(code, Polish wording) of a drop-down or a list of check boxes."""
+        return list(codes.offered(self.spec.vocabulary).items())
+
+
+@dataclass
+class TableRows:
+    table: Table
+    rows: list[list[Input]]  # one list of inputs per row, numbered from 1
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return "tabela-" + self.table.key.replace(".", "-")
+
+
+@dataclass
+class WebForm:
+    """A form of one kind as the page shows it: typed values (text as entered) and row counts."""
+
+    layout: Layout
+    values: dict[str, list[str]]  # input name -> values sent (several for check boxes)
+    rows: dict[str, int]  # table key -> rows shown
+    summary: list[tuple[str, str, str]] = field(default_factory=list)  # (where, what, input id)
+    beside: dict[str, list[str]] = field(default_factory=dict)  # input or table id -> errors
+
+    @classmethod
+    def blank(cls, kind: str, prefill: dict[str, Any] | None = None) -> WebForm:
+        """A new form; `prefill` holds what the case already knows (`sprawa`, `obecni`...)."""
+        layout = LAYOUTS[kind]
+        values: dict[str, list[str]] = {}
+        rows = {t.key: t.rows for t in layout.tables()}
+        for key, value in (prefill or {}).items():
+            if isinstance(value, list):  # a list of texts, one row each
+                for number, item in enumerate(value, start=1):
+                    values[f"{key}[{number}]"] = [str(item)]
+                rows[key] = max(rows.get(key, 0), len(value) + 1)
+            else:
+                values[key] = [str(value)]
+        return cls(layout, values, rows)
+
+    @classmethod
+    def sent(cls, kind: str, form: Any) -> WebForm:
+        """The form as the browser sent it (a werkzeug MultiDict), with a row added or removed
+        when one of those buttons was pressed."""
+        layout = LAYOUTS[kind]
+        values = {name: form.getlist(name) for name in form}
+        rows = {}
+        for table in layout.tables():
+            try:
+                shown = int(form.get(f"wiersze:{table.key}", table.rows))
+            except ValueError:
+                shown = table.rows
+            rows[table.key] = min(max(shown, 1), MAX_ROWS)
+        added = form.get("dodaj_wiersz")
+        if added in rows:
+            rows[added] = min(rows[added] + 1, MAX_ROWS)
+        removed = re.fullmatch(r"(.+)\[(\d+)\]", form.get("usun_wiersz", ""))
+        if removed and removed.group(1) in rows:
+            cls._remove_row(layout, values, removed.group(1), int(removed.group(2)), rows)
+        return cls(layout, values, rows)
+
+    @staticmethod
+    def _remove_row(
+        layout: Layout, values: dict[str, list[str]], key: str, number: int, rows: dict[str, int]
+    ) -> None:
+        table = next(t for t in layout.tables() if t.key == key)
+        for row in range(number, rows[key] + 1):
+            for column in table.columns:
+                here, below = _cell(key, row, column), _cell(key, row + 1, column)
+                values[here] = values.pop(below, [])
+        rows[key] = max(rows[key] - 1, 1)
+
+    def text(self, name: str) -> str:
+        sent = self.values.get(name) or [""]
+        return sent[0]
+
+    # -- what the page shows ---------------------------------------------------------------------
+    def sections(self) -> list[tuple[str, list[Input | TableRows]]]:
+        shown: list[tuple[str, list[Input | TableRows]]] = []
+        for section in self.layout.sections:
+            items: list[Input | TableRows] = []
+            for item in section.items:
+                if isinstance(item, Table):
+                    items.append(self._table(item))
+                elif item.kind == "codes":
+                    chosen = tuple(self.values.get(item.key, []))
+                    items.append(Input(item.key, item, chosen=chosen))
+                else:
+                    items.append(Input(item.key, item, self.text(item.key)))
+            shown.append((section.title, items))
+        return shown
+
+    def _table(self, table: Table) -> TableRows:
+        rows = []
+        for number in range(1, self.rows[table.key] + 1):
+            row = []
+            for column in table.columns:
+                name = _cell(table.key, number, column)
+                value = str(number) if column.key == "nr" else self.text(name)
+                row.append(Input(name, column, value))
+            rows.append(row)
+        return TableRows(table, rows)
+
+    # -- what the form holds ---------------------------------------------------------------------
+    def data(self) -> tuple[dict[str, Any], Assembler, dict[str, list[int]]]:
+        """The form's values as a form file holds them, the assembler that knows where each
+        value was, and for each list the row number of each of its items."""
+        assembler = Assembler(self.layout)
+        data: dict[str, Any] = {"formularz": self.layout.kind}
+        for item in self.layout.fields():
+            assembler.places[item.key] = item.label
+            if item.kind == "codes":
+                data[item.key] = [c for c in self.values.get(item.key, []) if c]
+            elif item.kind == "flag":
+                put_value(data, item.key, "tak" if self.text(item.key) == "tak" else "nie")
+            else:
+                put_value(data, item.key, normalise(item, self.text(item.key)))
+        rows: Rows = {}
+        for table in self.layout.tables():
+            assembler.places[table.key] = table.title
+            found = []
+            for number in range(1, self.rows[table.key] + 1):
+                values = {
+                    column.key: (
+                        str(number)
+                        if column.key == "nr"
+                        else normalise(column, self.text(_cell(table.key, number, column)))
+                    )
+                    for column in table.columns
+                }
+                if any(v for k, v in values.items() if k != "nr"):
+                    found.append((number, values))
+            rows[table.key] = found
+        assembler.lists(data, rows)
+        numbers = {key: [number for number, _ in found] for key, found in rows.items()}
+        return data, assembler, numbers
+
+    def show_errors(
+        self, errors: list[FieldError], assembler: Assembler, numbers: dict[str, list[int]]
+    ) -> None:
+        """Each error beside its input (and all of them in the summary at the top), in the
+        form's own words: "Członkowie rodziny, wiersz 3, PESEL: ..."."""
+        self.summary = []
+        self.beside = {}
+        for error in errors:
+            path = error.key or error.path
+            where = assembler.describe(path) if path else "formularz"
+            target = self._input_id(path, numbers)
+            message = self._in_words(error.message)
+            self.summary.append((where, message, target))
+            if target:
+                self.beside.setdefault(target, []).append(message)
+
+    def _in_words(self, message: str) -> str:
+        """A rule's message names other fields by key (`w polu godzina_od`): the page says
+        their labels, as the person sees them (`w polu „Godzina rozpoczęcia”`)."""
+        labels = {f.key: f.label for f in self.layout.fields()}
+        return re.sub(
+            r"\b[a-z]+(?:_[a-z]+)+\b",
+            lambda m: f"„{labels[m.group(0)]}”" if m.group(0) in labels else m.group(0),
+            message,
+        )
+
+    def _input_id(self, path: str, numbers: dict[str, list[int]]) -> str:
+        """The id of the input a data path came from ("" when it is no one input's)."""
+        if path in {f.key for f in self.layout.fields()}:
+            return Input(path, Field(path, "")).id
+        match = re.fullmatch(r"([a-z_.]+)\[(\d+)\](?:\.([a-z_]+))?", path)
+        if match and match.group(1) in numbers:
+            items = numbers[match.group(1)]
+            index = int(match.group(2))
+            if 1 <= index <= len(items):
+                name = f"{match.group(1)}[{items[index - 1]}]"
+                column = f".{match.group(3)}" if match.group(3) else ""
+                return Input(name + column, Field("", "")).id
+        table = re.sub(r"\[\d+\].*$", "", path)
+        if table in numbers:
+            return "tabela-" + table.replace(".", "-")
+        return ""
+
+
+def _cell(key: str, row: int, column: Field) -> str:
+    return f"{key}[{row}]" + (f".{column.key}" if column.key else "")

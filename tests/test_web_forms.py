@@ -1,0 +1,294 @@
+"""Forms in the browser: built from the same layouts as the Word forms, taken through the same
+pipeline as a dropped file, errors beside their fields with the values kept.
+
+Every kind is filled through the real page (Flask's client: the HTML form as a browser without
+JavaScript sends it) and must store exactly what its YAML form stores; a visit is filled in
+Chromium with a mouse and with the keyboard only, against the real `asystent serve`."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import add_account, csrf_token, docx_text, run, store_digest, stored, web_client
+from servers import serving
+
+from records.models import FORMS, LAYOUTS
+from records.pipeline import order_files
+from records.readers import read_form
+from records.resources import data_dir
+from records.settings import load_workspace
+from records.store import open_store
+from records.wordforms import xml
+from records.wordforms.build import _lookup, _rows_for, blank_form
+from records.wordforms.read import open_document
+
+KINDS = list(FORMS)
+FORMS_DIR = data_dir("forms")
+SCREENSHOTS = Path(__file__).parent.parent / "docs" / "img"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def web_values(kind: str, data: dict[str, Any]) -> dict[str, list[str]]:
+    """What a person types into the page for a form's values (a row per list item)."""
+    layout = LAYOUTS[kind]
+    values: dict[str, list[str]] = {}
+    for field in layout.fields():
+        value = _lookup(data, field.key)
+        if field.kind == "codes":
+            values[field.key] = [str(code) for code in value or []]
+        elif field.kind == "flag":
+            if str(value).strip().lower() in ("tak", "true", "1"):
+                values[field.key] = ["tak"]
+        elif value not in (None, ""):
+            values[field.key] = [str(value)]
+    for table in layout.tables():
+        rows = _rows_for(table, data)
+        values[f"wiersze:{table.key}"] = [str(max(len(rows), 1))]
+        for number, row in enumerate(rows, start=1):
+            for column in table.columns:
+                value = row.get(column.key)
+                name = f"{table.key}[{number}]" + (f".{column.key}" if column.key else "")
+                if value not in (None, ""):
+                    values[name] = [str(value)]
+    return values
+
+
+def input_names(html: str) -> set[str]:
+    """The names of a page's inputs, rows left out (`czlonkowie[2].pesel` -> `czlonkowie.pesel`)."""
+    names = set(re.findall(r'<(?:input|select|textarea)[^>]* name="([^"]+)"', html))
+    plain = {re.sub(r"\[\d+\]\.?", ".", n).rstrip(".") for n in names}
+    return {n for n in plain if not n.startswith(("csrf_token", "wiersze:", "wyslij"))}
+
+
+def yaml_keys(data: Any, prefix: str = "") -> set[str]:
+    if isinstance(data, dict):
+        return set().union(*(yaml_keys(v, f"{prefix}{k}.") for k, v in data.items()))
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        return set().union(*(yaml_keys(item, prefix) for item in data))
+    return {prefix.rstrip(".")}
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("www") / "ws"
+    assert run("init", root).exit_code == 0
+    add_account(root, "szef", "kierownik", "Barbara Przykładowa", "haslo-kierownika-1!")
+    return root
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_web_form_holds_the_fields_of_the_word_and_the_yaml_form(
+    office: Path, kind: str
+) -> None:
+    client = web_client(office, "szef", "haslo-kierownika-1!")
+    page = client.get(f"/formularz/{kind}")
+    assert page.status_code == 200
+    layout = LAYOUTS[kind]
+    declared = {f.key for f in layout.fields()} | {
+        f"{t.key}.{c.key}".rstrip(".") for t in layout.tables() for c in t.columns
+    }
+    assert input_names(page.text) == declared  # one declaration: the layout
+    _, root = open_document(blank_form(kind))
+    word = {xml.tag_of(s) for s in root.iter(xml.w("sdt"))} - {"formularz", "wersja_formularza"}
+    singles = {f.key for f in layout.fields() if f.kind != "codes"}
+    assert singles <= word  # the Word form's controls: the same fields
+    data = read_form(FORMS_DIR / f"{kind}.yaml").data
+    merged = {f"{t.merge_into}.{c.key}" for t in layout.tables() if t.merge_into for c in t.columns}
+    assert yaml_keys(data) - {"formularz"} <= declared | merged  # the YAML form's keys too
+    for field in layout.fields():  # labels bound to their inputs, required ones marked
+        if field.kind not in ("codes", "flag"):
+            assert (
+                f'<label for="pole-{re.sub(r"[^a-z0-9]+", "-", field.key)}">{field.label}'
+                in page.text
+            )
+
+
+def test_every_kind_filled_in_the_browser_stores_what_its_yaml_form_stores(
+    tmp_path: Path,
+) -> None:
+    yaml_ws = tmp_path / "yaml"
+    assert run("init", yaml_ws).exit_code == 0
+    files = []
+    for kind in KINDS:
+        files.append(tmp_path / f"{kind}.yaml")
+        shutil.copy(FORMS_DIR / f"{kind}.yaml", files[-1])
+    assert run("ingest", "--workspace", yaml_ws, *files).exit_code == 0
+    expected = _by_kind(yaml_ws)
+
+    web_ws = tmp_path / "www"
+    assert run("init", web_ws).exit_code == 0
+    add_account(web_ws, "szef", "kierownik", "Barbara Przykładowa", "haslo-kierownika-1!")
+    client = web_client(web_ws, "szef", "haslo-kierownika-1!")
+    for path in order_files([FORMS_DIR / f"{kind}.yaml" for kind in KINDS]):  # a batch's order
+        kind = path.stem
+        token = csrf_token(client, f"/formularz/{kind}")
+        sent = web_values(kind, read_form(path).data) | {"csrf_token": [token], "wyslij": ["1"]}
+        answer = client.post(f"/formularz/{kind}", data=sent)
+        assert answer.status_code == 200, (kind, re.sub(r"\s+", " ", answer.text)[-1500:])
+        assert "Przyjęto formularz" in answer.text, kind
+    assert _by_kind(web_ws) == expected
+    assert not any((web_ws / "odrzucone").iterdir())
+    originals = sorted(p.name for p in (web_ws / "przetworzone").iterdir())
+    assert len(originals) == len(KINDS) and all("_www_" in n for n in originals)
+
+
+def _by_kind(ws: Path) -> dict[str, dict[str, Any]]:
+    (number,) = open_store(load_workspace(ws)).case_numbers()  # the forms are for one case
+    case = stored(ws, number)
+    return {r["formularz"]: r["dane"] for r in case["rekordy"].values()}
+
+
+def test_a_rejected_form_keeps_its_values_beside_the_errors_and_leaves_nothing(
+    office: Path, tmp_path: Path
+) -> None:
+    client = web_client(office, "szef", "haslo-kierownika-1!")
+    token = csrf_token(client, "/formularz/metryczka_rodziny")
+    data = web_values("metryczka_rodziny", read_form(FORMS_DIR / "metryczka_rodziny.yaml").data)
+    data["czlonkowie[1].pesel"] = ["90040212340"]  # a wrong check digit
+    data["adres.kod_pocztowy"] = ["59700"]
+    before = _traces(office)
+    answer = client.post(
+        "/formularz/metryczka_rodziny", data=data | {"csrf_token": [token], "wyslij": ["1"]}
+    )
+    assert answer.status_code == 422
+    page = answer.text
+    assert "Formularz nie został przyjęty; nic z niego nie zapisano" in page
+    assert 'href="#pole-czlonkowie-1-pesel">Członkowie rodziny, wiersz 1, PESEL</a>' in page
+    assert 'id="pole-adres-kod-pocztowy-bledy"' in page  # beside its field
+    assert 'aria-invalid="true"' in page and 'value="90040212340"' in page  # kept as typed
+    assert _traces(office) == before  # nothing in odrzucone/, przetworzone/, the store, uploads
+    added = client.post(
+        "/formularz/metryczka_rodziny",
+        data=data | {"csrf_token": [token], "dodaj_wiersz": ["czlonkowie"]},
+    )
+    rows = len(
+        _rows_for(
+            LAYOUTS["metryczka_rodziny"].tables()[0],
+            read_form(FORMS_DIR / "metryczka_rodziny.yaml").data,
+        )
+    )
+    assert f'name="czlonkowie[{rows + 1}].imie"' in added.text  # one row more, nothing sent
+    assert "Formularz nie został przyjęty" not in added.text
+
+
+def _traces(ws: Path) -> tuple[dict[str, str], list[str]]:
+    folders = ("wejscie", "odrzucone", "przetworzone", "dokumenty", "dane/wysylane")
+    files = sorted(str(p.relative_to(ws)) for f in folders for p in (ws / f).rglob("*"))
+    return store_digest(ws), files
+
+
+# -- in Chromium, against the real server ---------------------------------------------------------
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("www-serve") / "ws"
+    assert run("init", root).exit_code == 0
+    family = read_form(FORMS_DIR / "metryczka_rodziny.yaml").data
+    sheet = tmp_path_factory.mktemp("forms") / "metryczka_rodziny.yaml"
+    shutil.copy(FORMS_DIR / "metryczka_rodziny.yaml", sheet)
+    assert run("ingest", "--workspace", root, sheet).exit_code == 0
+    add_account(root, "anna", "asystent", family["asystent"], "haslo-anny-1234!")
+    with serving(root) as base:
+        yield base, root, family["sprawa"]
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    if CHROMIUM is None:
+        pytest.skip("Chromium nie jest zainstalowany")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def _logged_in(browser, base: str, width: int = 1280):  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        accept_downloads=True, locale="pl-PL", viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(f"{base}/logowanie")
+    page.fill("input[name=login]", "anna")
+    page.fill("input[name=haslo]", "haslo-anny-1234!")
+    page.click("main button[type=submit]")
+    return context, page
+
+
+def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    if os.environ.get("ASYSTENT_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_visit_filled_in_chromium_with_an_error_fixed_gives_its_document(
+    server, browser, tmp_path: Path
+) -> None:
+    base, _, sprawa = server
+    context, page = _logged_in(browser, base)
+    page.goto(f"{base}/sprawa/{sprawa.replace('/', '_')}")
+    page.click("text=Nowy formularz tej sprawy (w przeglądarce)")
+    page.click("text=Protokół z wejścia do rodziny")
+    assert page.input_value("#pole-sprawa") == sprawa  # what the case knows, filled in
+    assert page.input_value("#pole-obecni-1")  # the family's members as those present
+    page.fill("#pole-data", "2026-03-04")
+    page.fill("#pole-godzina-od", "10:00")
+    page.fill("#pole-godzina-do", "09:30")  # before the start: an error
+    page.fill("#pole-cel-wizyty", "Omówienie budżetu domowego")
+    page.fill("#pole-przebieg", "Rodzina pokazała rachunki & plan <oszczędności>.")
+    page.click("text=Dodaj wiersz: Ustalenia")
+    page.fill("#pole-ustalenia-4-zadanie", "Złożyć wniosek o dodatek")
+    page.fill("#pole-ustalenia-4-termin", "2026-03-20")
+    page.fill("#pole-ustalenia-4-odpowiedzialny", "Ewa Kowalska")
+    _shot(page, "formularz_wizyty")
+    page.click("button:has-text('Wyślij formularz')")
+    alert = page.locator("#bledy")
+    assert "Godzina zakończenia" in alert.inner_text()
+    assert page.input_value("#pole-przebieg") == "Rodzina pokazała rachunki & plan <oszczędności>."
+    assert page.locator("#pole-godzina-do-bledy").is_visible()
+    _shot(page, "formularz_wizyty_bledy")
+    page.fill("#pole-godzina-do", "11:30")
+    page.click("button:has-text('Wyślij formularz')")
+    assert "Przyjęto formularz" in page.locator("main").inner_text(), page.locator(
+        "main"
+    ).inner_text()[:1500]
+    with page.expect_download() as download:
+        page.click("#dokument")
+    path = tmp_path / "wizyta.docx"
+    download.value.save_as(path)
+    text = docx_text(path)
+    assert "Rodzina pokazała rachunki & plan <oszczędności>." in text
+    assert "Złożyć wniosek o dodatek" in text
+    page.goto(f"{base}/sprawa/{sprawa.replace('/', '_')}")
+    assert "protokol_wizyty_2026-03-04.docx" in page.content()
+    context.close()
+
+
+def test_a_visit_can_be_sent_with_the_keyboard_only(server, browser) -> None:  # type: ignore[no-untyped-def]
+    base, _, sprawa = server
+    context, page = _logged_in(browser, base, width=800)  # a tablet held upright
+    page.goto(f"{base}/formularz/protokol_wizyty?sprawa={sprawa}")
+    _shot(page, "formularz_wizyty_tablet")
+    page.focus("#pole-data")
+    page.keyboard.type("05032026")  # a date picker takes the digits in the Polish order
+    for field, text in (
+        ("#pole-godzina-od", "9.00"),  # as people write it
+        ("#pole-godzina-do", "10:00"),
+        ("#pole-cel-wizyty", "Kontakt telefoniczny niemożliwy, wizyta"),
+        ("#pole-przebieg", "Rozmowa z matką o szkole."),
+    ):
+        page.focus(field)
+        page.keyboard.type(text)
+    page.focus("#pole-miejsce")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Enter in a field sends the form, never removes a row
+    said = page.locator("main").inner_text()
+    assert "Przyjęto formularz" in said, said[:1500]
+    context.close()
