@@ -171,9 +171,10 @@ class PgStore:
         try:
             yield conn
         except pg_errors.InsufficientPrivilege:
+            account = conn.info.user
             raise StoreError(
-                f"Konto bazy danych {masked(self.address)} nie ma praw do tabel asystenta; "
-                "administrator bazy nadaje je poleceniem: GRANT asystent_osrodki TO konto;",
+                f"Konto bazy danych {account} nie ma praw do tabel asystenta; administrator "
+                f"bazy nadaje je poleceniem: GRANT asystent_osrodki TO {account};",
                 code="store_account",
             ) from None
         except (psycopg.OperationalError, psycopg.InterfaceError) as err:

@@ -121,6 +121,9 @@ def test_the_service_refuses_an_account_that_sees_every_office(cluster: Any) -> 
     office = cluster.office()
     with pytest.raises(StoreError, match="nie zgadza się z kontem bazy danych"):
         PgStore(cluster.url(office), "inny_osrodek")
+    cluster.sql("CREATE ROLE obcy_uzytkownik LOGIN")  # not in asystent_osrodki
+    with pytest.raises(StoreError, match="GRANT asystent_osrodki TO obcy_uzytkownik"):
+        PgStore(cluster.url("obcy_uzytkownik"))
 
 
 def test_the_schema_is_applied_once_and_named_in_a_message(cluster: Any) -> None:

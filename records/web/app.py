@@ -486,7 +486,9 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             return render_template("form.html", form=form, outcome=None), 422
         outcome = _submit(kind, data)
         if outcome.status in (ACCEPTED, DUPLICATE):
-            return render_template("form.html", form=None, outcome=outcome, kind=kind, titles=TITLES)
+            return render_template(
+                "form.html", form=None, outcome=outcome, kind=kind, titles=TITLES
+            )
         form.show_errors(outcome.errors, assembler, numbers)
         refused = any(e.code in ("access_denied", "sender_unknown") for e in outcome.errors)
         status = 403 if refused else 422 if outcome.status == REJECTED else 503
