@@ -373,7 +373,7 @@ def store_migrate(workspace: Path | None, address: str) -> None:
     click.echo(
         "Kopia sprawdzona: te same rekordy, dokumenty i dziennik. Pliki w dane/ oznaczono jako "
         "przeniesione. Teraz wpisz w asystent.toml i uruchom usługi ponownie:\n"
-        f'[magazyn]\nadres = "{_without_password(address)}"'
+        f'[magazyn]\nadres = "{_without_password(address)}"\nosrodek = "{done.office}"'
     )
 
 

@@ -28,6 +28,7 @@ from records.store import WATCH_LEASE, StoreDump, TinyStore
 
 @dataclass
 class Migration:
+    office: str  # the database account the data went to
     cases: int
     records: int
     documents: int
@@ -81,6 +82,7 @@ def migrate(ws: Workspace, address: str) -> Migration:
     finally:
         lease.release()
     return Migration(
+        office=target.office,
         cases=len(dump.cases),
         records=sum(len(c.records) for c in dump.cases),
         documents=sum(len(c.documents) for c in dump.cases),

@@ -190,11 +190,15 @@ def test_a_migrated_demo_keeps_every_record_document_and_figure(
     assert report.exit_code == 0, report.output
     csv_before = _report_files(root)
 
-    url = cluster.url(cluster.office("mops"))
+    office = cluster.office("mops")
+    url = cluster.url(office)
     before = TinyStore(ws.data).dump()
     moved = run("store", "migrate", "--workspace", root, "--do", url)
     assert moved.exit_code == 0, moved.output
-    assert "Kopia sprawdzona" in moved.output
+    assert (
+        "Kopia sprawdzona" in moved.output
+        and f'osrodek = "{url.split("//")[1].split("@")[0]}"' in moved.output
+    )
     assert f"spraw {len(before.cases)}," in moved.output
     after = PgStore(url).dump()
     assert json.loads(after.audit.pop())["czynnosc"] == "przeniesienie_magazynu"
