@@ -182,6 +182,58 @@ def _traces(ws: Path) -> tuple[dict[str, str], list[str]]:
     return store_digest(ws), files
 
 
+def test_a_members_details_stay_with_that_member_when_rows_move(office: Path) -> None:
+    """Detail tables name a member by the row number the page shows: an empty row before it,
+    or a row removed above it, never moves one person's details onto another."""
+    from records.web.webforms import WebForm
+
+    layout = LAYOUTS["metryczka_rodziny"]
+    merged = [t for t in layout.tables() if t.merge_into == "czlonkowie"]
+    details = merged[0]
+    sent = web_values("metryczka_rodziny", read_form(FORMS_DIR / "metryczka_rodziny.yaml").data)
+    members = [k for k in sent if re.fullmatch(r"czlonkowie\[\d+\]\.imie", k)]
+    assert len(members) >= 2
+    # Row 1 left empty: everything moves one row down, and the details name the new rows.
+    shifted: dict[str, list[str]] = {}
+    for name, value in sent.items():
+        m = re.fullmatch(r"(czlonkowie)\[(\d+)\](.*)", name)
+        shifted[f"{m[1]}[{int(m[2]) + 1}]{m[3]}" if m else name] = value
+    shifted["wiersze:czlonkowie"] = [str(int(sent["wiersze:czlonkowie"][0]) + 1)]
+    for name in list(shifted):
+        if any(re.fullmatch(rf"{t.key}\[\d+\]\.{t.parent_column}", name) for t in merged):
+            shifted[name] = [str(int(shifted[name][0]) + 1)]
+    expected, _, _ = WebForm(layout, sent, _rows(sent)).data()
+    got, _, _ = WebForm(layout, shifted, _rows(shifted)).data()
+    assert got["czlonkowie"] == expected["czlonkowie"]
+
+    # Removing member 1 clears the details that named it and renumbers the others.
+    client = web_client(office, "szef", "haslo-kierownika-1!")
+    token = csrf_token(client, "/formularz/metryczka_rodziny")
+    page = client.post(
+        "/formularz/metryczka_rodziny",
+        data=sent | {"csrf_token": [token], "usun_wiersz": ["czlonkowie[1]"]},
+    ).text
+    first = sent["czlonkowie[2].imie"][0]
+    assert 'name="czlonkowie[1].imie" aria-required="true"' in page and f'value="{first}"' in page
+    numbers = re.findall(
+        rf'name="{re.escape(details.key)}\[\d+\]\.{details.parent_column}"[^>]*value="([^"]*)"',
+        page,
+    )
+    before = [
+        v[0]
+        for k, v in sent.items()
+        if k.startswith(f"{details.key}[") and k.endswith(details.parent_column)
+    ]
+    assert numbers[: len(before)] == ["" if n == "1" else str(int(n) - 1) for n in before]
+
+
+def _rows(values: dict[str, list[str]]) -> dict[str, int]:
+    return {
+        t.key: int(values.get(f"wiersze:{t.key}", [str(t.rows)])[0])
+        for t in LAYOUTS["metryczka_rodziny"].tables()
+    }
+
+
 # -- in Chromium, against the real server ---------------------------------------------------------
 
 playwright = pytest.importorskip("playwright.sync_api")

@@ -10,6 +10,7 @@ pages; nothing shows a traceback. Uploads are capped in size.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import secrets
@@ -774,19 +775,28 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
 
 def _submit(kind: str, data: dict[str, Any]) -> Outcome:
     """A browser's form as a JSON form file through the pipeline, sent by the logged-in user.
-    A rejected one is withdrawn (its values and errors stay on the page)."""
+
+    A rejected one is withdrawn while the store's lock is still held (its values and errors stay
+    on the page; no retry can take it from odrzucone/ meanwhile). One that failed for a fault of
+    the office leaves no attempt count: the person sends it again."""
+    payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
     name = f"{kind}_www_{dt.datetime.now():%Y-%m-%d_%H%M%S}.json"
     folder = private_dir(_ws().uploads) / uuid.uuid4().hex
-    folder.mkdir()
     path = folder / name
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), private=True)
-    pipeline = Pipeline(_ws(), _store(), command="web")
+    store = _store()
+    pipeline = Pipeline(_ws(), store, command="web")
     try:
-        outcome = pipeline.process(path, sender=_me().login)
-        pipeline.withdraw(outcome)
+        folder.mkdir()
+        atomic_write(path, payload, private=True)
+        with store.writing():
+            outcome = pipeline.process(path, sender=_me().login)
+            pipeline.withdraw(outcome)
+            if outcome.status not in (ACCEPTED, DUPLICATE, REJECTED):
+                store.set_attempts(hashlib.sha256(payload).hexdigest(), None)
     finally:
         path.unlink(missing_ok=True)
-        folder.rmdir()
+        if folder.is_dir():
+            folder.rmdir()
     return outcome
 
 

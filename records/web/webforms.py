@@ -102,8 +102,8 @@ class WebForm:
         added = form.get("dodaj_wiersz")
         if added in rows:
             rows[added] = min(rows[added] + 1, MAX_ROWS)
-        removed = re.fullmatch(r"(.+)\[(\d+)\]", form.get("usun_wiersz", ""))
-        if removed and removed.group(1) in rows:
+        removed = re.fullmatch(r"(.+)\[(\d{1,3})\]", form.get("usun_wiersz", ""))
+        if removed and 1 <= int(removed.group(2)) <= rows.get(removed.group(1), 0):
             cls._remove_row(layout, values, removed.group(1), int(removed.group(2)), rows)
         return cls(layout, values, rows)
 
@@ -117,6 +117,21 @@ class WebForm:
                 here, below = _cell(key, row, column), _cell(key, row + 1, column)
                 values[here] = values.pop(below, [])
         rows[key] = max(rows[key] - 1, 1)
+        # Rows of other tables that name a row of this one by its number (a member's details,
+        # a goal's actions) follow it: the removed row's number is cleared, later ones go down.
+        for other, column in _references(layout, key):
+            for row in range(1, rows[other.key] + 1):
+                name = _cell(other.key, row, column)
+                named = (values.get(name) or [""])[0].strip().rstrip(".")
+                if named.isdigit() and int(named) == number:
+                    values[name] = [""]
+                elif named.isdigit() and int(named) > number:
+                    values[name] = [str(int(named) - 1)]
+
+    @property
+    def numbered(self) -> set[str]:
+        """Tables whose rows other tables name by number: the page shows the numbers."""
+        return {t.key for t in self.layout.tables() if _references(self.layout, t.key)}
 
     def text(self, name: str) -> str:
         sent = self.values.get(name) or [""]
@@ -179,6 +194,13 @@ class WebForm:
                 if any(v for k, v in values.items() if k != "nr"):
                     found.append((number, values))
             rows[table.key] = found
+        for table in self.layout.tables():  # "Nr osoby" names a row as the page shows it
+            if table.merge_into and table.key in rows:
+                positions = {n: i for i, (n, _) in enumerate(rows[table.merge_into], start=1)}
+                for _, values in rows[table.key]:
+                    named = (values.get(table.parent_column) or "").strip().rstrip(".")
+                    if named.isdigit():
+                        values[table.parent_column] = str(positions.get(int(named), 0))
         assembler.lists(data, rows)
         numbers = {key: [number for number, _ in found] for key, found in rows.items()}
         return data, assembler, numbers
@@ -225,6 +247,19 @@ class WebForm:
         if table in numbers:
             return "tabela-" + table.replace(".", "-")
         return ""
+
+
+def _references(layout: Layout, key: str) -> list[tuple[Table, Field]]:
+    """The columns of other tables that hold a row number of table `key`."""
+    found = []
+    for table in layout.tables():
+        names_rows_of_key = table.merge_into == key or (
+            not table.merge_into and table.key.rsplit(".", 1)[0] == key  # cele.dzialania
+        )
+        column = table.column(table.parent_column) if table.parent_column else None
+        if names_rows_of_key and column is not None:
+            found.append((table, column))
+    return found
 
 
 def _cell(key: str, row: int, column: Field) -> str:
