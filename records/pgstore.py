@@ -52,10 +52,10 @@ from records.store import (
     StoreDump,
     StoreError,
     _line_hash,
-    _pseudonymised,
-    _user,
     audit_chain_problems,
+    chained,
     now,
+    resealed,
 )
 
 _ENCODE = msgspec.json.Encoder(order="sorted").encode
@@ -238,15 +238,7 @@ class PgStore:
         rights, so the key comes from the office's secret (a row only the office can read):
         another office cannot take our lock to stop our work."""
         if self.address not in _lock_keys:
-            with self._db() as conn:
-                conn.execute(
-                    "INSERT INTO asystent.zamki (klucz) VALUES (%s) ON CONFLICT DO NOTHING",
-                    (secrets.token_hex(32),),
-                )
-                (key,) = conn.execute(
-                    "SELECT klucz FROM asystent.zamki WHERE osrodek = current_user"
-                ).fetchall()[0]
-            _lock_keys[self.address] = str(key).encode()
+            _lock_keys[self.address] = self._office_key("zamki", "klucz")
         digest = hmac.new(_lock_keys[self.address], purpose.encode(), "sha256").digest()
         return int.from_bytes(digest[:8], "big", signed=True)
 
@@ -460,15 +452,22 @@ class PgStore:
         return hmac.new(self._secret(), case_key(sprawa).encode("utf-8"), "sha256").hexdigest()
 
     def _secret(self) -> bytes:
+        return self._office_key("sekrety", "sekret")
+
+    def _office_key(self, table: str, column: str) -> bytes:
+        """A random key of this office kept in `table` (made at its first use), readable by
+        the office alone: the tombstones' key, the locks' key."""
         with self._db() as conn:
             conn.execute(
-                "INSERT INTO asystent.sekrety (sekret) VALUES (%s) ON CONFLICT DO NOTHING",
+                f"INSERT INTO asystent.{table} ({column}) VALUES (%s) "  # noqa: S608 - our names
+                "ON CONFLICT DO NOTHING",
                 (secrets.token_hex(32),),
             )
-            (secret,) = conn.execute(
-                "SELECT sekret FROM asystent.sekrety WHERE osrodek = current_user"
+            (key,) = conn.execute(
+                f"SELECT {column} FROM asystent.{table} "  # noqa: S608 - our names
+                "WHERE osrodek = current_user"
             ).fetchall()[0]
-        return str(secret).encode()
+        return str(key).encode()
 
     # -- senders of rejected uploads; attempts at failing files ----------------------------------
     def sender_of(self, name: str) -> str | None:
@@ -531,15 +530,8 @@ class PgStore:
                 "ORDER BY nr DESC LIMIT 1"
             ).fetchone()
             number, previous = (last[0], _line_hash(last[1].encode())) if last else (0, _GENESIS)
-            rows = []
-            for facts in lines:
-                line = {"czas": now(), "kto": _user(), "czynnosc": action, **facts}
-                written = json.dumps(
-                    line | {"poprzedni": previous}, ensure_ascii=False, sort_keys=True
-                )
-                previous = _line_hash(written.encode("utf-8"))
-                number += 1
-                rows.append((number, written))
+            texts = chained(action, lines, previous)
+            rows = [(number + n, text) for n, text in enumerate(texts, start=1)]
             with conn.cursor() as cursor:
                 cursor.executemany("INSERT INTO asystent.audyt (nr, linia) VALUES (%s, %s)", rows)
 
@@ -559,18 +551,10 @@ class PgStore:
             if not rows:
                 return 0, _GENESIS
             tip = _line_hash(rows[-1][1].encode())
-            changed, previous, rewritten = 0, _GENESIS, []
-            for number, text in rows:
-                line = json.loads(text)
-                named = line.get("sprawa")
-                if named is not None and case_key(str(named)) == case_key(sprawa):
-                    line = _pseudonymised(line, sprawa, pseudonym)
-                    changed += 1
-                line["poprzedni"] = previous
-                new = json.dumps(line, ensure_ascii=False, sort_keys=True)
-                previous = _line_hash(new.encode("utf-8"))
-                if new != text:
-                    rewritten.append((new, number))
+            changed, texts = resealed([text for _, text in rows], sprawa, pseudonym)
+            rewritten = [
+                (new, number) for (number, old), new in zip(rows, texts, strict=True) if new != old
+            ]
             if changed:
                 with conn.cursor() as cursor:
                     cursor.executemany(

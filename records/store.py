@@ -483,22 +483,12 @@ class TinyStore:
                 return 0, _GENESIS
             _cut_torn_tail(path)
             tip = _last_line_hash(path)
-            lines = [json.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
-            changed = 0
-            previous = _GENESIS
-            out = []
-            for original in lines:
-                line = original
-                named = original.get("sprawa")
-                if named is not None and case_key(str(named)) == case_key(sprawa):
-                    line = _pseudonymised(original, sprawa, pseudonym)
-                    changed += 1
-                line["poprzedni"] = previous
-                text = json.dumps(line, ensure_ascii=False, sort_keys=True)
-                previous = _line_hash(text.encode("utf-8"))
-                out.append(text + "\n")
+            texts = [
+                line.decode("utf-8") for line in path.read_bytes().splitlines() if line.strip()
+            ]
+            changed, out = resealed(texts, sprawa, pseudonym)
             if changed:
-                atomic_write(path, "".join(out).encode("utf-8"), private=True)
+                atomic_write(path, "".join(t + "\n" for t in out).encode("utf-8"), private=True)
             return changed, tip
 
     # -- audit -----------------------------------------------------------------------------------
@@ -517,18 +507,10 @@ class TinyStore:
         path = self.root / AUDIT_FILE
         with self.writing():
             _cut_torn_tail(path)
-            previous = _last_line_hash(path)
-            text = []
-            for facts in lines:
-                line = {"czas": now(), "kto": _user(), "czynnosc": action, **facts}
-                written = json.dumps(
-                    line | {"poprzedni": previous}, ensure_ascii=False, sort_keys=True
-                )
-                previous = _line_hash(written.encode("utf-8"))
-                text.append(written + "\n")
+            text = chained(action, lines, _last_line_hash(path))
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             with os.fdopen(fd, "a", encoding="utf-8") as handle:
-                handle.write("".join(text))
+                handle.write("".join(t + "\n" for t in text))
                 handle.flush()
                 os.fsync(handle.fileno())
 
@@ -609,6 +591,35 @@ def _pseudonymised(line: dict[str, Any], sprawa: str, pseudonym: str) -> dict[st
 def _stamp(stat: os.stat_result) -> tuple[int, ...]:
     """A file's stamp: changes whenever it is rewritten (an atomic rewrite is a new inode)."""
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def chained(action: str, lines: list[dict[str, Any]], previous: str) -> list[str]:
+    """Audit lines of one action, each naming the hash of the line before it (`previous` for the
+    first): who, what, when, which case; never form values. The same text in both stores."""
+    texts = []
+    for facts in lines:
+        line = {"czas": now(), "kto": _user(), "czynnosc": action, **facts}
+        written = json.dumps(line | {"poprzedni": previous}, ensure_ascii=False, sort_keys=True)
+        previous = _line_hash(written.encode("utf-8"))
+        texts.append(written)
+    return texts
+
+
+def resealed(texts: list[str], sprawa: str, pseudonym: str) -> tuple[int, list[str]]:
+    """The trail with the case's lines pseudonymised and every line chained again from the
+    start: (how many lines named the case, the new text of every line)."""
+    changed, previous, out = 0, _GENESIS, []
+    for text in texts:
+        line = json.loads(text)
+        named = line.get("sprawa")
+        if named is not None and case_key(str(named)) == case_key(sprawa):
+            line = _pseudonymised(line, sprawa, pseudonym)
+            changed += 1
+        line["poprzedni"] = previous
+        new = json.dumps(line, ensure_ascii=False, sort_keys=True)
+        previous = _line_hash(new.encode("utf-8"))
+        out.append(new)
+    return changed, out
 
 
 def _line_hash(line: bytes) -> str:

@@ -63,6 +63,14 @@ def documents(demo: Path, tmp_path: Path) -> list[Path]:
     return copies
 
 
+@pytest.fixture
+def cut(documents: list[Path], tmp_path: Path) -> Path:
+    """A document cut short (a copy interrupted): LibreOffice cannot read it."""
+    path = tmp_path / "ucięty.docx"
+    path.write_bytes(documents[0].read_bytes()[:3000])
+    return path
+
+
 def pdf_text(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
@@ -166,10 +174,8 @@ def test_when_asystent_is_killed_its_libreoffice_and_profile_go_too(
 
 @needs_uno
 def test_a_document_it_cannot_read_is_a_polish_error_and_the_next_one_converts(
-    documents: list[Path], tmp_path: Path
+    documents: list[Path], cut: Path
 ) -> None:
-    cut = tmp_path / "ucięty.docx"
-    cut.write_bytes(documents[0].read_bytes()[:3000])
     server = OfficeServer()
     try:
         with pytest.raises(PdfError, match=r"nie utworzył PDF z dokumentu ucięty\.docx"):
@@ -317,10 +323,8 @@ def test_no_pdf_is_left_for_a_document_erased_during_its_conversion(
 
 @needs_uno
 def test_every_document_is_tried_and_a_failed_one_is_not_tried_again(
-    documents: list[Path], tmp_path: Path
+    documents: list[Path], cut: Path
 ) -> None:
-    cut = tmp_path / "ucięty.docx"
-    cut.write_bytes(documents[0].read_bytes()[:3000])
     server = OfficeServer()
     try:
         with pytest.raises(PdfError, match=r"ucięty\.docx") as failed:

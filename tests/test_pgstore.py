@@ -261,13 +261,8 @@ def test_a_store_with_problems_is_not_moved(cluster: Any, tmp_path: Path) -> Non
 def test_a_watcher_that_loses_its_database_session_stops_and_takes_the_lease_again(
     cluster: Any, tmp_path: Path
 ) -> None:
-    root = tmp_path / "ws"
-    assert run("init", root).exit_code == 0
     office = cluster.office()
-    _with_office(root, cluster.url(office))
-    assert (
-        run("ingest", "--workspace", root, write_yaml(tmp_path / "m.yaml", FAMILY)).exit_code == 0
-    )
+    root = _family_in_office(tmp_path, cluster.url(office))
     watcher = _on_another_machine(root, "komputer-a")
     try:
         wait_for(lambda: "Obserwuję" in (root.parent / "watch-komputer-a.out").read_text())
@@ -279,6 +274,17 @@ def test_a_watcher_that_loses_its_database_session_stops_and_takes_the_lease_aga
     finally:
         stop_watch(watcher)
     assert "Traceback" not in said.read_text()
+
+
+def _family_in_office(tmp_path: Path, url: str) -> Path:
+    """A workspace whose store is the office at `url`, holding the Kowalski family."""
+    root = tmp_path / "ws"
+    assert run("init", root).exit_code == 0
+    _with_office(root, url)
+    assert (
+        run("ingest", "--workspace", root, write_yaml(tmp_path / "m.yaml", FAMILY)).exit_code == 0
+    )
+    return root
 
 
 def _on_another_machine(ws: Path, host: str) -> subprocess.Popen:
@@ -295,12 +301,7 @@ def _on_another_machine(ws: Path, host: str) -> subprocess.Popen:
 def test_two_machines_share_one_database_and_inbox_and_take_over(
     cluster: Any, tmp_path: Path
 ) -> None:
-    root = tmp_path / "ws"
-    assert run("init", root).exit_code == 0
-    _with_office(root, cluster.url(cluster.office()))
-    assert (
-        run("ingest", "--workspace", root, write_yaml(tmp_path / "m.yaml", FAMILY)).exit_code == 0
-    )
+    root = _family_in_office(tmp_path, cluster.url(cluster.office()))
     count = 120
     visits = [
         form(
