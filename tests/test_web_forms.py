@@ -202,8 +202,8 @@ def test_a_members_details_stay_with_that_member_when_rows_move(office: Path) ->
     for name in list(shifted):
         if any(re.fullmatch(rf"{t.key}\[\d+\]\.{t.parent_column}", name) for t in merged):
             shifted[name] = [str(int(shifted[name][0]) + 1)]
-    expected, _, _ = WebForm(layout, sent, _rows(sent)).data()
-    got, _, _ = WebForm(layout, shifted, _rows(shifted)).data()
+    expected, _ = WebForm(layout, sent, _rows(sent)).data()
+    got, _ = WebForm(layout, shifted, _rows(shifted)).data()
     assert got["czlonkowie"] == expected["czlonkowie"]
 
     # Removing member 1 clears the details that named it and renumbers the others.
@@ -225,6 +225,52 @@ def test_a_members_details_stay_with_that_member_when_rows_move(office: Path) ->
         if k.startswith(f"{details.key}[") and k.endswith(details.parent_column)
     ]
     assert numbers[: len(before)] == ["" if n == "1" else str(int(n) - 1) for n in before]
+
+
+def test_errors_in_detail_and_action_rows_stand_beside_their_own_cells(office: Path) -> None:
+    """A member's detail, an action of a goal: the error is shown in the row the person typed
+    it in (its table and row number), not only in the summary."""
+    client = web_client(office, "szef", "haslo-kierownika-1!")
+    sheet = web_values("metryczka_rodziny", read_form(FORMS_DIR / "metryczka_rodziny.yaml").data)
+    details = LAYOUTS["metryczka_rodziny"].tables()[1]
+    assert details.key == "czlonkowie_dane"
+    sheet["czlonkowie_dane[1].stan_cywilny"] = ["nie_ma_takiego"]
+    last = int(sheet[f"wiersze:{details.key}"][0])
+    sheet[f"wiersze:{details.key}"] = [str(last + 1)]
+    sheet[f"czlonkowie_dane[{last + 1}].nr_czlonka"] = ["9"]  # no member 9
+    sheet[f"czlonkowie_dane[{last + 1}].zawod"] = ["stolarz"]
+    token = csrf_token(client, "/formularz/metryczka_rodziny")
+    page = client.post(
+        "/formularz/metryczka_rodziny", data=sheet | {"csrf_token": [token], "wyslij": ["1"]}
+    ).text
+    assert f'id="pole-czlonkowie-dane-{last + 1}-nr-czlonka-bledy"' in page
+    assert f'href="#pole-czlonkowie-dane-{last + 1}-nr-czlonka"' in page
+    sheet.pop(f"czlonkowie_dane[{last + 1}].nr_czlonka")  # that one fixed: the code remains
+    sheet.pop(f"czlonkowie_dane[{last + 1}].zawod")
+    sheet[f"wiersze:{details.key}"] = [str(last)]
+    page = client.post(
+        "/formularz/metryczka_rodziny", data=sheet | {"csrf_token": [token], "wyslij": ["1"]}
+    ).text
+    assert 'id="pole-czlonkowie-dane-1-stan-cywilny-bledy"' in page, _errors(page)
+    assert 'href="#pole-czlonkowie-dane-1-stan-cywilny"' in page
+
+    plan = web_values("plan_pracy", read_form(FORMS_DIR / "plan_pracy.yaml").data)
+    actions = int(plan["wiersze:cele.dzialania"][0])
+    assert actions >= 2
+    plan["cele.dzialania[2].opis"] = [""]  # required
+    plan["cele.dzialania[1].termin"] = ["2026-02-30"]
+    token = csrf_token(client, "/formularz/plan_pracy")
+    page = client.post(
+        "/formularz/plan_pracy", data=plan | {"csrf_token": [token], "wyslij": ["1"]}
+    ).text
+    assert 'id="pole-cele-dzialania-2-opis-bledy"' in page, _errors(page)
+    assert 'id="pole-cele-dzialania-1-termin-bledy"' in page, _errors(page)
+    assert "Działania, wiersz 2" in page or "wiersz 2" in page
+
+
+def _errors(page: str) -> str:
+    found = re.search(r'<div class="flash blad" id="bledy".*?</div>', page, re.S)
+    return found.group(0) if found else page[-2000:]
 
 
 def _rows(values: dict[str, list[str]]) -> dict[str, int]:

@@ -481,16 +481,16 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         form = WebForm.sent(kind, request.form)
         if "dodaj_wiersz" in request.form or "usun_wiersz" in request.form:
             return render_template("form.html", form=form, outcome=None)
-        data, assembler, numbers = form.data()
+        data, assembler = form.data()
         if assembler.errors:  # a member's or a goal's number that names no row
-            form.show_errors(assembler.errors, assembler, numbers)
+            form.show_errors(assembler.errors, assembler)
             return render_template("form.html", form=form, outcome=None), 422
         outcome = _submit(kind, data)
         if outcome.status in (ACCEPTED, DUPLICATE):
             return render_template(
                 "form.html", form=None, outcome=outcome, kind=kind, titles=TITLES
             )
-        form.show_errors(outcome.errors, assembler, numbers)
+        form.show_errors(outcome.errors, assembler)
         refused = any(e.code in ("access_denied", "sender_unknown") for e in outcome.errors)
         status = 403 if refused else 422 if outcome.status == REJECTED else 503
         return render_template("form.html", form=form, outcome=outcome), status

@@ -43,7 +43,7 @@ class Input:
 
     @property
     def id(self) -> str:
-        return "pole-" + re.sub(r"[^a-z0-9]+", "-", self.name).strip("-")
+        return _id(self.name)
 
     def options(self) -> list[tuple[str, str]]:
         """(code, Polish wording) of a drop-down or a list of check boxes."""
@@ -165,9 +165,9 @@ class WebForm:
         return TableRows(table, rows)
 
     # -- what the form holds ---------------------------------------------------------------------
-    def data(self) -> tuple[dict[str, Any], Assembler, dict[str, list[int]]]:
-        """The form's values as a form file holds them, the assembler that knows where each
-        value was, and for each list the row number of each of its items."""
+    def data(self) -> tuple[dict[str, Any], Assembler]:
+        """The form's values as a form file holds them, and the assembler that knows where
+        each value was."""
         assembler = Assembler(self.layout)
         data: dict[str, Any] = {"formularz": self.layout.kind}
         for item in self.layout.fields():
@@ -202,20 +202,20 @@ class WebForm:
                     if named.isdigit():
                         values[table.parent_column] = str(positions.get(int(named), 0))
         assembler.lists(data, rows)
-        numbers = {key: [number for number, _ in found] for key, found in rows.items()}
-        return data, assembler, numbers
+        return data, assembler
 
-    def show_errors(
-        self, errors: list[FieldError], assembler: Assembler, numbers: dict[str, list[int]]
-    ) -> None:
+    def show_errors(self, errors: list[FieldError], assembler: Assembler) -> None:
         """Each error beside its input (and all of them in the summary at the top), in the
-        form's own words: "Członkowie rodziny, wiersz 3, PESEL: ..."."""
+        form's own words: "Członkowie rodziny, wiersz 3, PESEL: ...". `errors` are the
+        pipeline's, or the assembler's own (a row naming a member or goal that is not there)."""
         self.summary = []
         self.beside = {}
-        for error in errors:
+        own = errors is assembler.errors
+        for index, error in enumerate(errors):
             path = error.key or error.path
             where = assembler.describe(path) if path else "formularz"
-            target = self._input_id(path, numbers)
+            cell = assembler.cells.get(index) if own else None
+            target = _id(cell) if cell else self._input_id(path, assembler)
             message = self._in_words(error.message)
             self.summary.append((where, message, target))
             if target:
@@ -231,21 +231,32 @@ class WebForm:
             message,
         )
 
-    def _input_id(self, path: str, numbers: dict[str, list[int]]) -> str:
-        """The id of the input a data path came from ("" when it is no one input's)."""
+    def _input_id(self, path: str, assembler: Assembler) -> str:
+        """The id of the input a data path came from: a field, a cell of the row the item came
+        from (a member's detail in its detail table, an action in the actions table), or the
+        table when the error is about the list as a whole ("" when it is no one input's)."""
         if path in {f.key for f in self.layout.fields()}:
-            return Input(path, Field(path, "")).id
-        match = re.fullmatch(r"([a-z_.]+)\[(\d+)\](?:\.([a-z_]+))?", path)
-        if match and match.group(1) in numbers:
-            items = numbers[match.group(1)]
-            index = int(match.group(2))
-            if 1 <= index <= len(items):
-                name = f"{match.group(1)}[{items[index - 1]}]"
-                column = f".{match.group(3)}" if match.group(3) else ""
-                return Input(name + column, Field("", "")).id
-        table = re.sub(r"\[\d+\].*$", "", path)
-        if table in numbers:
-            return "tabela-" + table.replace(".", "-")
+            return _id(path)
+        tables = {t.key: t for t in self.layout.tables()}
+        match = re.fullmatch(
+            r"(?P<item>[a-z_]+\[\d+\](?:\.dzialania\[\d+\])?)(?:\.(?P<column>[a-z_]+))?(?:\[\d+\])?",
+            path,
+        )
+        if match:
+            item, column = match.group("item"), match.group("column") or ""
+            found = assembler.rows_of.get(f"{item}.{column}") or assembler.rows_of.get(item)
+            if found:
+                table = tables[found[0]]
+                if table.column(column) is not None:
+                    return _id(_cell(table.key, found[1], table.column(column)))  # type: ignore[arg-type]
+                if not table.columns[0].key:  # a list of texts: the row's one input
+                    return _id(f"{table.key}[{found[1]}]")
+            listed = re.sub(r"\[\d+\]", "", item) + (f".{column}" if column else "")
+            if listed in tables:  # `cele[1].dzialania`: no action for this goal
+                return "tabela-" + listed.replace(".", "-")
+        plain = re.sub(r"\[\d+\].*$", "", path)
+        if plain in tables:
+            return "tabela-" + plain.replace(".", "-")
         return ""
 
 
@@ -260,6 +271,11 @@ def _references(layout: Layout, key: str) -> list[tuple[Table, Field]]:
         if names_rows_of_key and column is not None:
             found.append((table, column))
     return found
+
+
+def _id(name: str) -> str:
+    """The page's id of the input called `name` (`czlonkowie[2].pesel` -> `pole-czlonkowie-2-pesel`)."""
+    return "pole-" + re.sub(r"[^a-z0-9]+", "-", name).strip("-")
 
 
 def _cell(key: str, row: int, column: Field) -> str:

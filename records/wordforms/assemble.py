@@ -20,8 +20,15 @@ class Assembler:
         self.layout = layout
         self.errors: list[FieldError] = []
         self.places: dict[str, str] = {}  # data path -> where the form shows it
+        # data path of a list's item, or of a value a detail row adds to one -> the table and
+        # the row it came from (`czlonkowie[2].data_urodzenia` -> ("czlonkowie_dane", 3))
+        self.rows_of: dict[str, tuple[str, int]] = {}
+        self.cells: dict[int, str] = {}  # index of an error in `errors` -> its row's cell
 
-    def error(self, where: str, message: str, code: str) -> None:
+    def error(self, where: str, message: str, code: str, cell: str = "") -> None:
+        """`cell`: the name of the input on the browser's page (`czlonkowie_dane[3].nr_czlonka`)."""
+        if cell:
+            self.cells[len(self.errors)] = cell
         self.errors.append(FieldError(where, message, code))
 
     @staticmethod
@@ -38,6 +45,7 @@ class Assembler:
                 self.places[f"{table_layout.key}[{index}]"] = (
                     f"{table_layout.title}, wiersz {number}"
                 )
+                self.rows_of[f"{table_layout.key}[{index}]"] = (table_layout.key, number)
                 if not table_layout.columns[0].key:
                     items.append(values[""])
                 else:
@@ -61,13 +69,23 @@ class Assembler:
                     f"{where}, {self.label_of(layout, layout.parent_column)}",
                     "podaj numer wiersza osoby z tabeli powyżej",
                     "docx_member_unknown",
+                    cell=f"{layout.key}[{number}].{layout.parent_column}",
                 )
                 continue
             if int(nr) in seen:
-                self.error(where, "ta osoba ma już wiersz w tej tabeli", "docx_member_twice")
+                self.error(
+                    where,
+                    "ta osoba ma już wiersz w tej tabeli",
+                    "docx_member_twice",
+                    cell=f"{layout.key}[{number}].{layout.parent_column}",
+                )
                 continue
             seen.add(int(nr))
             item = items[int(nr) - 1]
+            for column in layout.columns:
+                if column.key != layout.parent_column:
+                    path = f"{layout.merge_into}[{int(nr)}].{column.key}"
+                    self.rows_of[path] = (layout.key, number)
             if isinstance(item, dict):
                 item.update({k: v for k, v in values.items() if k != layout.parent_column})
 
@@ -85,14 +103,15 @@ class Assembler:
                     f"{layout.title}, wiersz {number}, Nr celu",
                     "nie ma celu o tym numerze w tabeli „Cele”",
                     "docx_goal_unknown",
+                    cell=f"{layout.key}[{number}].nr_celu",
                 )
                 continue
             index = by_number[goal]
             actions_of_goal = data["cele"][index - 1]["dzialania"]
             actions_of_goal.append({k: v for k, v in values.items() if k != "nr_celu"})
-            self.places[f"cele[{index}].dzialania[{len(actions_of_goal)}]"] = (
-                f"{layout.title}, wiersz {number}"
-            )
+            path = f"cele[{index}].dzialania[{len(actions_of_goal)}]"
+            self.places[path] = f"{layout.title}, wiersz {number}"
+            self.rows_of[path] = (layout.key, number)
 
     def describe(self, path: str) -> str:
         """`czlonkowie[2].pesel` -> `Członkowie rodziny, wiersz 3, PESEL`."""
