@@ -129,12 +129,22 @@ def test_every_kind_filled_in_the_browser_stores_what_its_yaml_form_stores(
         token = csrf_token(client, f"/formularz/{kind}")
         sent = web_values(kind, read_form(path).data) | {"csrf_token": [token], "wyslij": ["1"]}
         answer = client.post(f"/formularz/{kind}", data=sent)
-        assert answer.status_code == 200, (kind, re.sub(r"\s+", " ", answer.text)[-1500:])
+        assert answer.status_code == 302, (kind, re.sub(r"\s+", " ", answer.text)[-1500:])
+        assert "/przyjety?" in answer.headers["Location"]  # reloading it sends nothing again
+        answer = client.get(answer.headers["Location"])
         assert "Przyjęto formularz" in answer.text, kind
+        again = client.get(answer.request.url).text  # the same page, nothing sent again
+        assert _said(again) == _said(answer.text)
     assert _by_kind(web_ws) == expected
     assert not any((web_ws / "odrzucone").iterdir())
     originals = sorted(p.name for p in (web_ws / "przetworzone").iterdir())
     assert len(originals) == len(KINDS) and all("_www_" in n for n in originals)
+
+
+def _said(page: str) -> str:
+    found = re.search(r'<div class="flash ok" id="wynik".*?</div>', page, re.S)
+    assert found, page[-1500:]
+    return found.group(0)
 
 
 def _by_kind(ws: Path) -> dict[str, dict[str, Any]]:

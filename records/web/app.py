@@ -487,13 +487,42 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             return render_template("form.html", form=form, outcome=None), 422
         outcome = _submit(kind, data)
         if outcome.status in (ACCEPTED, DUPLICATE):
-            return render_template(
-                "form.html", form=None, outcome=outcome, kind=kind, titles=TITLES
+            # Post/Redirect/Get: reloading the page that says so sends nothing again.
+            return redirect(
+                url_for(
+                    "form_sent",
+                    kind=kind,
+                    sprawa=outcome.sprawa or "",
+                    dokument=[d.path.name for d in outcome.documents],
+                    duplikat="1" if outcome.status == DUPLICATE else None,
+                )
             )
         form.show_errors(outcome.errors, assembler)
         refused = any(e.code in ("access_denied", "sender_unknown") for e in outcome.errors)
         status = 403 if refused else 422 if outcome.status == REJECTED else 503
         return render_template("form.html", form=form, outcome=outcome), status
+
+    @app.get("/formularz/<kind>/przyjety")
+    @needs("wysylanie")
+    def form_sent(kind: str):
+        """What became of an accepted form: its case and its documents, for download. Links
+        only where this user may look (a social worker's request opens a case they do not see
+        until a fact sheet names them)."""
+        if kind not in LAYOUTS:
+            abort(404)
+        sprawa = request.args.get("sprawa", "")
+        case = Case.load(_store(), case_key(sprawa)) if sprawa else None
+        visible = bool(case and case.facts and may_see(_me(), case.facts, dt.date.today()))
+        registered = {e["nazwa"] for e in case.documents} if case and visible else set()
+        return render_template(
+            "form_sent.html",
+            title=LAYOUTS[kind].title,
+            sprawa=case.sprawa if case else "",
+            key=case_folder(case.sprawa) if case else "",
+            visible=visible,
+            documents=[n for n in request.args.getlist("dokument") if n in registered],
+            duplicate=request.args.get("duplikat") == "1",
+        )
 
     @app.get("/terminy")
     @needs("terminy")
