@@ -7,7 +7,8 @@ what will go, then carried out with the service stopped and the store locked:
 - the case's file in the store, and the markers of its accepted files;
 - `dokumenty/SPRAWA/` (every version, PDFs too);
 - its originals in `przetworzone/` (found by sha256, dropped duplicates too);
-- forms about it waiting in `wejscie/` or rejected in `odrzucone/`, with their error reports;
+- forms about it waiting in `wejscie/` or rejected in `odrzucone/`, with their error reports,
+  and drafts of browser forms that name it (`dane/szkice/`);
 - reports in `raporty/` that list it, and its packages in `archiwum/`;
 - in the audit trail its case number becomes a pseudonym; in the log, lines naming it or its
   files are blanked. One audit line records the erasure, without personal data.
@@ -35,6 +36,7 @@ import bagit
 
 from records.archive import CATEGORY, destruction_date, processed_files, retention_start
 from records.case import Case
+from records.drafts import Drafts
 from records.errors import NotFoundError, UsageError
 from records.fsutil import atomic_write
 from records.log import get_logger
@@ -55,6 +57,7 @@ class ErasurePlan:
     originals: list[Path] = field(default_factory=list)
     documents: Path | None = None
     forms_elsewhere: list[Path] = field(default_factory=list)  # waiting or rejected, with reports
+    drafts: list[Path] = field(default_factory=list)  # browser forms put aside (`records.drafts`)
     reports: list[Path] = field(default_factory=list)
     packages: list[Path] = field(default_factory=list)
     file_names: set[str] = field(default_factory=set)  # names the log may mention
@@ -69,6 +72,7 @@ class ErasurePlan:
             f"dokumenty (z wcześniejszymi wersjami): {documents}",
             f"oryginały formularzy w przetworzone/: {len(self.originals)}",
             f"formularze oczekujące lub odrzucone: {len(self.forms_elsewhere)}",
+            f"szkice formularzy z przeglądarki: {len(self.drafts)}",
             f"raporty wymieniające sprawę: {len(self.reports)}",
             f"paczki archiwalne w archiwum/: {len(self.packages)}",
         ]
@@ -137,6 +141,7 @@ def plan_erasure(ws: Workspace, store: Store, sprawa: str, *, force: bool) -> Er
     needles = _identifying(recorded, records)
     places = [ws.inbox, ws.rejected, ws.claims, ws.uploads]
     plan.forms_elsewhere = _files_naming(needles, places)
+    plan.drafts = _files_naming(needles, [Drafts(ws).folder])
     plan.reports = [p for p in sorted(ws.reports.glob("*.docx")) if _docx_mentions(p, recorded)]
     plan.reports += [p for p in sorted(ws.reports.glob("*.csv")) if _mentions(p, needles)]
     plan.packages = _packages_of(ws, recorded)
@@ -149,7 +154,7 @@ def carry_out(ws: Workspace, store: Store, plan: ErasurePlan) -> str:
     """Remove everything in the plan; returns the pseudonym the audit trail now uses."""
     pseudonym = f"usunieta-{uuid.uuid4().hex[:12]}"
     with store.writing():
-        for path in [*plan.originals, *plan.forms_elsewhere, *plan.reports]:
+        for path in [*plan.originals, *plan.forms_elsewhere, *plan.drafts, *plan.reports]:
             path.unlink(missing_ok=True)
             report_path(path).unlink(missing_ok=True)
             if path.is_relative_to(ws.rejected):

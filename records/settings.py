@@ -65,6 +65,11 @@ inspektor = ""
 miesiace = 0
 dni_bez_kontaktu = 30
 
+[formularze]
+# Szkic formularza wypełnianego w przeglądarce (przycisk „Zapisz szkic”) widzi tylko jego autor;
+# szkic niewysłany przez tyle dni jest usuwany (zawiera dane osobowe).
+szkic_dni = 14
+
 # Rejestr asystentów rodziny: jedna sekcja [[zatrudnienie]] na każdą umowę. Gdy rejestr jest
 # niepusty, formularz z dnia, w którym asystent nie był zatrudniony, jest odrzucany.
 #   forma: umowa_o_prace (w zadaniowym systemie czasu pracy) albo umowa_zlecenie (art. 17 ust. 2)
@@ -164,6 +169,13 @@ class Monitoring(BaseModel):
     dni_bez_kontaktu: int = Field(default=30, ge=1, le=365)
 
 
+class WebForms(BaseModel):
+    """Forms filled in the browser: how long a draft nobody sent is kept for its author."""
+
+    model_config = ConfigDict(extra="forbid")
+    szkic_dni: int = Field(default=14, ge=1, le=90)
+
+
 EMPLOYMENT_FORMS = {
     "umowa_o_prace": "umowa o pracę w zadaniowym systemie czasu pracy",
     "umowa_zlecenie": "umowa zlecenia (umowa o świadczenie usług)",
@@ -208,6 +220,7 @@ class Settings(BaseModel):
     dokumenty: Documents = Documents()
     rodo: Gdpr = Gdpr()
     monitorowanie: Monitoring = Monitoring()
+    formularze: WebForms = WebForms()
     zatrudnienie: list[Employment] = []
 
 

@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import add_account, csrf_token, docx_text, run, store_digest, stored, web_client
+from conftest import (
+    add_account,
+    csrf_token,
+    docx_text,
+    run,
+    store_digest,
+    stored,
+    web_client,
+    web_values,
+)
 from servers import serving
 
 from records.models import FORMS, LAYOUTS
@@ -24,38 +33,13 @@ from records.resources import data_dir
 from records.settings import load_workspace
 from records.store import open_store
 from records.wordforms import xml
-from records.wordforms.build import _lookup, _rows_for, blank_form
+from records.wordforms.build import _rows_for, blank_form
 from records.wordforms.read import open_document
 
 KINDS = list(FORMS)
 FORMS_DIR = data_dir("forms")
 SCREENSHOTS = Path(__file__).parent.parent / "docs" / "img"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def web_values(kind: str, data: dict[str, Any]) -> dict[str, list[str]]:
-    """What a person types into the page for a form's values (a row per list item)."""
-    layout = LAYOUTS[kind]
-    values: dict[str, list[str]] = {}
-    for field in layout.fields():
-        value = _lookup(data, field.key)
-        if field.kind == "codes":
-            values[field.key] = [str(code) for code in value or []]
-        elif field.kind == "flag":
-            if str(value).strip().lower() in ("tak", "true", "1"):
-                values[field.key] = ["tak"]
-        elif value not in (None, ""):
-            values[field.key] = [str(value)]
-    for table in layout.tables():
-        rows = _rows_for(table, data)
-        values[f"wiersze:{table.key}"] = [str(max(len(rows), 1))]
-        for number, row in enumerate(rows, start=1):
-            for column in table.columns:
-                value = row.get(column.key)
-                name = f"{table.key}[{number}]" + (f".{column.key}" if column.key else "")
-                if value not in (None, ""):
-                    values[name] = [str(value)]
-    return values
 
 
 def input_names(html: str) -> set[str]:

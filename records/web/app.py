@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import markdown
@@ -53,6 +53,7 @@ from records.archive import archive_case, record_date
 from records.case import Case
 from records.deadlines import INFO, LEVELS, URGENT, alerts, by_urgency, office_alerts
 from records.documents import regenerate, template_for
+from records.drafts import Drafts
 from records.erase import carry_out, erasable_from, plan_erasure
 from records.errors import AsystentError, NotFoundError
 from records.facts import CaseFacts, FactsCache
@@ -75,6 +76,9 @@ from records.text import folded
 from records.watch import service_stopped
 from records.web.sessions import SESSION_HOURS, Sessions
 from records.wordforms.build import blank_form
+
+if TYPE_CHECKING:
+    from records.web.webforms import WebForm
 
 MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a Word form may have 10 MB
 SESSION_KEY_FILE = ".klucz_sesji"
@@ -109,6 +113,7 @@ def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
     app.extensions["asystent.fakty"] = FactsCache(lambda key: facts_of(open_store(ws), key))
     app.extensions["asystent.sesje"] = Sessions(ws.data, dt.timedelta(hours=SESSION_HOURS))
     _remove_abandoned_uploads(ws)
+    Drafts(ws).remove_expired()
     _register_errors(app)
     _register_pages(app, limiter)
     app.jinja_env.filters.update(
@@ -331,7 +336,17 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
                 }
             )
         _audit("lista_spraw", liczba=len(rows))  # which cases a user saw listed, not their data
-        return render_template("families.html", rows=rows, q=request.args.get("q", ""), page=page)
+        drafts = Drafts(_ws())
+        own = drafts.of(user.login) if user.may("wysylanie") else []
+        return render_template(
+            "families.html",
+            rows=rows,
+            q=request.args.get("q", ""),
+            page=page,
+            drafts=[
+                (d, LAYOUTS[d.kind].title, drafts.expires(d)) for d in own if d.kind in LAYOUTS
+            ],
+        )
 
     @app.get("/sprawa/<key>")
     @needs()
@@ -474,19 +489,34 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
 
         if kind not in LAYOUTS:
             abort(404)
+        drafts = Drafts(_ws())
         if request.method == "GET":
-            sprawa = request.args.get("sprawa", "")
-            form = WebForm.blank(kind, _prefill(kind, sprawa) if sprawa else {})
-            return render_template("form.html", form=form, outcome=None)
+            draft_id = request.args.get("szkic", "")
+            if draft_id:
+                draft = drafts.get(_me().login, draft_id)
+                if draft is None or draft.kind != kind:
+                    abort(404)
+                _audit("szkic_otwarty", formularz=kind, szkic=draft.id)
+                form = WebForm(LAYOUTS[kind], draft.values, draft.rows, draft=draft.id)
+            else:
+                sprawa = request.args.get("sprawa", "")
+                form = WebForm.blank(kind, _prefill(kind, sprawa) if sprawa else {})
+            return render_template("form.html", form=form, outcome=None, drafts=drafts)
         form = WebForm.sent(kind, request.form)
+        if form.draft and drafts.get(_me().login, form.draft) is None:
+            form.draft = ""  # expired meanwhile, or not this person's: saving makes a new one
         if "dodaj_wiersz" in request.form or "usun_wiersz" in request.form:
-            return render_template("form.html", form=form, outcome=None)
+            return render_template("form.html", form=form, outcome=None, drafts=drafts)
+        if "zapisz_szkic" in request.form:
+            return _save_draft(drafts, form)
         data, assembler = form.data()
         if assembler.errors:  # a member's or a goal's number that names no row
             form.show_errors(assembler.errors, assembler)
-            return render_template("form.html", form=form, outcome=None), 422
+            return render_template("form.html", form=form, outcome=None, drafts=drafts), 422
         outcome = _submit(kind, data)
         if outcome.status in (ACCEPTED, DUPLICATE):
+            if form.draft and drafts.remove(_me().login, form.draft):
+                _audit("szkic_usuniety", formularz=kind, szkic=form.draft, powod="wyslany")
             # Post/Redirect/Get: reloading the page that says so sends nothing again.
             return redirect(
                 url_for(
@@ -500,7 +530,18 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         form.show_errors(outcome.errors, assembler)
         refused = any(e.code in ("access_denied", "sender_unknown") for e in outcome.errors)
         status = 403 if refused else 422 if outcome.status == REJECTED else 503
-        return render_template("form.html", form=form, outcome=outcome), status
+        return render_template("form.html", form=form, outcome=outcome, drafts=drafts), status
+
+    @app.post("/szkic/<draft_id>/usun")
+    @needs("wysylanie")
+    def draft_remove(draft_id: str):
+        draft = Drafts(_ws()).get(_me().login, draft_id)
+        if draft is None:
+            abort(404)
+        Drafts(_ws()).remove(_me().login, draft.id)
+        _audit("szkic_usuniety", formularz=draft.kind, szkic=draft.id, powod="autor")
+        flash(f"Usunięto szkic „{LAYOUTS[draft.kind].title}”.", "ok")
+        return redirect(url_for("families"))
 
     @app.get("/formularz/<kind>/przyjety")
     @needs("wysylanie")
@@ -800,6 +841,24 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             "pdf": app.config["PDF"],
             "web_forms": [(kind, layout.title) for kind, layout in LAYOUTS.items()],
         }
+
+
+def _save_draft(drafts: Drafts, form: WebForm) -> Any:
+    """Keep what the page holds for its author, then show the draft again (its own address:
+    a reload does not save twice)."""
+    kind = form.layout.kind
+    try:
+        draft = drafts.save(_me().login, kind, form.typed(), form.rows, form.draft)
+    except AsystentError as err:  # too many drafts, too big: the values stay on the page
+        flash(f"Szkicu nie zapisano: {err}", "blad")
+        return render_template("form.html", form=form, outcome=None, drafts=drafts), 400
+    _audit("szkic_zapisany", formularz=kind, szkic=draft.id)
+    flash(
+        f"Zapisano szkic. Znajdziesz go na stronie głównej; jeśli go nie wyślesz, zostanie "
+        f"usunięty {drafts.expires(draft):%d.%m.%Y}.",
+        "ok",
+    )
+    return redirect(url_for("web_form", kind=kind, szkic=draft.id))
 
 
 def _submit(kind: str, data: dict[str, Any]) -> Outcome:

@@ -70,6 +70,7 @@ class WebForm:
     rows: dict[str, int]  # table key -> rows shown
     summary: list[tuple[str, str, str]] = field(default_factory=list)  # (where, what, input id)
     beside: dict[str, list[str]] = field(default_factory=dict)  # input or table id -> errors
+    draft: str = ""  # the id of the author's draft this page continues (`records.drafts`)
 
     @classmethod
     def blank(cls, kind: str, prefill: dict[str, Any] | None = None) -> WebForm:
@@ -105,7 +106,7 @@ class WebForm:
         removed = re.fullmatch(r"(.+)\[(\d{1,3})\]", form.get("usun_wiersz", ""))
         if removed and 1 <= int(removed.group(2)) <= rows.get(removed.group(1), 0):
             cls._remove_row(layout, values, removed.group(1), int(removed.group(2)), rows)
-        return cls(layout, values, rows)
+        return cls(layout, values, rows, draft=form.get("szkic", ""))
 
     @staticmethod
     def _remove_row(
@@ -132,6 +133,18 @@ class WebForm:
     def numbered(self) -> set[str]:
         """Tables whose rows other tables name by number: the page shows the numbers."""
         return {t.key for t in self.layout.tables() if _references(self.layout, t.key)}
+
+    def typed(self) -> dict[str, list[str]]:
+        """What the person typed into this form's inputs, nothing else the page sent (its
+        buttons, its token): what a draft keeps."""
+        names = set()
+        for _, items in self.sections():
+            for item in items:
+                cells = (
+                    [c for row in item.rows for c in row] if isinstance(item, TableRows) else [item]
+                )
+                names |= {c.name for c in cells if c.spec.key != "nr"}
+        return {n: v for n, v in self.values.items() if n in names and any(x.strip() for x in v)}
 
     def text(self, name: str) -> str:
         sent = self.values.get(name) or [""]
