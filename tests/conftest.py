@@ -137,31 +137,12 @@ def web_client(root: Path, login: str, password: str) -> Any:
 
 def web_values(kind: str, data: dict[str, Any]) -> dict[str, list[str]]:
     """What a person types into the browser's form for a form file's values (a row per list
-    item), as the page names its inputs."""
+    item), as the page names its inputs, with the rows shown."""
     from records.models import LAYOUTS
-    from records.wordforms.build import _lookup, _rows_for
+    from records.web.webforms import page_values
 
-    layout = LAYOUTS[kind]
-    values: dict[str, list[str]] = {}
-    for field in layout.fields():
-        value = _lookup(data, field.key)
-        if field.kind == "codes":
-            values[field.key] = [str(code) for code in value or []]
-        elif field.kind == "flag":
-            if str(value).strip().lower() in ("tak", "true", "1"):
-                values[field.key] = ["tak"]
-        elif value not in (None, ""):
-            values[field.key] = [str(value)]
-    for table in layout.tables():
-        rows = _rows_for(table, data)
-        values[f"wiersze:{table.key}"] = [str(max(len(rows), 1))]
-        for number, row in enumerate(rows, start=1):
-            for column in table.columns:
-                value = row.get(column.key)
-                name = f"{table.key}[{number}]" + (f".{column.key}" if column.key else "")
-                if value not in (None, ""):
-                    values[name] = [str(value)]
-    return values
+    values, rows = page_values(LAYOUTS[kind], data)
+    return values | {f"wiersze:{key}": [str(max(n, 1))] for key, n in rows.items()}
 
 
 def add_account(ws: Path, login: str, role: str, name: str, password: str) -> None:

@@ -33,7 +33,7 @@ from records.resources import data_dir
 from records.settings import load_workspace
 from records.store import open_store
 from records.wordforms import xml
-from records.wordforms.build import _rows_for, blank_form
+from records.wordforms.build import blank_form, rows_for
 from records.wordforms.read import open_document
 
 KINDS = list(FORMS)
@@ -161,7 +161,7 @@ def test_a_rejected_form_keeps_its_values_beside_the_errors_and_leaves_nothing(
         data=data | {"csrf_token": [token], "dodaj_wiersz": ["czlonkowie"]},
     )
     rows = len(
-        _rows_for(
+        rows_for(
             LAYOUTS["metryczka_rodziny"].tables()[0],
             read_form(FORMS_DIR / "metryczka_rodziny.yaml").data,
         )
@@ -384,3 +384,75 @@ def test_a_visit_can_be_sent_with_the_keyboard_only(server, browser) -> None:  #
     said = page.locator("main").inner_text()
     assert "Przyjęto formularz" in said, said[:1500]
     context.close()
+
+
+def test_a_new_form_starts_from_what_the_case_holds(tmp_path: Path) -> None:
+    """The fact sheet's update starts from the sheet in force (dated today), an assessment
+    from the goals of the work plan, a visit from the members as those present."""
+    import datetime as dt
+
+    root = tmp_path / "ws"
+    assert run("init", root).exit_code == 0
+    files = []
+    for kind in ("metryczka_rodziny", "plan_pracy"):
+        files.append(tmp_path / f"{kind}.yaml")
+        shutil.copy(FORMS_DIR / f"{kind}.yaml", files[-1])
+    assert run("ingest", "--workspace", root, *files).exit_code == 0
+    add_account(root, "szef", "kierownik", "Barbara Przykładowa", "haslo-kierownika-1!")
+    client = web_client(root, "szef", "haslo-kierownika-1!")
+    sheet = read_form(FORMS_DIR / "metryczka_rodziny.yaml").data
+    plan = read_form(FORMS_DIR / "plan_pracy.yaml").data
+    sprawa = sheet["sprawa"]
+
+    page = client.get(f"/formularz/metryczka_rodziny?sprawa={sprawa}").text
+    today = dt.date.today().isoformat()
+    assert 'id="pole-data-aktualizacji" name="data_aktualizacji"' in page
+    assert re.search(rf'name="data_aktualizacji"[^>]*value="{today}"', page)
+    for member in sheet["czlonkowie"]:
+        assert f'value="{member["nazwisko"]}"' in page
+        if member.get("pesel"):
+            assert f'value="{member["pesel"]}"' in page
+    assert f'value="{sheet["adres"]["ulica"]}"' in page
+    # Sent as it stands: an update of the sheet holding the same family, from today.
+    token = csrf_token(client, f"/formularz/metryczka_rodziny?sprawa={sprawa}")
+    sent = _page_inputs(page) | {"csrf_token": [token], "wyslij": ["1"]}
+    answer = client.post("/formularz/metryczka_rodziny", data=sent)
+    assert answer.status_code == 302, _errors(answer.text)
+    sheets = [
+        r["dane"]
+        for r in stored(root, sprawa)["rekordy"].values()
+        if r["formularz"] == "metryczka_rodziny"
+    ]
+    assert len(sheets) == 2 and sheets[1]["data_aktualizacji"] == today
+    assert {k: v for k, v in sheets[1].items() if k != "data_aktualizacji"} == {
+        k: v for k, v in sheets[0].items() if k != "data_aktualizacji"
+    }
+
+    page = client.get(f"/formularz/ocena_okresowa?sprawa={sprawa}").text
+    for number, goal in enumerate(plan["cele"], start=1):
+        found = re.search(
+            rf'name="realizacja_celow\[{number}\]\.cel"[^>]*>([^<]*)</textarea>', page
+        )
+        assert found and found.group(1) == goal["cel"].replace("&", "&amp;"), number
+
+
+def _page_inputs(page: str) -> dict[str, list[str]]:
+    """What a browser sends for a page's inputs, as they stand (text, selects, text areas)."""
+    import html
+
+    values: dict[str, list[str]] = {}
+    for tag in re.findall(r"<input [^>]*>", page):
+        found = re.search(r'name="([^"]+)"[^>]*value="([^"]*)"', tag)
+        ticked = 'type="checkbox"' not in tag or " checked" in tag
+        if found and ticked:
+            values.setdefault(html.unescape(found[1]), []).append(html.unescape(found[2]))
+    for name, body in re.findall(r'<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', body)
+        values[name] = [html.unescape(chosen.group(1)) if chosen else ""]
+    for name, text in re.findall(
+        r'<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S
+    ):
+        values[name] = [html.unescape(text)]
+    for key in ("csrf_token", "wyslij"):
+        values.pop(key, None)
+    return values

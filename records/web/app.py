@@ -889,17 +889,26 @@ def _submit(kind: str, data: dict[str, Any]) -> Outcome:
 
 
 def _prefill(kind: str, sprawa: str) -> dict[str, Any]:
-    """What a new form of the case can start with: its number, and for a visit the family's
-    members and the assistant as those present (crossed out by removing a row)."""
+    """What a new form of the case starts with, in a form file's shape: its number; for a
+    visit, the family's members and the assistant as those present (crossed out by removing
+    a row); for an update of the fact sheet, the one in force today, dated today; for an
+    assessment, the goals of the work plan in force."""
     case = _case_or_404(case_key(sprawa))
+    today = dt.date.today()
     values: dict[str, Any] = {"sprawa": case.sprawa}
     facts = case.facts
-    if facts is not None and kind == "protokol_wizyty" and facts.sheets:
-        today = dt.date.today()
-        sheet = facts.sheet_on(today)
-        present = [m.name for m in sheet.members]
+    sheet = case.sheet_on(today)
+    if kind == "protokol_wizyty" and facts is not None and sheet is not None:
         who = facts.assistant_on(today) or facts.regular_assistant_on(today)
-        values["obecni"] = present + ([who] if who else [])
+        values["obecni"] = [f"{m.imie} {m.nazwisko}" for m in sheet.czlonkowie] + (
+            [who] if who else []
+        )
+    elif kind == "metryczka_rodziny" and sheet is not None:
+        values = sheet.model_dump(mode="json") | {"data_aktualizacji": today.isoformat()}
+    elif kind == "ocena_okresowa":
+        plans = [model for _, model in case.of_kind("plan_pracy") if model.date <= today]
+        if plans:
+            values["realizacja_celow"] = [{"cel": goal.cel} for goal in plans[-1].cele]
     return values
 
 

@@ -25,6 +25,7 @@ from records import codes
 from records.errors import FieldError
 from records.models import LAYOUTS
 from records.wordforms.assemble import Assembler, Rows, put_value
+from records.wordforms.build import lookup, rows_for
 from records.wordforms.layout import Field, Layout, Table
 from records.wordforms.read import normalise
 
@@ -73,18 +74,15 @@ class WebForm:
     draft: str = ""  # the id of the author's draft this page continues (`records.drafts`)
 
     @classmethod
-    def blank(cls, kind: str, prefill: dict[str, Any] | None = None) -> WebForm:
-        """A new form; `prefill` holds what the case already knows (`sprawa`, `obecni`...)."""
+    def blank(cls, kind: str, known: dict[str, Any] | None = None) -> WebForm:
+        """A new form, started from `known`: what the case already holds, in a form file's
+        shape (`{"sprawa": ..., "obecni": [...]}`, a fact sheet's values for its update)."""
         layout = LAYOUTS[kind]
-        values: dict[str, list[str]] = {}
-        rows = {t.key: t.rows for t in layout.tables()}
-        for key, value in (prefill or {}).items():
-            if isinstance(value, list):  # a list of texts, one row each
-                for number, item in enumerate(value, start=1):
-                    values[f"{key}[{number}]"] = [str(item)]
-                rows[key] = max(rows.get(key, 0), len(value) + 1)
-            else:
-                values[key] = [str(value)]
+        values, filled = page_values(layout, known or {})
+        rows = {
+            t.key: max(t.rows, filled[t.key] + 1) if filled[t.key] else t.rows
+            for t in layout.tables()
+        }
         return cls(layout, values, rows)
 
     @classmethod
@@ -271,6 +269,33 @@ class WebForm:
         if plain in tables:
             return "tabela-" + plain.replace(".", "-")
         return ""
+
+
+def page_values(
+    layout: Layout, data: dict[str, Any]
+) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """A form's values (a form file's, a record's) as the page's inputs, and the rows each
+    table needs for them: the inverse of `WebForm.data`."""
+    values: dict[str, list[str]] = {}
+    for item in layout.fields():
+        value = lookup(data, item.key)
+        if item.kind == "codes":
+            values[item.key] = [str(code) for code in value or []]
+        elif item.kind == "flag":
+            if str(value).strip().lower() in ("tak", "true", "1"):
+                values[item.key] = ["tak"]
+        elif value not in (None, ""):
+            values[item.key] = [str(value)]
+    filled = {}
+    for table in layout.tables():
+        rows = rows_for(table, data)
+        filled[table.key] = len(rows)
+        for number, row in enumerate(rows, start=1):
+            for column in table.columns:
+                value = row.get(column.key)
+                if value not in (None, ""):
+                    values[_cell(table.key, number, column)] = [str(value)]
+    return values, filled
 
 
 def _references(layout: Layout, key: str) -> list[tuple[Table, Field]]:

@@ -219,7 +219,7 @@ def fill_form(blank: bytes, data: dict[str, Any]) -> bytes:
     for sdt in root.iter(xml.w("sdt")):
         controls.setdefault(xml.tag_of(sdt) or "", []).append(sdt)
     for field in layout.fields():
-        value = _lookup(data, field.key)
+        value = lookup(data, field.key)
         if field.kind == "codes":
             for code in value or []:
                 xml.set_control(controls[f"{field.key}:{code}"][0], True)
@@ -230,13 +230,13 @@ def fill_form(blank: bytes, data: dict[str, Any]) -> bytes:
             xml.set_control(controls[field.key][0], _shown(field, value))
     tables = find_tables(root, layout)
     for table_layout in layout.tables():
-        rows = _rows_for(table_layout, data)
+        rows = rows_for(table_layout, data)
         if table_layout.key in tables:
             _fill_table(tables[table_layout.key][0], table_layout, rows)
     return save_document(parts, root)
 
 
-def _lookup(data: dict[str, Any], key: str) -> Any:
+def lookup(data: dict[str, Any], key: str) -> Any:
     value: Any = data
     for part in key.split("."):
         value = value.get(part) if isinstance(value, dict) else None
@@ -255,7 +255,7 @@ def _shown(field: Field, value: Any) -> str:
     return str(value)
 
 
-def _rows_for(table_layout: Table, data: dict[str, Any]) -> list[dict[str, Any]]:
+def rows_for(table_layout: Table, data: dict[str, Any]) -> list[dict[str, Any]]:
     if table_layout.key == "cele.dzialania":
         return [
             {"nr_celu": str(number), **action}
