@@ -456,3 +456,157 @@ def _page_inputs(page: str) -> dict[str, list[str]]:
     for key in ("csrf_token", "wyslij"):
         values.pop(key, None)
     return values
+
+
+# -- every kind in Chromium ----------------------------------------------------------------------
+
+ORDERED = [p.stem for p in order_files([FORMS_DIR / f"{kind}.yaml" for kind in KINDS])]
+
+
+@pytest.fixture(scope="module")
+def manager_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("www-all") / "ws"
+    assert run("init", root).exit_code == 0
+    add_account(root, "anna", "kierownik", "Barbara Przykładowa", "haslo-anny-1234!")
+    with serving(root) as base:
+        yield base, root
+
+
+def _fill(page, kind: str, data: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    """Type a form file's values into the page as a person would: rows added with the
+    table's button first, then each input filled, chosen or ticked."""
+    from records.web.webforms import page_values
+
+    values, rows = page_values(LAYOUTS[kind], data)
+    for table in LAYOUTS[kind].tables():
+        box = page.locator(f"#tabela-{table.key.replace('.', '-')}")
+        while box.locator("tbody > tr").count() < rows[table.key]:
+            box.locator("button[name=dodaj_wiersz]").click()
+    for name, sent in values.items():
+        control = page.locator(f'[name="{name}"]')
+        tag = control.first.evaluate("e => e.tagName + ':' + (e.readOnly ? 'ro' : e.type)")
+        if tag.endswith(":ro"):  # a row's own number
+            continue
+        if tag.endswith(":checkbox"):
+            for value in sent:
+                page.locator(f'[name="{name}"][value="{value}"]').check()
+        elif tag.startswith("SELECT"):
+            control.select_option(sent[0])
+        else:
+            control.fill(sent[0])
+
+
+def _date_input(kind: str) -> str:
+    from records.models import FORMS as MODELS
+
+    return "pole-" + re.sub(r"[^a-z0-9]+", "-", MODELS[kind].KIND.date_field)
+
+
+@pytest.mark.parametrize("kind", ORDERED)  # in a batch's order: the request opens the case
+def test_every_kind_filled_in_chromium_with_an_error_fixed_gives_its_document(
+    manager_server, browser, kind: str, tmp_path: Path
+) -> None:
+    base, root = manager_server
+    data = read_form(FORMS_DIR / f"{kind}.yaml").data
+    context, page = _logged_in(browser, base)
+    page.goto(f"{base}/formularz/{kind}")
+    _fill(page, kind, data)
+    pictured = kind in ("metryczka_rodziny", "plan_pracy")  # the largest forms, in docs/img/
+    if pictured:
+        _shot(page, f"formularz_{kind}")
+    page.set_viewport_size({"width": 800, "height": 900})  # a tablet held upright
+    assert page.evaluate("document.documentElement.scrollWidth") <= 800  # wide tables scroll
+    if pictured:
+        _shot(page, f"formularz_{kind}_tablet")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    day = _date_input(kind)
+    typed = page.input_value(f"#{day}")
+    page.fill(f"#{day}", "")  # the form's own date forgotten
+    page.click("button:has-text('Wyślij formularz')")
+    assert page.locator("#bledy").is_visible(), page.locator("main").inner_text()[:1500]
+    assert page.locator(f"#{day}-bledy").is_visible()
+    assert page.evaluate("document.activeElement.id") == "bledy"  # read out first
+    assert page.input_value("#pole-sprawa") == data["sprawa"]  # the rest kept as typed
+    page.fill(f"#{day}", typed)
+    page.click("button:has-text('Wyślij formularz')")
+    said = page.locator("main").inner_text()
+    assert "Przyjęto formularz" in said, said[:1500]
+    if page.locator("#dokument").count():
+        with page.expect_download() as download:
+            page.click("#dokument")
+        path = tmp_path / f"{kind}.docx"
+        download.value.save_as(path)
+        assert data["sprawa"] in docx_text(path)
+    context.close()
+    if kind == ORDERED[-1]:
+        assert _by_kind(root) == _yaml_by_kind(tmp_path)
+
+
+def _yaml_by_kind(tmp_path: Path) -> dict[str, dict[str, Any]]:
+    ws = tmp_path / "yaml"
+    assert run("init", ws).exit_code == 0
+    files = [shutil.copy(FORMS_DIR / f"{k}.yaml", tmp_path / f"{k}.yaml") for k in KINDS]
+    assert run("ingest", "--workspace", ws, *files).exit_code == 0
+    return _by_kind(ws)
+
+
+def test_a_draft_saved_in_chromium_is_reopened_from_the_home_page_and_sent(server, browser) -> None:  # type: ignore[no-untyped-def]
+    base, root, sprawa = server
+    context, page = _logged_in(browser, base)
+    page.goto(f"{base}/formularz/protokol_wizyty?sprawa={sprawa}")
+    page.fill("#pole-data", "2026-03-11")
+    page.fill("#pole-cel-wizyty", "Wizyta w sprawie szkoły")
+    page.click("text=Dodaj wiersz: Ustalenia")
+    page.fill("#pole-ustalenia-4-zadanie", "Umówić spotkanie z pedagogiem")
+    page.click("button:has-text('Zapisz szkic')")
+    assert "Zapisano szkic" in page.locator("main").inner_text()
+    page.goto(f"{base}/")
+    drafts = page.locator("#szkice")
+    assert "Protokół z wejścia do rodziny" in drafts.inner_text()
+    _shot(page, "szkice_strona_glowna")
+    drafts.locator("a").first.click()
+    assert page.input_value("#pole-cel-wizyty") == "Wizyta w sprawie szkoły"
+    assert page.input_value("#pole-ustalenia-4-zadanie") == "Umówić spotkanie z pedagogiem"
+    page.fill("#pole-godzina-od", "12:00")
+    page.fill("#pole-godzina-do", "13:00")
+    page.fill("#pole-przebieg", "Rozmowa o frekwencji.")
+    page.fill("#pole-ustalenia-4-termin", "2026-03-25")
+    page.fill("#pole-ustalenia-4-odpowiedzialny", "Ewa Kowalska")
+    page.click("button:has-text('Wyślij formularz')")
+    said = page.locator("main").inner_text()
+    assert "Przyjęto formularz" in said, said[:200] + page.locator("#bledy").inner_text()
+    page.goto(f"{base}/")
+    assert page.locator("#szkice").count() == 0
+    assert not list((root / "dane" / "szkice").glob("*.json"))
+    context.close()
+
+
+def test_rows_are_added_and_removed_without_javascript_too(server, browser) -> None:  # type: ignore[no-untyped-def]
+    base, _, sprawa = server
+    for script in (True, False):
+        context = browser.new_context(java_script_enabled=script, locale="pl-PL")
+        page = context.new_page()
+        page.goto(f"{base}/logowanie")
+        page.fill("input[name=login]", "anna")
+        page.fill("input[name=haslo]", "haslo-anny-1234!")
+        page.click("main button[type=submit]")
+        page.goto(f"{base}/formularz/protokol_wizyty?sprawa={sprawa}")
+        rows = page.locator("#tabela-ustalenia tbody > tr")
+        before = rows.count()
+        page.fill("#pole-ustalenia-1-zadanie", "Pierwsze")
+        page.fill("#pole-ustalenia-2-zadanie", "Drugie")
+        if script:
+            page.evaluate("window.sameDocument = true")
+        page.click("text=Dodaj wiersz: Ustalenia")
+        assert rows.count() == before + 1
+        # with JavaScript the row comes without sending the form; without it, by a reload
+        assert page.evaluate("window.sameDocument === true") is script
+        assert page.get_attribute(f"#pole-ustalenia-{before + 1}-zadanie", "aria-label") == (
+            f"Zadanie, wiersz {before + 1}"
+        )
+        page.click("#tabela-ustalenia button[value='ustalenia[1]']")
+        assert rows.count() == before
+        assert page.input_value("#pole-ustalenia-1-zadanie") == "Drugie", script
+        assert page.input_value("input[name='wiersze:ustalenia']") == str(before)
+        assert page.evaluate("window.sameDocument === true") is script
+        context.close()

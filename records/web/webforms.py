@@ -127,6 +127,8 @@ class WebForm:
                 elif named.isdigit() and int(named) > number:
                     values[name] = [str(int(named) - 1)]
 
+    max_rows = MAX_ROWS
+
     @property
     def numbered(self) -> set[str]:
         """Tables whose rows other tables name by number: the page shows the numbers."""
