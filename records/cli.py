@@ -1157,18 +1157,24 @@ def users_list(workspace: Path | None) -> None:
 @workspace_option
 @click.argument("login")
 def users_remove(workspace: Path | None, login: str) -> None:
-    """Usuń konto (jego wpisy w dzienniku audytu zostają); jego sesje w przeglądarce się kończą."""
+    """Usuń konto (jego wpisy w dzienniku audytu zostają); jego sesje w przeglądarce się kończą,
+    a szkice formularzy są usuwane."""
     from records.accounts import Users
+    from records.drafts import Drafts
     from records.settings import load_workspace
     from records.store import open_store
 
     ws = load_workspace(workspace)
     user = Users(ws).get(login)
     Users(ws).remove(login)
+    drafts = 0
     if user is not None:
         _end_sessions(ws, user.login)
-    open_store(ws).audit("konto_usuniete", uzytkownik=login)
-    click.echo(f"✔ Usunięto konto {login}")
+        drafts = Drafts(ws).remove_all(user.login)  # a new account of this login is another person
+    open_store(ws).audit("konto_usuniete", uzytkownik=login, szkicow=drafts)
+    click.echo(
+        f"✔ Usunięto konto {login}" + (f" i jego szkice formularzy ({drafts})" if drafts else "")
+    )
 
 
 @users.command("password")

@@ -1,11 +1,11 @@
 """Drafts of browser forms: what a person has typed and not sent yet, kept for them alone.
 
-A draft lives beside the store, in `dane/szkice/` (owner-only like the store's files, never in
-the shared folder): one JSON file per draft with its author, its form kind, when it was saved
-and the page's values as typed. Only its author lists, opens or removes it. It goes when its
-form is accepted, when it is older than `[formularze] szkic_dni` days, and with its case's data
-on erasure (`records.erase` looks for the case number and the members' PESEL numbers in these
-files as it does in the inbox).
+A draft lives beside the store, in `dane/szkice/AUTHOR/ID.json` (owner-only like the store's
+files, never in the shared folder; AUTHOR is a hash of the login): its author, its form kind,
+when it was saved and the page's values as typed. Only its author lists, opens or removes it.
+It goes when its form is accepted, when it is older than `[formularze] szkic_dni` days (checked
+by the web server and the watcher), when its author's account is removed, and with its case on
+erasure (`Drafts.about`: the case number in its case field, or a member's PESEL anywhere).
 
 Drafts are not records: nothing in them is validated, and nothing reaches the store, the
 documents or the reports until the form is sent.
@@ -14,14 +14,20 @@ documents or the reports until the form is sent.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
+import shutil
+import time
+import unicodedata
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from records.errors import UsageError
 from records.fsutil import atomic_write, private_dir
+from records.identity import case_key
 from records.settings import Workspace
 
 MAX_DRAFTS = 30  # per person: a draft is a form put aside, not a filing cabinet
@@ -81,39 +87,75 @@ class Drafts:
             "wartosci": draft.values,
             "wiersze": draft.rows,
         }
-        # Not ASCII-escaped: erasure finds a case's drafts by the text in them.
         raw = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         if len(raw) > MAX_DRAFT_BYTES:
             raise UsageError("Szkic jest za duży, żeby go zapisać; wyślij formularz albo go skróć.")
-        atomic_write(private_dir(self.folder) / f"{draft.id}.json", raw, private=True)
+        private_dir(self.folder)
+        atomic_write(private_dir(self._own(login)) / f"{draft.id}.json", raw, private=True)
         return draft
 
     def of(self, login: str) -> list[Draft]:
         """The author's drafts, newest first (expired ones are removed on the way)."""
-        found = [d for d in self._all() if d.login == login]
-        return sorted(found, key=lambda d: d.saved, reverse=True)
+        folder = self._own(login)
+        found = [self._read(p) for p in folder.glob("*.json")] if folder.is_dir() else []
+        return sorted(
+            (d for d in found if d is not None and d.login == login),
+            key=lambda d: d.saved,
+            reverse=True,
+        )
 
     def get(self, login: str, draft_id: str) -> Draft | None:
         """The draft, if it exists, has not expired and is this person's."""
         if not _ID.fullmatch(draft_id or ""):
             return None
-        draft = self._read(self.folder / f"{draft_id}.json")
+        draft = self._read(self._own(login) / f"{draft_id}.json")
         return draft if draft is not None and draft.login == login else None
 
-    def remove(self, login: str, draft_id: str) -> bool:
+    def remove(self, login: str, draft_id: str) -> Draft | None:
+        """The author's draft, removed (None: there was none)."""
         draft = self.get(login, draft_id)
-        if draft is None:
-            return False
-        (self.folder / f"{draft.id}.json").unlink(missing_ok=True)
-        return True
+        if draft is not None:
+            (self._own(login) / f"{draft.id}.json").unlink(missing_ok=True)
+        return draft
+
+    def remove_all(self, login: str) -> int:
+        """Every draft of an account that is removed: a new account of the same login is
+        another person."""
+        folder = self._own(login)
+        count = len(list(folder.glob("*.json"))) if folder.is_dir() else 0
+        shutil.rmtree(folder, ignore_errors=True)
+        return count
 
     def remove_expired(self) -> int:
-        before = len(list(self.folder.glob("*.json"))) if self.folder.is_dir() else 0
-        return before - len(self._all())
+        """Drafts past their day, and what a killed save left half-written; returns how many
+        drafts went."""
+        gone = 0
+        for path in self.folder.glob("*/*") if self.folder.is_dir() else []:
+            if path.suffix == ".json":
+                gone += self._read(path) is None
+            elif time.time() - path.stat().st_mtime > 3600:
+                path.unlink(missing_ok=True)
+        return gone
 
-    def _all(self) -> list[Draft]:
-        paths = sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []
-        return [d for d in map(self._read, paths) if d is not None]
+    def about(self, sprawa: str, pesels: Iterable[str]) -> list[Path]:
+        """The files of drafts about a case, whoever wrote them: the case number in their case
+        field (compared as case numbers are), or one of `pesels` as a whole number in any
+        field (a new case's fact sheet, a case number mistyped)."""
+        numbers = [p for p in pesels if p]
+        pesel = re.compile("|".join(rf"(?<!\d){re.escape(p)}(?!\d)" for p in numbers) or "$^")
+        found = []
+        for path in sorted(self.folder.glob("*/*.json")) if self.folder.is_dir() else []:
+            draft = self._read(path)
+            if draft is None:
+                continue
+            typed = unicodedata.normalize("NFKC", draft.sprawa).strip()
+            texts = (v for values in draft.values.values() for v in values)
+            if case_key(typed) == case_key(sprawa) or any(pesel.search(t) for t in texts):
+                found.append(path)
+        return found
+
+    def _own(self, login: str) -> Path:
+        return self.folder / hashlib.sha256(login.encode("utf-8")).hexdigest()[:32]
 
     def _read(self, path: Path) -> Draft | None:
         """The draft in `path`; an expired or unreadable one is removed (None)."""

@@ -141,7 +141,7 @@ def plan_erasure(ws: Workspace, store: Store, sprawa: str, *, force: bool) -> Er
     needles = _identifying(recorded, records)
     places = [ws.inbox, ws.rejected, ws.claims, ws.uploads]
     plan.forms_elsewhere = _files_naming(needles, places)
-    plan.drafts = _files_naming(needles, [Drafts(ws).folder])
+    plan.drafts = Drafts(ws).about(recorded, [n for n in needles if n.isdigit()])
     plan.reports = [p for p in sorted(ws.reports.glob("*.docx")) if _docx_mentions(p, recorded)]
     plan.reports += [p for p in sorted(ws.reports.glob("*.csv")) if _mentions(p, needles)]
     plan.packages = _packages_of(ws, recorded)
@@ -172,6 +172,7 @@ def carry_out(ws: Workspace, store: Store, plan: ErasurePlan) -> str:
             oryginalow=len(plan.originals),
             raportow=len(plan.reports),
             paczek=len(plan.packages),
+            szkicow=len(plan.drafts),
             zarchiwizowana=plan.archived,
             wpisow_audytu_zmienionych=changed,
             wierszy_dziennika_usunietych=blanked,
@@ -222,14 +223,30 @@ def _mentions(path: Path, needles: list[str]) -> bool:
         raw = path.read_bytes()
     except OSError:
         return False
-    return any(needle in text for text in _texts(raw) for needle in needles)
+    pattern = _whole(needles)
+    return any(pattern.search(text) for text in _texts(raw))
+
+
+def _whole(needles: list[str]) -> re.Pattern[str]:
+    """The needles as whole words: erasing AR.4011.1.2026 must not take a form of
+    GOPS.AR.4011.1.2026 or AR.4011.1.2026/A, nor a PESEL match inside a longer number. A
+    sentence's full stop after a case number still ends it."""
+    parts = []
+    for needle in needles:
+        if needle.isdigit():
+            parts.append(rf"(?<!\d){re.escape(needle)}(?!\d)")
+        else:
+            parts.append(rf"(?<![\w./\\-]){re.escape(needle)}(?![\w/\\-]|\.\w)")
+    return re.compile("|".join(parts) or "$^")
 
 
 def _texts(raw: bytes) -> list[str]:
     texts = []
     for part in _zip_parts(raw):
         xml = part.decode("utf-8", errors="replace")
-        texts += [xml, re.sub(r"<[^>]*>", "", xml)]  # Word splits text into runs between tags
+        # Word splits text into runs between tags; paragraphs, cells and breaks separate words.
+        words = re.sub(r"</w:(?:p|tc)>|<w:(?:br|cr|tab)\b[^>]*>", "\n", xml)
+        texts += [xml, re.sub(r"<[^>]*>", "", words)]
     for encoding in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "cp1250"):
         texts.append(raw.decode(encoding, errors="replace"))
     return [unicodedata.normalize("NFKC", text).casefold() for text in texts]
@@ -283,7 +300,7 @@ def _docx_mentions(path: Path, sprawa: str) -> bool:
             xml = archive.read("word/document.xml").decode("utf-8", errors="replace")
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
-    return escape(sprawa) in xml
+    return _whole([escape(sprawa)]).search(xml) is not None
 
 
 def _packages_of(ws: Workspace, sprawa: str) -> list[Path]:

@@ -35,6 +35,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from records.drafts import Drafts
 from records.errors import AsystentError, os_error_text
 from records.fsutil import (
     atomic_write,
@@ -223,6 +224,7 @@ class Watcher:
                 else:
                     announce(f"Obserwuję {self.ws.inbox} ({kind}). Zatrzymanie: Ctrl+C.")
                 self._guarded(self._remove_stale_temp_files)
+                self._guarded(Drafts(self.ws).remove_expired)  # personal data past its day
                 self._guarded(self._return_abandoned_claims)
                 self._guarded(self._rescan)
                 if self.options.once:
@@ -264,6 +266,7 @@ class Watcher:
                 self._guarded(self._tick)
                 if time.monotonic() - last_scan >= RESCAN_S:
                     self._guarded(self._rescan)
+                    self._guarded(Drafts(self.ws).remove_expired)
                     last_scan = time.monotonic()
                 self.stop.wait(TICK_S)
         finally:
@@ -276,7 +279,7 @@ class Watcher:
             self._guarded(self._tick)
             self.stop.wait(TICK_S)
 
-    def _guarded(self, step: Callable[[], None]) -> None:
+    def _guarded(self, step: Callable[[], object]) -> None:
         """The service keeps running whatever one round meets (a share gone, a full disk)."""
         try:
             step()

@@ -577,7 +577,7 @@ def test_a_draft_saved_in_chromium_is_reopened_from_the_home_page_and_sent(serve
     assert "Przyjęto formularz" in said, said[:200] + page.locator("#bledy").inner_text()
     page.goto(f"{base}/")
     assert page.locator("#szkice").count() == 0
-    assert not list((root / "dane" / "szkice").glob("*.json"))
+    assert not list((root / "dane" / "szkice").rglob("*.json"))
     context.close()
 
 
@@ -601,6 +601,7 @@ def test_rows_are_added_and_removed_without_javascript_too(server, browser) -> N
         assert rows.count() == before + 1
         # with JavaScript the row comes without sending the form; without it, by a reload
         assert page.evaluate("window.sameDocument === true") is script
+        assert page.evaluate("document.activeElement.id") == f"pole-ustalenia-{before + 1}-zadanie"
         assert page.get_attribute(f"#pole-ustalenia-{before + 1}-zadanie", "aria-label") == (
             f"Zadanie, wiersz {before + 1}"
         )
@@ -610,3 +611,57 @@ def test_rows_are_added_and_removed_without_javascript_too(server, browser) -> N
         assert page.input_value("input[name='wiersze:ustalenia']") == str(before)
         assert page.evaluate("window.sameDocument === true") is script
         context.close()
+
+
+def test_odd_input_is_an_error_or_ignored_never_a_server_error(office: Path) -> None:
+    """What a browser or a person can send: a row number in superscript, row counts out of
+    range, a table at its most rows, a body far larger than any form."""
+    client = web_client(office, "szef", "haslo-kierownika-1!")
+    token = csrf_token(client, "/formularz/plan_pracy")
+    plan = web_values("plan_pracy", read_form(FORMS_DIR / "plan_pracy.yaml").data)
+    odd = plan | {"cele.dzialania[1].nr_celu": ["²"], "csrf_token": [token]}
+    removed = client.post("/formularz/plan_pracy", data=odd | {"usun_wiersz": ["cele[1]"]})
+    assert removed.status_code == 200
+    sent = client.post("/formularz/plan_pracy", data=odd | {"wyslij": ["1"]})
+    assert sent.status_code == 422
+    assert 'id="pole-cele-dzialania-1-nr-celu-bledy"' in sent.text
+    page = client.post(
+        "/formularz/plan_pracy",
+        data=plan
+        | {
+            "csrf_token": [token],
+            "wiersze:cele": ["-5"],
+            "wiersze:wspolne_spotkania": ["99999"],
+            "dodaj_wiersz": ["nie_ma_takiej_tabeli"],
+        },
+    )
+    assert page.status_code == 200 and 'name="cele[1].cel"' in page.text
+    assert 'name="wspolne_spotkania[61]"' not in page.text
+    full = client.post(
+        "/formularz/plan_pracy",
+        data={"csrf_token": [token], "wiersze:cele": ["60"], "dodaj_wiersz": ["cele"]},
+    )
+    assert "Tabela „Cele” ma już najwięcej wierszy (60)." in full.text
+    assert 'name="cele[61].cel"' not in full.text
+    huge = client.post(
+        "/formularz/plan_pracy",
+        data={"csrf_token": token, "uwagi": "x" * (2 * 1024 * 1024), "wyslij": "1"},
+    )
+    assert huge.status_code == 413 and "Formularz jest za duży" in huge.text
+
+
+def test_without_javascript_the_focus_comes_back_to_the_row(office: Path) -> None:
+    client = web_client(office, "szef", "haslo-kierownika-1!")
+    token = csrf_token(client, "/formularz/protokol_wizyty")
+    added = client.post(
+        "/formularz/protokol_wizyty",
+        data={"csrf_token": token, "wiersze:ustalenia": "3", "dodaj_wiersz": "ustalenia"},
+    ).text
+    assert re.search(r'id="pole-ustalenia-4-zadanie"[^>]* autofocus', added)
+    assert added.count(" autofocus") == 1
+    removed = client.post(
+        "/formularz/protokol_wizyty",
+        data={"csrf_token": token, "wiersze:ustalenia": "3", "usun_wiersz": "ustalenia[3]"},
+    ).text
+    assert re.search(r'id="pole-ustalenia-2-zadanie"[^>]* autofocus', removed)
+    assert 'Usuń<span class="sr"> wiersz 1: Ustalenia</span>' in removed

@@ -81,6 +81,7 @@ if TYPE_CHECKING:
     from records.web.webforms import WebForm
 
 MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a Word form may have 10 MB
+MAX_FORM_BYTES = 1024 * 1024  # a form filled in the browser
 SESSION_KEY_FILE = ".klucz_sesji"
 
 
@@ -107,6 +108,14 @@ def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
     )
     if secure_cookies:  # behind an HTTPS reverse proxy: trust its one hop
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    @app.before_request
+    def smaller_limit_for_forms() -> None:
+        """A browser form is text: 1 MB holds the largest many times over, and a bigger body
+        of form fields only costs the server time to parse (before the CSRF check reads it)."""
+        if request.endpoint == "web_form":
+            request.max_content_length = MAX_FORM_BYTES
+
     CSRFProtect(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
     app.extensions["asystent"] = ws
@@ -336,16 +345,12 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
                 }
             )
         _audit("lista_spraw", liczba=len(rows))  # which cases a user saw listed, not their data
-        drafts = Drafts(_ws())
-        own = drafts.of(user.login) if user.may("wysylanie") else []
         return render_template(
             "families.html",
             rows=rows,
             q=request.args.get("q", ""),
             page=page,
-            drafts=[
-                (d, LAYOUTS[d.kind].title, drafts.expires(d)) for d in own if d.kind in LAYOUTS
-            ],
+            drafts=_drafts_of(user),
         )
 
     @app.get("/sprawa/<key>")
@@ -524,6 +529,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
                     kind=kind,
                     sprawa=outcome.sprawa or "",
                     dokument=[d.path.name for d in outcome.documents],
+                    stan=[d.status for d in outcome.documents],
                     duplikat="1" if outcome.status == DUPLICATE else None,
                 )
             )
@@ -535,10 +541,9 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     @app.post("/szkic/<draft_id>/usun")
     @needs("wysylanie")
     def draft_remove(draft_id: str):
-        draft = Drafts(_ws()).get(_me().login, draft_id)
+        draft = Drafts(_ws()).remove(_me().login, draft_id)
         if draft is None:
             abort(404)
-        Drafts(_ws()).remove(_me().login, draft.id)
         _audit("szkic_usuniety", formularz=draft.kind, szkic=draft.id, powod="autor")
         flash(f"Usunięto szkic „{LAYOUTS[draft.kind].title}”.", "ok")
         return redirect(url_for("families"))
@@ -554,14 +559,19 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         sprawa = request.args.get("sprawa", "")
         case = Case.load(_store(), case_key(sprawa)) if sprawa else None
         visible = bool(case and case.facts and may_see(_me(), case.facts, dt.date.today()))
-        registered = {e["nazwa"] for e in case.documents} if case and visible else set()
+        if not (case and visible):  # nothing said about a case this person may not see
+            return render_template(
+                "form_sent.html", title=LAYOUTS[kind].title, sprawa="", documents=[]
+            )
+        _audit("wglad", sprawa=case.sprawa, strona="formularz_przyjety")
+        registered = {e["nazwa"] for e in case.documents}
+        sent = zip(request.args.getlist("dokument"), request.args.getlist("stan"), strict=False)
         return render_template(
             "form_sent.html",
             title=LAYOUTS[kind].title,
-            sprawa=case.sprawa if case else "",
-            key=case_folder(case.sprawa) if case else "",
-            visible=visible,
-            documents=[n for n in request.args.getlist("dokument") if n in registered],
+            sprawa=case.sprawa,
+            key=case_folder(case.sprawa),
+            documents=[(name, status[:20]) for name, status in sent if name in registered],
             duplicate=request.args.get("duplikat") == "1",
         )
 
@@ -843,6 +853,32 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         }
 
 
+def _drafts_of(user: User) -> list[dict[str, Any]]:
+    """The person's drafts as their home page lists them: the form, its case and its own
+    date (several visits of one family are told apart by it), and when it will be removed."""
+    if not user.may("wysylanie"):
+        return []
+    drafts = Drafts(_ws())
+    listed = []
+    for draft in drafts.of(user.login):
+        if draft.kind not in LAYOUTS:
+            continue
+        typed = (draft.values.get(FORMS[draft.kind].KIND.date_field) or [""])[0].strip()
+        try:
+            day = dt.date.fromisoformat(typed).strftime("%d.%m.%Y")
+        except ValueError:
+            day = typed[:20]
+        listed.append(
+            {
+                "szkic": draft,
+                "tytul": LAYOUTS[draft.kind].title,
+                "dzien": day,
+                "usuniety": drafts.expires(draft),
+            }
+        )
+    return listed
+
+
 def _save_draft(drafts: Drafts, form: WebForm) -> Any:
     """Keep what the page holds for its author, then show the draft again (its own address:
     a reload does not save twice)."""
@@ -850,7 +886,7 @@ def _save_draft(drafts: Drafts, form: WebForm) -> Any:
     try:
         draft = drafts.save(_me().login, kind, form.typed(), form.rows, form.draft)
     except AsystentError as err:  # too many drafts, too big: the values stay on the page
-        flash(f"Szkicu nie zapisano: {err}", "blad")
+        flash(f"Szkicu nie zapisano. {err}", "blad")
         return render_template("form.html", form=form, outcome=None, drafts=drafts), 400
     _audit("szkic_zapisany", formularz=kind, szkic=draft.id)
     flash(
@@ -1068,6 +1104,8 @@ def _register_errors(app: Flask) -> None:
     def http_error(err: HTTPException):
         code = err.code or 500
         message = _MESSAGES.get(code, "Błąd.")
+        if code == 413 and request.endpoint == "web_form":
+            message = "Formularz jest za duży, żeby go przyjąć (najwięcej 1 MB tekstu)."
         if code == 400 and err.description and not err.description.startswith("The browser"):
             message = err.description
         return render_template("error.html", code=code, message=message), code

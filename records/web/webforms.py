@@ -72,6 +72,16 @@ class WebForm:
     summary: list[tuple[str, str, str]] = field(default_factory=list)  # (where, what, input id)
     beside: dict[str, list[str]] = field(default_factory=dict)  # input or table id -> errors
     draft: str = ""  # the id of the author's draft this page continues (`records.drafts`)
+    focus: str = ""  # the input that takes the focus when the page comes back (a row's)
+    notice: str = ""  # why a button did nothing (a table at its most rows)
+    max_rows = MAX_ROWS
+
+    def __post_init__(self) -> None:
+        """Every table has a row count, 1 to MAX_ROWS (a draft saved before a table was added
+        to the layout, a count the browser sent changed)."""
+        self.rows = {
+            t.key: min(max(self.rows.get(t.key, t.rows), 1), MAX_ROWS) for t in self.layout.tables()
+        }
 
     @classmethod
     def blank(cls, kind: str, known: dict[str, Any] | None = None) -> WebForm:
@@ -88,23 +98,31 @@ class WebForm:
     @classmethod
     def sent(cls, kind: str, form: Any) -> WebForm:
         """The form as the browser sent it (a werkzeug MultiDict), with a row added or removed
-        when one of those buttons was pressed."""
+        when one of those buttons was pressed (the focus then goes to that row, as it would
+        with the page's script)."""
         layout = LAYOUTS[kind]
         values = {name: form.getlist(name) for name in form}
-        rows = {}
-        for table in layout.tables():
-            try:
-                shown = int(form.get(f"wiersze:{table.key}", table.rows))
-            except ValueError:
-                shown = table.rows
-            rows[table.key] = min(max(shown, 1), MAX_ROWS)
-        added = form.get("dodaj_wiersz")
-        if added in rows:
-            rows[added] = min(rows[added] + 1, MAX_ROWS)
+        rows = {t.key: _number(form.get(f"wiersze:{t.key}", "")) or t.rows for t in layout.tables()}
+        page = cls(layout, values, rows, draft=form.get("szkic", ""))
+        tables = {t.key: t for t in layout.tables()}
+        added = tables.get(form.get("dodaj_wiersz", ""))
+        if added is not None and page.rows[added.key] >= MAX_ROWS:
+            page.notice = f"Tabela „{added.title}” ma już najwięcej wierszy ({MAX_ROWS})."
+        elif added is not None:
+            page.rows[added.key] += 1
+            page.focus = page._first_input(added, page.rows[added.key])
         removed = re.fullmatch(r"(.+)\[(\d{1,3})\]", form.get("usun_wiersz", ""))
-        if removed and 1 <= int(removed.group(2)) <= rows.get(removed.group(1), 0):
-            cls._remove_row(layout, values, removed.group(1), int(removed.group(2)), rows)
-        return cls(layout, values, rows, draft=form.get("szkic", ""))
+        table = tables.get(removed.group(1)) if removed else None
+        if removed and table and 1 <= int(removed.group(2)) <= page.rows[table.key]:
+            number = int(removed.group(2))
+            cls._remove_row(layout, page.values, table.key, number, page.rows)
+            page.focus = page._first_input(table, min(number, page.rows[table.key]))
+        return page
+
+    @staticmethod
+    def _first_input(table: Table, row: int) -> str:
+        column = next(c for c in table.columns if c.key != "nr")
+        return _id(_cell(table.key, row, column))
 
     @staticmethod
     def _remove_row(
@@ -121,13 +139,11 @@ class WebForm:
         for other, column in _references(layout, key):
             for row in range(1, rows[other.key] + 1):
                 name = _cell(other.key, row, column)
-                named = (values.get(name) or [""])[0].strip().rstrip(".")
-                if named.isdigit() and int(named) == number:
+                named = _number((values.get(name) or [""])[0])
+                if named == number:
                     values[name] = [""]
-                elif named.isdigit() and int(named) > number:
-                    values[name] = [str(int(named) - 1)]
-
-    max_rows = MAX_ROWS
+                elif named is not None and named > number:
+                    values[name] = [str(named - 1)]
 
     @property
     def numbered(self) -> set[str]:
@@ -211,9 +227,9 @@ class WebForm:
             if table.merge_into and table.key in rows:
                 positions = {n: i for i, (n, _) in enumerate(rows[table.merge_into], start=1)}
                 for _, values in rows[table.key]:
-                    named = (values.get(table.parent_column) or "").strip().rstrip(".")
-                    if named.isdigit():
-                        values[table.parent_column] = str(positions.get(int(named), 0))
+                    named = _number(values.get(table.parent_column) or "")
+                    if named is not None:
+                        values[table.parent_column] = str(positions.get(named, 0))
         assembler.lists(data, rows)
         return data, assembler
 
@@ -311,6 +327,13 @@ def _references(layout: Layout, key: str) -> list[tuple[Table, Field]]:
         if names_rows_of_key and column is not None:
             found.append((table, column))
     return found
+
+
+def _number(text: str) -> int | None:
+    """A row number as people write it ("3", "3."), or None: only ASCII digits count ("²"
+    is a digit to Python, not to int())."""
+    text = text.strip().rstrip(".")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 4 else None
 
 
 def _id(name: str) -> str:

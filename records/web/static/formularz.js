@@ -20,10 +20,10 @@ function renumber(row, key, from, to) {
     if (el.name === "usun_wiersz") el.value = now;
   });
   row.querySelectorAll("[aria-label]").forEach((el) => {
-    el.setAttribute("aria-label", el.getAttribute("aria-label").replace(/wiersz \d+$/, "wiersz " + to));
+    el.setAttribute("aria-label", el.getAttribute("aria-label").replace(/wiersz \d+/, "wiersz " + to));
   });
   row.querySelectorAll(".sr").forEach((el) => {
-    el.textContent = el.textContent.replace(/wiersz \d+$/, "wiersz " + to);
+    el.textContent = el.textContent.replace(/wiersz \d+/, "wiersz " + to);
   });
   const nr = row.querySelector("td.nr");
   if (nr) nr.textContent = to;
