@@ -665,3 +665,36 @@ def test_without_javascript_the_focus_comes_back_to_the_row(office: Path) -> Non
     ).text
     assert re.search(r'id="pole-ustalenia-2-zadanie"[^>]* autofocus', removed)
     assert 'Usuń<span class="sr"> wiersz 1: Ustalenia</span>' in removed
+
+
+def test_a_substitute_finds_their_own_name_as_the_assistant(tmp_path: Path) -> None:
+    """The form's `asystent` is for a substitute ("wypełnij tylko, gdy to inny asystent niż w
+    metryczce"): filled in for the substitute, left empty for the family's own assistant."""
+    import datetime as dt
+
+    from conftest import write_yaml
+
+    root = tmp_path / "ws"
+    assert run("init", root).exit_code == 0
+    sheet = read_form(FORMS_DIR / "metryczka_rodziny.yaml").data
+    today = dt.date.today()
+    substitution = read_form(FORMS_DIR / "przydzielenie_asystenta.yaml").data | {
+        "data": today.isoformat(),
+        "od": (today - dt.timedelta(days=1)).isoformat(),
+        "do": (today + dt.timedelta(days=10)).isoformat(),
+    }
+    files = [
+        write_yaml(tmp_path / "metryczka.yaml", sheet),
+        write_yaml(tmp_path / "zastepstwo.yaml", substitution),
+    ]
+    assert run("ingest", "--workspace", root, *files).exit_code == 0
+    add_account(root, "maria", "asystent", substitution["asystent"], "haslo-marii-1234!")
+    add_account(root, "anna", "asystent", sheet["asystent"], "haslo-anny-1234!")
+    maria = web_client(root, "maria", "haslo-marii-1234!")
+    note = maria.get(f"/formularz/notatka?sprawa={sheet['sprawa']}").text
+    assert re.search(rf'name="asystent"[^>]*value="{substitution["asystent"]}"', note)
+    visit = maria.get(f"/formularz/protokol_wizyty?sprawa={sheet['sprawa']}").text
+    assert f'value="{substitution["asystent"]}"' in visit  # among those present too
+    anna = web_client(root, "anna", "haslo-anny-1234!")
+    own = anna.get(f"/formularz/notatka?sprawa={sheet['sprawa']}").text
+    assert not re.search(r'name="asystent"[^>]*value="[^"]', own)
