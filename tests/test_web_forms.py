@@ -698,3 +698,41 @@ def test_a_substitute_finds_their_own_name_as_the_assistant(tmp_path: Path) -> N
     anna = web_client(root, "anna", "haslo-anny-1234!")
     own = anna.get(f"/formularz/notatka?sprawa={sheet['sprawa']}").text
     assert not re.search(r'name="asystent"[^>]*value="[^"]', own)
+
+
+def test_the_browser_form_keeps_the_roles_of_the_shared_folder(tmp_path: Path) -> None:
+    """An assistant sends forms for the families they work with, a social worker the request
+    in their own name; nothing of a refused form is kept."""
+    root = tmp_path / "ws"
+    assert run("init", root).exit_code == 0
+    request = read_form(FORMS_DIR / "wniosek_o_asystenta.yaml").data
+    add_account(
+        root, "tomasz", "pracownik_socjalny", request["pracownik_socjalny"], "haslo-tomasza-1!"
+    )
+    add_account(root, "obcy", "asystent", "Ktoś Inny", "haslo-obcego-123!")
+    tomasz = web_client(root, "tomasz", "haslo-tomasza-1!")
+    token = csrf_token(tomasz, "/formularz/wniosek_o_asystenta")
+    someone_else = web_values("wniosek_o_asystenta", request | {"pracownik_socjalny": "Jan Obcy"})
+    refused = tomasz.post(
+        "/formularz/wniosek_o_asystenta",
+        data=someone_else | {"csrf_token": [token], "wyslij": ["1"]},
+    )
+    assert refused.status_code == 403 and "w Twoim imieniu" in refused.text
+    assert not open_store(load_workspace(root)).case_numbers()
+    own = web_values("wniosek_o_asystenta", request)
+    sent = tomasz.post(
+        "/formularz/wniosek_o_asystenta", data=own | {"csrf_token": [token], "wyslij": ["1"]}
+    )
+    assert sent.status_code == 302
+    assert open_store(load_workspace(root)).case_numbers() == [request["sprawa"]]
+
+    obcy = web_client(root, "obcy", "haslo-obcego-123!")
+    assert obcy.get(f"/formularz/notatka?sprawa={request['sprawa']}").status_code == 403
+    note = web_values("notatka", read_form(FORMS_DIR / "notatka.yaml").data)
+    token = csrf_token(obcy, "/formularz/notatka")
+    before = stored(root, request["sprawa"])
+    answer = obcy.post("/formularz/notatka", data=note | {"csrf_token": [token], "wyslij": ["1"]})
+    assert answer.status_code == 403
+    assert "nie jest przydzielona do Ciebie" in answer.text
+    assert stored(root, request["sprawa"]) == before
+    assert not list((root / "odrzucone").iterdir()) and not list((root / "wejscie").iterdir())
