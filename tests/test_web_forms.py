@@ -736,3 +736,26 @@ def test_the_browser_form_keeps_the_roles_of_the_shared_folder(tmp_path: Path) -
     assert "nie jest przydzielona do Ciebie" in answer.text
     assert stored(root, request["sprawa"]) == before
     assert not list((root / "odrzucone").iterdir()) and not list((root / "wejscie").iterdir())
+
+
+def test_the_form_says_when_the_session_ends_and_warns_before(server, browser) -> None:  # type: ignore[no-untyped-def]
+    """What is typed after the session's end is lost: the page says when that is, and ten
+    minutes before, an alert asks to save a draft."""
+    import datetime as dt
+    import json
+
+    base, root, sprawa = server
+    context, page = _logged_in(browser, base)
+    registry = root / "dane" / "sesje.json"
+    sessions = json.loads(registry.read_text(encoding="utf-8"))
+    newest = max(sessions, key=lambda k: sessions[k]["do"])  # this login's
+    ends = dt.datetime.now().astimezone().replace(microsecond=0) + dt.timedelta(minutes=9)
+    sessions[newest]["do"] = ends.isoformat()
+    registry.write_text(json.dumps(sessions), encoding="utf-8")
+    page.goto(f"{base}/formularz/notatka?sprawa={sprawa}")
+    said = page.locator("#koniec-sesji").inner_text()
+    assert f"Sesja kończy się {ends:%d.%m.%Y o %H:%M}" in said
+    alert = page.locator("#sesja-konczy-sie")
+    assert alert.is_visible() and alert.get_attribute("role") == "alert"
+    assert f"{ends:%H:%M}" in alert.inner_text() and "Zapisz szkic" in alert.inner_text()
+    context.close()

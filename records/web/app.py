@@ -851,7 +851,15 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             "osrodek": _ws().settings.osrodek,
             "pdf": app.config["PDF"],
             "web_forms": [(kind, layout.title) for kind, layout in LAYOUTS.items()],
+            "session_ends": _session_ends,
         }
+
+
+def _session_ends() -> dt.datetime | None:
+    """When this person's session ends, in local time (for the form page's reminder)."""
+    sid = session.get("sid")
+    ends = _sessions().ends(sid) if isinstance(sid, str) else None
+    return ends.astimezone() if ends else None
 
 
 def _drafts_of(user: User) -> list[dict[str, Any]]:

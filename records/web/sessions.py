@@ -83,6 +83,12 @@ class Sessions:
             return False
         return dt.datetime.fromisoformat(entry["do"]) > dt.datetime.now().astimezone()
 
+    def ends(self, sid: str) -> dt.datetime | None:
+        """When the session ends (a form page says so: what is typed after that is lost
+        unless it was saved as a draft)."""
+        entry = self._load().get(_digest(sid))
+        return dt.datetime.fromisoformat(entry["do"]) if entry else None
+
     def close(self, sid: str) -> None:
         self._change(lambda sessions: sessions.pop(_digest(sid), None))
 

@@ -83,7 +83,29 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// Ten minutes before the session ends, say so at the top of the form (what is typed after
+// the end is lost unless saved as a draft first).
+function remindOfTheSessionEnd() {
+  const said = document.getElementById("koniec-sesji");
+  const ends = said && Date.parse(said.dataset.koniec || "");
+  if (!ends) return;
+  const warn = () => {
+    const note = document.createElement("p");
+    note.className = "flash blad";
+    note.setAttribute("role", "alert");
+    note.id = "sesja-konczy-sie";
+    const time = new Date(ends).toLocaleTimeString("pl-PL", { hour: "2-digit", minute: "2-digit" });
+    note.textContent = "Sesja kończy się o " + time + ". Zapisz szkic albo wyślij formularz teraz, " +
+      "żeby nie stracić wpisanych danych.";
+    document.querySelector("form.formularz").before(note);
+  };
+  const wait = ends - Date.now() - 10 * 60 * 1000;
+  if (wait <= 0) warn();
+  else if (wait < 2 ** 31) setTimeout(warn, wait);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const summary = document.getElementById("bledy");
   if (summary) summary.focus();
+  remindOfTheSessionEnd();
 });
