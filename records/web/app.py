@@ -76,7 +76,6 @@ from records.text import folded
 from records.watch import service_stopped
 from records.web.sessions import SESSION_HOURS, Sessions
 from records.wordforms.build import blank_form
-from records.wordforms.layout import SUBSTITUTE
 
 if TYPE_CHECKING:
     from records.web.webforms import WebForm
@@ -934,31 +933,10 @@ def _submit(kind: str, data: dict[str, Any]) -> Outcome:
 
 
 def _prefill(kind: str, sprawa: str) -> dict[str, Any]:
-    """What a new form of the case starts with, in a form file's shape: its number; the
-    assistant when a substitute fills it in; for a visit, the family's members and the
-    assistant as those present (crossed out by removing a row); for an update of the fact sheet, the one in force today, dated today; for an
-    assessment, the goals of the work plan in force."""
-    case = _case_or_404(case_key(sprawa))
-    today = dt.date.today()
-    values: dict[str, Any] = {"sprawa": case.sprawa}
-    facts = case.facts
-    sheet = case.sheet_on(today)
-    me = _me()
-    substitute = SUBSTITUTE in LAYOUTS[kind].fields() and me.rola == "asystent"
-    if substitute and facts is not None and facts.regular_assistant_on(today) != me.nazwa:
-        values["asystent"] = me.nazwa  # a substitute writes: the form says who did the work
-    if kind == "protokol_wizyty" and facts is not None and sheet is not None:
-        who = facts.assistant_on(today) or facts.regular_assistant_on(today)
-        values["obecni"] = [f"{m.imie} {m.nazwisko}" for m in sheet.czlonkowie] + (
-            [who] if who else []
-        )
-    elif kind == "metryczka_rodziny" and sheet is not None:
-        values = sheet.model_dump(mode="json") | {"data_aktualizacji": today.isoformat()}
-    elif kind == "ocena_okresowa":
-        plans = [model for _, model in case.of_kind("plan_pracy") if model.date <= today]
-        if plans:
-            values["realizacja_celow"] = [{"cel": goal.cel} for goal in plans[-1].cele]
-    return values
+    """What a new form of a case the person may see starts with (`webforms.known_values`)."""
+    from records.web.webforms import known_values
+
+    return known_values(_case_or_404(case_key(sprawa)), kind, _me(), dt.date.today())
 
 
 def _signing(case: Case, entry: dict[str, Any]) -> dict[str, Any] | None:

@@ -11,22 +11,28 @@ shared folder, with the sender recorded. A rejected submission is withdrawn from
 (the values stay on the page, beside their errors); an accepted one is filed in
 `przetworzone/` as its original.
 
+A new form of a case starts from what the case holds (`known_values`), turned into the page's
+inputs by `page_values`, the inverse of `WebForm.data`.
+
 Names of inputs are the data's paths as people count rows: `adres.ulica`, `czlonkowie[2].pesel`,
 `obecni[1]` (a list of texts).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from records import codes
+from records.access import Person
+from records.case import Case
 from records.errors import FieldError
 from records.models import LAYOUTS
 from records.wordforms.assemble import Assembler, Rows, put_value
 from records.wordforms.build import lookup, rows_for
-from records.wordforms.layout import Field, Layout, Table
+from records.wordforms.layout import SUBSTITUTE, Field, Layout, Table
 from records.wordforms.read import normalise
 
 MAX_ROWS = 60  # a table's rows on one page (the Word form has no limit; nobody needs more)
@@ -287,6 +293,31 @@ class WebForm:
         if plain in tables:
             return "tabela-" + plain.replace(".", "-")
         return ""
+
+
+def known_values(case: Case, kind: str, person: Person, today: dt.date) -> dict[str, Any]:
+    """What a new form of `case` starts with, in a form file's shape: its number; the
+    assistant when a substitute fills it in (the layouts' `asystent` is for that); for a
+    visit, the family's members and the assistant as those present (crossed out by removing
+    a row); for an update of the fact sheet, the one in force today, dated today; for an
+    assessment, the goals of the work plan in force."""
+    values: dict[str, Any] = {"sprawa": case.sprawa}
+    facts = case.facts
+    sheet = case.sheet_on(today)
+    substitute = SUBSTITUTE in LAYOUTS[kind].fields() and person.rola == "asystent"
+    if substitute and facts is not None and facts.regular_assistant_on(today) != person.nazwa:
+        values["asystent"] = person.nazwa
+    if kind == "protokol_wizyty" and facts is not None and sheet is not None:
+        who = facts.assistant_on(today) or facts.regular_assistant_on(today)
+        present = [f"{m.imie} {m.nazwisko}" for m in sheet.czlonkowie]
+        values["obecni"] = present + ([who] if who else [])
+    elif kind == "metryczka_rodziny" and sheet is not None:
+        values = sheet.model_dump(mode="json") | {"data_aktualizacji": today.isoformat()}
+    elif kind == "ocena_okresowa":
+        plans = [model for _, model in case.of_kind("plan_pracy") if model.date <= today]
+        if plans:
+            values["realizacja_celow"] = [{"cel": goal.cel} for goal in plans[-1].cele]
+    return values
 
 
 def page_values(
