@@ -336,6 +336,14 @@ BAD_WORD_FILES = {
         ".docx",
         "wersja formularza: formularz w innej wersji niż przyjmowana",
     ),
+    "member_number_in_superscript": (
+        lambda: edit(
+            filled("metryczka_rodziny"),
+            lambda r: xml.set_control(control(r, "czlonkowie_dane.nr_czlonka"), "²"),
+        ),
+        ".docx",
+        "Dane członków rodziny (art. 16 ust. 1 pkt 1 ustawy), wiersz 1, Nr osoby: podaj numer",
+    ),
     "action_for_a_missing_goal": (
         lambda: edit(
             filled("plan_pracy"),

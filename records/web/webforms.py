@@ -30,7 +30,7 @@ from records.access import Person
 from records.case import Case
 from records.errors import FieldError
 from records.models import LAYOUTS
-from records.wordforms.assemble import Assembler, Rows, put_value
+from records.wordforms.assemble import Assembler, Rows, put_value, row_number
 from records.wordforms.build import lookup, rows_for
 from records.wordforms.layout import SUBSTITUTE, Field, Layout, Table
 from records.wordforms.read import normalise
@@ -108,7 +108,9 @@ class WebForm:
         with the page's script)."""
         layout = LAYOUTS[kind]
         values = {name: form.getlist(name) for name in form}
-        rows = {t.key: _number(form.get(f"wiersze:{t.key}", "")) or t.rows for t in layout.tables()}
+        rows = {
+            t.key: row_number(form.get(f"wiersze:{t.key}", "")) or t.rows for t in layout.tables()
+        }
         page = cls(layout, values, rows, draft=form.get("szkic", ""))
         tables = {t.key: t for t in layout.tables()}
         added = tables.get(form.get("dodaj_wiersz", ""))
@@ -145,7 +147,7 @@ class WebForm:
         for other, column in _references(layout, key):
             for row in range(1, rows[other.key] + 1):
                 name = _cell(other.key, row, column)
-                named = _number((values.get(name) or [""])[0])
+                named = row_number((values.get(name) or [""])[0])
                 if named == number:
                     values[name] = [""]
                 elif named is not None and named > number:
@@ -233,7 +235,7 @@ class WebForm:
             if table.merge_into and table.key in rows:
                 positions = {n: i for i, (n, _) in enumerate(rows[table.merge_into], start=1)}
                 for _, values in rows[table.key]:
-                    named = _number(values.get(table.parent_column) or "")
+                    named = row_number(values.get(table.parent_column) or "")
                     if named is not None:
                         values[table.parent_column] = str(positions.get(named, 0))
         assembler.lists(data, rows)
@@ -358,13 +360,6 @@ def _references(layout: Layout, key: str) -> list[tuple[Table, Field]]:
         if names_rows_of_key and column is not None:
             found.append((table, column))
     return found
-
-
-def _number(text: str) -> int | None:
-    """A row number as people write it ("3", "3."), or None: only ASCII digits count ("²"
-    is a digit to Python, not to int())."""
-    text = text.strip().rstrip(".")
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 4 else None
 
 
 def _id(name: str) -> str:

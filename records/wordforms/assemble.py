@@ -62,9 +62,9 @@ class Assembler:
         items = data.get(layout.merge_into) or []
         seen: set[int] = set()
         for number, values in rows:
-            nr = (values.get(layout.parent_column) or "").strip().rstrip(".")
+            nr = row_number(values.get(layout.parent_column) or "")
             where = f"{layout.title}, wiersz {number}"
-            if not nr.isdigit() or not 1 <= int(nr) <= len(items):
+            if nr is None or not 1 <= nr <= len(items):
                 self.error(
                     f"{where}, {self.label_of(layout, layout.parent_column)}",
                     "podaj numer wiersza osoby z tabeli powyżej",
@@ -72,7 +72,7 @@ class Assembler:
                     cell=f"{layout.key}[{number}].{layout.parent_column}",
                 )
                 continue
-            if int(nr) in seen:
+            if nr in seen:
                 self.error(
                     where,
                     "ta osoba ma już wiersz w tej tabeli",
@@ -80,11 +80,11 @@ class Assembler:
                     cell=f"{layout.key}[{number}].{layout.parent_column}",
                 )
                 continue
-            seen.add(int(nr))
-            item = items[int(nr) - 1]
+            seen.add(nr)
+            item = items[nr - 1]
             for column in layout.columns:
                 if column.key != layout.parent_column:
-                    path = f"{layout.merge_into}[{int(nr)}].{column.key}"
+                    path = f"{layout.merge_into}[{nr}].{column.key}"
                     self.rows_of[path] = (layout.key, number)
             if isinstance(item, dict):
                 item.update({k: v for k, v in values.items() if k != layout.parent_column})
@@ -139,6 +139,13 @@ class Assembler:
             if table_layout.merge_into == list_key and (found := table_layout.column(column)):
                 return found.label
         return column
+
+
+def row_number(text: str) -> int | None:
+    """A row number as people write it ("3", "3."), or None: only ASCII digits count ("²"
+    is a digit to Python's isdigit, not to int())."""
+    text = text.strip().rstrip(".")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 4 else None
 
 
 def put_value(data: dict[str, Any], key: str, value: Any) -> None:
