@@ -29,6 +29,7 @@ from records.errors import UsageError
 from records.fsutil import atomic_write, private_dir
 from records.identity import case_key
 from records.settings import Workspace
+from records.text import whole_words
 
 MAX_DRAFTS = 30  # per person: a draft is a form put aside, not a filing cabinet
 MAX_DRAFT_BYTES = 512 * 1024
@@ -141,8 +142,7 @@ class Drafts:
         """The files of drafts about a case, whoever wrote them: the case number in their case
         field (compared as case numbers are), or one of `pesels` as a whole number in any
         field (a new case's fact sheet, a case number mistyped)."""
-        numbers = [p for p in pesels if p]
-        pesel = re.compile("|".join(rf"(?<!\d){re.escape(p)}(?!\d)" for p in numbers) or "$^")
+        pesel = whole_words([p for p in pesels if p])
         found = []
         for path in sorted(self.folder.glob("*/*.json")) if self.folder.is_dir() else []:
             draft = self._read(path)

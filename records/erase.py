@@ -45,6 +45,7 @@ from records.pipeline import REPORT_SUFFIX, report_path
 from records.polish import date_long
 from records.settings import Workspace
 from records.store import Record, Store
+from records.text import whole_words
 
 ERASED_LINE = "[wpis usunięty razem z danymi sprawy]"
 
@@ -223,21 +224,8 @@ def _mentions(path: Path, needles: list[str]) -> bool:
         raw = path.read_bytes()
     except OSError:
         return False
-    pattern = _whole(needles)
+    pattern = whole_words(needles)
     return any(pattern.search(text) for text in _texts(raw))
-
-
-def _whole(needles: list[str]) -> re.Pattern[str]:
-    """The needles as whole words: erasing AR.4011.1.2026 must not take a form of
-    GOPS.AR.4011.1.2026 or AR.4011.1.2026/A, nor a PESEL match inside a longer number. A
-    sentence's full stop after a case number still ends it."""
-    parts = []
-    for needle in needles:
-        if needle.isdigit():
-            parts.append(rf"(?<!\d){re.escape(needle)}(?!\d)")
-        else:
-            parts.append(rf"(?<![\w./\\-]){re.escape(needle)}(?![\w/\\-]|\.\w)")
-    return re.compile("|".join(parts) or "$^")
 
 
 def _texts(raw: bytes) -> list[str]:
@@ -300,7 +288,7 @@ def _docx_mentions(path: Path, sprawa: str) -> bool:
             xml = archive.read("word/document.xml").decode("utf-8", errors="replace")
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
-    return _whole([escape(sprawa)]).search(xml) is not None
+    return whole_words([escape(sprawa)]).search(xml) is not None
 
 
 def _packages_of(ws: Workspace, sprawa: str) -> list[Path]:

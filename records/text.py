@@ -72,3 +72,16 @@ def folded(text: str) -> str:
     so "zielinski" finds "Zieliński" and "belecin" finds "Belęcin"."""
     plain = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
     return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+
+def whole_words(needles: list[str]) -> re.Pattern[str]:
+    """The needles as whole words: AR.4011.1.2026 is not found in GOPS.AR.4011.1.2026 or
+    AR.4011.1.2026/A, nor a PESEL inside a longer number; a sentence's full stop after a case
+    number still ends it. (Erasure finds a case's files and drafts with it.)"""
+    parts = []
+    for needle in needles:
+        if needle.isdigit():
+            parts.append(rf"(?<!\d){re.escape(needle)}(?!\d)")
+        else:
+            parts.append(rf"(?<![\w./\\-]){re.escape(needle)}(?![\w/\\-]|\.\w)")
+    return re.compile("|".join(parts) or "$^")
