@@ -18,6 +18,8 @@ import shutil
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
@@ -442,17 +444,11 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         if sent is None or not sent.filename:
             flash("Wybierz plik skanu (PDF, JPG albo PNG).", "blad")
             return redirect(url_for("case", key=key) + "#dokumenty")
-        folder = private_dir(_ws().uploads) / uuid.uuid4().hex
-        folder.mkdir()
-        path = folder / safe_filename(sent.filename, "skan.pdf")
-        sent.save(path)
-        try:
+        with _staged(safe_filename(sent.filename, "skan.pdf")) as path:
+            sent.save(path)
             outcome = Pipeline(_ws(), _store(), command="web").process(
                 path, sender=_me().login, scan_of=ScanTarget(case.sprawa, name)
             )
-        finally:
-            path.unlink(missing_ok=True)
-            folder.rmdir()
         if outcome.status == ACCEPTED:
             flash(f"Skan dokumentu {name} zapisano w aktach sprawy.", "ok")
         else:
@@ -470,18 +466,12 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             flash("Wybierz plik formularza.", "blad")
             return render_template("upload.html", outcome=None), 400
         name = safe_filename(sent.filename)
-        folder = private_dir(_ws().uploads) / uuid.uuid4().hex
-        folder.mkdir()
-        path = folder / name
-        sent.save(path)
-        try:  # the same pipeline as the shared folder; it checks the sender's rights itself
+        with _staged(name) as path:
+            sent.save(path)
+            # the same pipeline as the shared folder; it checks the sender's rights itself
             outcome = Pipeline(_ws(), _store(), command="web").process(path, sender=_me().login)
-        finally:
-            path.unlink(missing_ok=True)
-            folder.rmdir()
         ok = outcome.status in (ACCEPTED, DUPLICATE)
-        refused = any(e.code in ("access_denied", "sender_unknown") for e in outcome.errors)
-        status = 200 if ok else 403 if refused else 422 if outcome.status == REJECTED else 503
+        status = _status_of(outcome)
         # The page shows its sender every error as the report does (their own file, like
         # NAME.bledy.txt); the log gets only codes.
         return render_template("upload.html", outcome=outcome, ok=ok, name=name), status
@@ -506,18 +496,18 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             else:
                 sprawa = request.args.get("sprawa", "")
                 form = WebForm.blank(kind, _prefill(kind, sprawa) if sprawa else {})
-            return render_template("form.html", form=form, outcome=None, drafts=drafts)
+            return render_template("form.html", form=form, outcome=None)
         form = WebForm.sent(kind, request.form)
         if form.draft and drafts.get(_me().login, form.draft) is None:
             form.draft = ""  # expired meanwhile, or not this person's: saving makes a new one
         if "dodaj_wiersz" in request.form or "usun_wiersz" in request.form:
-            return render_template("form.html", form=form, outcome=None, drafts=drafts)
+            return render_template("form.html", form=form, outcome=None)
         if "zapisz_szkic" in request.form:
             return _save_draft(drafts, form)
         data, assembler = form.data()
         if assembler.errors:  # a member's or a goal's number that names no row
             form.show_errors(assembler.errors, assembler)
-            return render_template("form.html", form=form, outcome=None, drafts=drafts), 422
+            return render_template("form.html", form=form, outcome=None), 422
         outcome = _submit(kind, data)
         if outcome.status in (ACCEPTED, DUPLICATE):
             if form.draft and drafts.remove(_me().login, form.draft):
@@ -534,9 +524,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
                 )
             )
         form.show_errors(outcome.errors, assembler)
-        refused = any(e.code in ("access_denied", "sender_unknown") for e in outcome.errors)
-        status = 403 if refused else 422 if outcome.status == REJECTED else 503
-        return render_template("form.html", form=form, outcome=outcome, drafts=drafts), status
+        return render_template("form.html", form=form, outcome=outcome), _status_of(outcome)
 
     @app.post("/szkic/<draft_id>/usun")
     @needs("wysylanie")
@@ -895,7 +883,7 @@ def _save_draft(drafts: Drafts, form: WebForm) -> Any:
         draft = drafts.save(_me().login, kind, form.typed(), form.rows, form.draft)
     except AsystentError as err:  # too many drafts, too big: the values stay on the page
         flash(f"Szkicu nie zapisano. {err}", "blad")
-        return render_template("form.html", form=form, outcome=None, drafts=drafts), 400
+        return render_template("form.html", form=form, outcome=None), 400
     _audit("szkic_zapisany", formularz=kind, szkic=draft.id)
     flash(
         f"Zapisano szkic. Znajdziesz go na stronie głównej; jeśli go nie wyślesz, zostanie "
@@ -912,24 +900,41 @@ def _submit(kind: str, data: dict[str, Any]) -> Outcome:
     on the page; no retry can take it from odrzucone/ meanwhile). One that failed for a fault of
     the office leaves no attempt count: the person sends it again."""
     payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-    name = f"{kind}_www_{dt.datetime.now():%Y-%m-%d_%H%M%S}.json"
-    folder = private_dir(_ws().uploads) / uuid.uuid4().hex
-    path = folder / name
     store = _store()
     pipeline = Pipeline(_ws(), store, command="web")
-    try:
-        folder.mkdir()
+    with _staged(f"{kind}_www_{dt.datetime.now():%Y-%m-%d_%H%M%S}.json") as path:
         atomic_write(path, payload, private=True)
         with store.writing():
             outcome = pipeline.process(path, sender=_me().login)
             pipeline.withdraw(outcome)
             if outcome.status not in (ACCEPTED, DUPLICATE, REJECTED):
                 store.set_attempts(hashlib.sha256(payload).hexdigest(), None)
+    return outcome
+
+
+@contextmanager
+def _staged(name: str) -> Iterator[Path]:
+    """Where a file sent from the browser waits while the pipeline takes it: its own
+    owner-only folder in `dane/wysylane/`, removed afterwards whatever happened (a killed
+    server's leftovers go at the next start: `_remove_abandoned_uploads`)."""
+    folder = private_dir(_ws().uploads) / uuid.uuid4().hex
+    folder.mkdir()
+    path = folder / name
+    try:
+        yield path
     finally:
         path.unlink(missing_ok=True)
-        if folder.is_dir():
-            folder.rmdir()
-    return outcome
+        folder.rmdir()
+
+
+def _status_of(outcome: Outcome) -> int:
+    """The HTTP status of a form sent from the browser: refused to this person, rejected for
+    its content, or not taken for a fault of the office (the person sends it again)."""
+    if outcome.status in (ACCEPTED, DUPLICATE):
+        return 200
+    if any(e.code in ("access_denied", "sender_unknown") for e in outcome.errors):
+        return 403
+    return 422 if outcome.status == REJECTED else 503
 
 
 def _prefill(kind: str, sprawa: str) -> dict[str, Any]:
