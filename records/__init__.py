@@ -5,3 +5,5 @@ Data flow, one module per stage:
     -> store (model -> stored record) -> documents + render (record -> .docx)
     -> pipeline (the stages in order, filing originals away) -> cli (wiring only)
 """
+
+__version__ = "0.1.0"

@@ -289,14 +289,15 @@ def families(workspace: Path | None) -> None:
     if not cases:
         click.echo("Brak spraw. Wrzuć metryczkę rodziny do folderu wejscie/.")
         return
-    click.echo(f"{'Sprawa':<28} {'Miejscowość':<18} {'Asystent':<24} {'Od':<10}  Stan")
+    lines = [f"{'Sprawa':<28} {'Miejscowość':<18} {'Asystent':<24} {'Od':<10}  Stan"]
     for facts in cases:
         who = facts.assistant_on(today) or facts.regular_assistant_on(today) or "—"
         town = facts.sheet_on(today).town if facts.sheets else "—"
-        click.echo(
+        lines.append(
             f"{facts.sprawa:<28} {town:<18} {who:<24} "
             f"{facts.start.isoformat() if facts.start else '—':<10}  {facts.state_on(today)}"
         )
+    click.echo("\n".join(lines))  # one write: an office lists thousands of cases
 
 
 @cli.group()
@@ -848,10 +849,10 @@ def ewidencja(workspace: Path | None, miesiac: str, asystent: str | None, fmt: s
 
 
 def _grant(dotacja: str | None, koszt: str | None) -> Coverage | None:
-    from records.grant import coverage, parse_amount
-
     if dotacja is None and koszt is None:
         return None
+    from records.grant import coverage, parse_amount
+
     if dotacja is None or koszt is None:
         raise UsageError("Podaj razem --dotacja i --koszt-miesieczny (albo żadnej z nich).")
     return coverage(parse_amount(dotacja, "--dotacja"), parse_amount(koszt, "--koszt-miesieczny"))
@@ -900,10 +901,11 @@ def _print_alerts(found: list[Alert], day: dt.date) -> None:
         for level, label in LEVELS.items()
         if any(a.level == level for a in found)
     )
-    click.echo(f"Terminy na dzień {date_short(day)} ({counts}):")
+    lines = [f"Terminy na dzień {date_short(day)} ({counts}):"]
     for alert in found:
         who = f"{alert.sprawa} ({alert.asystent})" if alert.sprawa else alert.asystent or "ośrodek"
-        click.echo(f"  {symbols[alert.level]} {LEVELS[alert.level]}: {who}: {alert.text}")
+        lines.append(f"  {symbols[alert.level]} {LEVELS[alert.level]}: {who}: {alert.text}")
+    click.echo("\n".join(lines))  # one write: an office has thousands of deadlines
 
 
 @cli.command()

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from records.case import Case
 from records.codes import VOCABULARIES
 from records.errors import NotFoundError
@@ -98,7 +100,7 @@ def build_context(ws: Workspace, case: Case, record: Record) -> dict[str, Any]:
     order = facts.court_order_on(day)
     asystent = getattr(model, "asystent", None) or case.assistant_on(day)
     return {
-        "osrodek": ws.settings.osrodek.model_dump(),
+        "osrodek": msgspec.structs.asdict(ws.settings.osrodek),
         "sprawa": case.sprawa,
         "tytul": model.document_title(),
         "data_dokumentu": day,
@@ -201,7 +203,7 @@ def _settings_json(ws: Workspace) -> bytes:
     settings = ws.settings
     known = _SETTINGS_JSON.get(id(settings))
     if known is None or known[0] is not settings:
-        known = _SETTINGS_JSON[id(settings)] = (settings, settings.model_dump_json().encode())
+        known = _SETTINGS_JSON[id(settings)] = (settings, msgspec.json.encode(settings))
     return known[1]
 
 

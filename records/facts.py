@@ -95,8 +95,10 @@ class SheetFacts:
 
 
 # Visits and notes are most of a case's facts (dozens a year): msgspec structs, saved as arrays,
-# halve what `records.kept_facts` reads and decodes for every case of the office.
-class Visit(msgspec.Struct, frozen=True, array_like=True):
+# halve what `records.kept_facts` reads and decodes for every case of the office. They hold only
+# dates, numbers and text, so they can never be part of a reference cycle: `gc=False` keeps the
+# garbage collector from scanning the hundred thousand of them an office holds.
+class Visit(msgspec.Struct, frozen=True, array_like=True, gc=False):
     data: dt.date
     minutes: int
     monitoring: bool
@@ -106,7 +108,7 @@ class Visit(msgspec.Struct, frozen=True, array_like=True):
     end: dt.time | None = None
 
 
-class Note(msgspec.Struct, frozen=True, array_like=True):
+class Note(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """Work for the family other than a home visit (`notatka`), or a monitoring contact."""
 
     data: dt.date

@@ -13,6 +13,9 @@ the facts of 2,000 cases is most of what `families` does.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,6 +50,25 @@ _MANY = msgspec.json.Decoder(list[SavedFacts])
 
 def all_facts(store: Store) -> list[CaseFacts]:
     """The facts of every case of the office, by case number."""
+    with _collector_paused():
+        return _all_facts(store)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """An office's facts are a hundred thousand objects made at once, none in a reference cycle:
+    left on, the garbage collector scans them again and again while they are made (two thirds
+    of the decoding's time at 2,000 cases). Only the thread that paused it resumes it."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _all_facts(store: Store) -> list[CaseFacts]:
     stamps = store.case_stamps()
     raw = store.read_facts_many(list(stamps))
     found: dict[str, CaseFacts | None] = {}

@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_decimal
-from num2words import num2words
+# babel and num2words load their Polish data when first used, not when a command starts: the
+# office-wide commands print hours and dates, most never an amount or a month's name.
 
 NBSP = "\u00a0"
 
 
 def month_year(value: dt.date) -> str:
     """`marzec 2026` (the month in the nominative, as a time sheet's heading names it)."""
+    from babel.dates import format_date
+
     return format_date(value, "LLLL y", locale="pl")
 
 
 def date_long(value: dt.date) -> str:
     """`22 listopada 2026 r.`"""
+    from babel.dates import format_date
+
     return f"{format_date(value, 'd MMMM y', locale='pl')} r."
 
 
@@ -74,12 +77,16 @@ def parse_decimal(value: object) -> Decimal:
 
 def amount(value: object) -> str:
     """`16 202,25 zł`, grouped with non-breaking spaces so the line never breaks inside."""
+    from babel.numbers import format_decimal
+
     text = format_decimal(parse_decimal(value), format="#,##0.00", locale="pl")
     return text.replace(" ", NBSP) + NBSP + "zł"
 
 
 def amount_in_words(value: object) -> str:
     """`szesnaście tysięcy dwieście dwa złote, dwadzieścia pięć groszy` (num2words, lang pl)."""
+    from num2words import num2words
+
     return num2words(parse_decimal(value), lang="pl", to="currency", currency="PLN")
 
 
@@ -104,16 +111,22 @@ def hours(minutes: int) -> str:
 
 def hours_decimal(minutes: int) -> str:
     """`12,50`: hours with two decimals and a comma (CSV for Polish Excel)."""
+    from babel.numbers import format_decimal
+
     value = (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return format_decimal(value, format="0.00", locale="pl")
 
 
-_PLURAL_FORM = Locale.parse("pl").plural_form
+@cache
+def _plural_form() -> Callable[[int], str]:
+    from babel import Locale
+
+    return Locale.parse("pl").plural_form
 
 
 def counted(count: int, one: str, few: str, many: str) -> str:
     """`1 plik`, `3 pliki`, `32 pliki`, `5 plików`, `12 plików` (CLDR's Polish plural rules)."""
-    word = {"one": one, "few": few}.get(_PLURAL_FORM(count), many)
+    word = {"one": one, "few": few}.get(_plural_form()(count), many)
     return f"{count} {word}"
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from defusedcsv import csv
 from slugify import slugify
 
@@ -115,7 +116,7 @@ class Report:
     def context(self, ws: Workspace) -> dict[str, Any]:
         """What the `sprawozdanie` template receives (docs/szablony.md)."""
         return {
-            "osrodek": ws.settings.osrodek.model_dump(),
+            "osrodek": msgspec.structs.asdict(ws.settings.osrodek),
             "tytul": TITLE,
             "okres": {"od": self.od, "do": self.do},
             "asystent": self.asystent,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from importlib import metadata
 from pathlib import Path
+
+from records import __version__
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -24,7 +25,7 @@ def program_digest() -> str:
     """What made a derived value (a document's inputs, a case's saved facts): the version and the
     program's own code, since a development checkout changes code without changing the version.
     A value saved by another program is made again, never trusted."""
-    digest = hashlib.sha256(metadata.version("asystent").encode())
+    digest = hashlib.sha256(__version__.encode())
     for module in sorted([*_PACKAGE.glob("*.py"), *_PACKAGE.glob("models/*.py")]):
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()

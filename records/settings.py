@@ -7,25 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+import msgspec
 
 from records.errors import UsageError
 from records.fsutil import atomic_write, private_dir
 
 CONFIG_NAME = "asystent.toml"
+OFFICE_ID = r"^([a-z][a-z0-9_]{0,62})?$"  # a PostgreSQL account name, as [magazyn] osrodek
 
 DEFAULT_CONFIG = """\
 # Ustawienia ośrodka dla programu asystent. Plik w formacie TOML: tekst w cudzysłowach.
@@ -108,8 +103,11 @@ SHARED_FOLDERS = (
 )
 
 
-class Office(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Section(msgspec.Struct, forbid_unknown_fields=True):
+    """A section of asystent.toml: a key it does not declare is a typo, named in the error."""
+
+
+class Office(_Section):
     nazwa: str
     adres: str
     miejscowosc: str
@@ -117,110 +115,102 @@ class Office(BaseModel):
     asystenci: list[str] = []
 
 
-class Paths(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Paths(_Section):
     dane: str = "dane"
 
 
-class StoreSettings(BaseModel):
+class StoreSettings(_Section):
     """Where the records live: the embedded TinyDB files in `dane/` (no address), or a PostgreSQL
     database that several machines and offices share (`records.pgstore`). `osrodek` names the
     office; it is the database account the office connects as, which row-level security uses
     to keep each office's cases apart."""
 
-    model_config = ConfigDict(extra="forbid")
     adres: str = ""  # postgresql://konto@serwer/baza; $ASYSTENT_MAGAZYN overrides it
-    osrodek: str = Field(default="", pattern=r"^([a-z][a-z0-9_]{0,62})?$")
+    osrodek: Annotated[str, msgspec.Meta(pattern=OFFICE_ID)] = ""
 
 
-class Archive(BaseModel):
+class Archive(_Section):
     """The office's own classification of assistant case files (no national JRWA symbol exists)."""
 
-    model_config = ConfigDict(extra="forbid")
     symbol_jrwa: str = ""
     haslo_jrwa: str = ""
     kategoria: str = ""
 
 
-class Documents(BaseModel):
+class Documents(_Section):
     """Limits for rendering one document from a template (staff edit templates: untrusted)."""
 
-    model_config = ConfigDict(extra="forbid")
-    limit_czasu_s: float = Field(default=20.0, gt=0, le=600)
-    limit_pamieci_mb: int = Field(default=1024, ge=256, le=16384)
+    limit_czasu_s: Annotated[float, msgspec.Meta(gt=0, le=600)] = 20.0
+    limit_pamieci_mb: Annotated[int, msgspec.Meta(ge=256, le=16384)] = 1024
 
 
-class Gdpr(BaseModel):
+class Gdpr(_Section):
     """The GDPR information clause (art. 13 GDPR) printed in the family's consent. Every field is
     optional: the default text names the centre from `[osrodek]` as the controller."""
 
-    model_config = ConfigDict(extra="forbid")
     administrator: str = ""  # default: the centre's name and address
     inspektor: str = ""  # the data protection officer's contact (IOD), e.g. iod@ops.pl
     tresc: list[str] = []  # the office's own clause, paragraph by paragraph (replaces the default)
 
 
-class Monitoring(BaseModel):
+class Monitoring(_Section):
     """Monitoring after the closing (art. 15 ust. 1 pkt 16): the Act sets no length, the office
     does; `miesiace` applies when the closing form gives no `monitoring_do`."""
 
-    model_config = ConfigDict(extra="forbid")
-    miesiace: int = Field(default=0, ge=0, le=60)
-    dni_bez_kontaktu: int = Field(default=30, ge=1, le=365)
+    miesiace: Annotated[int, msgspec.Meta(ge=0, le=60)] = 0
+    dni_bez_kontaktu: Annotated[int, msgspec.Meta(ge=1, le=365)] = 30
 
 
-class WebForms(BaseModel):
+class WebForms(_Section):
     """Forms filled in the browser: how long a draft nobody sent is kept for its author."""
 
-    model_config = ConfigDict(extra="forbid")
-    szkic_dni: int = Field(default=14, ge=1, le=90)
+    szkic_dni: Annotated[int, msgspec.Meta(ge=1, le=90)] = 14
 
 
 EMPLOYMENT_FORMS = {
     "umowa_o_prace": "umowa o pracę w zadaniowym systemie czasu pracy",
     "umowa_zlecenie": "umowa zlecenia (umowa o świadczenie usług)",
 }
+_AMOUNTS = ("etat", "koszt_miesieczny", "stawka_godzinowa")
 
 
-class Employment(BaseModel):
-    """One contract of one assistant (art. 17 ust. 1-2 of the Act): who employs, how, from when."""
+class Employment(_Section, kw_only=True):
+    """One contract of one assistant (art. 17 ust. 1-2 of the Act): who employs, how, from when.
+    Amounts may be written `"7200,00"` as well as `7200.00` (a Polish office writes a comma)."""
 
-    model_config = ConfigDict(extra="forbid")
-    asystent: str = Field(min_length=1)
+    asystent: Annotated[str, msgspec.Meta(min_length=1)]
     forma: Literal["umowa_o_prace", "umowa_zlecenie"]
     pracodawca: str = ""  # empty: the centre itself; else the body commissioned (art. 190)
-    etat: Decimal = Field(default=Decimal(1), gt=0, le=1)
+    etat: Decimal = Decimal(1)
     od: dt.date
     do: dt.date | None = None
-    koszt_miesieczny: Decimal | None = Field(default=None, ge=0)  # pay with contributions
-    stawka_godzinowa: Decimal | None = Field(default=None, ge=0)  # a contract of mandate
+    koszt_miesieczny: Decimal | None = None  # pay with contributions
+    stawka_godzinowa: Decimal | None = None  # a contract of mandate
 
-    @field_validator("koszt_miesieczny", "stawka_godzinowa", "etat", mode="before")
-    @classmethod
-    def _polish_decimal(cls, value: Any) -> Any:
-        """`"7200,00"` as well as `7200.00` (a Polish office writes a comma)."""
-        return value.replace(" ", "").replace(",", ".") if isinstance(value, str) else value
-
-    @model_validator(mode="after")
-    def _in_order(self) -> Employment:
+    def __post_init__(self) -> None:
+        # Messages are "key: why" (records.settings._setting_error puts the key in its place).
+        if not 0 < self.etat <= 1:
+            raise ValueError("etat: wymiar etatu większy od 0, najwyżej 1 (pełny etat)")
+        for key in ("koszt_miesieczny", "stawka_godzinowa"):
+            value = getattr(self, key)
+            if value is not None and value < 0:
+                raise ValueError(f"{key}: kwota nie może być ujemna")
         if self.do is not None and self.do < self.od:
-            raise ValueError("data `do` jest wcześniejsza niż `od`")
-        return self
+            raise ValueError("do: data `do` jest wcześniejsza niż `od`")
 
     def covers(self, day: dt.date) -> bool:
         return self.od <= day and (self.do is None or day <= self.do)
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Settings(_Section):
     osrodek: Office
-    archiwum: Archive = Archive()
-    sciezki: Paths = Paths()
-    magazyn: StoreSettings = StoreSettings()
-    dokumenty: Documents = Documents()
-    rodo: Gdpr = Gdpr()
-    monitorowanie: Monitoring = Monitoring()
-    formularze: WebForms = WebForms()
+    archiwum: Archive = msgspec.field(default_factory=Archive)
+    sciezki: Paths = msgspec.field(default_factory=Paths)
+    magazyn: StoreSettings = msgspec.field(default_factory=StoreSettings)
+    dokumenty: Documents = msgspec.field(default_factory=Documents)
+    rodo: Gdpr = msgspec.field(default_factory=Gdpr)
+    monitorowanie: Monitoring = msgspec.field(default_factory=Monitoring)
+    formularze: WebForms = msgspec.field(default_factory=WebForms)
     zatrudnienie: list[Employment] = []
 
 
@@ -310,37 +300,78 @@ def load_workspace(root: Path | str | None = None) -> Workspace:
         )
     try:
         raw = tomllib.loads(config.read_text(encoding="utf-8-sig"))
-        settings = Settings.model_validate(raw)
+        settings = msgspec.convert(_with_dots(raw), Settings, strict=False)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise UsageError(f"Plik {config} ma błędny format: {err}", code="bad_config") from None
-    except ValidationError as err:
-        fields = "; ".join(_setting_error(e) for e in err.errors())
+    except msgspec.ValidationError as err:
         raise UsageError(
-            f"Plik {config}: błędne lub brakujące ustawienia ({fields})", code="bad_config"
+            f"Plik {config}: błędne lub brakujące ustawienia ({_setting_error(str(err))})",
+            code="bad_config",
         ) from None
     return Workspace(root=root, settings=settings)
 
 
-def _setting_error(error: Any) -> str:
-    """`zatrudnienie[2].forma: dozwolone wartości: umowa_o_prace, umowa_zlecenie` (in Polish,
-    numbered from 1 as the office counts its sections)."""
-    where = ""
-    for part in error["loc"]:
-        where += f"[{part + 1}]" if isinstance(part, int) else f".{part}" if where else str(part)
-    kind = error["type"]
-    if kind == "missing":
-        why = "brak wartości"
-    elif kind == "literal_error":
-        expected = error["ctx"]["expected"].replace("'", "").replace(" or ", " albo ")
-        why = f"dozwolone wartości: {expected}"
-    elif kind == "extra_forbidden":
-        why = "nieznane ustawienie (literówka?)"
-    elif kind == "value_error":
-        why = str(error["ctx"]["error"]).removeprefix("Value error, ")
-    elif kind == "string_pattern_mismatch":
+def _with_dots(raw: dict[str, Any]) -> dict[str, Any]:
+    """The register's amounts with a decimal point where the office wrote a comma or spaces."""
+    contracts = raw.get("zatrudnienie")
+    if isinstance(contracts, list):
+        raw["zatrudnienie"] = [
+            {
+                key: value.replace(" ", "").replace(",", ".")
+                if key in _AMOUNTS and isinstance(value, str)
+                else value
+                for key, value in contract.items()
+            }
+            if isinstance(contract, dict)
+            else contract
+            for contract in contracts
+        ]
+    return raw
+
+
+_TYPES = {
+    "str": "tekst w cudzysłowach",
+    "int": "liczba całkowita",
+    "float": "liczba",
+    "decimal": "kwota albo liczba",
+    "date": "data RRRR-MM-DD",
+    "bool": "true albo false",
+    "array": "lista w nawiasach [ ]",
+    "object": "sekcja z ustawieniami",
+}
+_BOUNDS = {">=": "co najmniej", "<=": "najwyżej", ">": "więcej niż", "<": "mniej niż"}
+_CHOICES = {"forma": EMPLOYMENT_FORMS}
+
+
+def _setting_error(message: str) -> str:
+    """msgspec's message (`Expected `int` >= 1 - at `$.zatrudnienie[1].etat``) in Polish:
+    `zatrudnienie[2].etat: co najmniej 1`, sections numbered from 1 as the office counts them."""
+    text, _, at = message.partition(" - at `")
+    where = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m[1]) + 1}]", at.rstrip("`").removeprefix("$"))
+    where = where.removeprefix(".")
+    if found := re.fullmatch(r"Object missing required field `(\w+)`", text):
+        where, why = _joined(where, found[1]), "brak wartości"
+    elif found := re.fullmatch(r"Object contains unknown field `(.+)`", text):
+        where, why = _joined(where, found[1]), "nieznane ustawienie (literówka?)"
+    elif text.startswith("Invalid enum value"):
+        choices = _CHOICES.get(where.rpartition(".")[2], {})
+        why = f"dozwolone wartości: {' albo '.join(choices)}" if choices else "błędna wartość"
+    elif "matching regex" in text:
         why = "tylko małe litery bez polskich znaków, cyfry i _, na początku litera (do 63 znaków)"
-    elif kind.startswith(("date", "decimal", "int", "float")):
-        why = "błędna liczba albo data (daty: RRRR-MM-DD)"
+    elif found := re.fullmatch(r"Expected `(\w+)` (>=|<=|>|<) (\S+)", text):
+        why = f"{_BOUNDS[found[2]]} {found[3]}"
+    elif found := re.match(r"Expected `(\w+)`", text):
+        why = f"oczekiwano: {_TYPES.get(found[1], found[1])}"
+    elif text.startswith("Invalid RFC3339"):
+        why = "błędna data (RRRR-MM-DD)"
+    elif text.startswith("Invalid"):
+        why = "błędna wartość"
+    elif found := re.fullmatch(r"(\w+): (.+)", text):  # ours, from a section's __post_init__
+        where, why = _joined(where, found[1]), found[2]
     else:
         why = "błędna wartość"
-    return f"{where}: {why}"
+    return f"{where}: {why}" if where else why
+
+
+def _joined(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from babel.numbers import format_decimal
 from defusedcsv import csv
 
@@ -89,7 +90,7 @@ class StatutoryReport:
     def context(self, ws: Workspace) -> dict[str, Any]:
         """What the `sprawozdanie_statutowe` template receives (docs/szablony.md)."""
         return {
-            "osrodek": ws.settings.osrodek.model_dump(),
+            "osrodek": msgspec.structs.asdict(ws.settings.osrodek),
             "tytul": TITLE,
             "okres": {"od": self.od, "do": self.do},
             "formularz": self.lines.formularz,

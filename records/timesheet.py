@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from defusedcsv import csv
 from slugify import slugify
 
@@ -162,7 +163,7 @@ def build_sheets(
 def context(ws: Workspace, sheets: list[Sheet], first: dt.date, last: dt.date) -> dict[str, Any]:
     """What the `ewidencja` template receives (docs/szablony.md)."""
     return {
-        "osrodek": ws.settings.osrodek.model_dump(),
+        "osrodek": msgspec.structs.asdict(ws.settings.osrodek),
         "tytul": TITLE,
         "miesiac": month_year(first),
         "okres": {"od": first, "do": last},
