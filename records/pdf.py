@@ -24,6 +24,7 @@ import queue
 import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -309,8 +310,22 @@ class OfficeServer:
             _end(bridge, wait=5 if gently else 0)
         if office is not None:
             _end(office, wait=10 if gently else 0, group=True)
+            _remove_pipe_socket(self.pipe)
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _remove_pipe_socket(pipe: str) -> None:
+    """The socket of LibreOffice's pipe, which a killed LibreOffice leaves in /tmp: only ours
+    (`records.uno_bridge` removes it too when it shuts LibreOffice down, asystent gone)."""
+    if os.name != "posix" or not pipe:
+        return
+    for folder in ("/tmp", "/var/tmp"):  # noqa: S108 - where LibreOffice puts its pipes
+        path = Path(folder) / f"OSL_PIPE_{os.getuid()}_{pipe}"
+        with contextlib.suppress(OSError):
+            found = path.lstat()
+            if stat.S_ISSOCK(found.st_mode) and found.st_uid == os.getuid():
+                path.unlink()
 
 
 def _end(process: subprocess.Popen, *, wait: float, group: bool = False) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import hashlib
 import io
 import re
@@ -469,9 +470,34 @@ class CompiledTemplate:
     def render(self, context: dict[str, Any]) -> bytes:
         """One finished document; raises TemplateError like `render_docx`."""
         with _template_errors(self.name):
-            return self._render(context)
+            return self._zipped(self._rendered(context))
 
-    def _render(self, context: dict[str, Any]) -> bytes:
+    def render_hashed(self, context: dict[str, Any]) -> tuple[bytes, str]:
+        """The document and its `content_hash`, hashed from what was just rendered: the parts
+        copied from the template were canonicalised once, when it was compiled, and the rendered
+        ones are already parsed (their check), so nothing is unzipped or parsed again."""
+        with _template_errors(self.name):
+            rendered = self._rendered(context)
+            data = self._zipped(rendered)
+        canonical = {
+            name: etree.tostring(tree, method="c14n") for name, (_, tree) in rendered.items()
+        }
+        digest = hashlib.sha256()
+        for name in sorted({*self._static_canonical, *canonical}):
+            if not name.startswith("docProps/"):
+                part = canonical[name] if name in canonical else self._static_canonical[name]
+                digest.update(name.encode() + b"\0" + part + b"\0")
+        return data, digest.hexdigest()
+
+    @functools.cached_property
+    def _static_canonical(self) -> dict[str, bytes]:
+        """The canonical form of each part copied from the template, as `content_hash` makes it."""
+        with zipfile.ZipFile(io.BytesIO(self.base)) as archive:
+            return {info.filename: _canonical(archive, info) for info in archive.infolist()}
+
+    def _rendered(self, context: dict[str, Any]) -> dict[str, tuple[bytes, etree._Element]]:
+        """The parts this template renders, each with its parsed tree (every part is parsed:
+        a template must never produce a document Word cannot open)."""
         self.env.steps = 0  # the budget is per document
         tpl = self._tpl
         body = self._render_part(self.body, context)
@@ -490,16 +516,21 @@ class CompiledTemplate:
             for prop, compiled in self.properties.items():
                 setattr(core, prop, compiled.render(context))
             rendered["docProps/core.xml"] = tpl.docx.part.package._core_properties_part.blob
+        parsed = {}
         for name, data in rendered.items():
             try:
-                etree.fromstring(data, etree.XMLParser(resolve_entities=False))
+                parsed[name] = (data, etree.fromstring(data, _PARSER))
             except etree.XMLSyntaxError as err:
                 raise TemplateError(
                     f"Dokument z szablonu {self.name} wyszedł uszkodzony ({name}: {err}).",
                     code="render_invalid_xml",
                 ) from None
+        return parsed
+
+    def _zipped(self, rendered: dict[str, tuple[bytes, etree._Element]]) -> bytes:
+        """The template's unchanged parts (zipped once) with the rendered ones added."""
         out = io.BytesIO(self.base)
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in rendered.items():
+            for name, (data, _) in rendered.items():
                 archive.writestr(name, data)
         return out.getvalue()

@@ -57,6 +57,16 @@ def _socket_is_ours(pipe):
     return False
 
 
+def _remove_socket(pipe):
+    """The pipe's socket file, which LibreOffice leaves behind when it is killed (the same rule
+    as `records.pdf._remove_pipe_socket`: this script imports nothing of asystent's)."""
+    with contextlib.suppress(OSError, PermissionError):
+        if _socket_is_ours(pipe):
+            for folder in ("/tmp", "/var/tmp"):  # noqa: S108 - where LibreOffice puts its pipes
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{folder}/OSL_PIPE_{os.getuid()}_{pipe}")
+
+
 def _resolve(resolver, pipe):
     try:
         return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
@@ -144,6 +154,7 @@ def main():
     finally:
         if os.name == "posix":
             _end_office(office_pid)
+            _remove_socket(pipe)
         for _ in range(20):  # LibreOffice may still be writing its profile as it ends
             shutil.rmtree(work, ignore_errors=True)
             if not os.path.exists(work):

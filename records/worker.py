@@ -14,8 +14,10 @@ happens in a worker process that the service can kill:
 
 The worker is `python -m records.worker`, connected through `multiprocessing.connection` (a Unix
 socket or a Windows named pipe) with a random key: a plain subprocess behaves the same on Linux
-and Windows and needs no re-import of the caller's `__main__`. It keeps compiled templates between
-calls, so a batch (`generate --all`) compiles each template once.
+and Windows and needs no re-import of the caller's `__main__`. Each process keeps compiled templates
+between calls, so a batch compiles each template once per process. There are up to two
+processes (one per core): a service renders through one, and `generate --all` renders two cases
+at once; a template stopped at a limit in one process does not stop the other.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
 from typing import Any
@@ -40,19 +44,21 @@ _START_TIMEOUT_S = 30.0
 
 
 class TemplateWorker:
-    """One worker process, started on first use and again after it was killed; thread-safe
-    (calls are served one at a time)."""
+    """Up to `processes` worker processes, each started on first use and again after it was
+    killed; thread-safe. One call goes to one process at a time; a second process starts only
+    when two calls overlap (`generate --all` renders two cases at once, one per core)."""
 
     def __init__(
         self,
         time_limit: float = DEFAULT_TIME_LIMIT_S,
         memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB,
+        processes: int = 1,
     ) -> None:
         self.time_limit = time_limit
         self.memory_limit_mb = memory_limit_mb
-        self._lock = threading.Lock()
-        self._process: subprocess.Popen[bytes] | None = None
-        self._conn: Connection | None = None
+        self._idle = [_Process() for _ in range(max(1, processes))]
+        self._all = list(self._idle)
+        self._free = threading.Condition()
         self._refused: dict[tuple[str, int, int], TemplateError] = {}
 
     # -- calls -------------------------------------------------------------------------------
@@ -73,24 +79,25 @@ class TemplateWorker:
         identity = _identity(template)
         if identity in self._refused:
             raise self._refused[identity]
-        with self._lock:
-            conn = self._ensure_started()
+        with self._process() as process:
+            conn = process.started(self.memory_limit_mb)
             try:
                 conn.send((job, args))
                 if not conn.poll(self.time_limit):
-                    self._kill()
+                    process.kill()
                     raise self._remember(identity, _too_slow(template.name, self.time_limit))
                 answer = conn.recv()
             except (EOFError, OSError, BrokenPipeError):
-                self._kill()
+                process.kill()
                 raise self._remember(identity, _too_big(template.name)) from None
+            if answer[0] == "memory":
+                process.kill()  # it may be left in a bad state: the next call starts afresh
         status = answer[0]
         if status == "ok":
             return answer[1]
         if status == "template":
             raise TemplateError(answer[2], code=answer[1])
         if status == "memory":
-            self._restart_later()
             raise self._remember(identity, _too_big(template.name))
         raise TemplateError(
             f"Szablonu {template.name} nie udało się wypełnić (błąd programu: {answer[1]}).",
@@ -102,11 +109,41 @@ class TemplateWorker:
             self._refused[identity] = error
         return error
 
-    # -- the process ---------------------------------------------------------------------------
-    def _ensure_started(self) -> Connection:
-        if self._conn is not None and self._process is not None and self._process.poll() is None:
+    @contextmanager
+    def _process(self) -> Iterator[_Process]:
+        """An idle process, the one used last first (so a service keeps to one)."""
+        with self._free:
+            while not self._idle:
+                self._free.wait()
+            process = self._idle.pop()
+        try:
+            yield process
+        finally:
+            with self._free:
+                self._idle.append(process)
+                self._free.notify()
+
+    def close(self) -> None:
+        for process in self._all:
+            process.close()
+
+
+class _Process:
+    """One worker process and its connection; used by one call at a time (`TemplateWorker`)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._conn: Connection | None = None
+        self._memory_limit_mb = 0
+
+    def started(self, memory_limit_mb: int) -> Connection:
+        """The running process, or a new one (none yet, it died, or the limit has changed)."""
+        running = self._process is not None and self._process.poll() is None
+        if self._conn is not None and running and self._memory_limit_mb == memory_limit_mb:
             return self._conn
-        self._kill()
+        self.kill()
+        self._memory_limit_mb = memory_limit_mb
         key = secrets.token_bytes(32)
         family = "AF_PIPE" if sys.platform == "win32" else "AF_UNIX"
         address = None
@@ -121,36 +158,35 @@ class TemplateWorker:
             )
             stdin = self._process.stdin
             if stdin is not None:  # the key goes by a pipe, never on the command line
-                stdin.write(key.hex().encode() + b"\n" + f"{self.memory_limit_mb}\n".encode())
+                stdin.write(key.hex().encode() + b"\n" + f"{memory_limit_mb}\n".encode())
                 stdin.close()
             self._conn = _accept(listener, self._process)
         if address:  # the listener removed its socket when it closed
             shutil.rmtree(os.path.dirname(address), ignore_errors=True)
         return self._conn
 
-    def _restart_later(self) -> None:
+    def kill(self) -> None:
         with self._lock:
-            self._kill()
-
-    def _kill(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        if self._process is not None:
-            if self._process.poll() is None:
-                self._process.kill()
-            self._process.wait()
-            self._process = None
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+            if self._process is not None:
+                if self._process.poll() is None:
+                    self._process.kill()
+                self._process.wait()
+                self._process = None
 
     def close(self) -> None:
+        """Ask the process to stop (at exit), then make sure it has."""
         with self._lock:
-            if self._conn is not None and self._process is not None:
-                try:
-                    self._conn.send(None)
-                    self._process.wait(timeout=5)
-                except (OSError, subprocess.TimeoutExpired):
-                    pass
-            self._kill()
+            conn, process = self._conn, self._process
+        if conn is not None and process is not None:
+            try:
+                conn.send(None)
+                process.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
 
 
 def _accept(listener: Listener, process: subprocess.Popen[bytes]) -> Connection:
@@ -202,14 +238,13 @@ def shared_worker(
     """The process's one worker (a service renders through it for its whole life)."""
     global _shared
     with _shared_lock:
-        if _shared is None:
-            _shared = TemplateWorker()
+        if _shared is None:  # one process per core, up to two (a second one only when needed)
+            _shared = TemplateWorker(processes=min(2, os.cpu_count() or 1))
             atexit.register(_shared.close)
         if time_limit is not None:
             _shared.time_limit = time_limit
-        if memory_limit_mb is not None and memory_limit_mb != _shared.memory_limit_mb:
+        if memory_limit_mb is not None:  # each process restarts with it at its next call
             _shared.memory_limit_mb = memory_limit_mb
-            _shared._restart_later()
         return _shared
 
 

@@ -11,12 +11,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from records.render import CompiledTemplate, check_template_file, content_hash
+from records.render import CompiledTemplate, check_template_file
 
 _compiled: dict[tuple[str, int, int], CompiledTemplate] = {}
 
 
 def render(template: str, context: dict[str, Any]) -> bytes:
+    return _compiled_template(template).render(context)
+
+
+def render_hashed(template: str, context: dict[str, Any]) -> tuple[bytes, str]:
+    """The document and its `content_hash`, hashed here: the service's process writes the
+    previous document meanwhile (`generate --all` renders one case ahead)."""
+    return _compiled_template(template).render_hashed(context)
+
+
+def _compiled_template(template: str) -> CompiledTemplate:
     path = Path(template)
     stat = path.stat()
     key = (template, stat.st_mtime_ns, stat.st_size)
@@ -27,14 +37,7 @@ def render(template: str, context: dict[str, Any]) -> bytes:
         for old in [k for k in _compiled if k[0] == template]:
             del _compiled[old]
         _compiled[key] = compiled
-    return compiled.render(context)
-
-
-def render_hashed(template: str, context: dict[str, Any]) -> tuple[bytes, str]:
-    """The document and its `content_hash`, hashed here: the service's process writes the
-    previous document meanwhile (`generate --all` renders one case ahead)."""
-    data = render(template, context)
-    return data, content_hash(data)
+    return compiled
 
 
 def check_template(ws: Any, kind: str, path: str) -> list[str]:

@@ -144,11 +144,15 @@ def test_a_libreoffice_that_died_is_started_again(documents: list[Path]) -> None
         found = subprocess.run(["pgrep", "-g", str(pid), "soffice.bin"], capture_output=True)
         os.kill(int(found.stdout.split()[0]), signal.SIGKILL)  # the office itself, as a crash
         time.sleep(0.3)
+        dead_pipe = server.pipe
         (pdf,) = server.convert(documents[1:2])
         assert server.starts == 2 and pdf.read_bytes().startswith(b"%PDF")
+        # the killed LibreOffice left its socket in /tmp: removed when it was replaced
+        assert server.pipe != dead_pipe and not list(Path("/tmp").glob(f"OSL_PIPE_*_{dead_pipe}"))
     finally:
         server.close()
     assert not office_processes(server.pipe)
+    wait_for(lambda: not list(Path("/tmp").glob(f"OSL_PIPE_*_{server.pipe}")), timeout=20)
 
 
 @needs_uno

@@ -131,13 +131,36 @@ def test_the_batch_engine_writes_what_docxtpl_writes(tmp_path: Path) -> None:
                 continue
             template = template_for(ws, record.formularz)
             context = build_context(ws, case, record)
-            plain, fast = render_docx(template, context), CompiledTemplate(template).render(context)
+            compiled = CompiledTemplate(template)
+            plain, fast = render_docx(template, context), compiled.render(context)
+            hashed, digest = compiled.render_hashed(context)
             (tmp_path / "a.docx").write_bytes(plain)
             (tmp_path / "b.docx").write_bytes(fast)
             assert docx_text(tmp_path / "a.docx") == docx_text(tmp_path / "b.docx")
-            assert content_hash(plain) == content_hash(fast)
+            assert content_hash(plain) == content_hash(fast) == content_hash(hashed) == digest
             compared += 1
     assert compared >= 18
+
+
+def test_a_document_hashed_as_rendered_hashes_as_it_reads(tmp_path: Path) -> None:
+    """render_hashed canonicalises the template's parts once and the rendered ones from their
+    trees: the digest must be content_hash's of the bytes, header, footer and title included."""
+    from records.render import CompiledTemplate, content_hash
+
+    document = docx.Document()
+    document.add_paragraph("{{ imie }} & <{{ nazwisko }}>")
+    document.sections[0].header.paragraphs[0].text = "Sprawa {{ sprawa }}"
+    document.sections[0].footer.paragraphs[0].text = "Strona dla {{ imie }}"
+    document.core_properties.title = "Akta {{ sprawa }}"
+    document.save(str(tmp_path / "t.docx"))
+    compiled = CompiledTemplate(tmp_path / "t.docx")
+    digests = set()
+    for name in ("Anna", "Józef"):
+        context = {"imie": name, "nazwisko": "Żak", "sprawa": "AR.1/2026"}
+        data, digest = compiled.render_hashed(context)
+        assert digest == content_hash(data) == content_hash(compiled.render(context))
+        digests.add(digest)
+    assert len(digests) == 2  # what the document says, so a different name, another hash
 
 
 def test_a_template_cannot_run_for_ever(tmp_path: Path) -> None:

@@ -125,3 +125,49 @@ def test_a_zip_bomb_template_is_refused_before_it_is_unpacked(ws: Path) -> None:
     result = run("templates", "check", "--workspace", ws)
     assert result.exit_code == 1
     assert "ocena_okresowa.docx" in result.output and "bomba zip" in result.output
+
+
+def test_two_workers_render_at_once_and_a_hostile_template_stops_only_its_own(
+    tmp_path: Path,
+) -> None:
+    """`generate --all` renders two cases at once, one per worker process: a template killed at
+    its limit in one process leaves the other rendering, and both start again afterwards."""
+    import threading
+
+    from records.errors import TemplateError
+    from records.worker import TemplateWorker
+
+    def template(name: str, body: str) -> Path:
+        document = docx.Document()
+        document.add_paragraph(body)
+        document.save(str(tmp_path / name))
+        return tmp_path / name
+
+    hostile = template("petla.docx", HOSTILE["nested_loops_over_a_literal"])
+    plain = template("zwykly.docx", "Rodzina {{ nazwisko }}")
+    worker = TemplateWorker(time_limit=LIMIT_S * 3, processes=2)
+    finished: list[str] = []
+    try:
+        worker.render(plain, {"nazwisko": "Nowak"})  # the first process, started and warm
+
+        def stopped() -> None:
+            with pytest.raises(TemplateError) as caught:
+                worker.render(hostile, {})
+            assert caught.value.code == "template_timeout"
+            finished.append("hostile")
+
+        thread = threading.Thread(target=stopped)
+        thread.start()
+        wait_for(lambda: len(worker._idle) == 1, timeout=10)  # the loop has one process
+        for number in range(3):  # while the other process runs the loop
+            data = worker.render(plain, {"nazwisko": f"Nowak {number}"})
+            assert data.startswith(b"PK")
+            finished.append("plain")
+        thread.join()
+        assert finished == ["plain", "plain", "plain", "hostile"]
+        again = worker.render(plain, {"nazwisko": "Kowalska"})
+        assert again.startswith(b"PK")
+        with pytest.raises(TemplateError):  # remembered: refused at once, in any process
+            worker.render(hostile, {})
+    finally:
+        worker.close()
