@@ -20,7 +20,7 @@ from records.errors import UsageError
 from records.fsutil import atomic_write, private_dir
 
 CONFIG_NAME = "asystent.toml"
-OFFICE_ID = r"^([a-z][a-z0-9_]{0,62})?$"  # a PostgreSQL account name, as [magazyn] osrodek
+OFFICE_ID = r"\A([a-z][a-z0-9_]{0,62})?\Z"  # a PostgreSQL account name, as [magazyn] osrodek
 
 DEFAULT_CONFIG = """\
 # Ustawienia ośrodka dla programu asystent. Plik w formacie TOML: tekst w cudzysłowach.
@@ -116,7 +116,7 @@ class Office(_Section):
 
 
 class Paths(_Section):
-    dane: str = "dane"
+    dane: Annotated[str, msgspec.Meta(min_length=1)] = "dane"
 
 
 class StoreSettings(_Section):
@@ -172,6 +172,7 @@ EMPLOYMENT_FORMS = {
     "umowa_zlecenie": "umowa zlecenia (umowa o świadczenie usług)",
 }
 _AMOUNTS = ("etat", "koszt_miesieczny", "stawka_godzinowa")
+_MAY_BE_EMPTY = ("do", "koszt_miesieczny", "stawka_godzinowa")  # `""`: as if left out
 
 
 class Employment(_Section, kw_only=True):
@@ -189,6 +190,12 @@ class Employment(_Section, kw_only=True):
 
     def __post_init__(self) -> None:
         # Messages are "key: why" (records.settings._setting_error puts the key in its place).
+        if not self.asystent.strip():
+            raise ValueError("asystent: imię i nazwisko nie może być puste")
+        for key in _AMOUNTS:
+            value = getattr(self, key)
+            if value is not None and not value.is_finite():
+                raise ValueError(f"{key}: to nie jest liczba")
         if not 0 < self.etat <= 1:
             raise ValueError("etat: wymiar etatu większy od 0, najwyżej 1 (pełny etat)")
         for key in ("koszt_miesieczny", "stawka_godzinowa"):
@@ -301,8 +308,16 @@ def load_workspace(root: Path | str | None = None) -> Workspace:
     try:
         raw = tomllib.loads(config.read_text(encoding="utf-8-sig"))
         settings = msgspec.convert(_with_dots(raw), Settings, strict=False)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise UsageError(f"Plik {config} ma błędny format: {err}", code="bad_config") from None
+    except UnicodeDecodeError:
+        raise UsageError(
+            f"Plik {config} nie jest zapisany w kodowaniu UTF-8: zapisz go ponownie jako UTF-8 "
+            "(w Notatniku: Plik → Zapisz jako → Kodowanie: UTF-8).",
+            code="bad_config",
+        ) from None
+    except tomllib.TOMLDecodeError as err:
+        raise UsageError(
+            f"Plik {config} ma błędny format: {_toml_error(err)}", code="bad_config"
+        ) from None
     except msgspec.ValidationError as err:
         raise UsageError(
             f"Plik {config}: błędne lub brakujące ustawienia ({_setting_error(str(err))})",
@@ -311,16 +326,29 @@ def load_workspace(root: Path | str | None = None) -> Workspace:
     return Workspace(root=root, settings=settings)
 
 
+def _toml_error(error: tomllib.TOMLDecodeError) -> str:
+    """Where the file cannot be read as TOML, in Polish (tomllib's own text is English)."""
+    where = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+    place = f"w wierszu {where[1]}, w kolumnie {where[2]}" if where else "w pliku"
+    return (
+        f"błąd zapisu {place}. Tekst musi być w cudzysłowach, liczby z kropką (0.5, nie 0,5; "
+        'kwoty można w cudzysłowach: "7200,00"), daty jako RRRR-MM-DD, a każde ustawienie '
+        "tylko raz w sekcji."
+    )
+
+
 def _with_dots(raw: dict[str, Any]) -> dict[str, Any]:
-    """The register's amounts with a decimal point where the office wrote a comma or spaces."""
+    """The register's amounts with a decimal point where the office wrote a comma or spaces, and
+    an empty `do` or amount taken as left out (the file's comment says: empty, still employed)."""
     contracts = raw.get("zatrudnienie")
     if isinstance(contracts, list):
         raw["zatrudnienie"] = [
             {
-                key: value.replace(" ", "").replace(",", ".")
+                key: value.replace(" ", "").replace("\u00a0", "").replace(",", ".")
                 if key in _AMOUNTS and isinstance(value, str)
                 else value
                 for key, value in contract.items()
+                if not (key in _MAY_BE_EMPTY and value == "")
             }
             if isinstance(contract, dict)
             else contract
@@ -358,9 +386,11 @@ def _setting_error(message: str) -> str:
         why = f"dozwolone wartości: {' albo '.join(choices)}" if choices else "błędna wartość"
     elif "matching regex" in text:
         why = "tylko małe litery bez polskich znaków, cyfry i _, na początku litera (do 63 znaków)"
+    elif re.fullmatch(r"Expected `str` of length >= 1", text):
+        why = "nie może być puste"
     elif found := re.fullmatch(r"Expected `(\w+)` (>=|<=|>|<) (\S+)", text):
-        why = f"{_BOUNDS[found[2]]} {found[3]}"
-    elif found := re.match(r"Expected `(\w+)`", text):
+        why = f"{_BOUNDS[found[2]]} {_number(found[3])}"
+    elif found := re.match(r"Expected `(\w+)(?: \| null)?`", text):
         why = f"oczekiwano: {_TYPES.get(found[1], found[1])}"
     elif text.startswith("Invalid RFC3339"):
         why = "błędna data (RRRR-MM-DD)"
@@ -371,6 +401,11 @@ def _setting_error(message: str) -> str:
     else:
         why = "błędna wartość"
     return f"{where}: {why}" if where else why
+
+
+def _number(text: str) -> str:
+    """A bound as an office writes it: `600`, not `600.0`; `0,5`, not `0.5`."""
+    return text.removesuffix(".0").replace(".", ",")
 
 
 def _joined(where: str, key: str) -> str:
