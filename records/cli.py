@@ -7,7 +7,6 @@ No business logic lives here. Our errors become exit codes in one place (`_Group
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import sys
 import threading
@@ -578,8 +577,6 @@ def generate(
     selected = select_records(store, sprawa=sprawa, kind=kind, date=_date(date))
     if pdf:
         soffice()  # say at once that LibreOffice is missing, before any work
-    if everything and hasattr(os, "nice"):
-        os.nice(_BATCH_NICENESS)  # and its template workers: a form someone sent goes first
     written: list[Path] = []
     made: dict[str, int] = {}
     cases = list(selected.values())
@@ -600,7 +597,14 @@ def generate(
                         ahead[later] = renderer.submit(
                             render_ahead, ws, store, sprawa, later_ids, read=cases[later][0]
                         )
-                statuses = _issue_case(ws, store, ahead.pop(number).result(), everything, written)
+                try:
+                    statuses = _issue_case(
+                        ws, store, ahead.pop(number).result(), everything, written
+                    )
+                except BaseException:  # an error or Ctrl+C: cases not yet rendering are dropped
+                    for later_case in ahead.values():
+                        later_case.cancel()
+                    raise
             for status in statuses:
                 made[status] = made.get(status, 0) + 1
     if everything:
@@ -610,7 +614,6 @@ def generate(
 
 
 _RENDERING_AHEAD = 2  # cases rendered while one is written: as many as template workers
-_BATCH_NICENESS = 10  # `generate --all` uses both cores, but gives way to ingest, watch and web
 
 
 def _copy_case(

@@ -479,8 +479,9 @@ class CompiledTemplate:
         with _template_errors(self.name):
             rendered = self._rendered(context)
             data = self._zipped(rendered)
-        canonical = {
-            name: etree.tostring(tree, method="c14n") for name, (_, tree) in rendered.items()
+        canonical = {  # as content_hash does: XML parts canonical, any other part as it is
+            name: etree.tostring(tree, method="c14n") if name.endswith((".xml", ".rels")) else data
+            for name, (data, tree) in rendered.items()
         }
         digest = hashlib.sha256()
         for name in sorted({*self._static_canonical, *canonical}):

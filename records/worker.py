@@ -90,6 +90,9 @@ class TemplateWorker:
             except (EOFError, OSError, BrokenPipeError):
                 process.kill()
                 raise self._remember(identity, _too_big(template.name)) from None
+            except BaseException:  # Ctrl+C meanwhile: its answer must never reach the next call
+                process.kill()
+                raise
             if answer[0] == "memory":
                 process.kill()  # it may be left in a bad state: the next call starts afresh
         status = answer[0]
@@ -117,7 +120,8 @@ class TemplateWorker:
                 self._free.wait()
             process = self._idle.pop()
         try:
-            yield process
+            with process.lock:  # so that close() at exit waits for a call under way
+                yield process
         finally:
             with self._free:
                 self._idle.append(process)
@@ -132,7 +136,7 @@ class _Process:
     """One worker process and its connection; used by one call at a time (`TemplateWorker`)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self.lock = threading.RLock()  # held by the call using it, and by kill() and close()
         self._process: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
         self._memory_limit_mb = 0
@@ -166,7 +170,7 @@ class _Process:
         return self._conn
 
     def kill(self) -> None:
-        with self._lock:
+        with self.lock:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
@@ -178,15 +182,14 @@ class _Process:
 
     def close(self) -> None:
         """Ask the process to stop (at exit), then make sure it has."""
-        with self._lock:
-            conn, process = self._conn, self._process
-        if conn is not None and process is not None:
-            try:
-                conn.send(None)
-                process.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-        self.kill()
+        with self.lock:
+            if self._conn is not None and self._process is not None:
+                try:
+                    self._conn.send(None)
+                    self._process.wait(timeout=5)
+                except (OSError, subprocess.TimeoutExpired):
+                    pass
+            self.kill()
 
 
 def _accept(listener: Listener, process: subprocess.Popen[bytes]) -> Connection:
