@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from records.facts import DAY, CaseFacts, Period
+from records.facts import DAY, CaseFacts, Period, cases_by_assistant
 from records.polish import date_short
 
 MAX_FAMILIES = 15  # art. 15 ust. 4 of the Act (20 before 2015)
@@ -132,10 +132,11 @@ def caseload_peak(
 
 
 def _caseload(cases: list[CaseFacts], first: dt.date, last: dt.date) -> list[Alert]:
+    mine = cases_by_assistant(cases)
     names = sorted({a.asystent for c in cases for a in c.assignments if a.asystent})
     found = []
     for name in names:
-        peak, on = caseload_peak(cases, first, last, name)
+        peak, on = caseload_peak(mine[name], first, last, name)
         if peak > MAX_FAMILIES:
             found.append(
                 Alert(

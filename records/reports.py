@@ -23,7 +23,7 @@ from slugify import slugify
 from records import codes
 from records.deadlines import Alert, alerts, caseload_peak
 from records.errors import NotFoundError, UsageError
-from records.facts import CaseFacts, Note, Visit
+from records.facts import CaseFacts, Note, Visit, cases_by_assistant
 from records.fsutil import atomic_write
 from records.polish import hours_decimal
 from records.settings import Workspace
@@ -150,11 +150,26 @@ def build_report(
     if asystent is not None:
         asystent = known_assistant(asystent, ws, cases)
     names = _assistants(ws, cases, od, do) if asystent is None else [asystent]
-    per_assistant = [_figures(name, cases, od, do, only=name) for name in names]
+    work = _work_done(cases, od, do)
+    mine = cases_by_assistant(cases)
+    per_assistant = [
+        _court_figures(
+            _figures(name, mine.get(name, []), od, do, only=name, work=work),
+            mine.get(name, []),
+            od,
+            do,
+            min(do, today),
+        )
+        for name in names
+    ]
     as_of = min(do, today)
-    per_assistant = [_court_figures(f, cases, od, do, as_of) for f in per_assistant]
+    counted = cases if asystent is None else mine.get(asystent, [])
     total = _court_figures(
-        _figures(asystent or TOTAL, cases, od, do, only=asystent), cases, od, do, as_of
+        _figures(asystent or TOTAL, counted, od, do, only=asystent, work=work),
+        counted,
+        od,
+        do,
+        as_of,
     )
     found = alerts(cases, as_of, since=od, contact_every=ws.settings.monitorowanie.dni_bez_kontaktu)
     if asystent is not None:
@@ -200,8 +215,48 @@ def _assistants(ws: Workspace, cases: list[CaseFacts], od: dt.date, do: dt.date)
     return listed + sorted(n for n in names if n not in listed)
 
 
+@dataclass
+class _Work:
+    """Visits and notes of the period by whoever made them (or everyone's: key None)."""
+
+    wizyty: int = 0
+    wizyty_monitorujace: int = 0
+    minuty: int = 0
+    notatki: int = 0
+    notatki_monitorujace: int = 0
+    minuty_notatek: int = 0
+    areas: list[str] = field(default_factory=list)
+
+
+def _work_done(cases: list[CaseFacts], od: dt.date, do: dt.date) -> dict[str | None, _Work]:
+    """One pass over every visit and note of the office: a year holds tens of thousands, and
+    the report needs them for each assistant and for the total."""
+    found: dict[str | None, _Work] = {None: _Work()}
+    for case in cases:
+        for visit in case.visits:
+            if od <= visit.data <= do:
+                for work in (found[None], found.setdefault(visit.asystent, _Work())):
+                    work.wizyty += 1
+                    work.wizyty_monitorujace += visit.monitoring
+                    work.minuty += visit.minutes
+                    work.areas += visit.areas
+        for note in case.notes:
+            if od <= note.data <= do:
+                for work in (found[None], found.setdefault(note.asystent, _Work())):
+                    work.notatki += 1
+                    work.notatki_monitorujace += note.monitoring
+                    work.minuty_notatek += note.minutes
+                    work.areas += note.areas
+    return found
+
+
 def _figures(
-    label: str, cases: list[CaseFacts], od: dt.date, do: dt.date, only: str | None
+    label: str,
+    cases: list[CaseFacts],
+    od: dt.date,
+    do: dt.date,
+    only: str | None,
+    work: dict[str | None, _Work],
 ) -> Figures:
     """The figures of one assistant (`only`), or of everyone when `only` is None.
 
@@ -239,24 +294,17 @@ def _figures(
         figures.podstawy[case.basis_on(day)] += 1
         figures.dzieci += case.children_on(day)
         figures.dni_pracy += case.days_worked(only, od, do)
-    areas: list[str] = []  # counted once at the end: one Counter.update, not one per visit
+    done = work.get(only, _Work())  # visits and notes credited to whoever made them
+    figures.wizyty, figures.wizyty_monitorujace = done.wizyty, done.wizyty_monitorujace
+    figures.minuty = done.minuty
+    figures.notatki, figures.notatki_monitorujace = done.notatki, done.notatki_monitorujace
+    figures.minuty_notatek = done.minuty_notatek
+    figures.obszary.update(done.areas)
     for case in cases:
         last_day = min(do, case.closed) if case.closed else do
-        for visit in case.visits:
-            if od <= visit.data <= do and counts(visit.asystent):
-                figures.wizyty += 1
-                figures.wizyty_monitorujace += visit.monitoring
-                figures.minuty += visit.minutes
-                areas += visit.areas
         figures.interwencje += sum(
             1 for i in case.interventions if od <= i.data <= do and counts(i.asystent)
         )
-        for note in case.notes:
-            if od <= note.data <= do and counts(note.asystent):
-                figures.notatki += 1
-                figures.notatki_monitorujace += note.monitoring
-                figures.minuty_notatek += note.minutes
-                areas += note.areas
         if _monitored_in(case, od, do) and counts(case.assistant_on(case.closed or do)):
             figures.monitorowane += 1
         figures.plany += sum(
@@ -268,7 +316,6 @@ def _figures(
         figures.oceny += sum(
             1 for a in case.assessments if counts(a.asystent) and od <= a.data <= do
         )
-    figures.obszary.update(areas)
     figures.najwiecej_rodzin = caseload_peak(cases, od, do, only)[0]
     return figures
 
