@@ -41,15 +41,19 @@ def stored_record(kind: str, sprawa: str, values: dict, key: str) -> dict:
     ).__dict__
 
 
-def write_families(ws: Workspace, visits: dict[str, list[dt.date]]) -> None:
-    """One case file per case number: the sample fact sheet and a visit on each given day."""
+def write_families(
+    ws: Workspace, visits: dict[str, list[dt.date]], assistants: dict[str, str] | None = None
+) -> None:
+    """One case file per case number: the sample fact sheet and a visit on each given day, by
+    the sample's assistant or the one `assistants` gives the case."""
     family = stored_values("metryczka_rodziny")
     visit = stored_values("protokol_wizyty", nastepna_wizyta=None, ustalenia=[])
     for sprawa, days in visits.items():
-        records = [stored_record("metryczka_rodziny", sprawa, family, "metryczka_rodziny")]
+        who = {"asystent": (assistants or {}).get(sprawa, family["asystent"])}
+        records = [stored_record("metryczka_rodziny", sprawa, family | who, "metryczka_rodziny")]
         for day in days:
             key = f"protokol_wizyty:{day.isoformat()}T{visit['godzina_od']}"
-            values = visit | {"data": day.isoformat()}
+            values = visit | who | {"data": day.isoformat()}
             records.append(stored_record("protokol_wizyty", sprawa, values, key))
         AtomicJSONStorage(str(ws.data / "sprawy" / f"{case_key(sprawa)}.json")).write(
             {"rekordy": {str(i + 1): r for i, r in enumerate(records)}}

@@ -1,4 +1,5 @@
-"""The office-wide commands at 50,000 records (2,000 families of 25 forms), one run.
+"""The office-wide commands at 50,000 records (2,000 families of 25 forms, 14 families to each of
+143 assistants, as the Act's limit of 15 makes an office of that size), one run.
 
 `families`, `alerts` and a year's `report` read the facts saved at each case's last write
 (`dane/fakty/`), not every record. The records are written straight into the store's files, as
@@ -26,19 +27,20 @@ from installed import as_installed
 from records.settings import init_workspace, load_workspace
 
 PER_CASE = 25
+PER_ASSISTANT = 14  # the Act allows 15 families at once (art. 15 ust. 4): 143 assistants
 
 
 def build(root: Path, cases: int) -> None:
     init_workspace(root)
     start = dt.date(2026, 1, 15)
+    numbers = [f"AR.4011.{number + 1}.2026" for number in range(cases)]
     write_families(
         load_workspace(root),
         {
-            f"AR.4011.{number + 1}.2026": [
-                start + dt.timedelta(days=7 * v + number % 7) for v in range(PER_CASE - 1)
-            ]
-            for number in range(cases)
+            sprawa: [start + dt.timedelta(days=7 * v + number % 7) for v in range(PER_CASE - 1)]
+            for number, sprawa in enumerate(numbers)
         },
+        {sprawa: f"Asystent {n // PER_ASSISTANT + 1}" for n, sprawa in enumerate(numbers)},
     )
 
 
