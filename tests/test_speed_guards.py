@@ -5,7 +5,9 @@
 - a changed template regenerates exactly the documents made from it;
 - a new record of one case re-renders that case only (and rewrites only what changed);
 - a document's unchanged text keeps its registry's hashes (content_hash's memory of parts gives
-  the same digest as hashing the parts afresh).
+  the same digest as hashing the parts afresh);
+- an assistant's report figures and caseload, counted over the cases naming them, are those
+  counted over every case.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import docx
+import msgspec
 import pytest
 from conftest import add_account, csrf_token, docx_text, run, web_client, write_yaml
 
@@ -406,3 +409,47 @@ def test_a_document_edited_by_hand_is_made_again_and_the_edited_one_kept(settled
 def test_serve_reads_every_case_once_at_start(settled: Path) -> None:
     """The warm-up `serve` runs in the background at start (it failed there without a word)."""
     assert warm_up(create_app(load_workspace(settled))) == 3
+
+
+def test_an_assistants_figures_from_their_own_cases_equal_those_from_every_case(
+    tmp_path: Path,
+) -> None:
+    """The report and the caseload count each assistant over the cases naming them
+    (`cases_by_assistant`): for every name in the demo (a substitution and a change of assistant
+    among them) and several periods, the figures are those counted over every case."""
+    from records import reports
+    from records.deadlines import caseload_peak
+    from records.facts import cases_by_assistant
+    from records.kept_facts import all_facts
+
+    assert run("demo", tmp_path / "demo").exit_code == 0
+    cases = all_facts(open_store(load_workspace(tmp_path / "demo")))
+    # and a case where someone never assigned to it made a visit and a plan (a colleague's help)
+    helped = next(c for c in cases if c.visits and c.plans)
+    guest = "Ewa Gościnna"
+    cases.append(
+        replace(
+            helped,
+            sprawa="AR.4011.99.2026",
+            visits=(*helped.visits, msgspec.structs.replace(helped.visits[-1], asystent=guest)),
+            plans=(*helped.plans, replace(helped.plans[0], asystent=guest)),
+        )
+    )
+    mine = cases_by_assistant(cases)
+    assert len(mine) >= 3 and [c.sprawa for c in mine[guest]] == ["AR.4011.99.2026"]
+    periods = [
+        (dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
+        (dt.date(2026, 3, 1), dt.date(2026, 4, 30)),
+    ]
+    periods += [(dt.date(2026, m, 1), dt.date(2026, m, 28)) for m in (4, 6, 9, 11)]
+    for od, do in periods:
+        work = reports._work_done(cases, od, do)
+        for name, own in mine.items():
+            everywhere = reports._figures(name, cases, od, do, only=name, work=work)
+            alone = reports._figures(name, own, od, do, only=name, work=work)
+            assert alone == everywhere, (name, od, do)
+            as_of = min(do, dt.date(2026, 12, 2))
+            assert reports._court_figures(alone, own, od, do, as_of) == reports._court_figures(
+                everywhere, cases, od, do, as_of
+            )
+            assert caseload_peak(own, od, do, name) == caseload_peak(cases, od, do, name)
