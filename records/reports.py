@@ -8,6 +8,7 @@ semicolons, Polish headers, as Polish Excel expects).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import io
@@ -150,7 +151,7 @@ def build_report(
     if asystent is not None:
         asystent = known_assistant(asystent, ws, cases)
     names = _assistants(ws, cases, od, do) if asystent is None else [asystent]
-    work = _work_done(cases, od, do)
+    work = _work_done(cases, od, do, asystent)
     mine = cases_by_assistant(cases)
     per_assistant = [
         _court_figures(
@@ -215,38 +216,34 @@ def _assistants(ws: Workspace, cases: list[CaseFacts], od: dt.date, do: dt.date)
     return listed + sorted(n for n in names if n not in listed)
 
 
-@dataclass
-class _Work:
-    """Visits and notes of the period by whoever made them (or everyone's: key None)."""
-
-    wizyty: int = 0
-    wizyty_monitorujace: int = 0
-    minuty: int = 0
-    notatki: int = 0
-    notatki_monitorujace: int = 0
-    minuty_notatek: int = 0
-    areas: list[str] = field(default_factory=list)
-
-
-def _work_done(cases: list[CaseFacts], od: dt.date, do: dt.date) -> dict[str | None, _Work]:
-    """One pass over every visit and note of the office: a year holds tens of thousands, and
-    the report needs them for each assistant and for the total."""
-    found: dict[str | None, _Work] = {None: _Work()}
+def _work_done(
+    cases: list[CaseFacts], od: dt.date, do: dt.date, asystent: str | None
+) -> dict[str | None, Figures]:
+    """The period's visits and notes as figures of whoever made them (None: everyone's), in one
+    pass: a year holds tens of thousands, and the report needs them for each assistant and for
+    the total; with `asystent`, only that assistant's (the report of one). Areas are counted
+    once at the end: one Counter.update, not one per visit."""
+    found: dict[str | None, Figures] = {None: Figures(TOTAL)}
+    areas: dict[str | None, list[str]] = {None: []}
     for case in cases:
         for visit in case.visits:
-            if od <= visit.data <= do:
-                for work in (found[None], found.setdefault(visit.asystent, _Work())):
-                    work.wizyty += 1
-                    work.wizyty_monitorujace += visit.monitoring
-                    work.minuty += visit.minutes
-                    work.areas += visit.areas
+            if od <= visit.data <= do and asystent in (None, visit.asystent):
+                for key in (None, visit.asystent) if asystent is None else (asystent,):
+                    figures = found.setdefault(key, Figures(visit.asystent))
+                    figures.wizyty += 1
+                    figures.wizyty_monitorujace += visit.monitoring
+                    figures.minuty += visit.minutes
+                    areas.setdefault(key, []).extend(visit.areas)
         for note in case.notes:
-            if od <= note.data <= do:
-                for work in (found[None], found.setdefault(note.asystent, _Work())):
-                    work.notatki += 1
-                    work.notatki_monitorujace += note.monitoring
-                    work.minuty_notatek += note.minutes
-                    work.areas += note.areas
+            if od <= note.data <= do and asystent in (None, note.asystent):
+                for key in (None, note.asystent) if asystent is None else (asystent,):
+                    figures = found.setdefault(key, Figures(note.asystent))
+                    figures.notatki += 1
+                    figures.notatki_monitorujace += note.monitoring
+                    figures.minuty_notatek += note.minutes
+                    areas.setdefault(key, []).extend(note.areas)
+    for key, figures in found.items():
+        figures.obszary.update(areas[key])
     return found
 
 
@@ -256,7 +253,7 @@ def _figures(
     od: dt.date,
     do: dt.date,
     only: str | None,
-    work: dict[str | None, _Work],
+    work: dict[str | None, Figures],
 ) -> Figures:
     """The figures of one assistant (`only`), or of everyone when `only` is None.
 
@@ -268,7 +265,9 @@ def _figures(
     def counts(name: str | None) -> bool:
         return only is None or name == only
 
-    figures = Figures(label)
+    # visits and notes credited to whoever made them, counted once for every figure (`work`)
+    figures = copy.deepcopy(work.get(only) or Figures(label))
+    figures.asystent = label
     for case in cases:
         requested_here = case.requested is not None and od <= case.requested <= do
         if only is None:  # a request counts before anyone works with the family
@@ -294,12 +293,6 @@ def _figures(
         figures.podstawy[case.basis_on(day)] += 1
         figures.dzieci += case.children_on(day)
         figures.dni_pracy += case.days_worked(only, od, do)
-    done = work.get(only, _Work())  # visits and notes credited to whoever made them
-    figures.wizyty, figures.wizyty_monitorujace = done.wizyty, done.wizyty_monitorujace
-    figures.minuty = done.minuty
-    figures.notatki, figures.notatki_monitorujace = done.notatki, done.notatki_monitorujace
-    figures.minuty_notatek = done.minuty_notatek
-    figures.obszary.update(done.areas)
     for case in cases:
         last_day = min(do, case.closed) if case.closed else do
         figures.interwencje += sum(

@@ -443,7 +443,7 @@ def test_an_assistants_figures_from_their_own_cases_equal_those_from_every_case(
     ]
     periods += [(dt.date(2026, m, 1), dt.date(2026, m, 28)) for m in (4, 6, 9, 11)]
     for od, do in periods:
-        work = reports._work_done(cases, od, do)
+        work = reports._work_done(cases, od, do, None)
         for name, own in mine.items():
             everywhere = reports._figures(name, cases, od, do, only=name, work=work)
             alone = reports._figures(name, own, od, do, only=name, work=work)
