@@ -480,8 +480,8 @@ class CompiledTemplate:
             rendered = self._rendered(context)
             data = self._zipped(rendered)
         canonical = {  # as content_hash does: XML parts canonical, any other part as it is
-            name: etree.tostring(tree, method="c14n") if name.endswith((".xml", ".rels")) else data
-            for name, (data, tree) in rendered.items()
+            name: etree.tostring(tree, method="c14n") if name.endswith((".xml", ".rels")) else raw
+            for name, (raw, tree) in rendered.items()
         }
         digest = hashlib.sha256()
         for name in sorted({*self._static_canonical, *canonical}):

@@ -58,13 +58,15 @@ def _socket_is_ours(pipe):
 
 
 def _remove_socket(pipe):
-    """The pipe's socket file, which LibreOffice leaves behind when it is killed (the same rule
-    as `records.pdf._remove_pipe_socket`: this script imports nothing of asystent's)."""
-    with contextlib.suppress(OSError, PermissionError):
-        if _socket_is_ours(pipe):
-            for folder in ("/tmp", "/var/tmp"):  # noqa: S108 - where LibreOffice puts its pipes
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(f"{folder}/OSL_PIPE_{os.getuid()}_{pipe}")
+    """The pipe's socket file, which LibreOffice leaves behind when it is killed: each path
+    removed only if it is a socket of this account (the same rule as
+    `records.pdf._remove_pipe_socket`: this script imports nothing of asystent's)."""
+    for folder in ("/tmp", "/var/tmp"):  # noqa: S108 - where LibreOffice puts its pipes
+        path = f"{folder}/OSL_PIPE_{os.getuid()}_{pipe}"
+        with contextlib.suppress(OSError):
+            found = os.lstat(path)
+            if stat.S_ISSOCK(found.st_mode) and found.st_uid == os.getuid():
+                os.unlink(path)
 
 
 def _resolve(resolver, pipe):
