@@ -8,8 +8,20 @@ The scripts import it as `common`: `python bench/NAME.py` puts this folder on th
 from __future__ import annotations
 
 import datetime as dt
+import http.cookiejar
 import io
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
@@ -73,3 +85,58 @@ def text_of(data: bytes) -> str:
             for name in sorted(parts)
             for p in etree.fromstring(archive.read(name)).iter(W + "p")
         )
+
+
+@dataclass
+class Served:
+    """`asystent serve` running, and a browser-like opener logged in to it."""
+
+    base: str  # http://127.0.0.1:PORT
+    opener: urllib.request.OpenerDirector
+    login_ms: float  # logging in lands on the families page: the first, cold one
+    pid: int
+
+    def get_ms(self, path: str) -> float:
+        began = time.perf_counter()
+        self.opener.open(f"{self.base}{path}").read()
+        return (time.perf_counter() - began) * 1000
+
+
+@contextmanager
+def serving(root: Path, login: str, password: str) -> Iterator[Served]:
+    """The real `asystent serve` on `root` in its own process, as in an office, logged in."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "records", "serve", "--workspace", str(root), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        page = opener.open(f"{base}/logowanie").read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        form = {"login": login, "haslo": password, "csrf_token": token}
+        began = time.perf_counter()
+        opener.open(f"{base}/logowanie", urllib.parse.urlencode(form).encode()).read()
+        yield Served(base, opener, (time.perf_counter() - began) * 1000, server.pid)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def peak_mib(pid: int) -> float:
+    """A running process's peak resident memory (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")

@@ -25,7 +25,8 @@ from records.errors import NotFoundError
 from records.facts import CourtOrder, Member, Placement
 from records.fsutil import atomic_write, fsync_dir, move_file, sha256_bytes, sha256_file
 from records.gdpr import clause
-from records.kept_facts import keep_facts
+from records.identity import case_key
+from records.kept_facts import keep_facts_of_records_unchanged
 from records.models import DOCUMENT_KINDS, SCHEMA_VERSION, case_folder, for_display
 from records.polish import date_short, family_name
 from records.resources import data_dir, program_digest
@@ -460,9 +461,10 @@ def issue(ws: Workspace, store: Store, ahead: Ahead, *, command: str) -> list[Is
         # the next run finds on disk and only registers.
         if (folder := ws.documents / case_folder(now_case.sprawa)).is_dir():
             fsync_dir(folder)
+        before = store.case_stamp(case_key(now_case.sprawa))
         store.register_documents(now_case.sprawa, entries)
         store.audit_many("generowanie", lines)
-        keep_facts(store, now_case)  # its facts did not change, but its file did
+        keep_facts_of_records_unchanged(store, now_case, before)  # same facts, new file stamp
     return issued_all
 
 

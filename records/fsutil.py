@@ -59,26 +59,34 @@ def _retry(operation, *args) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
-def atomic_write(path: Path, data: bytes, *, private: bool = False, sync_dir: bool = True) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, private: bool = False, sync_dir: bool = True, durable: bool = True
+) -> None:
     """Replace `path` with `data` atomically; `private` files are created owner-only (0600).
 
     `sync_dir=False` leaves the folder's fsync to the caller, who writes several files into it
-    and syncs it once before recording them anywhere."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
+    and syncs it once before recording them anywhere. `durable=False` syncs nothing: only for a
+    cache that is checked before use and rebuilt when stale or damaged (each case's saved facts),
+    which a crash may lose but never make wrong."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
+    except FileNotFoundError:  # the folder's first file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if not private:  # mkstemp made it 0600; shared files follow the folder's usual mode
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp, 0o666 & ~_UMASK)
         _retry(os.replace, tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    if sync_dir:
+    if sync_dir and durable:
         fsync_dir(path.parent)
 
 
@@ -94,6 +102,9 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+_UMASK = _umask()  # read once: setting it to read it is not safe while other threads create files
 
 
 def private_dir(path: Path) -> Path:

@@ -130,6 +130,24 @@ def keep_facts(store: Store, case: Case) -> None:
         _save(store, key, stamp, case.facts)
 
 
+def keep_facts_of_records_unchanged(
+    store: Store, case: Case, before: tuple[int, ...] | None
+) -> None:
+    """After a write that changed no record (documents registered, an archive noted): the facts
+    saved for the file with stamp `before` are the facts of the file as it is now, saved again
+    under its new stamp without building them. Built only if none were saved for `before`.
+    Call it holding the store's lock, as `keep_facts`."""
+    key = case_key(case.sprawa)
+    stamp = store.case_stamp(key)
+    if stamp is None:
+        return
+    saved = saved_facts(store, key) if before is not None else None
+    if saved is not None and before is not None and saved.holds_for(before):
+        _save(store, key, stamp, saved.fakty)
+    else:
+        _save(store, key, stamp, case.facts)
+
+
 def saved_facts(store: Store, key: str) -> SavedFacts | None:
     """The facts saved beside a case's file, whether still valid or not (None: none readable)."""
     raw = store.read_facts(key)

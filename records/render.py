@@ -44,6 +44,8 @@ ABSENT = "—"
 
 
 def _text_to_xml(text: str) -> Markup:
+    if text.isprintable():  # most values: nothing to drop (control characters are not
+        return escape(text)  # printable, nor surrogates, U+FFFE, U+FFFF), no breaks to add
     escaped = str(escape(xml_safe(text)))
     escaped = escaped.replace("\r\n", "\n").replace("\n", _BREAK).replace("\v", _BREAK)
     # Safe: the text was escaped above; only our own break tags are added.
@@ -85,8 +87,26 @@ def _printed_short(value: dt.date) -> str:
     return polish.date_short(value)
 
 
-# Attribute lookups and printed values allowed in one document; the sample documents use < 200.
-MAX_STEPS = 200_000
+# Attribute lookups and printed values allowed in one document: BASE_STEPS (the sample
+# documents use < 200) plus STEPS_PER_VALUE for each value the template was given. A loop over
+# the data stays within it however large the data (a year's report of a county lists thousands
+# of families and deadlines, a few steps each); a loop nested in a loop over it does not.
+BASE_STEPS = 200_000
+STEPS_PER_VALUE = 20
+
+
+def step_budget(context: dict[str, Any]) -> int:
+    """The steps one document may take with this context (counted once per document)."""
+    values = 0
+    pending: list[Any] = [context]
+    while pending:
+        value = pending.pop()
+        values += 1
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+    return BASE_STEPS + STEPS_PER_VALUE * values
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -99,6 +119,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
     steps = 0
+    allowed = BASE_STEPS  # set from the context before each document (`step_budget`)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if (
@@ -111,7 +132,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     def step(self) -> None:
         self.steps += 1
-        if self.steps > MAX_STEPS:
+        if self.steps > self.allowed:
             raise SecurityError("szablon wykonuje zbyt wiele kroków (pętla bez końca?)")
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -252,7 +273,9 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     check_template_file(template)
     with _template_errors(template.name):
         document = DocxTemplate(str(template))
-        document.render(context, jinja_env=make_environment(), autoescape=True)
+        env = make_environment()
+        env.allowed = step_budget(context)
+        document.render(context, jinja_env=env, autoescape=True)
         buffer = io.BytesIO()
         document.save(buffer)
     data = buffer.getvalue()
@@ -458,7 +481,7 @@ class CompiledTemplate:
         self.base = base.getvalue()
 
     def _render_part(self, compiled: jinja2.Template, context: dict[str, Any]) -> str:
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", compiled.render(context))
+        xml = compiled.render(context).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
@@ -500,6 +523,7 @@ class CompiledTemplate:
         """The parts this template renders, each with its parsed tree (every part is parsed:
         a template must never produce a document Word cannot open)."""
         self.env.steps = 0  # the budget is per document
+        self.env.allowed = step_budget(context)
         tpl = self._tpl
         body = self._render_part(self.body, context)
         if self.fix_tables or self.fix_ids:

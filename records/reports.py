@@ -222,14 +222,15 @@ def _work_done(
     """The period's visits and notes as figures of whoever made them (None: everyone's), in one
     pass: a year holds tens of thousands, and the report needs them for each assistant and for
     the total; with `asystent`, only that assistant's (the report of one). Areas are counted
-    once at the end: one Counter.update, not one per visit."""
+    once at the end: one Counter.update, not one per visit; and a Figures is built only for a
+    new author, not for every visit."""
     found: dict[str | None, Figures] = {None: Figures(TOTAL)}
     areas: dict[str | None, list[str]] = {None: []}
     for case in cases:
         for visit in case.visits:
             if od <= visit.data <= do and asystent in (None, visit.asystent):
                 for key in (None, visit.asystent) if asystent is None else (asystent,):
-                    figures = found.setdefault(key, Figures(visit.asystent))
+                    figures = found.get(key) or found.setdefault(key, Figures(visit.asystent))
                     figures.wizyty += 1
                     figures.wizyty_monitorujace += visit.monitoring
                     figures.minuty += visit.minutes
@@ -237,7 +238,7 @@ def _work_done(
         for note in case.notes:
             if od <= note.data <= do and asystent in (None, note.asystent):
                 for key in (None, note.asystent) if asystent is None else (asystent,):
-                    figures = found.setdefault(key, Figures(note.asystent))
+                    figures = found.get(key) or found.setdefault(key, Figures(note.asystent))
                     figures.notatki += 1
                     figures.notatki_monitorujace += note.monitoring
                     figures.minuty_notatek += note.minutes

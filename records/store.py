@@ -350,8 +350,8 @@ class TinyStore:
         derived, but they hold names and dates of birth: owner-only, written whole, and erased
         with the case."""
         with self.writing():
-            if self.case_stamp(key) == stamp:
-                atomic_write(self._facts / f"{key}.json", data, private=True)
+            if self.case_stamp(key) == stamp:  # a cache, checked by its stamp: not synced
+                atomic_write(self._facts / f"{key}.json", data, private=True, durable=False)
 
     # -- accepted files (duplicates) --------------------------------------------------------------
     def accepted(self, sha256: str) -> dict[str, Any] | None:

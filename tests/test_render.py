@@ -14,7 +14,7 @@ from lxml import etree
 
 from records.errors import TemplateError
 from records.facts import Member
-from records.render import render_docx, same_document
+from records.render import CompiledTemplate, render_docx, same_document
 
 
 def _template(path: Path, *paragraphs: str, title: str | None = None) -> Path:
@@ -173,6 +173,23 @@ def test_a_template_cannot_run_for_ever(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         render_docx(_template(tmp_path / "r.docx", recursion), {})
     assert caught.value.code == "template_recursion"
+
+
+def test_the_step_budget_grows_with_the_data_but_not_with_its_square(tmp_path: Path) -> None:
+    """A year's report of a large office is one loop over thousands of rows: more steps than
+    BASE_STEPS, yet a loop over the data. A loop nested in it is still stopped."""
+    rows = [{"a": i, "b": "x"} for i in range(60_000)]  # 240,000 steps, more than BASE_STEPS
+    loop = "{% for r in rows %}{{ r.a }}{{ r.b }};{% endfor %}"
+    (tmp_path / "out.docx").write_bytes(
+        render_docx(_template(tmp_path / "t.docx", loop), {"rows": rows})
+    )
+    text = docx_text(tmp_path / "out.docx")
+    assert text.count(";") == 60_000 and text.startswith("0x;1x;")
+    square = "{% for r in rows %}{% for s in rows %}{{ s.a }}{% endfor %}{% endfor %}"
+    for render in (render_docx, lambda t, c: CompiledTemplate(t).render(c)):
+        with pytest.raises(TemplateError) as caught:
+            render(_template(tmp_path / "s.docx", square), {"rows": rows[:2000]})
+        assert "zbyt wiele kroków" in str(caught.value)
 
 
 def _docx_bytes(text: str, author: str = "") -> bytes:

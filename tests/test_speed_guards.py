@@ -227,6 +227,39 @@ def test_a_case_file_written_without_its_facts_is_never_read_stale(settled: Path
     assert saved_equal_built(settled) == 3  # and they were saved again on the way
 
 
+def test_saved_facts_a_crash_left_empty_or_cut_are_built_again(settled: Path) -> None:
+    """Saved facts are written without fsync (a cache): a crash may leave one empty or cut
+    short. Every reader then builds it from the records; nothing reads it wrong."""
+    listed = run("families", "--workspace", settled).output
+    folder = settled / "dane" / "fakty"
+    empty, cut = sorted(folder.glob("*.json"))[:2]
+    empty.write_bytes(b"")
+    cut.write_bytes(cut.read_bytes()[: cut.stat().st_size // 2])
+    assert run("families", "--workspace", settled).output == listed
+    assert saved_equal_built(settled) == 3  # and saved whole again
+    assert run("check", "--workspace", settled).exit_code == 0
+
+
+def test_generate_carries_the_facts_over_to_the_new_case_file(settled: Path) -> None:
+    """Registering documents rewrites the case file but changes no record: the facts saved for
+    the file before are saved again for the new one (not built), and still equal the records'."""
+    store = open_store(load_workspace(settled))
+    before = {key: saved_facts(store, key) for key in store.case_stamps()}
+    (settled / "szablony").mkdir(exist_ok=True)
+    template = settled / "szablony" / "protokol_wizyty.docx"
+    shutil.copyfile(data_dir("templates_docx") / "protokol_wizyty.docx", template)
+    document = docx.Document(str(template))
+    document.add_paragraph("Wersja szablonu: 2")
+    document.save(str(template))
+    assert "nowa wersja" in generated(settled)
+    for key, stamp in store.case_stamps().items():  # each of the demo's cases has visits
+        saved, earlier = saved_facts(store, key), before[key]
+        assert saved is not None and earlier is not None
+        assert saved.stamp == stamp != earlier.stamp, key
+        assert saved.fakty == earlier.fakty
+    assert saved_equal_built(settled) == 3
+
+
 # -- long lists are paged -------------------------------------------------------------------------
 
 
