@@ -221,31 +221,50 @@ def _work_done(
 ) -> dict[str | None, Figures]:
     """The period's visits and notes as figures of whoever made them (None: everyone's), in one
     pass: a year holds tens of thousands, and the report needs them for each assistant and for
-    the total; with `asystent`, only that assistant's (the report of one). Areas are counted
-    once at the end: one Counter.update, not one per visit; and a Figures is built only for a
-    new author, not for every visit."""
-    found: dict[str | None, Figures] = {None: Figures(TOTAL)}
-    areas: dict[str | None, list[str]] = {None: []}
+    the total; with `asystent`, only that assistant's (the report of one). Each visit is added
+    to its author's figures only, and the total summed from those; areas are counted once at
+    the end (one Counter.update, not one per visit)."""
+    found: dict[str | None, Figures] = {}
+    areas: dict[str | None, list[str]] = {}
+
+    def of(author: str) -> Figures:
+        if author not in found:
+            found[author], areas[author] = Figures(author), []
+        return found[author]
+
     for case in cases:
         for visit in case.visits:
             if od <= visit.data <= do and asystent in (None, visit.asystent):
-                for key in (None, visit.asystent) if asystent is None else (asystent,):
-                    figures = found.get(key) or found.setdefault(key, Figures(visit.asystent))
-                    figures.wizyty += 1
-                    figures.wizyty_monitorujace += visit.monitoring
-                    figures.minuty += visit.minutes
-                    areas.setdefault(key, []).extend(visit.areas)
+                figures = of(visit.asystent)
+                figures.wizyty += 1
+                figures.wizyty_monitorujace += visit.monitoring
+                figures.minuty += visit.minutes
+                areas[visit.asystent].extend(visit.areas)
         for note in case.notes:
             if od <= note.data <= do and asystent in (None, note.asystent):
-                for key in (None, note.asystent) if asystent is None else (asystent,):
-                    figures = found.get(key) or found.setdefault(key, Figures(note.asystent))
-                    figures.notatki += 1
-                    figures.notatki_monitorujace += note.monitoring
-                    figures.minuty_notatek += note.minutes
-                    areas.setdefault(key, []).extend(note.areas)
-    for key, figures in found.items():
-        figures.obszary.update(areas[key])
+                figures = of(note.asystent)
+                figures.notatki += 1
+                figures.notatki_monitorujace += note.monitoring
+                figures.minuty_notatek += note.minutes
+                areas[note.asystent].extend(note.areas)
+    total = Figures(TOTAL)
+    for author, figures in found.items():
+        figures.obszary.update(areas[author])
+        for name in _WORK_FIELDS:
+            setattr(total, name, getattr(total, name) + getattr(figures, name))
+        total.obszary.update(figures.obszary)
+    found[None] = total
     return found
+
+
+_WORK_FIELDS = (
+    "wizyty",
+    "wizyty_monitorujace",
+    "minuty",
+    "notatki",
+    "notatki_monitorujace",
+    "minuty_notatek",
+)
 
 
 def _figures(
