@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
+import msgspec
 from pydantic import ValidationError
 
 from records.errors import AsystentError
@@ -98,6 +98,7 @@ class Case:
     def with_documents(self, documents: Iterable[dict[str, Any]]) -> Case:
         """The case with its registry of documents as it now is (during a batch). What follows
         from the records alone (models, facts, the fact sheets' display) is shared, not redone."""
+        _ = (self.records_digest, self.facts)  # computed once, before copying: every copy has them
         updated = copy.copy(self)
         updated.documents = tuple(documents)
         return updated
@@ -112,8 +113,8 @@ class Case:
     def records_digest(self) -> str:
         """What the case's records say, hashed (every version, in order): documents made from a
         case with the same digest are the same documents (`documents.inputs_digest`)."""
-        text = json.dumps([r.__dict__ for r in self.records], sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        encoded = msgspec.json.encode([r.__dict__ for r in self.records], order="sorted")
+        return hashlib.sha256(encoded).hexdigest()
 
     @cached_property
     def current(self) -> tuple[Record, ...]:

@@ -146,6 +146,18 @@ def test_remembered_parts_give_the_same_digest_as_hashing_afresh(settled: Path) 
     assert checked >= 20
 
 
+def test_a_batch_builds_each_cases_facts_and_digest_once(settled: Path) -> None:
+    """`generate` renders each document from a copy of its case with the registry as it then
+    is: the copies share the case's facts and records digest, built once for the case (they
+    used to be built again for each document: a fifth of the batch's own time)."""
+    case = Case.load(open_store(load_workspace(settled)), "MOPS.AR.4011.12.2026")
+    assert case is not None
+    first, second = case.with_documents([]), case.with_documents(case.documents)
+    assert first.facts is second.facts is case.facts is not None
+    assert first.records_digest == second.records_digest == case.records_digest
+    assert first.documents == () and second.documents == tuple(case.documents)
+
+
 # -- the facts kept at each write -----------------------------------------------------------------
 
 
