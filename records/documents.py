@@ -23,13 +23,7 @@ from records.case import Case
 from records.codes import VOCABULARIES
 from records.errors import NotFoundError
 from records.facts import CourtOrder, Member, Placement
-from records.fsutil import (
-    BatchedWrites,
-    atomic_write,
-    move_file,
-    sha256_bytes,
-    sha256_file,
-)
+from records.fsutil import atomic_write, fsync_dir, move_file, sha256_bytes, sha256_file
 from records.gdpr import clause
 from records.identity import case_key
 from records.kept_facts import keep_facts_of_records_unchanged
@@ -266,13 +260,12 @@ def write(
     registry: Iterable[dict[str, Any]],
     *,
     command: str,
-    files: BatchedWrites | None = None,
+    sync_dir: bool = True,
 ) -> tuple[Issued, dict[str, Any] | None]:
     """Put a prepared document into `dokumenty/SPRAWA/`, keeping any earlier version.
 
     Returns what happened and the registry entry the store must keep (None: nothing to record,
-    the same document is already registered for the same record). With `files` (a batch), the
-    document is in place only when the batch ends; the entry's `plik` is then `file_stamp`'s.
+    the same document is already registered for the same record).
     """
     record = prepared.record
     folder = ws.documents / case_folder(record.sprawa)
@@ -316,10 +309,7 @@ def write(
             previous.append({"nazwa": f"{PREVIOUS}/{moved.name}", "przeniesiono": now()})
             status = "nowa wersja"
     if status != "bez zmian":
-        if files is None:
-            atomic_write(target, data)
-        else:
-            files.add(target, data)
+        atomic_write(target, data, sync_dir=sync_dir)
         if prepared.beside_signed:
             status = "nowa wersja obok podpisanej; podpisana zostaje bez zmian"
     new_entry = {
@@ -444,35 +434,33 @@ def issue(ws: Workspace, store: Store, ahead: Ahead, *, command: str) -> list[Is
         registry = list(now_case.documents)
         now_by_id = {record.id: record for record in now_case.records}
         entries, lines = [], []
-        with BatchedWrites() as files:  # synced together, then renamed, before registering
-            for number, record_id in enumerate(pending):
-                if record_id not in now_by_id:
-                    continue  # erased or replaced meanwhile
-                record = now_by_id[record_id]
-                prepared = (
-                    rendered[number]
-                    if rendered
-                    else prepare(ws, now_case.with_documents(registry), record)
-                )
-                issued, entry = write(ws, prepared, registry, command=command, files=files)
-                if entry is not None:
-                    entries.append(entry)
-                    registry = _replaced(registry, entry)
-                lines.append(
-                    {
-                        "sprawa": now_case.sprawa,
-                        "rekord": record.id,
-                        "dokument": issued.path.name,
-                        "wynik": issued.status,
-                    }
-                )
-                issued_all.append(issued)
-        # The files first (synced together, then renamed, then one folder sync), then their
-        # registry in one write of the case file, then the audit lines in one append: a crash
-        # between leaves documents that the next run finds on disk and only registers.
-        folder = ws.documents / case_folder(now_case.sprawa)
-        for entry in entries:
-            entry["plik"] = file_stamp(folder / entry["nazwa"])
+        for number, record_id in enumerate(pending):
+            if record_id not in now_by_id:
+                continue  # erased or replaced meanwhile
+            record = now_by_id[record_id]
+            prepared = (
+                rendered[number]
+                if rendered
+                else prepare(ws, now_case.with_documents(registry), record)
+            )
+            issued, entry = write(ws, prepared, registry, command=command, sync_dir=False)
+            if entry is not None:
+                entries.append(entry)
+                registry = _replaced(registry, entry)
+            lines.append(
+                {
+                    "sprawa": now_case.sprawa,
+                    "rekord": record.id,
+                    "dokument": issued.path.name,
+                    "wynik": issued.status,
+                }
+            )
+            issued_all.append(issued)
+        # The files first (one folder sync for all), then their registry in one write of the
+        # case file, then the audit lines in one append: a crash between leaves documents that
+        # the next run finds on disk and only registers.
+        if (folder := ws.documents / case_folder(now_case.sprawa)).is_dir():
+            fsync_dir(folder)
         before = store.case_stamp(case_key(now_case.sprawa))
         store.register_documents(now_case.sprawa, entries)
         store.audit_many("generowanie", lines)

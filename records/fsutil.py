@@ -90,61 +90,6 @@ def atomic_write(
         fsync_dir(path.parent)
 
 
-class BatchedWrites:
-    """Several files replaced atomically, as `atomic_write` does each, with their syncs batched:
-    `add` writes each into a temp file beside its target, and leaving the block syncs them all,
-    renames them all, then syncs each folder once. The first fsync commits what all of them
-    hold, so the rest cost little (`generate --all` writes a case's documents so). A crash
-    leaves each file old or new; an error in the block leaves no temp file and no file changed.
-    """
-
-    def __init__(self) -> None:
-        self._pending: list[tuple[int, str, Path, bool]] = []  # (fd, temp, target, private)
-
-    def __enter__(self) -> BatchedWrites:
-        return self
-
-    def add(self, path: Path, data: bytes, *, private: bool = False) -> None:
-        try:
-            fd, tmp = tempfile.mkstemp(
-                dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp"
-            )
-        except FileNotFoundError:  # the folder's first file
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(
-                dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp"
-            )
-        self._pending.append((fd, tmp, path, private))
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        pending, self._pending = self._pending, []
-        renamed = 0
-        try:
-            try:
-                if kind is None:
-                    for fd, tmp, _, private in pending:
-                        os.fsync(fd)
-                        if not private:  # mkstemp made it 0600; shared files follow the umask
-                            os.chmod(tmp, 0o666 & ~_UMASK)
-            finally:
-                for fd, _, _, _ in pending:
-                    with contextlib.suppress(OSError):
-                        os.close(fd)
-            if kind is None:
-                for _, tmp, target, _ in pending:
-                    _retry(os.replace, tmp, target)
-                    renamed += 1
-                for folder in dict.fromkeys(target.parent for _, _, target, _ in pending):
-                    fsync_dir(folder)
-        finally:
-            for _, tmp, _, _ in pending[renamed:]:  # an error: what was not renamed goes
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-
-
 def _temp_prefix(name: str) -> str:
     """`.NAME.` (stale temp files are recognisable by it), cut so that the temp file's name fits
     255 bytes too: `.NAME.` plus 8 random characters and `.tmp`."""

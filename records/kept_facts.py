@@ -133,13 +133,13 @@ def keep_facts(store: Store, case: Case) -> None:
 def keep_facts_of_records_unchanged(
     store: Store, case: Case, before: tuple[int, ...] | None
 ) -> None:
-    """After a write that changed no record (documents registered, an archive noted): the facts
+    """After a write that changed no record (`generate` registering documents): the facts
     saved for the file with stamp `before` are the facts of the file as it is now, saved again
     under its new stamp without building them. Built only if none were saved for `before`.
     Call it holding the store's lock, as `keep_facts`."""
     key = case_key(case.sprawa)
     stamp = store.case_stamp(key)
-    if stamp is None:
+    if stamp is None or stamp == before:  # gone, or not written after all (nothing to register)
         return
     saved = saved_facts(store, key) if before is not None else None
     if saved is not None and before is not None and saved.holds_for(before):

@@ -96,7 +96,7 @@ STEPS_PER_VALUE = 20
 
 
 def step_budget(context: dict[str, Any]) -> int:
-    """The steps one document may take with this context (counted once per document)."""
+    """The steps one document may take with this context (worked out once per document)."""
     values = 0
     pending: list[Any] = [context]
     while pending:

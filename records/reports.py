@@ -216,14 +216,25 @@ def _assistants(ws: Workspace, cases: list[CaseFacts], od: dt.date, do: dt.date)
     return listed + sorted(n for n in names if n not in listed)
 
 
+# What `_work_done` counts for each author, summed into the total.
+_WORK_FIELDS = (
+    "wizyty",
+    "wizyty_monitorujace",
+    "minuty",
+    "notatki",
+    "notatki_monitorujace",
+    "minuty_notatek",
+)
+
+
 def _work_done(
     cases: list[CaseFacts], od: dt.date, do: dt.date, asystent: str | None
 ) -> dict[str | None, Figures]:
-    """The period's visits and notes as figures of whoever made them (None: everyone's), in one
-    pass: a year holds tens of thousands, and the report needs them for each assistant and for
-    the total; with `asystent`, only that assistant's (the report of one). Each visit is added
-    to its author's figures only, and the total summed from those; areas are counted once at
-    the end (one Counter.update, not one per visit)."""
+    """The period's visits and notes as figures of whoever made them, and under None the sum
+    of those, in one pass: a year holds tens of thousands, and the report needs them for each
+    assistant and for the total. With `asystent` (the report of one), only that assistant's
+    are counted, and None holds theirs too. Each visit is added to its author's figures only;
+    areas are counted once at the end (one Counter.update, not one per visit)."""
     found: dict[str | None, Figures] = {}
     areas: dict[str | None, list[str]] = {}
 
@@ -255,16 +266,6 @@ def _work_done(
         total.obszary.update(figures.obszary)
     found[None] = total
     return found
-
-
-_WORK_FIELDS = (
-    "wizyty",
-    "wizyty_monitorujace",
-    "minuty",
-    "notatki",
-    "notatki_monitorujace",
-    "minuty_notatek",
-)
 
 
 def _figures(
