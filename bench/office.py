@@ -92,6 +92,7 @@ def main() -> None:
             for saved in (root / "dane" / "fakty").glob("*.json"):  # as if never kept
                 saved.unlink()
             cold, cold_mib = timed(root, *args)
+            os.sync()  # the facts just saved are a cache, not synced: not the next run's to flush
             warm, warm_mib = timed(root, *args)
             print(
                 f"{name:<16} facts built: {cold:5.2f} s {cold_mib:5.0f} MiB   "
