@@ -141,7 +141,7 @@ def keep_facts_of_records_unchanged(
     stamp = store.case_stamp(key)
     if stamp is None or stamp == before:  # gone, or not written after all (nothing to register)
         return
-    saved = saved_facts(store, key) if before is not None else None
+    saved = saved_facts(store, key)
     if saved is not None and before is not None and saved.holds_for(before):
         _save(store, key, stamp, saved.fakty)
     else:

@@ -96,7 +96,8 @@ STEPS_PER_VALUE = 20
 
 
 def step_budget(context: dict[str, Any]) -> int:
-    """The steps one document may take with this context (worked out once per document)."""
+    """The steps one document may take with this context: worked out only when a document goes
+    past BASE_STEPS (nearly none do), so an ordinary document never walks its context."""
     values = 0
     pending: list[Any] = [context]
     while pending:
@@ -119,7 +120,13 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
     steps = 0
-    allowed = BASE_STEPS  # set from the context before each document (`step_budget`)
+    allowed = BASE_STEPS
+    unmeasured: dict[str, Any] | None = None  # the document's context, until its budget is known
+
+    def start_document(self, context: dict[str, Any]) -> None:
+        """A new budget for the next document: BASE_STEPS, raised by `step_budget(context)`
+        when the document gets there."""
+        self.steps, self.allowed, self.unmeasured = 0, BASE_STEPS, context
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if (
@@ -132,6 +139,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     def step(self) -> None:
         self.steps += 1
+        if self.steps > self.allowed and self.unmeasured is not None:
+            self.allowed, self.unmeasured = step_budget(self.unmeasured), None
         if self.steps > self.allowed:
             raise SecurityError("szablon wykonuje zbyt wiele kroków (pętla bez końca?)")
 
@@ -274,7 +283,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     with _template_errors(template.name):
         document = DocxTemplate(str(template))
         env = make_environment()
-        env.allowed = step_budget(context)
+        env.start_document(context)
         document.render(context, jinja_env=env, autoescape=True)
         buffer = io.BytesIO()
         document.save(buffer)
@@ -522,8 +531,7 @@ class CompiledTemplate:
     def _rendered(self, context: dict[str, Any]) -> dict[str, tuple[bytes, etree._Element]]:
         """The parts this template renders, each with its parsed tree (every part is parsed:
         a template must never produce a document Word cannot open)."""
-        self.env.steps = 0  # the budget is per document
-        self.env.allowed = step_budget(context)
+        self.env.start_document(context)  # the budget is per document
         tpl = self._tpl
         body = self._render_part(self.body, context)
         if self.fix_tables or self.fix_ids:
