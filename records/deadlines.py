@@ -27,13 +27,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
-
-from records.facts import DAY, CaseFacts, Period, cases_by_assistant
+from records.facts import DAY, CaseFacts, Period, add_months
 from records.polish import date_short
 
 MAX_FAMILIES = 15  # art. 15 ust. 4 of the Act (20 before 2015)
-ASSESSMENT_EVERY = relativedelta(months=6)  # art. 15 ust. 1 pkt 15
+ASSESSMENT_EVERY_MONTHS = 6  # art. 15 ust. 1 pkt 15
 MAX_DAYS_WITHOUT_VISIT = 30
 SOON = dt.timedelta(days=14)  # "wkrótce": a deadline within two weeks
 VISIT_SOON = dt.timedelta(days=7)
@@ -132,10 +130,12 @@ def caseload_peak(
 
 
 def _caseload(cases: list[CaseFacts], first: dt.date, last: dt.date) -> list[Alert]:
-    mine = cases_by_assistant(cases)
-    names = sorted({a.asystent for c in cases for a in c.assignments if a.asystent})
+    mine: dict[str, list[CaseFacts]] = {}  # a caseload counts assignments only
+    for case in cases:
+        for name in {a.asystent for a in case.assignments if a.asystent}:
+            mine.setdefault(name, []).append(case)
     found = []
-    for name in names:
+    for name in sorted(mine):
         peak, on = caseload_peak(mine[name], first, last, name)
         if peak > MAX_FAMILIES:
             found.append(
@@ -158,7 +158,7 @@ def _assessment(case: CaseFacts, day: dt.date) -> list[Alert]:
         return []
     made = [a.data for a in case.assessments if a.data <= day]
     since = max(made) if made else case.start
-    deadline = since + ASSESSMENT_EVERY
+    deadline = add_months(since, ASSESSMENT_EVERY_MONTHS)
     what = (
         f"ostatnia ocena okresowa {date_short(since)}"
         if made

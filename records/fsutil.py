@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 _WINDOWS = sys.platform == "win32"
@@ -35,6 +36,56 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def read_many(folder: Path, names: Iterable[str]) -> dict[str, bytes | None]:
+    """The bytes of several files of one folder, None for each missing. Read with the system's
+    calls, relative to the folder where it can: several times faster than a `Path.read_bytes`
+    each, and every office-wide command reads 2,000 cases' saved facts."""
+    if os.open not in os.supports_dir_fd:  # pragma: no cover - Windows
+        return {name: _read_or_none(folder / name) for name in names}
+    found: dict[str, bytes | None] = {}
+    folder_fd = os.open(folder, os.O_RDONLY)
+    try:
+        for name in names:
+            try:
+                fd = os.open(name, os.O_RDONLY, dir_fd=folder_fd)
+            except FileNotFoundError:
+                found[name] = None
+                continue
+            try:
+                size = os.fstat(fd).st_size
+                chunks = [os.read(fd, size + 1)]
+                if len(chunks[0]) > size:  # it grew meanwhile: read to its end
+                    while chunks[-1]:
+                        chunks.append(os.read(fd, 1 << 20))
+            finally:
+                os.close(fd)
+            found[name] = b"".join(chunks)
+    finally:
+        os.close(folder_fd)
+    return found
+
+
+def _read_or_none(path: Path) -> bytes | None:  # pragma: no cover - Windows
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def stats_of(folder: Path, suffix: str) -> dict[str, os.stat_result]:
+    """Each file of `folder` whose name ends with `suffix`, by its name without it, and its stat;
+    a file removed while the folder is listed is left out."""
+    found = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(suffix):
+                try:
+                    found[entry.name[: -len(suffix)]] = entry.stat()
+                except FileNotFoundError:
+                    continue
+    return found
 
 
 def fsync_dir(folder: Path) -> None:

@@ -36,20 +36,22 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
-from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage, Storage
 
 from records import upgrade
 from records.errors import AsystentError
-from records.fsutil import atomic_write, fsync_dir, private_dir
+from records.fsutil import atomic_write, fsync_dir, private_dir, read_many, stats_of
 from records.identity import SCHEMA_VERSION, case_folder, case_key
 
 if TYPE_CHECKING:
+    from filelock import FileLock
+
     from records.settings import Workspace
 
 _LOCK_TIMEOUT_S = 120
@@ -157,9 +159,13 @@ class FileLease:
     """A lease held as a file lock in the workspace (one machine; the embedded store)."""
 
     def __init__(self, path: Path) -> None:
+        from filelock import FileLock
+
         self._lock = FileLock(str(path), mode=0o600)
 
     def acquire(self, timeout: float) -> bool:
+        from filelock import Timeout
+
         try:
             self._lock.acquire(timeout=timeout)
         except Timeout:
@@ -225,7 +231,7 @@ class TinyStore:
         self._facts = private_dir(root / "fakty")  # each case's facts as of its last write
         self._senders = root / "nadawcy"
         self._attempts = root / "proby"
-        self._lock = FileLock(str(root / ".lock"), timeout=_LOCK_TIMEOUT_S, mode=0o600)
+        self._lock_file = root / ".lock"
         self.case_reads: Counter[str] = Counter()  # reads of each case file (tests count them)
         moved = root / MOVED
         if moved.exists():
@@ -246,9 +252,19 @@ class TinyStore:
         return upgrade.history(self.root)
 
     # -- locking -------------------------------------------------------------------------------
+    @cached_property
+    def _lock(self) -> FileLock:
+        """Made at the first write: `families`, `alerts` and `report` only read, and start
+        faster without importing filelock."""
+        from filelock import FileLock
+
+        return FileLock(str(self._lock_file), timeout=_LOCK_TIMEOUT_S, mode=0o600)
+
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the workspace's write lock (re-entrant); other writers wait for it."""
+        from filelock import Timeout
+
         try:
             with self._lock:
                 yield
@@ -325,7 +341,7 @@ class TinyStore:
 
     def case_stamps(self) -> dict[str, tuple[int, ...]]:
         """Each case file's key and a stamp that changes whenever the file is rewritten."""
-        return {path.stem: _stamp(path.stat()) for path in self._cases.glob("*.json")}
+        return {key: _stamp(stat) for key, stat in stats_of(self._cases, ".json").items()}
 
     def case_stamp(self, key: str) -> tuple[int, ...] | None:
         """One case file's stamp (see `case_stamps`), None if there is no such case."""
@@ -342,7 +358,8 @@ class TinyStore:
             return None
 
     def read_facts_many(self, keys: list[str]) -> dict[str, bytes | None]:
-        return {key: self.read_facts(key) for key in keys}
+        found = read_many(self._facts, [f"{key}.json" for key in keys])
+        return {key: found[f"{key}.json"] for key in keys}
 
     def write_facts(self, key: str, data: bytes, stamp: tuple[int, ...]) -> None:
         """Save facts built from the case file with `stamp`, if that is still its stamp: under

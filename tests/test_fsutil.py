@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from records.fsutil import atomic_write
+from records.fsutil import atomic_write, read_many, stats_of
 
 
 def _umask() -> int:
@@ -24,3 +24,21 @@ def test_an_atomic_write_makes_its_folder_and_follows_the_umask(tmp_path: Path) 
     atomic_write(shared, b"trzy")
     assert shared.read_bytes() == b"trzy"
     assert sorted(p.name for p in shared.parent.iterdir()) == ["a.docx", "b.json"]  # no temp
+
+
+def test_many_files_are_read_whole_and_missing_ones_named(tmp_path: Path) -> None:
+    big = os.urandom(3 * (1 << 20))  # more than one read's worth
+    (tmp_path / "a.json").write_bytes(b"jeden")
+    (tmp_path / "b.json").write_bytes(big)
+    (tmp_path / "pusty.json").write_bytes(b"")
+    found = read_many(tmp_path, ["a.json", "b.json", "pusty.json", "brak.json"])
+    assert found == {"a.json": b"jeden", "b.json": big, "pusty.json": b"", "brak.json": None}
+
+
+def test_the_stats_of_a_folder_list_only_files_of_the_suffix(tmp_path: Path) -> None:
+    (tmp_path / "ar.1.json").write_bytes(b"{}")
+    (tmp_path / "ar.1.json.tmp").write_bytes(b"{")
+    (tmp_path / "notatka.txt").write_bytes(b"x")
+    stats = stats_of(tmp_path, ".json")
+    assert list(stats) == ["ar.1"]
+    assert stats["ar.1"].st_ino == (tmp_path / "ar.1.json").stat().st_ino

@@ -498,3 +498,18 @@ def test_an_assistants_figures_from_their_own_cases_equal_those_from_every_case(
                 everywhere, cases, od, do, as_of
             )
             assert caseload_peak(own, od, do, name) == caseload_peak(cases, od, do, name)
+
+
+def test_months_are_added_as_dateutil_adds_them() -> None:
+    """Deadlines add months with `add_months`, not relativedelta (ten times slower, once for each
+    case of an office): the same day for every day of four years, from -30 to +30 months,
+    the ends of months and 29 February included."""
+    from dateutil.relativedelta import relativedelta
+
+    from records.facts import add_months
+
+    day = dt.date(2023, 1, 1)
+    while day < dt.date(2027, 1, 1):
+        for months in (-30, -13, -12, -6, -1, 0, 1, 2, 6, 11, 12, 18, 30):
+            assert add_months(day, months) == day + relativedelta(months=months), (day, months)
+        day += dt.timedelta(days=1)

@@ -47,6 +47,8 @@ for n in range(100000):
                     przyjeto=now(), polecenie="test")
     store.add_record(record)
     store.audit("test", sprawa="AR/1/2026", numer=n)
+    if n == 0:
+        print("zapisano", flush=True)  # the test kills it only from now on
 """
 
 
@@ -92,16 +94,22 @@ def test_a_writer_killed_mid_write_never_damages_the_store(spec: str) -> None:
     counts = []
     here = str(Path(__file__).parent)
     for attempt in range(15):
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, spec, str(attempt), here])
-        time.sleep(rng.uniform(0.3, 1.2))
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, spec, str(attempt), here], stdout=subprocess.PIPE
+        )
+        # killed at a random moment after its first write, however slowly it started (a busy
+        # machine starts Python slowly: killed at a fixed time, it may not have written yet)
+        assert writer.stdout is not None and writer.stdout.readline() == b"zapisano\n"
+        time.sleep(rng.uniform(0.0, 0.8))
         writer.send_signal(signal.SIGKILL)
         writer.wait(timeout=30)
+        writer.stdout.close()
         store = open_test_store(spec)
         assert store.check() == [], attempt  # every file parses, the audit chain holds
         found = store.read_case("AR/1/2026")
         counts.append(len(found.records) if found else 0)
-    assert counts == sorted(counts)  # nothing lost
-    assert sum(b > a for a, b in itertools.pairwise(counts)) >= 5  # progress
+    # nothing lost: each writer's records, its first one at least, are there after its kill
+    assert all(b > a for a, b in itertools.pairwise([0, *counts])), counts
 
 
 def test_an_edited_audit_line_breaks_the_chain(family_ws: Path) -> None:

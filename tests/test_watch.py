@@ -167,12 +167,20 @@ def test_sigkill_during_a_batch_loses_and_duplicates_nothing(family_only: Path) 
         write_yaml(ws / "wejscie" / f"w{i:03d}.yaml", visit)
     rng = random.Random(2026)
     kills_mid_batch = 0
-    for _ in range(20):  # a start takes ~1.3 s (interpreter, imports, settle), then ~40 files/s
+
+    def inbox() -> int:
+        return len(list((ws / "wejscie").glob("*.yaml")))
+
+    for _ in range(20):  # about 40 files/s once started
+        before = inbox()
         watcher = start(ws)
-        time.sleep(rng.uniform(1.2, 2.6))
+        # killed at a random moment once it has taken a file, however slowly it started (on a
+        # busy machine a start can outlast any fixed sleep, and no kill then falls mid-batch)
+        wait_for(lambda: inbox() < before, timeout=120)  # noqa: B023 - called here, at once
+        time.sleep(rng.uniform(0.0, 0.8))
         watcher.send_signal(signal.SIGKILL)
         watcher.wait(timeout=30)
-        waiting = len(list((ws / "wejscie").glob("*.yaml")))
+        waiting = inbox()
         if waiting == 0:
             break
         kills_mid_batch += waiting < count
