@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Iterable
-from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -242,7 +241,7 @@ class Case:
                 collected.setdefault(found[0], []).append(found[1])
         events = collected.pop("placement_events", [])
         facts: dict[str, Any] = {name: tuple(items) for name, items in collected.items()}
-        return replace(base, placements=placements_from(events), **facts)
+        return msgspec.structs.replace(base, placements=placements_from(events), **facts)
 
     def signing(self, name: str) -> Any:
         """The record of who signed the document `name` (a `podpisanie_dokumentu`), if any."""

@@ -12,6 +12,12 @@ A case is not "the newest form of each kind" but a history (SPEC "The life of a 
 
 `CaseFacts` is small and holds no form models, so a page or a report over every case of an office
 keeps one per case (`FactsCache`). It is built by `records.case.Case.facts`.
+
+Every fact is a frozen msgspec struct: typed, compared and hashed like a frozen dataclass, made
+at import in a fraction of the time (a command reading the office starts faster) and decoded
+from saved facts faster. They hold only dates, numbers, text and tuples of other facts, so they
+can never be part of a reference cycle: `gc=False` keeps the garbage collector from scanning
+the hundreds of thousands of them an office holds.
 """
 
 from __future__ import annotations
@@ -21,7 +27,6 @@ import calendar
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 
 import msgspec
 
@@ -31,8 +36,7 @@ ADULT_AGE = 18
 DAY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(msgspec.Struct, frozen=True, gc=False):
     """A stretch of the case's time with one state of work, from `start` to `end` (both included;
     `end` None: until something changes).
 
@@ -50,8 +54,7 @@ class Assignment:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True)
-class AssignmentEvent:
+class AssignmentEvent(msgspec.Struct, frozen=True, gc=False):
     """One `przydzielenie_asystenta`, as the timeline needs it (`order`: arrival)."""
 
     rodzaj: str
@@ -61,8 +64,7 @@ class AssignmentEvent:
     order: int
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(msgspec.Struct, frozen=True, gc=False):
     name: str
     born: dt.date
     rola: str
@@ -91,8 +93,7 @@ def reaches_age(born: dt.date, years: int) -> dt.date:
         return dt.date(born.year + years, 2, 28)
 
 
-@dataclass(frozen=True)
-class SheetFacts:
+class SheetFacts(msgspec.Struct, frozen=True, gc=False):
     """What one version of the fact sheet says, from the day it holds."""
 
     holds_from: dt.date
@@ -103,10 +104,8 @@ class SheetFacts:
     members: tuple[Member, ...]
 
 
-# Visits and notes are most of a case's facts (dozens a year): msgspec structs, saved as arrays,
-# halve what `records.kept_facts` reads and decodes for every case of the office. They hold only
-# dates, numbers and text, so they can never be part of a reference cycle: `gc=False` keeps the
-# garbage collector from scanning the hundred thousand of them an office holds.
+# Visits and notes are most of a case's facts (dozens a year): saved as arrays, they halve what
+# `records.kept_facts` reads and decodes for every case of the office.
 class Visit(msgspec.Struct, frozen=True, array_like=True, gc=False):
     data: dt.date
     minutes: int
@@ -131,8 +130,7 @@ class Note(msgspec.Struct, frozen=True, array_like=True, gc=False):
     areas: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class PlacementEvent:
+class PlacementEvent(msgspec.Struct, frozen=True, gc=False):
     """One `umieszczenie_dziecka`: a child placed in foster care, or returned home."""
 
     data: dt.date
@@ -144,8 +142,7 @@ class PlacementEvent:
     sygnatura: str
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(msgspec.Struct, frozen=True, gc=False):
     """A child of the family in foster care from `start` until the day it came home (`end`;
     None: still there). The work with the family goes on meanwhile (art. 10 ust. 4)."""
 
@@ -169,7 +166,7 @@ def placements_from(events: Iterable[PlacementEvent]) -> tuple[Placement, ...]:
     for event in sorted(events, key=lambda e: e.data):
         current = open_stays.pop(event.child, None)
         if current is not None:
-            done.append(replace(current, end=event.data))
+            done.append(msgspec.structs.replace(current, end=event.data))
         if event.placed:
             open_stays[event.child] = Placement(
                 event.child,
@@ -183,8 +180,7 @@ def placements_from(events: Iterable[PlacementEvent]) -> tuple[Placement, ...]:
     return tuple(sorted([*done, *open_stays.values()], key=lambda p: (p.start, p.child)))
 
 
-@dataclass(frozen=True)
-class Intervention:
+class Intervention(msgspec.Struct, frozen=True, gc=False):
     """An intervention when a child's safety was at risk (art. 15 ust. 1 pkt 12), and the day
     by which the family's situation is to be checked again."""
 
@@ -194,8 +190,7 @@ class Intervention:
     asystent: str
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(msgspec.Struct, frozen=True, gc=False):
     """A plan or a contract: made on `made`, in force from `start` to `end` (both included)."""
 
     made: dt.date
@@ -208,14 +203,12 @@ class Period:
         return self.start <= last and self.end >= first
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(msgspec.Struct, frozen=True, gc=False):
     data: dt.date
     asystent: str
 
 
-@dataclass(frozen=True)
-class Consent:
+class Consent(msgspec.Struct, frozen=True, gc=False):
     """The family's consent (`given`) or its withdrawal, from `data` on."""
 
     data: dt.date
@@ -223,8 +216,7 @@ class Consent:
     persons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CourtOrder:
+class CourtOrder(msgspec.Struct, frozen=True, gc=False):
     """A court order obliging the family to work with an assistant, and its reporting terms."""
 
     sygnatura: str
@@ -250,8 +242,7 @@ class CourtOrder:
         return found
 
 
-@dataclass(frozen=True)
-class CourtLetter:
+class CourtLetter(msgspec.Struct, frozen=True, gc=False):
     """What the centre sent a court (`sprawozdanie_dla_sadu`)."""
 
     data: dt.date
@@ -259,15 +250,13 @@ class CourtLetter:
     sygnatura: str
 
 
-@dataclass(frozen=True)
-class CourtDeadline:
+class CourtDeadline(msgspec.Struct, frozen=True, gc=False):
     sygnatura: str
     due: dt.date
     filed: dt.date | None  # the report that met it, if any
 
 
-@dataclass(frozen=True)
-class CaseFacts:
+class CaseFacts(msgspec.Struct, frozen=True, gc=False):
     sprawa: str
     start: dt.date | None  # the first assignment; None: nobody assigned yet
     sheets: tuple[SheetFacts, ...]  # by the day each holds from (a request's family first)

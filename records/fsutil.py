@@ -8,9 +8,8 @@ that fails because another program (antivirus, Word) holds the file is retried.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
+import functools
 import hashlib
 import os
 import re
@@ -20,6 +19,7 @@ import time
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 _WINDOWS = sys.platform == "win32"
 _RETRIES = 10
@@ -253,12 +253,23 @@ def _copy_no_replace(source: Path, target: Path) -> bool:
 
 _RENAME_NOREPLACE = 1
 _AT_FDCWD = -100
-_libc = None
-if sys.platform.startswith("linux"):
+
+
+@functools.cache
+def _renameat2() -> Any:
+    """Linux's renameat2 through ctypes (None elsewhere), loaded at the first rename: a
+    command that only reads never loads ctypes or looks for the C library."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import ctypes.util
+
     with contextlib.suppress(OSError, AttributeError):
-        _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        _libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-        _libc.renameat2.argtypes += [ctypes.c_uint]
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+        libc.renameat2.argtypes += [ctypes.c_uint]
+        return libc.renameat2
+    return None
 
 
 def rename_no_replace(source: Path, target: Path) -> bool:
@@ -275,14 +286,17 @@ def rename_no_replace(source: Path, target: Path) -> bool:
         except FileExistsError:
             return False
         return True
-    if _libc is not None:
+    renameat2 = _renameat2()
+    if renameat2 is not None:
         if (
-            _libc.renameat2(
+            renameat2(
                 _AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_NOREPLACE
             )
             == 0
         ):
             return True
+        import ctypes
+
         code = ctypes.get_errno()
         if code == errno.EEXIST:
             return False

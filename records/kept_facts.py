@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -30,8 +29,7 @@ if TYPE_CHECKING:
     from records.case import Case
 
 
-@dataclass(frozen=True)
-class SavedFacts:
+class SavedFacts(msgspec.Struct, frozen=True, gc=False):
     """A case's facts as saved: valid while its file has `stamp` and `program` reads them."""
 
     stamp: tuple[int, ...]

@@ -473,11 +473,11 @@ def test_an_assistants_figures_from_their_own_cases_equal_those_from_every_case(
     helped = next(c for c in cases if c.visits and c.plans)
     guest = "Ewa Gościnna"
     cases.append(
-        replace(
+        msgspec.structs.replace(
             helped,
             sprawa="AR.4011.99.2026",
             visits=(*helped.visits, msgspec.structs.replace(helped.visits[-1], asystent=guest)),
-            plans=(*helped.plans, replace(helped.plans[0], asystent=guest)),
+            plans=(*helped.plans, msgspec.structs.replace(helped.plans[0], asystent=guest)),
         )
     )
     mine = cases_by_assistant(cases)
