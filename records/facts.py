@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import operator
 import threading
 from collections.abc import Callable, Iterable
 
@@ -585,6 +586,9 @@ def timeline(
     )
 
 
+_AUTHOR = operator.attrgetter("asystent")
+
+
 def cases_by_assistant(cases: Iterable[CaseFacts]) -> dict[str, list[CaseFacts]]:
     """Each name the cases' facts hold (assigned, substituting, or the author of a visit, note,
     plan, contract, assessment or intervention) with the cases that hold it, in their order.
@@ -593,9 +597,15 @@ def cases_by_assistant(cases: Iterable[CaseFacts]) -> dict[str, list[CaseFacts]]
     found: dict[str, list[CaseFacts]] = {}
     for case in cases:
         names = {n for a in case.assignments for n in (a.asystent, a.regular) if n}
-        for done in (case.visits, case.notes, case.plans, case.contracts, case.assessments):
-            names.update(item.asystent for item in done)
-        names.update(i.asystent for i in case.interventions)
+        for done in (
+            case.visits,
+            case.notes,
+            case.plans,
+            case.contracts,
+            case.assessments,
+            case.interventions,
+        ):
+            names.update(map(_AUTHOR, done))
         for name in names:
             found.setdefault(name, []).append(case)
     return found

@@ -513,3 +513,17 @@ def test_months_are_added_as_dateutil_adds_them() -> None:
         for months in (-30, -13, -12, -6, -1, 0, 1, 2, 6, 11, 12, 18, 30):
             assert add_months(day, months) == day + relativedelta(months=months), (day, months)
         day += dt.timedelta(days=1)
+
+
+def test_hours_are_written_as_babel_writes_them_in_polish() -> None:
+    """The spreadsheet's hours are formatted without babel (once for each family of a report):
+    the same text as babel's "0.00" for Polish, for every minute count up to 300 hours."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel.numbers import format_decimal
+
+    from records.polish import hours_decimal
+
+    for minutes in [*range(-120, 18_001), 123_456, 6_000_000]:
+        value = (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert hours_decimal(minutes) == format_decimal(value, format="0.00", locale="pl")
