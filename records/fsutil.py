@@ -54,11 +54,9 @@ def read_many(folder: Path, names: Iterable[str]) -> dict[str, bytes | None]:
                 found[name] = None
                 continue
             try:
-                size = os.fstat(fd).st_size
-                chunks = [os.read(fd, size + 1)]
-                if len(chunks[0]) > size:  # it grew meanwhile: read to its end
-                    while chunks[-1]:
-                        chunks.append(os.read(fd, 1 << 20))
+                chunks = [os.read(fd, os.fstat(fd).st_size + 1)]
+                while chunks[-1]:  # to its end: a share may return less, or the file grew
+                    chunks.append(os.read(fd, 1 << 20))
             finally:
                 os.close(fd)
             found[name] = b"".join(chunks)
@@ -81,10 +79,11 @@ def stats_of(folder: Path, suffix: str) -> dict[str, os.stat_result]:
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.endswith(suffix):
-                try:
-                    found[entry.name[: -len(suffix)]] = entry.stat()
+                try:  # Windows' DirEntry.stat() gives no inode, and a stamp holds it
+                    stat = os.stat(entry.path) if _WINDOWS else entry.stat()
                 except FileNotFoundError:
                     continue
+                found[entry.name[: -len(suffix)]] = stat
     return found
 
 

@@ -56,15 +56,14 @@ def all_facts(store: Store) -> list[CaseFacts]:
 def _collector_paused() -> Iterator[None]:
     """An office's facts are a hundred thousand objects made at once, none in a reference cycle:
     left on, the garbage collector scans them again and again while they are made (two thirds
-    of the decoding's time at 2,000 cases), and once more in full when it is turned back on.
-    So they are frozen: the collector never scans them again, and reference counting frees them
-    as before (they hold no cycles). Only the thread that paused it resumes it."""
+    of the decoding's time at 2,000 cases). The facts themselves are never tracked; the tuples
+    holding them are, until the collector's first pass after this one finds them untrackable.
+    Only the thread that paused it resumes it."""
     paused = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if paused:
             gc.enable()
 

@@ -31,12 +31,12 @@ import json
 import os
 import re
 import secrets
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -232,6 +232,8 @@ class TinyStore:
         self._senders = root / "nadawcy"
         self._attempts = root / "proby"
         self._lock_file = root / ".lock"
+        self._file_lock: FileLock | None = None  # made at the first write (`_lock`)
+        self._making_lock = threading.Lock()
         self.case_reads: Counter[str] = Counter()  # reads of each case file (tests count them)
         moved = root / MOVED
         if moved.exists():
@@ -252,13 +254,19 @@ class TinyStore:
         return upgrade.history(self.root)
 
     # -- locking -------------------------------------------------------------------------------
-    @cached_property
+    @property
     def _lock(self) -> FileLock:
         """Made at the first write: `families`, `alerts` and `report` only read, and start
-        faster without importing filelock."""
-        from filelock import FileLock
+        faster without importing filelock. One per store, even when two threads first write
+        at once (two would wait for each other, each re-entrant only for itself)."""
+        with self._making_lock:
+            if self._file_lock is None:
+                from filelock import FileLock
 
-        return FileLock(str(self._lock_file), timeout=_LOCK_TIMEOUT_S, mode=0o600)
+                self._file_lock = FileLock(
+                    str(self._lock_file), timeout=_LOCK_TIMEOUT_S, mode=0o600
+                )
+            return self._file_lock
 
     @contextmanager
     def writing(self) -> Iterator[None]:

@@ -27,7 +27,7 @@ def test_an_atomic_write_makes_its_folder_and_follows_the_umask(tmp_path: Path) 
 
 
 def test_many_files_are_read_whole_and_missing_ones_named(tmp_path: Path) -> None:
-    big = os.urandom(3 * (1 << 20))  # more than one read's worth
+    big = os.urandom(3 * (1 << 20))
     (tmp_path / "a.json").write_bytes(b"jeden")
     (tmp_path / "b.json").write_bytes(big)
     (tmp_path / "pusty.json").write_bytes(b"")

@@ -527,3 +527,36 @@ def test_hours_are_written_as_babel_writes_them_in_polish() -> None:
     for minutes in [*range(-120, 18_001), 123_456, 6_000_000]:
         value = (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         assert hours_decimal(minutes) == format_decimal(value, format="0.00", locale="pl")
+
+
+def test_the_office_wide_commands_load_nothing_they_do_not_use(settled: Path) -> None:
+    """`families` and `alerts` only read: they stay free of the web stack, the form models,
+    the write lock, ctypes, babel and dateutil; a spreadsheet report (which files itself and
+    writes Polish numbers) of all but the lock and babel. Each of these modules was once loaded
+    at import and cost every command's start."""
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['asystent', *sys.argv[1:]]\n"
+        "try:\n"
+        "    runpy.run_module('records', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('MODULES', ' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    never = {"flask", "argon2", "pydantic", "filelock", "ctypes", "babel", "dateutil", "docxtpl"}
+    report = ["report", "--od", "2026-01-01", "--do", "2026-12-31", "--format", "csv"]
+    for command, allowed in (
+        (["families"], set()),
+        (["alerts"], set()),
+        (report, {"filelock", "babel"}),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *command, "--workspace", str(settled)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        loaded = {m.split(".")[0] for m in done.stderr.split("MODULES", 1)[1].split()}
+        assert loaded & never <= allowed, (command, loaded & never)
+        assert "records.models" not in done.stderr.split()

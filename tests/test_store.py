@@ -8,10 +8,12 @@ import itertools
 import json
 import multiprocessing
 import random
+import select
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -97,19 +99,32 @@ def test_a_writer_killed_mid_write_never_damages_the_store(spec: str) -> None:
         writer = subprocess.Popen(
             [sys.executable, "-c", WRITER, spec, str(attempt), here], stdout=subprocess.PIPE
         )
-        # killed at a random moment after its first write, however slowly it started (a busy
-        # machine starts Python slowly: killed at a fixed time, it may not have written yet)
-        assert writer.stdout is not None and writer.stdout.readline() == b"zapisano\n"
-        time.sleep(rng.uniform(0.0, 0.8))
-        writer.send_signal(signal.SIGKILL)
-        writer.wait(timeout=30)
-        writer.stdout.close()
+        assert writer.stdout is not None
+        try:  # killed at a random moment after its first write, however slowly it started
+            ready, _, _ = select.select([writer.stdout], [], [], 120)
+            assert ready and writer.stdout.readline() == b"zapisano\n", "no first write"
+            time.sleep(rng.uniform(0.0, 0.8))
+        finally:
+            writer.send_signal(signal.SIGKILL)
+            writer.wait(timeout=30)
+            writer.stdout.close()
         store = open_test_store(spec)
         assert store.check() == [], attempt  # every file parses, the audit chain holds
         found = store.read_case("AR/1/2026")
         counts.append(len(found.records) if found else 0)
     # nothing lost: each writer's records, its first one at least, are there after its kill
     assert all(b > a for a, b in itertools.pairwise([0, *counts])), counts
+
+
+def test_the_office_lists_each_case_with_the_stamp_it_has_alone(spec: str) -> None:
+    """`families` uses a case's saved facts only while the stamp listed for the office equals
+    the stamp the facts were saved under (taken from that one case): the two must agree."""
+    store = open_test_store(spec)
+    for number, sprawa in enumerate(["AR/1/2026", "AR/2/2026", "AR/2/2026"]):
+        store.add_record(replace(_record(0, number), sprawa=sprawa))
+    stamps = store.case_stamps()
+    assert len(stamps) == 2
+    assert all(store.case_stamp(key) == stamp for key, stamp in stamps.items())
 
 
 def test_an_edited_audit_line_breaks_the_chain(family_ws: Path) -> None:
