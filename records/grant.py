@@ -21,12 +21,11 @@ from typing import Any
 
 from babel import Locale
 from babel.numbers import format_decimal
-from dateutil.relativedelta import relativedelta
 from defusedcsv import csv
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from records.errors import UsageError
-from records.facts import CaseFacts
+from records.facts import DAY, CaseFacts, add_months
 from records.polish import NBSP, amount, amount_in_words, parse_decimal
 from records.resources import data_dir
 from records.settings import Workspace
@@ -217,7 +216,7 @@ def compute_grant(
     months: list[GrantMonth] = []
     paid: dict[str, Decimal] = {}
     for first in _months_between(od, do):
-        last = first + relativedelta(months=1, days=-1)
+        last = add_months(first, 1) - DAY
         low, high = max(first, od), min(last, do)
         worked = entries_of(cases, low, high)
         for name in register.employed_between(low, high):
@@ -239,7 +238,7 @@ def _month(
     high: dt.date,
     entries: list[Any],
 ) -> GrantMonth:
-    days_in_month = (first + relativedelta(months=1) - first).days
+    days_in_month = (add_months(first, 1) - first).days
     contract = max(register.contracts_in(name, low, high), key=lambda c: c.od)
     start, end = max(low, contract.od), min(high, contract.do or high)
     days = (end - start).days + 1
@@ -285,7 +284,7 @@ def _months_between(od: dt.date, do: dt.date) -> list[dt.date]:
     found, month = [], od.replace(day=1)
     while month <= do:
         found.append(month)
-        month += relativedelta(months=1)
+        month = add_months(month, 1)
     return found
 
 

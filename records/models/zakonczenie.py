@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar, Literal
 
-from dateutil.relativedelta import relativedelta
-
 from records.errors import FieldError
+from records.facts import add_months
 from records.models.common import Code, Date, FollowUpForm, Kind, LongText, Text
 from records.models.rules import future, ordered
 from records.wordforms.layout import CASE, SUBSTITUTE, F, Layout, Section
@@ -89,7 +88,7 @@ class ZakonczeniePracy(FollowUpForm):
         moved = self.przyczyna == "zmiana_miejsca_zamieszkania"
         if self.monitoring_do is not None or not months or moved:
             return self
-        until = self.data_zakonczenia + relativedelta(months=months)
+        until = add_months(self.data_zakonczenia, months)
         return self.model_copy(update={"monitoring_do": until})
 
     def case_rules(self, case: Any, settings: Any) -> list[FieldError]:
