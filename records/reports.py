@@ -24,7 +24,7 @@ from slugify import slugify
 from records import codes
 from records.deadlines import Alert, alerts, caseload_peak
 from records.errors import NotFoundError, UsageError
-from records.facts import CaseFacts, Note, Visit, cases_by_assistant
+from records.facts import CaseFacts, cases_by_assistant
 from records.fsutil import atomic_write
 from records.polish import hours_decimal
 from records.settings import Workspace
@@ -150,8 +150,8 @@ def build_report(
         raise UsageError("Początek okresu (--od) musi być nie późniejszy niż koniec (--do).")
     if asystent is not None:
         asystent = known_assistant(asystent, ws, cases)
-    names = _assistants(ws, cases, od, do) if asystent is None else [asystent]
     work = _work_done(cases, od, do, asystent)
+    names = _assistants(ws, cases, od, do, work) if asystent is None else [asystent]
     mine = cases_by_assistant(cases)
     per_assistant = [
         _court_figures(
@@ -197,9 +197,16 @@ def known_assistant(name: str, ws: Workspace, cases: list[CaseFacts]) -> str:
     )
 
 
-def _assistants(ws: Workspace, cases: list[CaseFacts], od: dt.date, do: dt.date) -> list[str]:
+def _assistants(
+    ws: Workspace,
+    cases: list[CaseFacts],
+    od: dt.date,
+    do: dt.date,
+    work: dict[str | None, Figures],
+) -> list[str]:
     """Everyone on the centre's list or employed in the period by its register, and anyone
-    else who worked in the period."""
+    else who worked in the period: assigned, or the author of a visit or note (the authors
+    `_work_done` found, not a second pass over every visit)."""
     listed = list(
         dict.fromkeys(
             [*ws.settings.osrodek.asystenci, *Register.of(ws.settings).employed_between(od, do)]
@@ -209,10 +216,9 @@ def _assistants(ws: Workspace, cases: list[CaseFacts], od: dt.date, do: dt.date)
     for case in cases:
         for name in case.assistants_between(od, do):
             names.setdefault(name)
-        done: list[Visit | Note] = [*case.visits, *case.notes]
-        for work in done:
-            if od <= work.data <= do and work.asystent:
-                names.setdefault(work.asystent)
+    for author in work:
+        if author:  # None: the total
+            names.setdefault(author)
     return listed + sorted(n for n in names if n not in listed)
 
 

@@ -560,3 +560,31 @@ def test_the_office_wide_commands_load_nothing_they_do_not_use(settled: Path) ->
         loaded = {m.split(".")[0] for m in done.stderr.split("MODULES", 1)[1].split()}
         assert loaded & never <= allowed, (command, loaded & never)
         assert "records.models" not in done.stderr.split()
+
+
+def test_whoever_made_a_visit_in_the_period_has_a_row_of_the_report(tmp_path: Path) -> None:
+    """The report lists its assistants from the authors its one pass over the period's visits
+    and notes found: a colleague who made one visit, never assigned and not on the centre's
+    list, has a row with that visit; one whose visit was before the period has none."""
+    from records import reports
+    from records.kept_facts import all_facts
+
+    assert run("demo", tmp_path / "demo").exit_code == 0
+    ws = load_workspace(tmp_path / "demo")
+    cases = all_facts(open_store(ws))
+    helped = next(c for c in cases if len(c.visits) >= 2)
+    first, last = helped.visits[0], helped.visits[-1]
+    cases[cases.index(helped)] = msgspec.structs.replace(
+        helped,
+        visits=(
+            *helped.visits,
+            msgspec.structs.replace(first, asystent="Ewa Dawna"),
+            msgspec.structs.replace(last, asystent="Ewa Gościnna"),
+        ),
+    )
+    od = do = last.data
+    assert first.data < od
+    report = reports.build_report(ws, cases, od, do, today=dt.date(2026, 12, 2))
+    rows = {f.asystent: f for f in report.per_assistant}
+    assert rows["Ewa Gościnna"].wizyty == 1
+    assert "Ewa Dawna" not in rows
