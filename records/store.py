@@ -231,7 +231,6 @@ class TinyStore:
         self._facts = private_dir(root / "fakty")  # each case's facts as of its last write
         self._senders = root / "nadawcy"
         self._attempts = root / "proby"
-        self._lock_file = root / ".lock"
         self._file_lock: FileLock | None = None  # made at the first write (`_lock`)
         self._making_lock = threading.Lock()
         self.case_reads: Counter[str] = Counter()  # reads of each case file (tests count them)
@@ -264,7 +263,7 @@ class TinyStore:
                 from filelock import FileLock
 
                 self._file_lock = FileLock(
-                    str(self._lock_file), timeout=_LOCK_TIMEOUT_S, mode=0o600
+                    str(self.root / ".lock"), timeout=_LOCK_TIMEOUT_S, mode=0o600
                 )
             return self._file_lock
 
@@ -360,10 +359,7 @@ class TinyStore:
 
     # -- saved facts (records.case.facts_of) ------------------------------------------------------
     def read_facts(self, key: str) -> bytes | None:
-        try:
-            return (self._facts / f"{key}.json").read_bytes()
-        except FileNotFoundError:
-            return None
+        return self.read_facts_many([key])[key]
 
     def read_facts_many(self, keys: list[str]) -> dict[str, bytes | None]:
         found = read_many(self._facts, [f"{key}.json" for key in keys])
