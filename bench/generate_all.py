@@ -34,12 +34,13 @@ from installed import as_installed
 
 from records.case import Case
 from records.demo import run_demo
-from records.documents import build_context, select_records, template_for
+from records.documents import build_context, select_records
 from records.models import case_folder, case_key
 from records.render import make_environment
 from records.resources import data_dir
 from records.settings import load_workspace
 from records.store import open_store
+from records.templates import template_for
 
 NOWAK_CLONE = "MOPS.AR.4011.901.2026"  # the second clone: the demo's cases sorted by key
 

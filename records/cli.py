@@ -7,10 +7,8 @@ No business logic lives here. Our errors become exit codes in one place (`_Group
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,6 +77,8 @@ class _Group(PolishGroup):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as err:  # noqa: BLE001 - last resort: a message, never a traceback
+            import traceback
+
             where = traceback.extract_tb(sys.exc_info()[2])[-1]
             click.echo(
                 f"Nieoczekiwany błąd programu ({type(err).__name__} w {Path(where.filename).name}:"
@@ -711,6 +711,8 @@ def forms(kind: str | None, workspace: Path | None, out: Path | None, docx: bool
             atomic_write(path, blank_form(name, ws.settings.osrodek.nazwa if ws else ""))
         else:
             path = target / f"{name}.yaml"
+            import shutil
+
             shutil.copyfile(data_dir("forms") / f"{name}.yaml", path)
         click.echo(f"✔ {path}")
 
@@ -756,19 +758,23 @@ def report(
     """
     from records.kept_facts import all_facts
     from records.polish import hours
-    from records.reports import build_report, write_csv, write_docx
+    from records.reports import TEMPLATE, build_report, write_csv, write_docx
     from records.settings import load_workspace
+    from records.statutory import TEMPLATE as STATUTORY_TEMPLATE
     from records.statutory import build_statutory
     from records.statutory import write_csv as write_statutory_csv
     from records.statutory import write_docx as write_statutory_docx
     from records.store import open_store
+    from records.templates import prepare_report
 
     ws = load_workspace(workspace)
     first, last = _day(od), _day(do)
     store = open_store(ws)
+    if statutowe and (asystent or dotacja or koszt_miesieczny):
+        raise UsageError("--statutowe liczy cały ośrodek: bez --asystent i --dotacja.")
+    if fmt == "docx":  # the template is made ready meanwhile, on the other core
+        prepare_report(ws, STATUTORY_TEMPLATE if statutowe else TEMPLATE)
     if statutowe:
-        if asystent or dotacja or koszt_miesieczny:
-            raise UsageError("--statutowe liczy cały ośrodek: bez --asystent i --dotacja.")
         statutory = build_statutory(ws, all_facts(store), first, last)
         path, written = (write_statutory_csv if fmt == "csv" else write_statutory_docx)(
             ws, statutory
@@ -827,7 +833,8 @@ def ewidencja(workspace: Path | None, miesiac: str, asystent: str | None, fmt: s
     from records.reports import known_assistant
     from records.settings import load_workspace
     from records.store import open_store
-    from records.timesheet import build_sheets, parse_month
+    from records.templates import prepare_report
+    from records.timesheet import TEMPLATE, build_sheets, parse_month
     from records.timesheet import summary as timesheet_summary
     from records.timesheet import write_csv as write_timesheet_csv
     from records.timesheet import write_docx as write_timesheet_docx
@@ -838,6 +845,8 @@ def ewidencja(workspace: Path | None, miesiac: str, asystent: str | None, fmt: s
     except ValueError:
         raise UsageError(f"--miesiac: „{miesiac}” to nie miesiąc (przykład: 2026-03).") from None
     store = open_store(ws)
+    if fmt == "docx":  # the template is made ready meanwhile, on the other core
+        prepare_report(ws, TEMPLATE)
     cases = all_facts(store)
     if asystent is not None:
         asystent = known_assistant(asystent, ws, cases)

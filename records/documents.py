@@ -29,9 +29,10 @@ from records.identity import case_key
 from records.kept_facts import keep_facts_of_records_unchanged
 from records.models import DOCUMENT_KINDS, SCHEMA_VERSION, case_folder, for_display
 from records.polish import date_short, family_name
-from records.resources import data_dir, program_digest
+from records.resources import program_digest
 from records.settings import Workspace
 from records.store import Record, Store, now
+from records.templates import template_for
 from records.worker import template_worker
 
 PREVIOUS = "poprzednie"
@@ -44,26 +45,6 @@ class Issued:
     path: Path
     status: str  # "nowy", "nowa wersja", "bez zmian"
     previous: Path | None = None
-
-
-def template_for(ws: Workspace, kind: str) -> Path:
-    """The office's own template from `szablony/` if there is one, else the packaged one."""
-    own = ws.templates / f"{kind}.docx"
-    return own if own.is_file() else data_dir("templates_docx") / f"{kind}.docx"
-
-
-def write_report(
-    ws: Workspace, kind: str, context: dict[str, Any], path: Path
-) -> tuple[Path, bool]:
-    """A report (`sprawozdanie`, the time sheet, the statutory lines) from its template into
-    `path`; (path, False) when the file there already says the same, and is left as it is."""
-    from records.render import same_document
-
-    data = template_worker(ws).render(template_for(ws, kind), context)
-    if path.is_file() and same_document(path.read_bytes(), data):
-        return path, False
-    atomic_write(path, data)
-    return path, True
 
 
 def build_context(ws: Workspace, case: Case, record: Record) -> dict[str, Any]:

@@ -340,25 +340,6 @@ def content_hash(data: bytes) -> str:
     return digest.hexdigest()
 
 
-def same_document(a: bytes, b: bytes) -> bool:
-    """Whether two documents this program rendered say the same: every part but docProps/ the
-    same once unzipped (the renderer is deterministic). For a report about to be written again:
-    far cheaper than `content_hash`, which must also match what Word or another engine wrote."""
-
-    def parts(data: bytes) -> dict[str, bytes]:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return {
-                i.filename: archive.read(i)
-                for i in archive.infolist()
-                if not i.filename.startswith("docProps/")
-            }
-
-    try:
-        return parts(a) == parts(b)
-    except (*DAMAGE, RuntimeError):
-        return False  # a damaged file on disk is written again
-
-
 _CANONICAL: dict[bytes, bytes] = {}  # hash of a part's compressed bytes -> its canonical bytes
 _CANONICAL_MAX_BYTES = 64 * 1024 * 1024
 _canonical_bytes = 0

@@ -427,7 +427,7 @@ def report_name(report: Report, extension: str) -> str:
 
 def write_docx(ws: Workspace, report: Report) -> tuple[Path, bool]:
     """The report as a Word document in `raporty/`; (path, False) when it was already there."""
-    from records.documents import write_report  # the renderer loads only for a .docx
+    from records.templates import write_report  # the worker loads only for a .docx
 
     return write_report(ws, TEMPLATE, report.context(ws), ws.reports / report_name(report, "docx"))
 

@@ -231,7 +231,7 @@ def file_name(report: StatutoryReport, extension: str) -> str:
 
 
 def write_docx(ws: Workspace, report: StatutoryReport) -> tuple[Path, bool]:
-    from records.documents import write_report  # the renderer loads only for a .docx
+    from records.templates import write_report  # the worker loads only for a .docx
 
     return write_report(ws, TEMPLATE, report.context(ws), ws.reports / file_name(report, "docx"))
 

@@ -23,7 +23,7 @@ from jinja2.sandbox import SecurityError
 from records import reports, statutory, timesheet
 from records.case import Case
 from records.deadlines import alerts
-from records.documents import build_context, template_for
+from records.documents import build_context
 from records.errors import TemplateError
 from records.facts import CaseFacts
 from records.grant import coverage
@@ -34,6 +34,7 @@ from records.resources import data_dir
 from records.settings import EMPLOYMENT_FORMS, Workspace
 from records.staff import MANDATE
 from records.store import Record, now
+from records.templates import template_for
 from records.worker import template_worker
 
 # The office's reports, beside the case documents: each has its own context (docs/szablony.md).

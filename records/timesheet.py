@@ -179,7 +179,7 @@ def file_name(first: dt.date, asystent: str | None, extension: str) -> str:
 def write_docx(
     ws: Workspace, sheets: list[Sheet], first: dt.date, last: dt.date, asystent: str | None
 ) -> tuple[Path, bool]:
-    from records.documents import write_report  # the renderer loads only for a .docx
+    from records.templates import write_report  # the worker loads only for a .docx
 
     path = ws.reports / file_name(first, asystent, "docx")
     return write_report(ws, TEMPLATE, context(ws, sheets, first, last), path)

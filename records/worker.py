@@ -31,7 +31,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,19 @@ class TemplateWorker:
         self._all = list(self._idle)
         self._free = threading.Condition()
         self._refused: dict[tuple[str, int, int], TemplateError] = {}
+        self._warming: threading.Thread | None = None
+
+    def warm_up(self, template: Path) -> None:
+        """Start a process and compile `template` in it, in the background: the next call
+        waits for this one and finds both ready. Its problems are left for that call to
+        report (a broken template is compiled, and refused, again there)."""
+
+        def compile_template() -> None:
+            with suppress(TemplateError):
+                self._call("compile", template, str(template))
+
+        self._warming = threading.Thread(target=compile_template, daemon=True)
+        self._warming.start()
 
     # -- calls -------------------------------------------------------------------------------
     def render(self, template: Path, context: dict[str, Any]) -> bytes:
@@ -76,6 +89,10 @@ class TemplateWorker:
         return self._call(job, template, *args)
 
     def _call(self, job: str, template: Path, *args: Any) -> Any:
+        warming = self._warming
+        if warming is not None and warming is not threading.current_thread():
+            warming.join()  # then the warmed process is the idle one used last
+            self._warming = None
         identity = _identity(template)
         if identity in self._refused:
             raise self._refused[identity]

@@ -26,6 +26,11 @@ def render_hashed(template: str, context: dict[str, Any]) -> tuple[bytes, str]:
     return _compiled_template(template).render_hashed(context)
 
 
+def compile_template(template: str) -> None:
+    """Compile and keep `template` ahead of its first render (`TemplateWorker.warm_up`)."""
+    _compiled_template(template)
+
+
 def _compiled_template(template: str) -> CompiledTemplate:
     path = Path(template)
     stat = path.stat()
@@ -47,6 +52,7 @@ def check_template(ws: Any, kind: str, path: str) -> list[str]:
 
 
 JOBS: dict[str, Callable[..., Any]] = {
+    "compile": compile_template,
     "render": render,
     "render_hashed": render_hashed,
     "check_template": check_template,

@@ -14,7 +14,8 @@ from lxml import etree
 
 from records.errors import TemplateError
 from records.facts import Member
-from records.render import CompiledTemplate, render_docx, same_document
+from records.render import CompiledTemplate, render_docx
+from records.templates import same_document
 
 
 def _template(path: Path, *paragraphs: str, title: str | None = None) -> Path:
@@ -114,11 +115,12 @@ def test_workspace_template_overrides_the_packaged_one(family_ws: Path, outside:
 def test_the_batch_engine_writes_what_docxtpl_writes(tmp_path: Path) -> None:
     """Every sample document through both paths: the same text, the same content hash."""
     from records.case import Case
-    from records.documents import build_context, template_for
+    from records.documents import build_context
     from records.models import DOCUMENT_KINDS
     from records.render import CompiledTemplate, content_hash
     from records.settings import load_workspace
     from records.store import open_store
+    from records.templates import template_for
 
     assert run("demo", tmp_path / "demo").exit_code == 0
     ws = load_workspace(tmp_path / "demo")

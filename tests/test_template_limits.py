@@ -171,3 +171,36 @@ def test_two_workers_render_at_once_and_a_hostile_template_stops_only_its_own(
             worker.render(hostile, {})
     finally:
         worker.close()
+
+
+def test_a_warmed_up_template_renders_in_the_warmed_process_and_keeps_its_errors(
+    tmp_path: Path,
+) -> None:
+    """A report warms the worker up while it counts (`TemplateWorker.warm_up`): the render then
+    goes to the process that compiled the template, not to a second cold one, and a broken
+    template warmed up still gets its Polish error at the render, not a silent nothing."""
+    from records.errors import TemplateError
+    from records.worker import TemplateWorker
+
+    def template(name: str, body: str) -> Path:
+        document = docx.Document()
+        document.add_paragraph(body)
+        document.save(str(tmp_path / name))
+        return tmp_path / name
+
+    plain = template("zwykly.docx", "Rodzina {{ nazwisko }}")
+    broken = template("zepsuty.docx", "Rodzina {{ nazwisko ")
+    worker = TemplateWorker(time_limit=LIMIT_S * 3, processes=2)
+    try:
+        worker.warm_up(plain)
+        data = worker.render(plain, {"nazwisko": "Nowak"})
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+        assert text == "Rodzina Nowak"
+        assert sum(process._process is not None for process in worker._all) == 1
+        worker.warm_up(broken)
+        with pytest.raises(TemplateError) as caught:
+            worker.render(broken, {"nazwisko": "Nowak"})
+        assert caught.value.code == "template_syntax"
+        assert "zepsuty.docx" in str(caught.value)
+    finally:
+        worker.close()

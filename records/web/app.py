@@ -54,7 +54,7 @@ from records.accounts import ROLES, User, Users, normal_login
 from records.archive import archive_case, record_date
 from records.case import Case
 from records.deadlines import INFO, LEVELS, URGENT, alerts, by_urgency, office_alerts
-from records.documents import regenerate, template_for
+from records.documents import regenerate
 from records.drafts import Drafts
 from records.erase import carry_out, erasable_from, plan_erasure
 from records.errors import AsystentError, NotFoundError
@@ -74,6 +74,7 @@ from records.scans import ScanTarget
 from records.settings import Workspace
 from records.store import Store, open_store
 from records.template_check import REPORT_TITLES, TEMPLATE_KINDS, check_template
+from records.templates import template_for
 from records.text import folded
 from records.watch import service_stopped
 from records.web.sessions import SESSION_HOURS, Sessions
