@@ -760,32 +760,18 @@ def report(
     from records.polish import hours
     from records.reports import TEMPLATE, build_report, write_csv, write_docx
     from records.settings import load_workspace
-    from records.statutory import TEMPLATE as STATUTORY_TEMPLATE
-    from records.statutory import build_statutory
-    from records.statutory import write_csv as write_statutory_csv
-    from records.statutory import write_docx as write_statutory_docx
     from records.store import open_store
-    from records.templates import prepare_report
 
     ws = load_workspace(workspace)
     first, last = _day(od), _day(do)
-    store = open_store(ws)
-    if statutowe and (asystent or dotacja or koszt_miesieczny):
-        raise UsageError("--statutowe liczy cały ośrodek: bez --asystent i --dotacja.")
-    if fmt == "docx":  # the template is made ready meanwhile, on the other core
-        prepare_report(ws, STATUTORY_TEMPLATE if statutowe else TEMPLATE)
     if statutowe:
-        statutory = build_statutory(ws, all_facts(store), first, last)
-        path, written = (write_statutory_csv if fmt == "csv" else write_statutory_docx)(
-            ws, statutory
-        )
-        store.audit("raport", plik=path.name)
-        state = "zapisano" if written else "bez zmian (taki sam jak zapisany)"
-        click.echo(f"Sprawozdanie rzeczowo-finansowe za okres {od} – {do}: {path} ({state})")
-        click.echo(f"Wiersze: {_rel(ws, statutory.lines.source)} ({statutory.lines.edycja})")
-        for line, value in statutory.values:
-            click.echo(f"  {line.nr:>4}  {line.tekst}: {value or '— (uzupełnij)'}")
+        if asystent or dotacja or koszt_miesieczny:
+            raise UsageError("--statutowe liczy cały ośrodek: bez --asystent i --dotacja.")
+        _statutory_report(ws, first, last, fmt, od, do)
         return
+    store = open_store(ws)
+    if fmt == "docx":
+        _prepare_report(ws, TEMPLATE)
     result = build_report(
         ws,
         all_facts(store),
@@ -806,6 +792,34 @@ def report(
         f"czas pracy: {hours(total.minuty)}"
     )
     _print_alerts(result.alerts, result.as_of)
+
+
+def _statutory_report(
+    ws: Workspace, first: dt.date, last: dt.date, fmt: str, od: str, do: str
+) -> None:
+    from records.kept_facts import all_facts
+    from records.statutory import TEMPLATE, build_statutory, write_csv, write_docx
+    from records.store import open_store
+
+    store = open_store(ws)
+    if fmt == "docx":
+        _prepare_report(ws, TEMPLATE)
+    statutory = build_statutory(ws, all_facts(store), first, last)
+    path, written = (write_csv if fmt == "csv" else write_docx)(ws, statutory)
+    store.audit("raport", plik=path.name)
+    state = "zapisano" if written else "bez zmian (taki sam jak zapisany)"
+    click.echo(f"Sprawozdanie rzeczowo-finansowe za okres {od} – {do}: {path} ({state})")
+    click.echo(f"Wiersze: {_rel(ws, statutory.lines.source)} ({statutory.lines.edycja})")
+    for line, value in statutory.values:
+        click.echo(f"  {line.nr:>4}  {line.tekst}: {value or '— (uzupełnij)'}")
+
+
+def _prepare_report(ws: Workspace, template: str) -> None:
+    """Start the template worker compiling the report's template on the other core while
+    the figures are counted (the CSV path loads none of this)."""
+    from records.templates import prepare_report
+
+    prepare_report(ws, template)
 
 
 @cli.command()
@@ -833,7 +847,6 @@ def ewidencja(workspace: Path | None, miesiac: str, asystent: str | None, fmt: s
     from records.reports import known_assistant
     from records.settings import load_workspace
     from records.store import open_store
-    from records.templates import prepare_report
     from records.timesheet import TEMPLATE, build_sheets, parse_month
     from records.timesheet import summary as timesheet_summary
     from records.timesheet import write_csv as write_timesheet_csv
@@ -845,8 +858,8 @@ def ewidencja(workspace: Path | None, miesiac: str, asystent: str | None, fmt: s
     except ValueError:
         raise UsageError(f"--miesiac: „{miesiac}” to nie miesiąc (przykład: 2026-03).") from None
     store = open_store(ws)
-    if fmt == "docx":  # the template is made ready meanwhile, on the other core
-        prepare_report(ws, TEMPLATE)
+    if fmt == "docx":
+        _prepare_report(ws, TEMPLATE)
     cases = all_facts(store)
     if asystent is not None:
         asystent = known_assistant(asystent, ws, cases)
