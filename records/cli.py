@@ -766,7 +766,9 @@ def report(
     first, last = _day(od), _day(do)
     if statutowe:
         if asystent or dotacja or koszt_miesieczny:
-            raise UsageError("--statutowe liczy cały ośrodek: bez --asystent i --dotacja.")
+            raise UsageError(
+                "--statutowe liczy cały ośrodek: bez --asystent, --dotacja i --koszt-miesieczny."
+            )
         _statutory_report(ws, first, last, fmt, od, do)
         return
     store = open_store(ws)

@@ -23,6 +23,7 @@ at once; a template stopped at a limit in one process does not stop the other.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import secrets
 import shutil
@@ -30,8 +31,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
 from typing import Any
@@ -60,19 +62,30 @@ class TemplateWorker:
         self._all = list(self._idle)
         self._free = threading.Condition()
         self._refused: dict[tuple[str, int, int], TemplateError] = {}
-        self._warming: threading.Thread | None = None
+        self._warming: _WarmUp | None = None
+        self._warming_lock = threading.Lock()
 
     def warm_up(self, template: Path) -> None:
-        """Start a process and compile `template` in it, in the background: the next call
-        waits for this one and finds both ready. Its problems are left for that call to
-        report (a broken template is compiled, and refused, again there)."""
+        """Start a process and compile `template` in it, in the background, while the caller
+        counts on the other core (with one process, one core, it would only compete with the
+        counting): the next call waits for it and finds both ready. What went wrong (a broken
+        template, a process that would not start) is raised by the next call of the same
+        template, so it is reported once, where it always was, and never waited for twice."""
+        if len(self._all) < 2:
+            return
+        self._after_warm_up(None)  # one at a time: a second waits for the first
+        warm = _WarmUp(template)
 
         def compile_template() -> None:
-            with suppress(TemplateError):
-                self._call("compile", template, str(template))
+            try:
+                self._call("compile", template, str(template), warming=warm)
+            except Exception as err:  # noqa: BLE001 - kept for the call that needs the template
+                warm.error = err
 
-        self._warming = threading.Thread(target=compile_template, daemon=True)
-        self._warming.start()
+        warm.thread = threading.Thread(target=compile_template, daemon=True)
+        with self._warming_lock:
+            self._warming = warm
+            warm.thread.start()
 
     # -- calls -------------------------------------------------------------------------------
     def render(self, template: Path, context: dict[str, Any]) -> bytes:
@@ -88,15 +101,13 @@ class TemplateWorker:
         """Run one of the worker's check jobs (`records.worker_jobs.JOBS`) on `template`."""
         return self._call(job, template, *args)
 
-    def _call(self, job: str, template: Path, *args: Any) -> Any:
-        warming = self._warming
-        if warming is not None and warming is not threading.current_thread():
-            warming.join()  # then the warmed process is the idle one used last
-            self._warming = None
+    def _call(self, job: str, template: Path, *args: Any, warming: _WarmUp | None = None) -> Any:
         identity = _identity(template)
+        if warming is None:
+            self._after_warm_up(identity)
         if identity in self._refused:
             raise self._refused[identity]
-        with self._process() as process:
+        with self._process(warming is not None) as process:
             conn = process.started(self.memory_limit_mb)
             try:
                 conn.send((job, args))
@@ -106,6 +117,8 @@ class TemplateWorker:
                 answer = conn.recv()
             except (EOFError, OSError, BrokenPipeError):
                 process.kill()
+                if warming is not None and warming.abandoned:  # killed by close(), not its fault
+                    raise TemplateError("Przerwano przy zamykaniu.", code="worker_closed") from None
                 raise self._remember(identity, _too_big(template.name)) from None
             except BaseException:  # Ctrl+C meanwhile: its answer must never reach the next call
                 process.kill()
@@ -124,13 +137,24 @@ class TemplateWorker:
             code="template_render",
         )
 
+    def _after_warm_up(self, identity: tuple[str, int, int] | None) -> None:
+        """Wait for a warm-up under way (then the warmed process is the idle one used last);
+        raise what went wrong in it if this call is for the same, unchanged template."""
+        with self._warming_lock:
+            warm, self._warming = self._warming, None
+        if warm is None or warm.thread is None:
+            return
+        warm.thread.join()
+        if warm.error is not None and not warm.abandoned and warm.identity == identity:
+            raise warm.error
+
     def _remember(self, identity: tuple[str, int, int], error: TemplateError) -> TemplateError:
         if identity[1]:
             self._refused[identity] = error
         return error
 
     @contextmanager
-    def _process(self) -> Iterator[_Process]:
+    def _process(self, warming: bool = False) -> Iterator[_Process]:
         """An idle process, the one used last first (so a service keeps to one)."""
         with self._free:
             while not self._idle:
@@ -138,15 +162,41 @@ class TemplateWorker:
             process = self._idle.pop()
         try:
             with process.lock:  # so that close() at exit waits for a call under way
-                yield process
+                process.warming = warming
+                try:
+                    yield process
+                finally:
+                    process.warming = False
         finally:
             with self._free:
                 self._idle.append(process)
                 self._free.notify()
 
     def close(self) -> None:
+        """Stop the processes (at exit). One only warming up is killed at once: waiting for it
+        would keep a command that failed meanwhile from ending, up to the time limit."""
+        with self._warming_lock:
+            warm, self._warming = self._warming, None
+        if warm is not None and warm.thread is not None:
+            warm.abandoned = True
+            deadline = time.monotonic() + _START_TIMEOUT_S / 10
+            while warm.thread.is_alive() and time.monotonic() < deadline:
+                for process in self._all:  # and what it starts meanwhile, until it gives up
+                    if process.warming:
+                        process.abandon()
+                warm.thread.join(0.02)
         for process in self._all:
             process.close()
+
+
+class _WarmUp:
+    """A compile started ahead of the call that needs it (`TemplateWorker.warm_up`)."""
+
+    def __init__(self, template: Path) -> None:
+        self.identity = _identity(template)
+        self.thread: threading.Thread | None = None
+        self.error: Exception | None = None
+        self.abandoned = False  # the worker was closed meanwhile: its outcome means nothing
 
 
 class _Process:
@@ -154,6 +204,7 @@ class _Process:
 
     def __init__(self) -> None:
         self.lock = threading.RLock()  # held by the call using it, and by kill() and close()
+        self.warming = False  # the call holding it is a warm-up (`TemplateWorker.close`)
         self._process: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
         self._memory_limit_mb = 0
@@ -170,20 +221,23 @@ class _Process:
         address = None
         if family == "AF_UNIX":  # a private folder: the socket is ours alone
             address = os.path.join(tempfile.mkdtemp(prefix="asystent-"), "worker")
-        with Listener(address, family=family, authkey=key) as listener:
-            self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [sys.executable, "-m", "records.worker", str(listener.address)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            stdin = self._process.stdin
-            if stdin is not None:  # the key goes by a pipe, never on the command line
-                stdin.write(key.hex().encode() + b"\n" + f"{memory_limit_mb}\n".encode())
-                stdin.close()
-            self._conn = _accept(listener, self._process)
-        if address:  # the listener removed its socket when it closed
-            shutil.rmtree(os.path.dirname(address), ignore_errors=True)
+        try:
+            with Listener(address, family=family, authkey=key) as listener:
+                self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                    [sys.executable, "-m", "records.worker", str(listener.address)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                stdin = self._process.stdin
+                if stdin is not None:  # the key goes by a pipe, never on the command line
+                    with contextlib.suppress(OSError):  # it died already: _accept says so
+                        stdin.write(key.hex().encode() + b"\n" + f"{memory_limit_mb}\n".encode())
+                        stdin.close()
+                self._conn = _accept(listener, self._process)
+        finally:
+            if address:  # the listener removed its socket when it closed
+                shutil.rmtree(os.path.dirname(address), ignore_errors=True)
         return self._conn
 
     def kill(self) -> None:
@@ -196,6 +250,13 @@ class _Process:
                     self._process.kill()
                 self._process.wait()
                 self._process = None
+
+    def abandon(self) -> None:
+        """Kill the process without waiting for the call holding it (a warm-up at exit): that
+        call then ends on the closed connection, or at once if it was still starting it."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
 
     def close(self) -> None:
         """Ask the process to stop (at exit), then make sure it has."""
@@ -210,11 +271,15 @@ class _Process:
 
 
 def _accept(listener: Listener, process: subprocess.Popen[bytes]) -> Connection:
-    """The worker's connection, or a Polish error if it never came up."""
+    """The worker's connection, or a Polish error if it never came up: at once when the process
+    ended (it failed to start, or close() killed it), else after `_START_TIMEOUT_S`."""
     result: list[Connection] = []
     thread = threading.Thread(target=lambda: result.append(listener.accept()), daemon=True)
     thread.start()
-    thread.join(_START_TIMEOUT_S)
+    deadline = time.monotonic() + _START_TIMEOUT_S
+    while not result and process.poll() is None and time.monotonic() < deadline:
+        thread.join(0.05)
+    thread.join(0.05)  # a connection made just before the process ended
     if not result:
         process.kill()
         raise TemplateError(

@@ -6,6 +6,7 @@ service goes on with other forms, and a zip bomb is refused before it is unpacke
 from __future__ import annotations
 
 import io
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -202,5 +203,97 @@ def test_a_warmed_up_template_renders_in_the_warmed_process_and_keeps_its_errors
             worker.render(broken, {"nazwisko": "Nowak"})
         assert caught.value.code == "template_syntax"
         assert "zepsuty.docx" in str(caught.value)
+    finally:
+        worker.close()
+
+
+def _interpreter(tmp_path: Path, script: str) -> Path:
+    """A stand-in for the worker's interpreter: a shell script that never serves templates."""
+    path = tmp_path / "python"
+    path.write_text("#!/bin/sh\n" + script)
+    path.chmod(0o700)
+    return path
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_closing_while_a_template_is_warmed_up_kills_it_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command that fails while its report's template is still compiling (an unknown
+    assistant, say) must end when its error is printed, not when the compile does: close()
+    kills a process only warming up, whether it is compiling or still starting, leaves no
+    socket folder, and does not hold the template against its next use."""
+    import tempfile
+
+    from records.worker import TemplateWorker
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    document = docx.Document()
+    document.add_paragraph("{{ x }} " * 40_000)  # seconds to compile, even on a fast machine
+    slow = tmp_path / "wolny.docx"
+    document.save(str(slow))
+
+    worker = TemplateWorker(time_limit=120, processes=2)
+    worker.warm_up(slow)
+    time.sleep(1)  # started, and compiling
+    warm = worker._warming
+    began = time.monotonic()
+    worker.close()
+    assert time.monotonic() - began < 3
+    assert warm is not None and warm.thread is not None and not warm.thread.is_alive()
+    assert warm.error is not None and getattr(warm.error, "code", None) == "worker_closed"
+    assert all(process._process is None for process in worker._all)
+    assert worker._refused == {}
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+    pid_file = tmp_path / "pid"
+    monkeypatch.setattr(
+        sys, "executable", str(_interpreter(tmp_path, f"echo $$ > {pid_file}\nexec sleep 60\n"))
+    )
+    worker = TemplateWorker(time_limit=120, processes=2)
+    worker.warm_up(slow)
+    wait_for(pid_file.exists, timeout=10)
+    began = time.monotonic()
+    worker.close()
+    assert time.monotonic() - began < 3
+    assert not Path(f"/proc/{pid_file.read_text().strip()}").exists()
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_worker_that_cannot_start_is_reported_once_and_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process that dies at start is reported in Polish as soon as it has died, not
+    after the start's time limit; one that failed while warming up is not started again for
+    the render that follows: the render raises what the warm-up met."""
+    from records.errors import TemplateError
+    from records.worker import TemplateWorker
+
+    document = docx.Document()
+    document.add_paragraph("Rodzina {{ nazwisko }}")
+    plain = tmp_path / "zwykly.docx"
+    document.save(str(plain))
+    calls = tmp_path / "calls"
+    monkeypatch.setattr(
+        sys, "executable", str(_interpreter(tmp_path, f"echo x >> {calls}\nexit 3\n"))
+    )
+
+    worker = TemplateWorker(time_limit=120, processes=2)
+    try:
+        began = time.monotonic()
+        with pytest.raises(TemplateError) as cold:
+            worker.render(plain, {"nazwisko": "Nowak"})
+        assert cold.value.code == "worker_start"
+        assert "Nie udało się uruchomić" in str(cold.value)
+        assert time.monotonic() - began < 10  # the start's limit is 30 s
+        assert calls.read_text() == "x\n"
+
+        worker.warm_up(plain)
+        with pytest.raises(TemplateError) as warmed:
+            worker.render(plain, {"nazwisko": "Nowak"})
+        assert warmed.value.code == "worker_start"
+        assert calls.read_text() == "x\nx\n"  # once for the warm-up, not again for the render
     finally:
         worker.close()
