@@ -785,7 +785,7 @@ def report(
     )
     path, written = (write_csv if fmt == "csv" else write_docx)(ws, result)
     store.audit("raport", plik=path.name)
-    state = "zapisano" if written else "bez zmian (taki sam jak zapisany)"
+    state = "zapisano" if written else "bez zmian, taki sam jak zapisany"
     click.echo(f"Sprawozdanie za okres {od} – {do}: {path} ({state})")
     total = result.total
     click.echo(
@@ -809,7 +809,7 @@ def _statutory_report(
     statutory = build_statutory(ws, all_facts(store), first, last)
     path, written = (write_csv if fmt == "csv" else write_docx)(ws, statutory)
     store.audit("raport", plik=path.name)
-    state = "zapisano" if written else "bez zmian (taki sam jak zapisany)"
+    state = "zapisano" if written else "bez zmian, taki sam jak zapisany"
     click.echo(f"Sprawozdanie rzeczowo-finansowe za okres {od} – {do}: {path} ({state})")
     click.echo(f"Wiersze: {_rel(ws, statutory.lines.source)} ({statutory.lines.edycja})")
     for line, value in statutory.values:

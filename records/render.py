@@ -483,7 +483,7 @@ class CompiledTemplate:
     def render(self, context: dict[str, Any]) -> bytes:
         """One finished document; raises TemplateError like `render_docx`."""
         with _template_errors(self.name):
-            return self._zipped(self._rendered(context))
+            return self._zipped(self._rendered(context, keep_trees=False))
 
     def render_hashed(self, context: dict[str, Any]) -> tuple[bytes, str]:
         """The document and its `content_hash`, hashed from what was just rendered: the parts
@@ -509,9 +509,13 @@ class CompiledTemplate:
         with zipfile.ZipFile(io.BytesIO(self.base)) as archive:
             return {info.filename: _canonical(archive, info) for info in archive.infolist()}
 
-    def _rendered(self, context: dict[str, Any]) -> dict[str, tuple[bytes, etree._Element]]:
+    def _rendered(
+        self, context: dict[str, Any], keep_trees: bool = True
+    ) -> dict[str, tuple[bytes, etree._Element | None]]:
         """The parts this template renders, each with its parsed tree (every part is parsed:
-        a template must never produce a document Word cannot open)."""
+        a template must never produce a document Word cannot open). Without `keep_trees` each
+        tree is dropped once parsed: an office's report renders megabytes of rows, and its
+        tree took more memory than all the rest."""
         self.env.start_document(context)  # the budget is per document
         tpl = self._tpl
         body = self._render_part(self.body, context)
@@ -523,6 +527,7 @@ class CompiledTemplate:
         rendered = {
             self.body_part: (_XML_DECLARATION + self.before + body + self.after).encode("utf-8")
         }
+        del body  # twice the size of its bytes (Polish letters): gone before the parsing
         for name, (compiled, encoding) in self.parts.items():
             rendered[name] = self._render_part(compiled, context).encode(encoding)
         if self.properties:
@@ -530,18 +535,20 @@ class CompiledTemplate:
             for prop, compiled in self.properties.items():
                 setattr(core, prop, compiled.render(context))
             rendered["docProps/core.xml"] = tpl.docx.part.package._core_properties_part.blob
-        parsed = {}
+        parsed: dict[str, tuple[bytes, etree._Element | None]] = {}
         for name, data in rendered.items():
             try:
-                parsed[name] = (data, etree.fromstring(data, _PARSER))
+                tree = etree.fromstring(data, _PARSER)
             except etree.XMLSyntaxError as err:
                 raise TemplateError(
                     f"Dokument z szablonu {self.name} wyszedł uszkodzony ({name}: {err}).",
                     code="render_invalid_xml",
                 ) from None
+            parsed[name] = (data, tree if keep_trees else None)
+            del tree
         return parsed
 
-    def _zipped(self, rendered: dict[str, tuple[bytes, etree._Element]]) -> bytes:
+    def _zipped(self, rendered: dict[str, tuple[bytes, etree._Element | None]]) -> bytes:
         """The template's unchanged parts (zipped once) with the rendered ones added."""
         out = io.BytesIO(self.base)
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:

@@ -165,6 +165,39 @@ def test_a_document_hashed_as_rendered_hashes_as_it_reads(tmp_path: Path) -> Non
     assert len(digests) == 2  # what the document says, so a different name, another hash
 
 
+def test_a_template_whose_document_would_be_broken_is_refused_on_every_path(
+    tmp_path: Path,
+) -> None:
+    """An `{% if %}` opened in a table cell and closed after the table cuts the table's closing
+    tags out of the document when false: Word could not open it. A report (rendered by
+    `render`, which drops each parsed tree to save memory), a case document (`render_hashed`)
+    and the worker all refuse it by name and render it when true."""
+    from records.worker import TemplateWorker
+
+    document = docx.Document()
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "{% if pokaz %}komórka"
+    document.add_paragraph("koniec {% endif %}dokumentu")
+    document.save(str(tmp_path / "cięty.docx"))
+    compiled = CompiledTemplate(tmp_path / "cięty.docx")
+    worker = TemplateWorker(time_limit=30)
+    try:
+        for render in (
+            compiled.render,
+            compiled.render_hashed,
+            lambda context: worker.render(tmp_path / "cięty.docx", context),
+        ):
+            with pytest.raises(TemplateError) as caught:
+                render({"pokaz": False})
+            assert caught.value.code == "render_invalid_xml"
+            assert "cięty.docx" in str(caught.value) and "uszkodzony" in str(caught.value)
+        data = worker.render(tmp_path / "cięty.docx", {"pokaz": True})
+    finally:
+        worker.close()
+    (tmp_path / "out.docx").write_bytes(data)
+    assert "komórka" in docx_text(tmp_path / "out.docx")
+    assert "koniec dokumentu" in docx_text(tmp_path / "out.docx")
+
+
 def test_a_template_cannot_run_for_ever(tmp_path: Path) -> None:
     people = [{"n": i} for i in range(30)]
     loops = "{% for a in p %}{% for b in p %}{% for c in p %}{% for d in p %}{% for e in p %}{{ a.n }}{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}"
