@@ -790,8 +790,9 @@ def report(
     total = result.total
     click.echo(
         f"Rodziny: {total.rodziny} (nowe {total.nowe}, zakończone {total.zakonczone}), "
-        f"dzieci: {total.dzieci}, wizyty: {total.wizyty}, "
-        f"czas pracy: {hours(total.minuty)}"
+        f"dzieci: {total.dzieci}, wizyty: {total.wizyty}, notatki: {total.notatki}, "
+        f"czas pracy z rodzinami: {hours(total.minuty + total.minuty_notatek)} "
+        f"(w tym wizyty: {hours(total.minuty)})"  # as the document's "razem" row
     )
     _print_alerts(result.alerts, result.as_of)
 

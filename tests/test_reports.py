@@ -499,3 +499,21 @@ def test_a_name_typed_as_a_formula_stays_text_in_the_csv(ws: Path, tmp_path: Pat
     assert run("report", "--workspace", ws, *PERIOD, "--format", "csv").exit_code == 0
     table = read_csv(ws / "raporty" / "sprawozdanie_2026-01-01_2026-06-30.csv")
     assert list(table) == ['\'=HYPERLINK("x")', "Razem"]
+
+
+def test_the_printed_summary_gives_the_documents_working_time(tmp_path: Path) -> None:
+    """The line `report` prints names the same working time as the document's "razem" row
+    (visits and notes), and the visits' part as its "(wizyty)" row: it once printed the
+    visits' time alone as "czas pracy", which the document and the web call something else."""
+    assert run("demo", tmp_path / "demo").exit_code == 0
+    result = run(
+        "report", "--workspace", tmp_path / "demo", "--od", "2026-01-01", "--do", "2026-06-30"
+    )
+    assert result.exit_code == 0, result.output
+    lines = docx_text(tmp_path / "demo" / "raporty" / "sprawozdanie_2026-01-01_2026-06-30.docx")
+    lines = lines.replace("\u00a0", " ").splitlines()
+    total = lines[lines.index("Czas pracy z rodzinami razem") + 1]
+    visits = lines[lines.index("Czas pracy bezpośredniej z rodzinami (wizyty)") + 1]
+    assert total != visits  # the demo's families have notes
+    printed = result.output.replace("\u00a0", " ")
+    assert f"czas pracy z rodzinami: {total} (w tym wizyty: {visits})" in printed

@@ -236,8 +236,8 @@ def test_closing_while_a_template_is_warmed_up_kills_it_at_once(
 
     worker = TemplateWorker(time_limit=120, processes=2)
     worker.warm_up(slow)
-    time.sleep(1)  # started, and compiling
-    warm = worker._warming
+    wait_for(lambda: any(process._conn is not None for process in worker._all), timeout=30)
+    warm = worker._warming  # started, and compiling
     began = time.monotonic()
     worker.close()
     assert time.monotonic() - began < 3
