@@ -524,6 +524,7 @@ class CompiledTemplate:
             tpl.docx_ids_index = 1000
             tpl.fix_docpr_ids(tree)
             body = etree.tostring(tree, encoding="unicode")
+            del tree  # as large as the parsed check below: never both at once
         rendered = {
             self.body_part: (_XML_DECLARATION + self.before + body + self.after).encode("utf-8")
         }

@@ -27,6 +27,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -81,11 +82,13 @@ class TemplateWorker:
                 self._call("compile", template, str(template), warming=warm)
             except Exception as err:  # noqa: BLE001 - kept for the call that needs the template
                 warm.error = err
+            finally:
+                warm.done.set()
 
-        warm.thread = threading.Thread(target=compile_template, daemon=True)
+        thread = threading.Thread(target=compile_template, daemon=True)
         with self._warming_lock:
             self._warming = warm
-            warm.thread.start()
+            thread.start()
 
     # -- calls -------------------------------------------------------------------------------
     def render(self, template: Path, context: dict[str, Any]) -> bytes:
@@ -140,13 +143,17 @@ class TemplateWorker:
     def _after_warm_up(self, identity: tuple[str, int, int] | None) -> None:
         """Wait for a warm-up under way (then the warmed process is the idle one used last);
         raise what went wrong in it if this call is for the same, unchanged template."""
-        with self._warming_lock:
-            warm, self._warming = self._warming, None
-        if warm is None or warm.thread is None:
+        with self._warming_lock:  # left in place while waited for: close() must still find it
+            warm = self._warming
+        if warm is None:
             return
-        warm.thread.join()
-        if warm.error is not None and not warm.abandoned and warm.identity == identity:
-            raise warm.error
+        warm.done.wait()  # not Thread.join: after a Ctrl+C there, is_alive() can stay True
+        with self._warming_lock:
+            if self._warming is warm:
+                self._warming = None
+            error, warm.error = warm.error, None  # raised once, by whichever call comes first
+        if error is not None and not warm.abandoned and warm.identity == identity:
+            raise error
 
     def _remember(self, identity: tuple[str, int, int], error: TemplateError) -> TemplateError:
         if identity[1]:
@@ -177,14 +184,14 @@ class TemplateWorker:
         would keep a command that failed meanwhile from ending, up to the time limit."""
         with self._warming_lock:
             warm, self._warming = self._warming, None
-        if warm is not None and warm.thread is not None:
+        if warm is not None:
             warm.abandoned = True
             deadline = time.monotonic() + _START_TIMEOUT_S / 10
-            while warm.thread.is_alive() and time.monotonic() < deadline:
+            while not warm.done.is_set() and time.monotonic() < deadline:
                 for process in self._all:  # and what it starts meanwhile, until it gives up
                     if process.warming:
                         process.abandon()
-                warm.thread.join(0.02)
+                warm.done.wait(0.02)
         for process in self._all:
             process.close()
 
@@ -194,7 +201,7 @@ class _WarmUp:
 
     def __init__(self, template: Path) -> None:
         self.identity = _identity(template)
-        self.thread: threading.Thread | None = None
+        self.done = threading.Event()  # set when the compile has ended, however
         self.error: Exception | None = None
         self.abandoned = False  # the worker was closed meanwhile: its outcome means nothing
 
@@ -274,7 +281,12 @@ def _accept(listener: Listener, process: subprocess.Popen[bytes]) -> Connection:
     """The worker's connection, or a Polish error if it never came up: at once when the process
     ended (it failed to start, or close() killed it), else after `_START_TIMEOUT_S`."""
     result: list[Connection] = []
-    thread = threading.Thread(target=lambda: result.append(listener.accept()), daemon=True)
+
+    def accept() -> None:
+        with contextlib.suppress(Exception):  # it died in the handshake: reported below
+            result.append(listener.accept())
+
+    thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     deadline = time.monotonic() + _START_TIMEOUT_S
     while not result and process.poll() is None and time.monotonic() < deadline:
@@ -282,11 +294,24 @@ def _accept(listener: Listener, process: subprocess.Popen[bytes]) -> Connection:
     thread.join(0.05)  # a connection made just before the process ended
     if not result:
         process.kill()
+        _wake(listener, thread)
         raise TemplateError(
             "Nie udało się uruchomić procesu, który wypełnia szablony dokumentów.",
             code="worker_start",
         )
     return result[0]
+
+
+def _wake(listener: Listener, thread: threading.Thread) -> None:
+    """End the thread still waiting in `accept()`: closing the listener does not wake it on
+    Linux, so connect and hang up at once; its handshake then fails and it returns."""
+    address = listener.address
+    if not thread.is_alive() or not isinstance(address, str) or sys.platform == "win32":
+        return
+    with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX) as sock:
+        sock.settimeout(1)
+        sock.connect(address)
+    thread.join(1)
 
 
 def _identity(template: Path) -> tuple[str, int, int]:

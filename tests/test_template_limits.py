@@ -6,7 +6,10 @@ service goes on with other forms, and a zip bomb is refused before it is unpacke
 from __future__ import annotations
 
 import io
+import os
+import signal
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -241,11 +244,24 @@ def test_closing_while_a_template_is_warmed_up_kills_it_at_once(
     began = time.monotonic()
     worker.close()
     assert time.monotonic() - began < 3
-    assert warm is not None and warm.thread is not None and not warm.thread.is_alive()
+    assert warm is not None and warm.done.is_set()
     assert warm.error is not None and getattr(warm.error, "code", None) == "worker_closed"
     assert all(process._process is None for process in worker._all)
     assert worker._refused == {}
     assert list((tmp_path / "tmp").iterdir()) == []
+
+    # Ctrl+C while the report waits for its warm-up: the exit still kills it at once
+    worker = TemplateWorker(time_limit=120, processes=2)
+    worker.warm_up(slow)
+    wait_for(lambda: any(process._conn is not None for process in worker._all), timeout=30)
+    interrupt = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    interrupt.start()
+    with pytest.raises(KeyboardInterrupt):
+        worker.render(slow, {"x": 1})
+    began = time.monotonic()
+    worker.close()
+    assert time.monotonic() - began < 3
+    assert all(process._process is None for process in worker._all)
 
     pid_file = tmp_path / "pid"
     monkeypatch.setattr(
@@ -266,8 +282,9 @@ def test_a_worker_that_cannot_start_is_reported_once_and_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A worker process that dies at start is reported in Polish as soon as it has died, not
-    after the start's time limit; one that failed while warming up is not started again for
-    the render that follows: the render raises what the warm-up met."""
+    after the start's time limit, and leaves no thread waiting for it; one that failed while
+    warming up is not started again for the render that follows: the render raises what the
+    warm-up met."""
     from records.errors import TemplateError
     from records.worker import TemplateWorker
 
@@ -280,6 +297,7 @@ def test_a_worker_that_cannot_start_is_reported_once_and_at_once(
         sys, "executable", str(_interpreter(tmp_path, f"echo x >> {calls}\nexit 3\n"))
     )
 
+    threads_before = set(threading.enumerate())
     worker = TemplateWorker(time_limit=120, processes=2)
     try:
         began = time.monotonic()
@@ -295,5 +313,8 @@ def test_a_worker_that_cannot_start_is_reported_once_and_at_once(
             worker.render(plain, {"nazwisko": "Nowak"})
         assert warmed.value.code == "worker_start"
         assert calls.read_text() == "x\nx\n"  # once for the warm-up, not again for the render
+        time.sleep(0.2)  # the warm-up's own thread ends just after it reported
+        left = [t for t in threading.enumerate() if t not in threads_before]
+        assert left == []  # each failed start's accept() was woken, not left waiting
     finally:
         worker.close()
