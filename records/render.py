@@ -311,11 +311,25 @@ def _check_output(data: bytes, name: str) -> None:
             if part.startswith("word/") and part.endswith(".xml"):
                 try:
                     etree.fromstring(archive.read(part), etree.XMLParser(resolve_entities=False))
-                except etree.XMLSyntaxError as err:
-                    raise TemplateError(
-                        f"Dokument z szablonu {name} wyszedł uszkodzony ({part}: {err}).",
-                        code="render_invalid_xml",
-                    ) from None
+                except etree.XMLSyntaxError:
+                    raise broken_output(name, part) from None
+
+
+_PARTS = {"word/document.xml": "treść", "word/header": "nagłówek", "word/footer": "stopka"}
+
+
+def broken_output(template: str, part: str) -> TemplateError:
+    """A rendered part is not well-formed XML, so Word would not open the document. What the
+    parser says (a line and column of XML) means nothing to staff; the usual cause does."""
+    where = next((label for prefix, label in _PARTS.items() if part.startswith(prefix)), part)
+    return TemplateError(
+        f"Dokument z szablonu {template} wyszedł uszkodzony ({where}) i Word by go nie otworzył. "
+        "Zwykle znacznik {% if %} albo {% for %} jest otwarty w jednym miejscu, a zamknięty "
+        "w innym (np. otwarty w komórce tabeli, zamknięty za tabelą): umieść początek i koniec "
+        "w tym samym akapicie, komórce albo wierszu tabeli lub użyj {%p %}, {%tr %}, {%tc %} "
+        "(docs/szablony.md); popraw szablon.",
+        code="render_invalid_xml",
+    )
 
 
 def content_hash(data: bytes) -> str:
@@ -540,11 +554,8 @@ class CompiledTemplate:
         for name, data in rendered.items():
             try:
                 tree = etree.fromstring(data, _PARSER)
-            except etree.XMLSyntaxError as err:
-                raise TemplateError(
-                    f"Dokument z szablonu {self.name} wyszedł uszkodzony ({name}: {err}).",
-                    code="render_invalid_xml",
-                ) from None
+            except etree.XMLSyntaxError:
+                raise broken_output(self.name, name) from None
             parsed[name] = (data, tree if keep_trees else None)
             del tree
         return parsed

@@ -189,7 +189,9 @@ def test_a_template_whose_document_would_be_broken_is_refused_on_every_path(
             with pytest.raises(TemplateError) as caught:
                 render({"pokaz": False})
             assert caught.value.code == "render_invalid_xml"
-            assert "cięty.docx" in str(caught.value) and "uszkodzony" in str(caught.value)
+            message = str(caught.value)
+            assert "cięty.docx" in message and "wyszedł uszkodzony (treść)" in message
+            assert "{% if %}" in message and "tag mismatch" not in message  # Polish, no libxml
         data = worker.render(tmp_path / "cięty.docx", {"pokaz": True})
     finally:
         worker.close()
