@@ -5,12 +5,18 @@ built from the blank forms in `forms/`, which hold every key of every form, so e
 loop has data. Missing names are recorded instead of stopping at the first, and each is reported
 with the nearest correct name. docxtpl's own static list of top-level names catches branches that
 the sample data did not enter. Jinja syntax errors are reported with the text of the paragraph.
+
+The sample data enters every `{% if %}` and fills every loop, so a block that would break the
+document when it is left out or repeated is found by reading the template, not by rendering it:
+each branch of each block must close only what it opens, or close and reopen the same elements
+(two paragraphs joined, a row ended and the next begun), never half of a table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -146,7 +152,88 @@ def _check(
             render_docx(path, context)
         except TemplateError as err:
             report.problems.append(str(err))
+    if not report.problems:
+        report.problems += cut_blocks(path)
     return report
+
+
+# -- blocks that cut the document's structure ------------------------------------------------
+
+_BLOCK_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
+_XML_TAG = re.compile(r"<(/?)([A-Za-z_][\w.:-]*)(?:\s[^>]*?)?(/?)>")
+_OPENERS = {"if", "for", "macro", "call", "filter", "with", "autoescape", "block", "raw", "set"}
+_BRANCHES = {"elif", "else"}
+
+
+def cut_blocks(path: Path) -> list[str]:
+    """The blocks of `path` (body, headers, footers) one of whose branches does not leave the
+    document's elements as it found them: left out (a false `if`, an empty loop) or repeated,
+    it would make a document Word cannot open. One Polish problem for each."""
+    tpl = DocxTemplate(str(path))
+    tpl.render_init()
+    sources = [tpl.get_xml()]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        sources += [tpl.get_part_xml(part) for _, part in tpl.get_headers_footers(uri)]
+    problems: list[str] = []
+    for source in sources:
+        problems += _cut_blocks_of(tpl.patch_xml(source))
+    return list(dict.fromkeys(problems))
+
+
+def _cut_blocks_of(xml: str) -> list[str]:
+    # Each open block: its name, where it began, and the text spans of its current branch
+    # (nested blocks are checked on their own and left out of their parent's spans).
+    stack: list[tuple[str, int, list[tuple[int, int]]]] = []
+    problems = []
+    position = 0
+    for tag in _BLOCK_TAG.finditer(xml):
+        name, rest = tag.group(1), tag.group(2)
+        if stack and stack[-1][0] == "raw" and name != "endraw":
+            continue
+        if stack:
+            stack[-1][2].append((position, tag.start()))
+        position = tag.end()
+        if name in _OPENERS and not (name == "set" and "=" in rest):
+            stack.append((name, tag.start(), []))
+        elif stack and (name in _BRANCHES or name == f"end{stack[-1][0]}"):
+            opener, began, spans = stack[-1]
+            if not _neutral("".join(xml[a:b] for a, b in spans)):
+                problems.append(_cut_message(opener, xml, began))
+            if name in _BRANCHES:
+                stack[-1] = (opener, began, [])
+            else:
+                stack.pop()
+    return problems
+
+
+def _neutral(segment: str) -> bool:
+    """Whether leaving `segment` out or repeating it keeps the XML around it well-formed: what
+    it closes of the elements around it, it opens again, in the same order."""
+    opened: list[str] = []
+    closed: list[str] = []
+    for slash, name, empty in _XML_TAG.findall(segment):
+        if empty:
+            continue
+        if not slash:
+            opened.append(name)
+        elif opened:
+            if opened.pop() != name:
+                return False
+        else:
+            closed.append(name)
+    return opened == closed[::-1]
+
+
+def _cut_message(opener: str, xml: str, began: int) -> str:
+    near = re.sub(r"<[^>]*>|\{%.*?%\}", " ", xml[began : began + 2000])
+    near = " ".join(near.split())[:60]
+    where = f" w pobliżu tekstu „{near}”" if near else ""
+    return (
+        f"znacznik {{% {opener} %}}{where} zaczyna się w jednym miejscu dokumentu, a kończy "
+        "w innym (np. w komórce tabeli i za tabelą): dokument, w którym ten fragment się nie "
+        "pojawi albo się powtórzy, wyjdzie uszkodzony. Umieść początek i koniec w tym samym "
+        "akapicie, komórce albo wierszu tabeli lub użyj {%p %}, {%tr %}, {%tc %}"
+    )
 
 
 def _sample_record(kind: str) -> Record:

@@ -8,6 +8,7 @@ import docx
 from conftest import run
 
 from records.models import DOCUMENT_KINDS
+from records.settings import load_workspace
 
 
 def _override(ws: Path, kind: str, *paragraphs: str) -> None:
@@ -111,3 +112,68 @@ def test_a_template_pulling_in_a_file_from_outside_is_refused(tmp_path: Path) ->
         refused.value
     )
     check_template_file(_template_with(tmp_path, "HYPERLINK", "https://mops.example.pl/"))
+
+
+def _with_table(path: Path, before: str, cell: str, after: str) -> Path:
+    document = docx.Document()
+    document.add_paragraph(before)
+    document.add_table(rows=1, cols=2).cell(0, 0).text = cell
+    document.add_paragraph(after)
+    document.save(str(path))
+    return path
+
+
+def test_a_block_cut_across_a_table_is_found_though_the_sample_data_enters_it(
+    ws: Path, tmp_path: Path
+) -> None:
+    """The sample data fills every `{% if %}`, so the document it renders is whole; an `{% if %}`
+    opened in a table cell and closed after the table breaks every document whose value is
+    empty. The check reads the template for it, names the block and the text near it, and says
+    how to mend it; the manager's upload on the web is refused the same way."""
+    from records.template_check import check_template
+
+    _with_table(
+        ws / "szablony" / "protokol_wizyty.docx",
+        "Protokół {{ sprawa }}",
+        "{% if dane.uwagi %}Uwagi: {{ dane.uwagi }}",
+        "{% endif %}Podpisy",
+    )
+    result = run("templates", "check", "--workspace", ws)
+    assert result.exit_code == 1
+    assert "znacznik {% if %} w pobliżu tekstu „Uwagi: {{ dane.uwagi }} Podpisy”" in result.output
+    assert "w komórce tabeli i za tabelą" in result.output and "{%tr %}" in result.output
+    assert "Problemów w szablonach: 1." in result.output
+
+    # A loop begun before a table and ended in its cell: each round would open another table.
+    path = _with_table(
+        tmp_path / "petla.docx", "{% for c in rodzina.czlonkowie %}{{ c.imie }}", "{% endfor %}", ""
+    )
+    problems = check_template(load_workspace(ws), "metryczka_rodziny", path).problems
+    assert len(problems) == 1 and problems[0].startswith("znacznik {% for %}")
+
+
+def test_blocks_that_keep_the_document_whole_are_not_reported(ws: Path, tmp_path: Path) -> None:
+    """What Word users write every day passes: a block across paragraphs, across runs of other
+    formatting, within a cell, whole paragraphs and rows with {%p %} and {%tr %}, else and elif
+    branches, loops with else, nested blocks and `set`."""
+    from records.template_check import cut_blocks
+
+    document = docx.Document()
+    document.add_paragraph("{% if dane.uwagi %}Uwagi w akapicie pierwszym")
+    document.add_paragraph("i drugim{% elif sprawa %}inaczej{% else %}brak{% endif %}")
+    runs = document.add_paragraph()
+    runs.add_run("{% for c in rodzina.czlonkowie %}").bold = True
+    runs.add_run("{{ c.imie }}{% if not loop.last %}, {% endif %}")
+    runs.add_run("{% else %}nikt{% endfor %}").italic = True
+    document.add_paragraph("{%p if dane.uwagi %}")
+    document.add_paragraph("Cały akapit z uwagami")
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{% set razem = 1 %}{% set lista %}a{% endset %}{{ razem }}{{ lista }}")
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "{%tr for c in rodzina.czlonkowie %}"
+    table.cell(1, 0).text = "{% if c.imie %}{{ c.imie }}{% endif %}"
+    table.cell(1, 1).text = "{{ c.nazwisko }}"
+    table.cell(2, 0).text = "{%tr endfor %}"
+    document.sections[0].footer.paragraphs[0].text = "{% if sprawa %}Sprawa {{ sprawa }}{% endif %}"
+    document.save(str(tmp_path / "dobry.docx"))
+    assert cut_blocks(tmp_path / "dobry.docx") == []
