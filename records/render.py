@@ -315,7 +315,12 @@ def _check_output(data: bytes, name: str) -> None:
                     raise broken_output(name, part) from None
 
 
-_PARTS = {"word/document.xml": "treść", "word/header": "nagłówek", "word/footer": "stopka"}
+_PARTS = {
+    "word/document.xml": "treść",
+    "word/header": "nagłówek",
+    "word/footer": "stopka",
+    "word/footnotes": "przypisy",
+}
 
 
 def broken_output(template: str, part: str) -> TemplateError:
@@ -534,6 +539,12 @@ class CompiledTemplate:
         tpl = self._tpl
         body = self._render_part(self.body, context)
         if self.fix_tables or self.fix_ids:
+            # fix_tables parses with recover=True: a broken body would come out mangled
+            # (text moved into a table cell), never refused, so it is checked first
+            try:
+                etree.fromstring(body, _PARSER)
+            except etree.XMLSyntaxError:
+                raise broken_output(self.name, self.body_part) from None
             tree = tpl.fix_tables(body)
             tpl.docx_ids_index = 1000
             tpl.fix_docpr_ids(tree)

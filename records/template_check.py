@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,7 +36,7 @@ from records.facts import CaseFacts
 from records.grant import coverage
 from records.models import DOCUMENT_KINDS, FORMS
 from records.readers import read_form
-from records.render import check_template_file, make_environment, render_docx
+from records.render import CompiledTemplate, check_template_file, make_environment
 from records.resources import data_dir
 from records.settings import EMPLOYMENT_FORMS, Workspace
 from records.staff import MANDATE
@@ -147,63 +148,102 @@ def _check(
         return report
     # once per name, however many loop rounds asked for it
     report.problems += dict.fromkeys(_describe(name, owner, context) for name, owner in missing)
+    if not report.problems:  # before rendering: it names the block, the render only the part
+        report.problems += cut_blocks(path)
     if not report.problems:
-        try:  # the real renderer too: sandbox rules and the output check
-            render_docx(path, context)
+        try:  # the service's renderer too: sandbox rules and the output check
+            CompiledTemplate(path).render(context)
         except TemplateError as err:
             report.problems.append(str(err))
-    if not report.problems:
-        report.problems += cut_blocks(path)
     return report
 
 
 # -- blocks that cut the document's structure ------------------------------------------------
 
-_BLOCK_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
 _XML_TAG = re.compile(r"<(/?)([A-Za-z_][\w.:-]*)(?:\s[^>]*?)?(/?)>")
-_OPENERS = {"if", "for", "macro", "call", "filter", "with", "autoescape", "block", "raw", "set"}
+# Blocks whose body may be left out or repeated (a `set` block's body is never printed); the
+# others print theirs once, where they stand.
+_CHECKED = {"if", "for", "macro", "call", "set"}
+_ONCE = {"with", "filter", "autoescape", "block"}
 _BRANCHES = {"elif", "else"}
 
 
 def cut_blocks(path: Path) -> list[str]:
-    """The blocks of `path` (body, headers, footers) one of whose branches does not leave the
-    document's elements as it found them: left out (a false `if`, an empty loop) or repeated,
-    it would make a document Word cannot open. One Polish problem for each."""
+    """The blocks of `path` (body, headers, footers, footnotes) one of whose branches does not
+    leave the document's elements as it found them: left out (a false `if`, an empty loop) or
+    repeated, it would make a document Word cannot open. One Polish problem for each."""
     tpl = DocxTemplate(str(path))
     tpl.render_init()
-    sources = [tpl.get_xml()]
-    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
-        sources += [tpl.get_part_xml(part) for _, part in tpl.get_headers_footers(uri)]
+    parts = [("treść", tpl.get_xml())]
+    for uri, label in ((tpl.HEADER_URI, "nagłówek"), (tpl.FOOTER_URI, "stopka")):
+        parts += [(label, tpl.get_part_xml(part)) for _, part in tpl.get_headers_footers(uri)]
+    for part in tpl.docx.part.package.parts:
+        if part.content_type.endswith("wordprocessingml.footnotes+xml"):
+            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+            parts.append(("przypisy", blob))
     problems: list[str] = []
-    for source in sources:
-        problems += _cut_blocks_of(tpl.patch_xml(source))
+    for label, xml in parts:
+        problems += _cut_blocks_of(tpl.patch_xml(xml), label)
     return list(dict.fromkeys(problems))
 
 
-def _cut_blocks_of(xml: str) -> list[str]:
-    # Each open block: its name, where it began, and the text spans of its current branch
-    # (nested blocks are checked on their own and left out of their parent's spans).
-    stack: list[tuple[str, int, list[tuple[int, int]]]] = []
+class _Branch:
+    """One branch of an open block: the tag that began it and what it holds, the XML of its
+    own text (nested blocks are checked on their own) and the text near its start."""
+
+    def __init__(self, name: str, tag: str, checked: bool) -> None:
+        self.name, self.tag, self.checked = name, tag, checked
+        self.xml: list[str] = []
+        self.near: list[str] = []
+
+
+def _cut_blocks_of(xml: str, part: str) -> list[str]:
+    """Jinja's own lexer splits the part, so comments, strings and `{{ }}` (where docxtpl has
+    turned &lt; back into <) are never read as tags or XML."""
+    try:
+        tokens = list(make_environment().lex(xml))
+    except jinja2.TemplateSyntaxError:
+        return []  # reported by the render, with its place
+    stack: list[_Branch] = []
     problems = []
-    position = 0
-    for tag in _BLOCK_TAG.finditer(xml):
-        name, rest = tag.group(1), tag.group(2)
-        if stack and stack[-1][0] == "raw" and name != "endraw":
+    index = 0
+    while index < len(tokens):
+        _, kind, value = tokens[index]
+        index += 1
+        if kind != "block_begin":
+            if stack:
+                _note(stack, kind, value)
             continue
-        if stack:
-            stack[-1][2].append((position, tag.start()))
-        position = tag.end()
-        if name in _OPENERS and not (name == "set" and "=" in rest):
-            stack.append((name, tag.start(), []))
-        elif stack and (name in _BRANCHES or name == f"end{stack[-1][0]}"):
-            opener, began, spans = stack[-1]
-            if not _neutral("".join(xml[a:b] for a, b in spans)):
-                problems.append(_cut_message(opener, xml, began))
+        words = []
+        while index < len(tokens) and tokens[index][1] != "block_end":
+            words.append(tokens[index])
+            index += 1
+        index += 1
+        names = [v for _, k, v in words if k == "name"]
+        name = names[0] if names else ""
+        assigns = any(k == "operator" and v == "=" for _, k, v in words)
+        if (name in _CHECKED and not (name == "set" and assigns)) or name in _ONCE:
+            stack.append(_Branch(name, name, checked=name in _CHECKED))
+        elif stack and (name in _BRANCHES or name == f"end{stack[-1].name}"):
+            branch = stack.pop()
+            if branch.checked and not _neutral("".join(branch.xml)):
+                problems.append(_cut_message(branch, part))
             if name in _BRANCHES:
-                stack[-1] = (opener, began, [])
-            else:
-                stack.pop()
+                stack.append(_Branch(branch.name, name, branch.checked))
     return problems
+
+
+def _note(stack: list[_Branch], kind: str, value: str) -> None:
+    """Text of an open block: its XML goes to the innermost block that may be left out or
+    repeated (a `with` prints its body once, where it stands); its words are remembered."""
+    for branch in reversed(stack):
+        if branch.checked:
+            if kind == "data":
+                branch.xml.append(value)
+            break
+    near = stack[-1].near
+    if sum(map(len, near)) < 300:
+        near.append(value if kind == "data" else "{{…}}" if kind == "variable_begin" else "")
 
 
 def _neutral(segment: str) -> bool:
@@ -224,15 +264,21 @@ def _neutral(segment: str) -> bool:
     return opened == closed[::-1]
 
 
-def _cut_message(opener: str, xml: str, began: int) -> str:
-    near = re.sub(r"<[^>]*>|\{%.*?%\}", " ", xml[began : began + 2000])
-    near = " ".join(near.split())[:60]
+def _cut_message(branch: _Branch, part: str) -> str:
+    words = html.unescape(re.sub(r"<[^>]*>", " ", "".join(branch.near))).split()
+    near = ""
+    for word in words:
+        if len(near) + len(word) > 60:
+            near += " …"
+            break
+        near = f"{near} {word}".strip()
     where = f" w pobliżu tekstu „{near}”" if near else ""
     return (
-        f"znacznik {{% {opener} %}}{where} zaczyna się w jednym miejscu dokumentu, a kończy "
-        "w innym (np. w komórce tabeli i za tabelą): dokument, w którym ten fragment się nie "
-        "pojawi albo się powtórzy, wyjdzie uszkodzony. Umieść początek i koniec w tym samym "
-        "akapicie, komórce albo wierszu tabeli lub użyj {%p %}, {%tr %}, {%tc %}"
+        f"znacznik {{% {branch.tag} %}}{where} ({part}) zaczyna się wewnątrz tabeli, hiperłącza, "
+        "pola tekstowego albo śledzonej zmiany, a kończy poza nimi (albo odwrotnie): dokument, "
+        "w którym ten fragment się nie pojawi albo się powtórzy, wyjdzie uszkodzony. Umieść "
+        "początek i koniec w tej samej komórce, akapicie albo wierszu tabeli lub użyj {%p %}, "
+        "{%tr %}, {%tc %} (docs/szablony.md)."
     )
 
 

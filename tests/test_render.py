@@ -165,16 +165,39 @@ def test_a_document_hashed_as_rendered_hashes_as_it_reads(tmp_path: Path) -> Non
     assert len(digests) == 2  # what the document says, so a different name, another hash
 
 
+def _pixel_png() -> bytes:
+    """A 1x1 PNG: a picture in a template makes the engine renumber drawings (docxtpl's
+    fix_tables and fix_docpr_ids, whose parser recovers from broken XML instead of failing)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("picture", [False, True], ids=["plain", "with a picture"])
 def test_a_template_whose_document_would_be_broken_is_refused_on_every_path(
-    tmp_path: Path,
+    tmp_path: Path, picture: bool
 ) -> None:
     """An `{% if %}` opened in a table cell and closed after the table cuts the table's closing
     tags out of the document when false: Word could not open it. A report (rendered by
     `render`, which drops each parsed tree to save memory), a case document (`render_hashed`)
-    and the worker all refuse it by name and render it when true."""
+    and the worker all refuse it by name and render it when true; with a picture in the
+    template too, where the body used to go through a recovering parser and come out
+    silently mangled (the text after the table moved into its cell)."""
     from records.worker import TemplateWorker
 
     document = docx.Document()
+    if picture:
+        (tmp_path / "logo.png").write_bytes(_pixel_png())
+        document.add_picture(str(tmp_path / "logo.png"))
     document.add_table(rows=1, cols=1).cell(0, 0).text = "{% if pokaz %}komórka"
     document.add_paragraph("koniec {% endif %}dokumentu")
     document.save(str(tmp_path / "cięty.docx"))

@@ -140,8 +140,8 @@ def test_a_block_cut_across_a_table_is_found_though_the_sample_data_enters_it(
     )
     result = run("templates", "check", "--workspace", ws)
     assert result.exit_code == 1
-    assert "znacznik {% if %} w pobliżu tekstu „Uwagi: {{ dane.uwagi }} Podpisy”" in result.output
-    assert "w komórce tabeli i za tabelą" in result.output and "{%tr %}" in result.output
+    assert "znacznik {% if %} w pobliżu tekstu „Uwagi: {{…}}” (treść)" in result.output
+    assert "wewnątrz tabeli" in result.output and "{%tr %}" in result.output
     assert "Problemów w szablonach: 1." in result.output
 
     # A loop begun before a table and ended in its cell: each round would open another table.
@@ -175,5 +175,33 @@ def test_blocks_that_keep_the_document_whole_are_not_reported(ws: Path, tmp_path
     table.cell(1, 1).text = "{{ c.nazwisko }}"
     table.cell(2, 0).text = "{%tr endfor %}"
     document.sections[0].footer.paragraphs[0].text = "{% if sprawa %}Sprawa {{ sprawa }}{% endif %}"
+    # what only looks like XML or a tag: a "<" typed in {{ }}, a comment, a string
+    document.add_paragraph('{% if sprawa %}Telefon: {{ dane.telefon or "<brak>" }}{% endif %}')
+    document.add_paragraph("{# wskazówka: {% if %} zamyka się w tej samej komórce #}")
+    document.add_paragraph('{{ "{% if" }} tekst')
+    # blocks that print their body once, where it stands, however far it reaches
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "{% with k = sprawa %}{{ k }}"
+    document.add_paragraph("{% endwith %}koniec")
     document.save(str(tmp_path / "dobry.docx"))
     assert cut_blocks(tmp_path / "dobry.docx") == []
+
+
+def test_a_cut_block_hidden_from_a_regular_expression_is_still_found(tmp_path: Path) -> None:
+    """Jinja's own lexer reads the template: `{%+ %}`, a comment or a string mentioning a tag
+    before the real one, and the else branch at fault are all seen as Jinja sees them."""
+    from records.template_check import cut_blocks
+
+    cases = {
+        "plus": ("{%+ if x %}A", "{%+ endif %}B", "{% if %}"),
+        "comment": ("{# {% if #}{% if x %}A", "{% endif %}B", "{% if %}"),
+        "string": ('{{ "{% if" }}{% for i in y %}A', "{% endfor %}B", "{% for %}"),
+        "else": ("{% if x %}A{% else %}B", "{% endif %}C", "{% else %}"),
+    }
+    for name, (cell, after, tag) in cases.items():
+        document = docx.Document()  # "else": the if branch stays in its cell, the else runs on
+        document.add_table(rows=1, cols=1).cell(0, 0).text = cell
+        document.add_paragraph(after)
+        document.save(str(tmp_path / f"{name}.docx"))
+        problems = cut_blocks(tmp_path / f"{name}.docx")
+        assert len(problems) == 1 and problems[0].startswith(f"znacznik {tag}"), (name, problems)

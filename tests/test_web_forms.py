@@ -525,7 +525,8 @@ def test_every_kind_filled_in_chromium_with_an_error_fixed_gives_its_document(
     page.click("button:has-text('Wyślij formularz')")
     assert page.locator("#bledy").is_visible(), page.locator("main").inner_text()[:1500]
     assert page.locator(f"#{day}-bledy").is_visible()
-    assert page.evaluate("document.activeElement.id") == "bledy"  # read out first
+    # read out first: focused when the page's script runs (after the page has loaded)
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'bledy'")
     assert page.input_value("#pole-sprawa") == data["sprawa"]  # the rest kept as typed
     page.fill(f"#{day}", typed)
     page.click("button:has-text('Wyślij formularz')")
