@@ -323,12 +323,18 @@ _PARTS = {
 }
 
 
+def part_label(part: str) -> str:
+    """A document's part as staff know it: `word/header2.xml` is a nagłówek."""
+    part = part.lstrip("/")
+    return next((label for prefix, label in _PARTS.items() if part.startswith(prefix)), part)
+
+
 def broken_output(template: str, part: str) -> TemplateError:
     """A rendered part is not well-formed XML, so Word would not open the document. What the
     parser says (a line and column of XML) means nothing to staff; the usual cause does."""
-    where = next((label for prefix, label in _PARTS.items() if part.startswith(prefix)), part)
     return TemplateError(
-        f"Dokument z szablonu {template} wyszedł uszkodzony ({where}) i Word by go nie otworzył. "
+        f"Dokument z szablonu {template} wyszedł uszkodzony ({part_label(part)}) i Word by go "
+        "nie otworzył. "
         "Zwykle znacznik {% if %} albo {% for %} jest otwarty w jednym miejscu, a zamknięty "
         "w innym (np. otwarty w komórce tabeli, zamknięty za tabelą): umieść początek i koniec "
         "w tym samym akapicie, komórce albo wierszu tabeli lub użyj {%p %}, {%tr %}, {%tc %} "

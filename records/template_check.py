@@ -36,7 +36,12 @@ from records.facts import CaseFacts
 from records.grant import coverage
 from records.models import DOCUMENT_KINDS, FORMS
 from records.readers import read_form
-from records.render import CompiledTemplate, check_template_file, make_environment
+from records.render import (
+    CompiledTemplate,
+    check_template_file,
+    make_environment,
+    part_label,
+)
 from records.resources import data_dir
 from records.settings import EMPLOYMENT_FORMS, Workspace
 from records.staff import MANDATE
@@ -174,16 +179,18 @@ def cut_blocks(path: Path) -> list[str]:
     repeated, it would make a document Word cannot open. One Polish problem for each."""
     tpl = DocxTemplate(str(path))
     tpl.render_init()
-    parts = [("treść", tpl.get_xml())]
-    for uri, label in ((tpl.HEADER_URI, "nagłówek"), (tpl.FOOTER_URI, "stopka")):
-        parts += [(label, tpl.get_part_xml(part)) for _, part in tpl.get_headers_footers(uri)]
+    parts = [(tpl.docx.part.partname, tpl.get_xml())]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        parts += [
+            (part.partname, tpl.get_part_xml(part)) for _, part in tpl.get_headers_footers(uri)
+        ]
     for part in tpl.docx.part.package.parts:
         if part.content_type.endswith("wordprocessingml.footnotes+xml"):
             blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-            parts.append(("przypisy", blob))
+            parts.append((part.partname, blob))
     problems: list[str] = []
-    for label, xml in parts:
-        problems += _cut_blocks_of(tpl.patch_xml(xml), label)
+    for name, xml in parts:
+        problems += _cut_blocks_of(tpl.patch_xml(xml), part_label(name))
     return list(dict.fromkeys(problems))
 
 
