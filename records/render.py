@@ -337,8 +337,8 @@ def broken_output(template: str, part: str) -> TemplateError:
         "nie otworzył. "
         "Zwykle znacznik {% if %} albo {% for %} jest otwarty w jednym miejscu, a zamknięty "
         "w innym (np. otwarty w komórce tabeli, zamknięty za tabelą): umieść początek i koniec "
-        "w tym samym akapicie, komórce albo wierszu tabeli lub użyj {%p %}, {%tr %}, {%tc %} "
-        "(docs/szablony.md); popraw szablon.",
+        "w tym samym akapicie, komórce albo wierszu tabeli lub użyj {%p %}, {%tr %}, {%tc %}; "
+        "popraw szablon.",
         code="render_invalid_xml",
     )
 

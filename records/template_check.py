@@ -285,7 +285,7 @@ def _cut_message(branch: _Branch, part: str) -> str:
         "pola tekstowego albo śledzonej zmiany, a kończy poza nimi (albo odwrotnie): dokument, "
         "w którym ten fragment się nie pojawi albo się powtórzy, wyjdzie uszkodzony. Umieść "
         "początek i koniec w tej samej komórce, akapicie albo wierszu tabeli lub użyj {%p %}, "
-        "{%tr %}, {%tc %} (docs/szablony.md)."
+        "{%tr %}, {%tc %}."
     )
 
 
