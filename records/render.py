@@ -323,6 +323,21 @@ _PARTS = {
 }
 
 
+def side_parts(tpl: DocxTemplate) -> list[tuple[str, str, str]]:
+    """The parts docxtpl fills besides the body, as (name, XML, encoding): headers, footers
+    and footnotes."""
+    parts = []
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _, part in tpl.get_headers_footers(uri):
+            xml = tpl.get_part_xml(part)
+            parts.append((part.partname.lstrip("/"), xml, tpl.get_headers_footers_encoding(xml)))
+    for part in tpl.docx.part.package.parts:
+        if part.content_type.endswith("wordprocessingml.footnotes+xml"):
+            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+            parts.append((part.partname.lstrip("/"), blob, "utf-8"))
+    return parts
+
+
 def part_label(part: str) -> str:
     """A document's part as staff know it: `word/header2.xml` is a nagłówek."""
     part = part.lstrip("/")
@@ -464,18 +479,9 @@ class CompiledTemplate:
         marker = outer.index(_BODY_MARK)
         self.before = outer[: outer.rindex("<", 0, marker)]
         self.after = outer[outer.index(">", marker) + 1 :]
-        self.parts: dict[str, tuple[jinja2.Template, str]] = {}
-        for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
-            for _, part in tpl.get_headers_footers(uri):
-                xml = tpl.get_part_xml(part)
-                self.parts[part.partname.lstrip("/")] = (
-                    self._compiled(xml),
-                    tpl.get_headers_footers_encoding(xml),
-                )
-        for part in document.package.parts:
-            if part.content_type.endswith("wordprocessingml.footnotes+xml"):
-                blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-                self.parts[part.partname.lstrip("/")] = (self._compiled(blob), "utf-8")
+        self.parts: dict[str, tuple[jinja2.Template, str]] = {
+            name: (self._compiled(xml), encoding) for name, xml, encoding in side_parts(tpl)
+        }
         core = tpl.docx.core_properties
         self.properties = {
             name: self.env.from_string(getattr(core, name) or "")

@@ -41,6 +41,7 @@ from records.render import (
     check_template_file,
     make_environment,
     part_label,
+    side_parts,
 )
 from records.resources import data_dir
 from records.settings import EMPLOYMENT_FORMS, Workspace
@@ -179,15 +180,7 @@ def cut_blocks(path: Path) -> list[str]:
     repeated, it would make a document Word cannot open. One Polish problem for each."""
     tpl = DocxTemplate(str(path))
     tpl.render_init()
-    parts = [(tpl.docx.part.partname, tpl.get_xml())]
-    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
-        parts += [
-            (part.partname, tpl.get_part_xml(part)) for _, part in tpl.get_headers_footers(uri)
-        ]
-    for part in tpl.docx.part.package.parts:
-        if part.content_type.endswith("wordprocessingml.footnotes+xml"):
-            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-            parts.append((part.partname, blob))
+    parts = [(tpl.docx.part.partname, tpl.get_xml()), *((n, x) for n, x, _ in side_parts(tpl))]
     problems: list[str] = []
     for name, xml in parts:
         problems += _cut_blocks_of(tpl.patch_xml(xml), part_label(name))
