@@ -33,6 +33,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from records import polish
+from records.canonical import canonical_xml
 from records.errors import TemplateError
 from records.text import xml_safe
 from records.zipsafety import DAMAGE, PartTooLarge, read_part, zip_problem
@@ -398,7 +399,7 @@ def _canonical(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         return known
     raw = archive.read(info)
     if info.filename.endswith((".xml", ".rels")):
-        raw = etree.tostring(etree.fromstring(raw, _PARSER), method="c14n")
+        raw = canonical_xml(etree.fromstring(raw, _PARSER), raw)
     if _canonical_bytes + len(raw) > _CANONICAL_MAX_BYTES:
         _CANONICAL.clear()
         _canonical_bytes = 0
@@ -524,7 +525,7 @@ class CompiledTemplate:
             rendered = self._rendered(context)
             data = self._zipped(rendered)
         canonical = {  # as content_hash does: XML parts canonical, any other part as it is
-            name: etree.tostring(tree, method="c14n") if name.endswith((".xml", ".rels")) else raw
+            name: canonical_xml(tree, raw) if name.endswith((".xml", ".rels")) else raw
             for name, (raw, tree) in rendered.items()
         }
         digest = hashlib.sha256()
