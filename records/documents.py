@@ -23,7 +23,7 @@ from records.case import Case
 from records.codes import VOCABULARIES
 from records.errors import NotFoundError
 from records.facts import CourtOrder, Member, Placement
-from records.fsutil import atomic_write, fsync_dir, move_file, sha256_bytes, sha256_file
+from records.fsutil import WriteBatch, atomic_write, move_file, sha256_bytes, sha256_file
 from records.gdpr import clause
 from records.identity import case_key
 from records.kept_facts import keep_facts_of_records_unchanged
@@ -241,12 +241,13 @@ def write(
     registry: Iterable[dict[str, Any]],
     *,
     command: str,
-    sync_dir: bool = True,
+    batch: WriteBatch | None = None,
 ) -> tuple[Issued, dict[str, Any] | None]:
     """Put a prepared document into `dokumenty/SPRAWA/`, keeping any earlier version.
 
     Returns what happened and the registry entry the store must keep (None: nothing to record,
-    the same document is already registered for the same record).
+    the same document is already registered for the same record). With a `batch`, the file is
+    in place only once the batch is committed, which the caller does before registering it.
     """
     record = prepared.record
     folder = ws.documents / case_folder(record.sprawa)
@@ -289,8 +290,15 @@ def write(
             moved = move_file(target, folder / PREVIOUS, f"{target.stem}_{stamp}.docx")
             previous.append({"nazwa": f"{PREVIOUS}/{moved.name}", "przeniesiono": now()})
             status = "nowa wersja"
-    if status != "bez zmian":
-        atomic_write(target, data, sync_dir=sync_dir)
+    if status == "bez zmian":
+        on_disk_stamp = file_stamp(target)
+    else:
+        if batch is None:
+            atomic_write(target, data)
+            on_disk_stamp = file_stamp(target)
+        else:  # in place at the batch's commit, as it is now (a rename keeps size and time)
+            written = batch.write(target, data)
+            on_disk_stamp = [written.st_size, written.st_mtime_ns]
         if prepared.beside_signed:
             status = "nowa wersja obok podpisanej; podpisana zostaje bez zmian"
     new_entry = {
@@ -303,7 +311,7 @@ def write(
         "szablon": str(prepared.template),
         "szablon_sha256": prepared.template_sha256,
         "wejscie_sha256": prepared.inputs,
-        "plik": file_stamp(target),
+        "plik": on_disk_stamp,
         "utworzono": now(),
         "polecenie": command,
         "poprzednie": previous,
@@ -415,33 +423,33 @@ def issue(ws: Workspace, store: Store, ahead: Ahead, *, command: str) -> list[Is
         registry = list(now_case.documents)
         now_by_id = {record.id: record for record in now_case.records}
         entries, lines = [], []
-        for number, record_id in enumerate(pending):
-            if record_id not in now_by_id:
-                continue  # erased or replaced meanwhile
-            record = now_by_id[record_id]
-            prepared = (
-                rendered[number]
-                if rendered
-                else prepare(ws, now_case.with_documents(registry), record)
-            )
-            issued, entry = write(ws, prepared, registry, command=command, sync_dir=False)
-            if entry is not None:
-                entries.append(entry)
-                registry = _replaced(registry, entry)
-            lines.append(
-                {
-                    "sprawa": now_case.sprawa,
-                    "rekord": record.id,
-                    "dokument": issued.path.name,
-                    "wynik": issued.status,
-                }
-            )
-            issued_all.append(issued)
-        # The files first (one folder sync for all), then their registry in one write of the
+        # The files first, all made durable at once, then their registry in one write of the
         # case file, then the audit lines in one append: a crash between leaves documents that
         # the next run finds on disk and only registers.
-        if (folder := ws.documents / case_folder(now_case.sprawa)).is_dir():
-            fsync_dir(folder)
+        with WriteBatch() as batch:
+            for number, record_id in enumerate(pending):
+                if record_id not in now_by_id:
+                    continue  # erased or replaced meanwhile
+                record = now_by_id[record_id]
+                prepared = (
+                    rendered[number]
+                    if rendered
+                    else prepare(ws, now_case.with_documents(registry), record)
+                )
+                issued, entry = write(ws, prepared, registry, command=command, batch=batch)
+                if entry is not None:
+                    entries.append(entry)
+                    registry = _replaced(registry, entry)
+                lines.append(
+                    {
+                        "sprawa": now_case.sprawa,
+                        "rekord": record.id,
+                        "dokument": issued.path.name,
+                        "wynik": issued.status,
+                    }
+                )
+                issued_all.append(issued)
+            batch.commit()
         before = store.case_stamp(case_key(now_case.sprawa))
         store.register_documents(now_case.sprawa, entries)
         store.audit_many("generowanie", lines)

@@ -140,6 +140,115 @@ def atomic_write(
         fsync_dir(path.parent)
 
 
+class WriteBatch:
+    """Several files replaced atomically, made durable together: `generate` writes a case's
+    documents as one batch before registering them.
+
+    `atomic_write` syncs each file before renaming it over the old one, and on ext4 each fsync
+    is a journal commit: for a case's fourteen documents that was half of `generate --all`, and
+    creating the next file waited behind the last commit. Here each file goes to a temp file
+    beside its target, unsynced; `commit` makes the data of all of them durable at once (Linux:
+    one `syncfs`, a single journal commit; elsewhere an fsync each, as before), only then
+    renames each over its target, and syncs their folders. So a crash still leaves every file
+    old or new, never a mix. Leaving the `with` block by an error commits what was written (as
+    files written one by one would have stayed), or removes the temp files if that fails too.
+    """
+
+    def __init__(self) -> None:
+        self._pending: dict[Path, str] = {}  # target -> its temp file
+
+    def __enter__(self) -> WriteBatch:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if not self._pending:
+            return
+        if kind is None:
+            self.discard()  # never committed: nothing of it was meant to land
+            return
+        try:
+            self.commit()
+        except BaseException:  # noqa: BLE001 - the error that left the block is the one raised
+            self.discard()
+
+    def write(self, path: Path, data: bytes) -> os.stat_result:
+        """Put `data` in a temp file beside `path` (in place at `commit`); its stat, which the
+        file keeps when renamed (size, modification time)."""
+        try:
+            fd, tmp = tempfile.mkstemp(
+                dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp"
+            )
+        except FileNotFoundError:  # the folder's first file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(
+                dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp"
+            )
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                if _syncfs() is None:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            os.chmod(tmp, 0o666 & ~_UMASK)
+            stat = os.stat(tmp)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        earlier = self._pending.pop(path, None)
+        if earlier is not None:  # the same file twice: the last one wins, as written one by one
+            with contextlib.suppress(OSError):
+                os.unlink(earlier)
+        self._pending[path] = tmp
+        return stat
+
+    def commit(self) -> None:
+        """Sync the data of every file written, then rename each into place, then sync their
+        folders."""
+        if not self._pending:
+            return
+        self._sync_data()
+        folders = dict.fromkeys(target.parent for target in self._pending)
+        for target, tmp in list(self._pending.items()):
+            _retry(os.replace, tmp, target)
+            del self._pending[target]
+        for folder in folders:
+            fsync_dir(folder)
+
+    def _sync_data(self) -> None:
+        syncfs = _syncfs()
+        if syncfs is None:
+            return  # each file was synced as it was written
+        synced: set[int] = set()
+        for folder in dict.fromkeys(target.parent for target in self._pending):
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                device = os.fstat(fd).st_dev
+                if device in synced:
+                    continue
+                if syncfs(fd) != 0:
+                    self._fsync_each()
+                    return
+                synced.add(device)
+            finally:
+                os.close(fd)
+
+    def _fsync_each(self) -> None:
+        for tmp in self._pending.values():
+            fd = os.open(tmp, os.O_RDWR)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def discard(self) -> None:
+        """Remove the temp files not yet committed."""
+        for tmp in self._pending.values():
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        self._pending.clear()
+
+
 def _temp_prefix(name: str) -> str:
     """`.NAME.` (stale temp files are recognisable by it), cut so that the temp file's name fits
     255 bytes too: `.NAME.` plus 8 random characters and `.tmp`."""
@@ -255,19 +364,43 @@ _AT_FDCWD = -100
 
 
 @functools.cache
-def _renameat2() -> Any:
-    """Linux's renameat2 through ctypes (None elsewhere), loaded at the first rename: a
-    command that only reads never loads ctypes or looks for the C library."""
+def _libc() -> Any:
+    """Linux's C library through ctypes (None elsewhere), loaded at its first use: a command
+    that only reads never loads ctypes or looks for the C library."""
     if not sys.platform.startswith("linux"):
         return None
     import ctypes
     import ctypes.util
 
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-        libc.renameat2.argtypes += [ctypes.c_uint]
-        return libc.renameat2
+    with contextlib.suppress(OSError):
+        return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    return None
+
+
+@functools.cache
+def _renameat2() -> Any:
+    """Linux's renameat2 (None elsewhere)."""
+    import ctypes
+
+    libc = _libc()
+    with contextlib.suppress(AttributeError):
+        if libc is not None:
+            libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+            libc.renameat2.argtypes += [ctypes.c_uint]
+            return libc.renameat2
+    return None
+
+
+@functools.cache
+def _syncfs() -> Any:
+    """Linux's syncfs (None elsewhere): all of one file system's unwritten data, one commit."""
+    import ctypes
+
+    libc = _libc()
+    with contextlib.suppress(AttributeError):
+        if libc is not None:
+            libc.syncfs.argtypes = [ctypes.c_int]
+            return libc.syncfs
     return None
 
 

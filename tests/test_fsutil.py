@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
-from records.fsutil import atomic_write, read_many, stats_of
+import pytest
+
+from records.fsutil import WriteBatch, atomic_write, read_many, stats_of
 
 
 def _umask() -> int:
@@ -42,3 +47,55 @@ def test_the_stats_of_a_folder_list_only_files_of_the_suffix(tmp_path: Path) -> 
     stats = stats_of(tmp_path, ".json")
     assert list(stats) == ["ar.1"]
     assert stats["ar.1"].st_ino == (tmp_path / "ar.1.json").stat().st_ino
+
+
+def test_a_batch_lands_whole_at_its_commit(tmp_path: Path) -> None:
+    """Nothing is in place before the commit; after it every file is, with the stat `write`
+    foretold (the registry keeps it to know the file was not touched since), and no temp."""
+    old = tmp_path / "sprawa" / "a.docx"
+    atomic_write(old, b"stary")
+    targets = [old, tmp_path / "sprawa" / "b.docx", tmp_path / "nowa" / "c.docx"]
+    with WriteBatch() as batch:
+        stats = [batch.write(path, f"nowy {path.name}".encode()) for path in targets]
+        assert old.read_bytes() == b"stary" and not targets[1].exists()
+        batch.write(targets[1], b"drugi raz")  # the last write of a file wins
+        batch.commit()
+    assert [p.read_bytes() for p in targets] == [b"nowy a.docx", b"drugi raz", b"nowy c.docx"]
+    assert [(p.stat().st_size, p.stat().st_mtime_ns) for p in (old, targets[2])] == [
+        (s.st_size, s.st_mtime_ns) for s in (stats[0], stats[2])
+    ]
+    assert targets[2].stat().st_mode & 0o777 == 0o666 & ~_umask()
+    assert sorted(p.name for p in old.parent.iterdir()) == ["a.docx", "b.docx"]
+    assert [p.name for p in targets[2].parent.iterdir()] == ["c.docx"]
+
+
+def test_a_batch_left_by_an_error_keeps_what_was_written(tmp_path: Path) -> None:
+    """As files written one by one would have stayed; a batch never committed leaves nothing."""
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    with pytest.raises(RuntimeError), WriteBatch() as batch:
+        batch.write(first, b"jeden")
+        raise RuntimeError("szablon")
+    assert first.read_bytes() == b"jeden"
+    with WriteBatch() as batch:
+        batch.write(second, b"dwa")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
+
+
+def test_a_crash_before_the_commit_leaves_the_old_files(tmp_path: Path) -> None:
+    """A process killed after writing a batch but before its commit: every file as it was."""
+    target = tmp_path / "a.docx"
+    atomic_write(target, b"stary")
+    script = textwrap.dedent(
+        f"""
+        import os
+        from pathlib import Path
+        from records.fsutil import WriteBatch
+        batch = WriteBatch()
+        batch.write(Path({str(target)!r}), b"nowy")
+        batch.write(Path({str(tmp_path / "b.docx")!r}), b"nowy")
+        os._exit(9)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True)
+    assert done.returncode == 9, done.stderr
+    assert target.read_bytes() == b"stary" and not (tmp_path / "b.docx").exists()
