@@ -12,8 +12,10 @@ from records import __version__
 _PACKAGE = Path(__file__).resolve().parent
 
 
+@cache
 def data_dir(name: str) -> Path:
-    """`templates_docx`, `forms` or `sample_data`."""
+    """`templates_docx`, `forms` or `sample_data` (looked up once: `generate` asks for each
+    document's template)."""
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
