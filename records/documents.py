@@ -23,7 +23,7 @@ from records.case import Case
 from records.codes import VOCABULARIES
 from records.errors import NotFoundError
 from records.facts import CourtOrder, Member, Placement
-from records.fsutil import WriteBatch, atomic_write, move_file, sha256_bytes, sha256_file
+from records.fsutil import WriteBatch, atomic_write, keep_copy, sha256_bytes, sha256_file
 from records.gdpr import clause
 from records.identity import case_key
 from records.kept_facts import keep_facts_of_records_unchanged
@@ -287,7 +287,8 @@ def write(
             data = on_disk  # the same document: only its registry entry is renewed
         else:
             stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
-            moved = move_file(target, folder / PREVIOUS, f"{target.stem}_{stamp}.docx")
+            aside = keep_copy if batch is None else batch.keep_copy
+            moved = aside(target, folder / PREVIOUS, f"{target.stem}_{stamp}.docx")
             previous.append({"nazwa": f"{PREVIOUS}/{moved.name}", "przeniesiono": now()})
             status = "nowa wersja"
     if status == "bez zmian":

@@ -150,12 +150,14 @@ class WriteBatch:
     beside its target, unsynced; `commit` makes the data of all of them durable at once (Linux:
     one `syncfs`, a single journal commit; elsewhere an fsync each, as before), only then
     renames each over its target, and syncs their folders. So a crash still leaves every file
-    old or new, never a mix. Leaving the `with` block by an error commits what was written (as
+    old or new, never a mix; an earlier version to keep (`keep_copy`) is kept before any file
+    is replaced, so no document is ever without its current file. Leaving the `with` block by an error commits what was written (as
     files written one by one would have stayed), or removes the temp files if that fails too.
     """
 
     def __init__(self) -> None:
         self._pending: dict[Path, str] = {}  # target -> its temp file
+        self._kept: list[Path] = []  # folders of earlier versions kept (`keep_copy`)
 
     def __enter__(self) -> WriteBatch:
         return self
@@ -202,12 +204,22 @@ class WriteBatch:
         self._pending[path] = tmp
         return stat
 
+    def keep_copy(self, source: Path, folder: Path, name: str) -> Path:
+        """`fsutil.keep_copy` of a file this batch will replace, synced with the batch's files,
+        before any of them takes its place. (A crash before the commit leaves the copy beside
+        the file it copies: nothing is lost.)"""
+        kept = keep_copy(source, folder, name, sync=False)
+        self._kept.append(folder)
+        return kept
+
     def commit(self) -> None:
-        """Sync the data of every file written, then rename each into place, then sync their
-        folders."""
+        """Sync the data of every file written and the earlier versions kept, then rename each
+        file into place, then sync their folders."""
         if not self._pending:
             return
-        self._sync_data()
+        if not self._synced_at_once():
+            self._synced_one_by_one()
+        self._kept = []
         folders = dict.fromkeys(target.parent for target in self._pending)
         for target, tmp in list(self._pending.items()):
             _retry(os.replace, tmp, target)
@@ -215,31 +227,36 @@ class WriteBatch:
         for folder in folders:
             fsync_dir(folder)
 
-    def _sync_data(self) -> None:
+    def _synced_at_once(self) -> bool:
+        """One syncfs for each file system written to; False where there is none or it failed."""
         syncfs = _syncfs()
         if syncfs is None:
-            return  # each file was synced as it was written
+            return False
         synced: set[int] = set()
-        for folder in dict.fromkeys(target.parent for target in self._pending):
+        for folder in dict.fromkeys([*(target.parent for target in self._pending), *self._kept]):
             fd = os.open(folder, os.O_RDONLY)
             try:
                 device = os.fstat(fd).st_dev
-                if device in synced:
-                    continue
-                if syncfs(fd) != 0:
-                    self._fsync_each()
-                    return
-                synced.add(device)
+                if device not in synced:
+                    if syncfs(fd) != 0:
+                        return False
+                    synced.add(device)
             finally:
                 os.close(fd)
+        return True
 
-    def _fsync_each(self) -> None:
-        for tmp in self._pending.values():
-            fd = os.open(tmp, os.O_RDWR)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+    def _synced_one_by_one(self) -> None:
+        """The usual way: each file (already synced as written where there is no syncfs) and
+        each folder an earlier version was kept in."""
+        if _syncfs() is not None:
+            for tmp in self._pending.values():
+                fd = os.open(tmp, os.O_RDWR)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        for folder in dict.fromkeys(self._kept):
+            fsync_dir(folder)
 
     def discard(self) -> None:
         """Remove the temp files not yet committed."""
@@ -339,6 +356,32 @@ def move_file(source: Path, folder: Path, name: str | None = None) -> Path:
     else:
         raise FileExistsError(errno.EEXIST, "no free name", str(folder / wanted))
     fsync_dir(folder)
+    return target
+
+
+def keep_copy(source: Path, folder: Path, name: str, *, sync: bool = True) -> Path:
+    """Keep `source` as it is now in `folder` under a free name, leaving it in place: a hard
+    link (no bytes copied) where the file system has them, else a copy. An earlier version of a
+    document is kept so before the new one replaces it atomically: unlike moving it away
+    first, there is never a moment without a current file. `sync=False` leaves the folder's
+    sync to a `WriteBatch`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for _ in range(1000):
+        target = unique_target(folder, name)
+        try:
+            os.link(source, target)
+            break
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            raise
+        except OSError:  # no hard links here (FAT, some shares): a copy, synced
+            if _copy_no_replace(source, target):
+                break
+    else:
+        raise FileExistsError(errno.EEXIST, "no free name", str(folder / name))
+    if sync:
+        fsync_dir(folder)
     return target
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from records.fsutil import WriteBatch, atomic_write, read_many, stats_of
+from records.fsutil import WriteBatch, atomic_write, keep_copy, read_many, stats_of
 
 
 def _umask() -> int:
@@ -91,11 +91,46 @@ def test_a_crash_before_the_commit_leaves_the_old_files(tmp_path: Path) -> None:
         from pathlib import Path
         from records.fsutil import WriteBatch
         batch = WriteBatch()
-        batch.write(Path({str(target)!r}), b"nowy")
-        batch.write(Path({str(tmp_path / "b.docx")!r}), b"nowy")
+        target = Path({str(target)!r})
+        batch.keep_copy(target, target.parent / "poprzednie", "a_1.docx")
+        batch.write(target, b"nowy")
+        batch.write(target.parent / "b.docx", b"nowy")
         os._exit(9)
         """
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True)
     assert done.returncode == 9, done.stderr
     assert target.read_bytes() == b"stary" and not (tmp_path / "b.docx").exists()
+    assert (tmp_path / "poprzednie" / "a_1.docx").read_bytes() == b"stary"
+
+
+def test_an_earlier_version_is_kept_before_the_new_one_takes_its_place(tmp_path: Path) -> None:
+    """The current file never goes missing: the earlier version is kept beside it (a hard
+    link), and it keeps the old text once the new one replaced the file."""
+    target = tmp_path / "plan.docx"
+    atomic_write(target, b"wersja 1")
+    with WriteBatch() as batch:
+        kept = batch.keep_copy(target, tmp_path / "poprzednie", "plan_1.docx")
+        assert target.read_bytes() == kept.read_bytes() == b"wersja 1"
+        batch.write(target, b"wersja 2")
+        batch.commit()
+    assert target.read_bytes() == b"wersja 2" and kept.read_bytes() == b"wersja 1"
+    again = keep_copy(target, tmp_path / "poprzednie", "plan_1.docx")  # the name is taken
+    assert again.name == "plan_1 (2).docx" and again.read_bytes() == b"wersja 2"
+    assert kept.read_bytes() == b"wersja 1"
+
+
+def test_without_hard_links_an_earlier_version_is_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some file systems (FAT, some shares) have no hard links."""
+    target = tmp_path / "plan.docx"
+    atomic_write(target, b"wersja 1")
+
+    def no_links(source: object, link: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    kept = keep_copy(target, tmp_path / "poprzednie", "plan_1.docx")
+    atomic_write(target, b"wersja 2")
+    assert kept.read_bytes() == b"wersja 1" and target.read_bytes() == b"wersja 2"
