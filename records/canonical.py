@@ -12,9 +12,9 @@ declaration lower down, as docxtpl does, but must not add or change one) and the
 prefix it declares. `canonical_xml` makes the second true for the moment of serialising (one
 placeholder attribute per prefix on the root, cut from the output after) and takes the fast path
 only when it can see the first from the part's bytes. Anything it cannot vouch for (a default
-namespace, two prefixes for one URI, a part not in UTF-8, a declaration it cannot read, the word
-"xmlns" in the text) goes the slow way. Tests compare both ways on every template and on random
-documents with namespaces declared anywhere.
+namespace, two prefixes for one URI, a part not in UTF-8, a DTD, a declaration it cannot read,
+the word "xmlns" in the text) goes the slow way. Tests compare both ways on every template and
+on random documents with namespaces declared anywhere.
 """
 
 from __future__ import annotations
@@ -29,9 +29,13 @@ _SMALL = 4096  # below this the slow way is as fast: the placeholders cost more 
 
 
 def canonical_xml(root: etree._Element, raw: bytes) -> bytes:
-    """`etree.tostring(root, method="c14n")` of `root`, parsed from `raw`; the same bytes."""
+    """`etree.tostring(root, method="c14n")` of `root`, parsed from `raw`; the same bytes, or the
+    same error."""
     if len(raw) >= _SMALL:
-        fast = _by_exclusive_c14n(root, raw)
+        try:
+            fast = _by_exclusive_c14n(root, raw)
+        except (ValueError, etree.Error):
+            fast = None  # the slow way raises its own error, or has an answer
         if fast is not None:
             return fast
     return etree.tostring(root, method="c14n")
@@ -44,8 +48,14 @@ def _by_exclusive_c14n(root: etree._Element, raw: bytes) -> bytes | None:
         return None
     if root.prefix is None:
         return None
-    if (root.getroottree().docinfo.encoding or "").upper() != "UTF-8":
-        return None  # the declarations below are found in the part's bytes
+    # The declarations below the root are looked for in the part's bytes: they must be UTF-8
+    # (lxml calls a UTF-16 part UTF-8 when its declaration names no encoding; every other
+    # encoding of XML has NUL bytes), and no DTD may add declarations as default attributes.
+    tree = root.getroottree()
+    if (tree.docinfo.encoding or "").upper() != "UTF-8" or b"\0" in raw:
+        return None
+    if tree.docinfo.doctype or b"<!DOCTYPE" in raw:
+        return None
     declared = {(prefix.encode(), uri.encode()) for prefix, uri in namespaces.items()}
     found = list(_DECLARATION.finditer(raw))
     if len(found) != raw.count(b"xmlns"):
@@ -55,16 +65,16 @@ def _by_exclusive_c14n(root: etree._Element, raw: bytes) -> bytes | None:
     marks = [f"{{{uri}}}{_MARK}" for uri in namespaces.values()]
     if any(mark in root.attrib for mark in marks):
         return None
-    for mark in marks:
-        root.set(mark, "")
     try:
+        for mark in marks:
+            root.set(mark, "")
         out = etree.tostring(root, method="c14n", exclusive=True)
     finally:
         for mark in marks:
-            del root.attrib[mark]
+            root.attrib.pop(mark, None)
     name = etree.QName(root).localname
     if not out.startswith(b"<%s:%s" % (root.prefix.encode(), name.encode())):
-        return None  # a comment or instruction before the root
+        return None
     # The placeholders are in the root's start tag, which comes first; an attribute value
     # cannot hold them (C14N writes a quote inside a value as &quot;).
     for prefix in namespaces:

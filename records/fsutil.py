@@ -158,6 +158,7 @@ class WriteBatch:
     def __init__(self) -> None:
         self._pending: dict[Path, str] = {}  # target -> its temp file
         self._kept: list[Path] = []  # folders of earlier versions kept (`keep_copy`)
+        self._committing = False
 
     def __enter__(self) -> WriteBatch:
         return self
@@ -165,8 +166,10 @@ class WriteBatch:
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         if not self._pending:
             return
-        if kind is None:
-            self.discard()  # never committed: nothing of it was meant to land
+        if kind is None or self._committing:
+            # never committed, or its commit failed (a sync that failed is not tried again: the
+            # kernel reports a lost write once, and the next sync would say all is well)
+            self.discard()
             return
         try:
             self.commit()
@@ -217,6 +220,7 @@ class WriteBatch:
         file into place, then sync their folders."""
         if not self._pending:
             return
+        self._committing = True
         if not self._synced_at_once():
             self._synced_one_by_one()
         self._kept = []
@@ -226,9 +230,12 @@ class WriteBatch:
             del self._pending[target]
         for folder in folders:
             fsync_dir(folder)
+        self._committing = False
 
     def _synced_at_once(self) -> bool:
-        """One syncfs for each file system written to; False where there is none or it failed."""
+        """One syncfs for each file system written to; False where there is none, where it
+        failed, or where the files are not on a local disk (on a network or FUSE mount syncfs
+        says done without asking the server to store them, as fsync does)."""
         syncfs = _syncfs()
         if syncfs is None:
             return False
@@ -238,7 +245,7 @@ class WriteBatch:
             try:
                 device = os.fstat(fd).st_dev
                 if device not in synced:
-                    if syncfs(fd) != 0:
+                    if not _on_local_disk(fd) or syncfs(fd) != 0:
                         return False
                     synced.add(device)
             finally:
@@ -250,7 +257,7 @@ class WriteBatch:
         each folder an earlier version was kept in."""
         if _syncfs() is not None:
             for tmp in self._pending.values():
-                fd = os.open(tmp, os.O_RDWR)
+                fd = os.open(tmp, os.O_RDONLY)  # enough for fsync on Linux, whatever the umask
                 try:
                     os.fsync(fd)
                 finally:
@@ -445,6 +452,27 @@ def _syncfs() -> Any:
             libc.syncfs.argtypes = [ctypes.c_int]
             return libc.syncfs
     return None
+
+
+# Linux's file system magic numbers (statfs(2)) of local disks: syncfs makes their data durable.
+_LOCAL_DISKS = {
+    0xEF53,  # ext2, ext3, ext4
+    0x58465342,  # xfs
+    0x9123683E,  # btrfs
+    0xF2F52010,  # f2fs
+    0x2FC12FC1,  # zfs
+    0x01021994,  # tmpfs (nothing to make durable)
+}
+
+
+def _on_local_disk(fd: int) -> bool:
+    import ctypes
+
+    libc = _libc()
+    buffer = ctypes.create_string_buffer(256)  # struct statfs; f_type comes first
+    if libc is None or libc.fstatfs(fd, buffer) != 0:
+        return False
+    return ctypes.c_long.from_buffer(buffer).value in _LOCAL_DISKS
 
 
 def rename_no_replace(source: Path, target: Path) -> bool:

@@ -8,6 +8,7 @@ in any legal way.
 
 from __future__ import annotations
 
+import codecs
 import random
 import zipfile
 from pathlib import Path
@@ -148,3 +149,37 @@ def test_what_the_fast_way_cannot_vouch_for_goes_the_slow_way() -> None:
     root = etree.fromstring(raw, _PARSER)
     assert _by_exclusive_c14n(root, raw) is None
     assert canonical_xml(root, raw) == _slow(root)
+
+
+def test_parts_whose_bytes_may_hide_a_declaration_go_the_slow_way() -> None:
+    """A UTF-16 part that names no encoding (lxml calls it UTF-8), and a DTD that declares a
+    namespace as a default attribute, spelt so that 'xmlns' is not in the bytes."""
+    padding = "<w:t>" + "x" * 5000 + "</w:t>"
+    body = f'<w:r xmlns:w="urn:w"><w:p xmlns:v="urn:v">{padding}</w:p></w:r>'
+    for raw in (
+        codecs.BOM_UTF16_LE + ('<?xml version="1.0" standalone="yes"?>' + body).encode("utf-16-le"),
+        codecs.BOM_UTF16_BE + body.encode("utf-16-be"),
+    ):
+        root = etree.fromstring(raw, _PARSER)
+        assert _by_exclusive_c14n(root, raw) is None
+        assert canonical_xml(root, raw) == _slow(root)
+    hidden = "<!ATTLIST w:p &#x78;mlns:v CDATA #FIXED 'urn:v'>"
+    dtd = f'<!DOCTYPE w:r [<!ENTITY % d "{hidden}"> %d;]>'
+    raw = f'<?xml version="1.0" encoding="UTF-8"?>{dtd}<w:r xmlns:w="urn:w"><w:p>{padding}</w:p></w:r>'
+    root = etree.fromstring(raw.encode(), _PARSER)
+    assert _by_exclusive_c14n(root, raw.encode()) is None
+    assert canonical_xml(root, raw.encode()) == _slow(root)
+
+
+def test_a_part_the_slow_way_refuses_is_refused_and_left_as_it_was() -> None:
+    """A namespace URI that cannot name an attribute (a '}' in it, let in by a DTD default):
+    the same error as the slow way, and no placeholder left on the root."""
+    hidden = "<!ATTLIST w:r &#x78;mlns:z CDATA #FIXED 'urn:a}b'>"
+    dtd = f'<!DOCTYPE w:r [<!ENTITY % d "{hidden}"> %d;]>'
+    text = f'{dtd}<w:r xmlns:w="urn:w"><w:p>{"x" * 5000}</w:p></w:r>'
+    root = etree.fromstring(text.encode(), _PARSER)
+    with pytest.raises(etree.C14NError):
+        _slow(root)
+    with pytest.raises(etree.C14NError):
+        canonical_xml(root, text.encode())
+    assert dict(root.attrib) == {}

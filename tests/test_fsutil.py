@@ -134,3 +134,32 @@ def test_without_hard_links_an_earlier_version_is_copied(
     kept = keep_copy(target, tmp_path / "poprzednie", "plan_1.docx")
     atomic_write(target, b"wersja 2")
     assert kept.read_bytes() == b"wersja 1" and target.read_bytes() == b"wersja 2"
+
+
+def test_a_batch_whose_sync_failed_puts_nothing_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that reports a lost write (syncfs, then fsync, fail; the kernel says it once):
+    the old files stay, the new ones are not put in place unsynced by a second try."""
+    from records import fsutil
+
+    target = tmp_path / "a.docx"
+    atomic_write(target, b"stary")
+
+    failures = [OSError(5, "Input/output error")]
+    real_fsync = os.fsync
+
+    def failing_fsync(fd: int) -> None:
+        if failures:
+            raise failures.pop()
+        real_fsync(fd)
+
+    monkeypatch.setattr(fsutil, "_syncfs", lambda: lambda fd: -1)
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(OSError), WriteBatch() as batch:
+        batch.write(target, b"nowy")
+        batch.write(tmp_path / "b.docx", b"nowy")
+        batch.commit()
+    monkeypatch.undo()
+    assert target.read_bytes() == b"stary"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
