@@ -260,10 +260,10 @@ def write(
     if target.exists():
         # The file itself decides, not the registry: after a crash between writing a document
         # and registering it, the file is there with the same content and only needs registering.
-        from records.render import content_hash
+        from records.render import found_document_hash
 
         on_disk = target.read_bytes()
-        if content_hash(on_disk) == prepared.digest:
+        if found_document_hash(on_disk) == prepared.digest:
             if (
                 entry
                 and entry["tresc_sha256"] == prepared.digest

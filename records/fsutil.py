@@ -372,11 +372,13 @@ def keep_copy(source: Path, folder: Path, name: str, *, sync: bool = True) -> Pa
     document is kept so before the new one replaces it atomically: unlike moving it away
     first, there is never a moment without a current file. `sync=False` leaves the folder's
     sync to a `WriteBatch`."""
+    if source.is_symlink():  # not a file this program wrote: the link itself is put aside
+        return move_file(source, folder, name)
     folder.mkdir(parents=True, exist_ok=True)
     for _ in range(1000):
         target = unique_target(folder, name)
         try:
-            os.link(source, target)
+            os.link(source, target, follow_symlinks=False)
             break
         except FileExistsError:
             continue

@@ -381,6 +381,20 @@ def content_hash(data: bytes) -> str:
     return digest.hexdigest()
 
 
+def found_document_hash(data: bytes) -> str | None:
+    """`content_hash` of a file found where a document should be, which may be anything: None
+    when it is no document (emptied by a crash of Word, damaged, replaced by another kind of
+    file, or one that would unpack to far more than a document): it is then kept as an earlier
+    version and the document is made again, never a program error."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if zip_problem(archive) is not None:
+                return None
+        return content_hash(data)
+    except (*DAMAGE, RuntimeError, KeyError, etree.Error):
+        return None
+
+
 _CANONICAL: dict[bytes, bytes] = {}  # hash of a part's compressed bytes -> its canonical bytes
 _CANONICAL_MAX_BYTES = 64 * 1024 * 1024
 _canonical_bytes = 0

@@ -127,7 +127,7 @@ def test_without_hard_links_an_earlier_version_is_copied(
     target = tmp_path / "plan.docx"
     atomic_write(target, b"wersja 1")
 
-    def no_links(source: object, link: object) -> None:
+    def no_links(source: object, link: object, **options: object) -> None:
         raise PermissionError(1, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", no_links)
@@ -163,3 +163,16 @@ def test_a_batch_whose_sync_failed_puts_nothing_in_place(
     monkeypatch.undo()
     assert target.read_bytes() == b"stary"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
+
+
+def test_a_link_found_in_a_documents_place_is_put_aside_itself(tmp_path: Path) -> None:
+    """Never what it points to: a link planted in the documents folder could point at the
+    store; the link is moved aside, and nothing it points to is copied or linked."""
+    secret = tmp_path / "dane.json"
+    secret.write_bytes(b"PESEL")
+    planted = tmp_path / "dokumenty" / "plan.docx"
+    planted.parent.mkdir()
+    planted.symlink_to(secret)
+    kept = keep_copy(planted, planted.parent / "poprzednie", "plan_1.docx")
+    assert kept.is_symlink() and not planted.exists() and not planted.is_symlink()
+    assert secret.stat().st_nlink == 1

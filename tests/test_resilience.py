@@ -340,3 +340,28 @@ def test_a_full_disk_makes_the_service_wait_not_stop(tmp_path: Path) -> None:
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
         shutil.rmtree(disk, ignore_errors=True)
+
+
+@pytest.mark.parametrize("how", ["empty", "crc", "text"])
+def test_a_damaged_document_is_kept_aside_and_made_again(
+    family: Path, outside: Path, how: str
+) -> None:
+    """A document file emptied by a crash of Word, damaged, or replaced by something else: the
+    next `generate` (which `check` advises) keeps what is there as an earlier version and makes
+    the document again; never a program error."""
+    ws = family
+    visit_form = write_yaml(outside / "w.yaml", visit("2026-02-20"))
+    assert run("ingest", "--workspace", ws, visit_form).exit_code == 0
+    [document] = [p for p in (ws / "dokumenty").rglob("protokol_wizyty*.docx")]
+    good = document.read_bytes()
+    bad = {"empty": b"", "crc": damaged(good, "crc"), "text": "notatki ąę".encode()}[how]
+    document.write_bytes(bad)
+    assert run("check", "--workspace", ws).exit_code == 1
+    result = run("generate", "--all", "--workspace", ws)
+    assert result.exit_code == 0, result.output
+    assert "nowa wersja: 1" in result.output and "Nieoczekiwany" not in result.output
+    [kept] = list((document.parent / "poprzednie").iterdir())
+    assert kept.read_bytes() == bad
+    (outside / "dobry.docx").write_bytes(good)
+    assert docx_text(document) == docx_text(outside / "dobry.docx")
+    assert run("check", "--workspace", ws).exit_code == 0
