@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import re
 import shutil
+import stat
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -262,8 +264,19 @@ def _copy_documents(folder: Path, target: Path) -> list[str]:
     if not folder.is_dir():
         target.mkdir()
         return []
-    shutil.copytree(folder, target)
+    shutil.copytree(folder, target, ignore=_not_files)
     return [str(p.relative_to(target)) for p in sorted(target.rglob("*")) if p.is_file()]
+
+
+def _not_files(folder: str, names: list[str]) -> list[str]:
+    """Links, pipes and devices in a case's documents folder: never followed into the package
+    (a link planted through the share could point at any file of the server)."""
+    skipped = []
+    for name in names:
+        mode = os.lstat(os.path.join(folder, name)).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            skipped.append(name)
+    return skipped
 
 
 def _audit_lines(store: Store, sprawa: str) -> Iterator[str]:

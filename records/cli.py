@@ -595,7 +595,13 @@ def generate(
                     if later not in ahead:
                         sprawa, later_ids = cases[later][0].sprawa, cases[later][1]
                         ahead[later] = renderer.submit(
-                            render_ahead, ws, store, sprawa, later_ids, read=cases[later][0]
+                            render_ahead,
+                            ws,
+                            store,
+                            sprawa,
+                            later_ids,
+                            read=cases[later][0],
+                            verify_files=not everything,  # asked for by name: read them
                         )
                 try:
                     statuses = _issue_case(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,14 @@ from records.case import Case
 from records.codes import VOCABULARIES
 from records.errors import NotFoundError
 from records.facts import CourtOrder, Member, Placement
-from records.fsutil import WriteBatch, atomic_write, keep_copy, sha256_bytes, sha256_file
+from records.fsutil import (
+    WriteBatch,
+    atomic_write,
+    keep_copy,
+    move_file,
+    sha256_bytes,
+    sha256_file,
+)
 from records.gdpr import clause
 from records.identity import case_key
 from records.kept_facts import keep_facts_of_records_unchanged
@@ -211,9 +219,13 @@ def prepare(ws: Workspace, case: Case, record: Record) -> Prepared:
     return Prepared(record, name, data, digest, template, template_sha256(template), beside, inputs)
 
 
-def unchanged(ws: Workspace, case: Case, record: Record) -> Path | None:
+def unchanged(
+    ws: Workspace, case: Case, record: Record, *, verify_files: bool = False
+) -> Path | None:
     """The record's current document when nothing it is made from changed since it was issued
-    (same record, template, context and program), else None: known without rendering it."""
+    (same record, template, context and program), else None: known without rendering it.
+    `verify_files` (a document asked for by name) also reads the file: one damaged in place
+    with its size and time unchanged (a failing disk, a restore) is then made again too."""
     entries = [e for e in case.documents if e.get("rekord_id") == record.id]
     if not entries:
         return None
@@ -221,7 +233,31 @@ def unchanged(ws: Workspace, case: Case, record: Record) -> Path | None:
     for entry in entries:
         path = ws.documents / case_folder(case.sprawa) / entry["nazwa"]
         if entry.get("wejscie_sha256") == inputs and entry.get("plik") == file_stamp(path):
+            if verify_files and sha256_file(path) != entry.get("sha256"):
+                continue
             return path  # and the file is the one written (not edited by hand since)
+    return None
+
+
+_LARGEST_DOCUMENT = 50_000_000  # zipsafety's limit for all of a package's parts, unpacked
+
+
+def _found_file(target: Path) -> bytes | None:
+    """What is in a document's place, if it is a file that could be a document; anything else
+    there (a folder, a link, a pipe, a device, a file larger than any document) is put aside
+    in `poprzednie/` unread, never followed, and not registered as an earlier version: it is
+    not one this program wrote."""
+    try:
+        info = target.lstat()
+    except FileNotFoundError:
+        return None
+    if stat.S_ISREG(info.st_mode) and info.st_size <= _LARGEST_DOCUMENT:
+        with open(target, "rb") as handle:  # not a pipe: lstat said a regular file
+            data = handle.read(_LARGEST_DOCUMENT + 1)
+        if len(data) <= _LARGEST_DOCUMENT:
+            return data
+    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    move_file(target, target.parent / PREVIOUS, f"{target.stem}_{stamp}_nie_dokument")
     return None
 
 
@@ -257,12 +293,12 @@ def write(
     data = prepared.data
     moved = None
     status = "nowy"
-    if target.exists():
+    on_disk = _found_file(target)
+    if on_disk is not None:
         # The file itself decides, not the registry: after a crash between writing a document
         # and registering it, the file is there with the same content and only needs registering.
         from records.render import found_document_hash
 
-        on_disk = target.read_bytes()
         if found_document_hash(on_disk) == prepared.digest:
             if (
                 entry
@@ -277,6 +313,7 @@ def write(
                 # touched without a change: only what it was made from is renewed, so the next
                 # run skips it.
                 renewed = entry | {
+                    "sha256": sha256_bytes(on_disk),
                     "wejscie_sha256": prepared.inputs,
                     "szablon": str(prepared.template),
                     "szablon_sha256": prepared.template_sha256,
@@ -364,6 +401,7 @@ def regenerate(
     *,
     command: str,
     read: Case | None = None,
+    verify_files: bool = False,
 ) -> list[Issued]:
     """Issue documents of one case again, and say so in the audit trail.
 
@@ -371,8 +409,10 @@ def regenerate(
     reads and writes nothing. The rest render outside the store's lock, which is then taken only
     to write them; if the case changed meanwhile (an ingest), they are made again under it.
     `read`: the case as the caller already read it (`select_records`), not read again here.
+    `verify_files`: documents asked for by name are read to see they are whole (`unchanged`).
     """
-    return issue(ws, store, render_ahead(ws, store, sprawa, ids, read=read), command=command)
+    ahead = render_ahead(ws, store, sprawa, ids, read=read, verify_files=verify_files)
+    return issue(ws, store, ahead, command=command)
 
 
 @dataclass
@@ -386,10 +426,16 @@ class Ahead:
 
 
 def render_ahead(
-    ws: Workspace, store: Store, sprawa: str, ids: list[str], *, read: Case | None = None
+    ws: Workspace,
+    store: Store,
+    sprawa: str,
+    ids: list[str],
+    *,
+    read: Case | None = None,
+    verify_files: bool = False,
 ) -> Ahead:
     """The first half of `regenerate`, which holds no lock: `generate --all` renders the next
-    case's documents in it while the one before is written."""
+    case's documents in it while the one before is written. `verify_files`: see `unchanged`."""
     case = read if read is not None else Case.load(store, sprawa)
     if case is None:
         raise NotFoundError(f"Nie ma sprawy {sprawa}.")
@@ -397,7 +443,7 @@ def render_ahead(
     issued_all: list[Issued] = []
     pending = []
     for record_id in ids:
-        same = unchanged(ws, case, by_id[record_id])
+        same = unchanged(ws, case, by_id[record_id], verify_files=verify_files)
         if same is None:
             pending.append(record_id)
         else:

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -147,8 +148,9 @@ class WriteBatch:
     `atomic_write` syncs each file before renaming it over the old one, and on ext4 each fsync
     is a journal commit: for a case's fourteen documents that was half of `generate --all`, and
     creating the next file waited behind the last commit. Here each file goes to a temp file
-    beside its target, unsynced; `commit` makes the data of all of them durable at once (Linux:
-    one `syncfs`, a single journal commit; elsewhere an fsync each, as before), only then
+    beside its target, unsynced; `commit` makes the data of all of them durable at once (Linux,
+    on a local disk: one `syncfs`, a single journal commit; on a network or FUSE mount, an
+    unknown file system, or elsewhere: an fsync each, as before), only then
     renames each over its target, and syncs their folders. So a crash still leaves every file
     old or new, never a mix; an earlier version to keep (`keep_copy`) is kept before any file
     is replaced, so no document is ever without its current file. Leaving the `with` block by an error commits what was written (as
@@ -158,6 +160,7 @@ class WriteBatch:
     def __init__(self) -> None:
         self._pending: dict[Path, str] = {}  # target -> its temp file
         self._kept: list[Path] = []  # folders of earlier versions kept (`keep_copy`)
+        self._kept_as: dict[Path, tuple[Path, str, tuple[int, int, int]]] = {}  # file -> copy
         self._committing = False
 
     def __enter__(self) -> WriteBatch:
@@ -211,8 +214,10 @@ class WriteBatch:
         """`fsutil.keep_copy` of a file this batch will replace, synced with the batch's files,
         before any of them takes its place. (A crash before the commit leaves the copy beside
         the file it copies: nothing is lost.)"""
+        before = os.lstat(source)
         kept = keep_copy(source, folder, name, sync=False)
         self._kept.append(folder)
+        self._kept_as[source] = (folder, name, _identity(before))
         return kept
 
     def commit(self) -> None:
@@ -226,11 +231,25 @@ class WriteBatch:
         self._kept = []
         folders = dict.fromkeys(target.parent for target in self._pending)
         for target, tmp in list(self._pending.items()):
+            self._keep_a_later_save(target)
             _retry(os.replace, tmp, target)
             del self._pending[target]
         for folder in folders:
             fsync_dir(folder)
         self._committing = False
+
+    def _keep_a_later_save(self, target: Path) -> None:
+        """Someone saved the file (Word through the share) after its earlier version was kept:
+        that save is kept too, before the batch's file replaces it."""
+        if target not in self._kept_as:
+            return
+        folder, name, kept_identity = self._kept_as.pop(target)
+        try:
+            now_identity = _identity(os.lstat(target))
+        except FileNotFoundError:
+            return
+        if now_identity != kept_identity:
+            keep_copy(target, folder, name)
 
     def _synced_at_once(self) -> bool:
         """One syncfs for each file system written to; False where there is none, where it
@@ -271,6 +290,10 @@ class WriteBatch:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self._pending.clear()
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int]:
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _temp_prefix(name: str) -> str:
@@ -368,7 +391,8 @@ def move_file(source: Path, folder: Path, name: str | None = None) -> Path:
 
 def keep_copy(source: Path, folder: Path, name: str, *, sync: bool = True) -> Path:
     """Keep `source` as it is now in `folder` under a free name, leaving it in place: a hard
-    link (no bytes copied) where the file system has them, else a copy. An earlier version of a
+    link (no bytes copied), or a copy with its permissions where linking fails (no hard links
+    there, or the system refuses to link another user's file). An earlier version of a
     document is kept so before the new one replaces it atomically: unlike moving it away
     first, there is never a moment without a current file. `sync=False` leaves the folder's
     sync to a `WriteBatch`."""
@@ -395,9 +419,13 @@ def keep_copy(source: Path, folder: Path, name: str, *, sync: bool = True) -> Pa
 
 
 def _copy_no_replace(source: Path, target: Path) -> bool:
+    """Copy `source` to `target` unless it exists, synced, with the source's permissions (never
+    wider: a copy is made owner-only, then given the source's mode)."""
     data = source.read_bytes()
+    mode = stat.S_IMODE(os.stat(source).st_mode)
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0))
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(target, flags, 0o600)
     except FileExistsError:
         return False
     try:
@@ -405,6 +433,7 @@ def _copy_no_replace(source: Path, target: Path) -> bool:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(target, mode)
     except BaseException:
         target.unlink(missing_ok=True)
         raise

@@ -382,10 +382,11 @@ def content_hash(data: bytes) -> str:
 
 
 def found_document_hash(data: bytes) -> str | None:
-    """`content_hash` of a file found where a document should be, which may be anything: None
-    when it is no document (emptied by a crash of Word, damaged, replaced by another kind of
-    file, or one that would unpack to far more than a document): it is then kept as an earlier
-    version and the document is made again, never a program error."""
+    """`content_hash` of a file's bytes found where a document should be, which may be any
+    file: None when it is no document (emptied by a crash of Word, damaged, replaced by another
+    kind of file, or one that would unpack to far more than a document): it is then kept as an
+    earlier version and the document is made again, never a program error. (What is there and
+    is not a file at all is put aside unread: `documents._found_file`.)"""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if zip_problem(archive) is not None:

@@ -131,9 +131,11 @@ def test_without_hard_links_an_earlier_version_is_copied(
         raise PermissionError(1, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", no_links)
+    os.chmod(target, 0o640)
     kept = keep_copy(target, tmp_path / "poprzednie", "plan_1.docx")
     atomic_write(target, b"wersja 2")
     assert kept.read_bytes() == b"wersja 1" and target.read_bytes() == b"wersja 2"
+    assert kept.stat().st_mode & 0o777 == 0o640  # never wider than the file it copies
 
 
 def test_a_batch_whose_sync_failed_puts_nothing_in_place(
@@ -176,3 +178,20 @@ def test_a_link_found_in_a_documents_place_is_put_aside_itself(tmp_path: Path) -
     kept = keep_copy(planted, planted.parent / "poprzednie", "plan_1.docx")
     assert kept.is_symlink() and not planted.exists() and not planted.is_symlink()
     assert secret.stat().st_nlink == 1
+
+
+def test_a_save_made_after_the_earlier_version_was_kept_is_kept_too(tmp_path: Path) -> None:
+    """Word saves through the share (a temp file renamed over the document) while the batch
+    renders: the commit keeps that save before its own file replaces it."""
+    target = tmp_path / "plan.docx"
+    atomic_write(target, b"wersja 1")
+    with WriteBatch() as batch:
+        batch.keep_copy(target, tmp_path / "poprzednie", "plan_1.docx")
+        batch.write(target, b"wersja programu")
+        saved = tmp_path / "~zapis.tmp"
+        saved.write_bytes(b"zapis z Worda")
+        os.replace(saved, target)
+        batch.commit()
+    assert target.read_bytes() == b"wersja programu"
+    kept = sorted(p.read_bytes() for p in (tmp_path / "poprzednie").iterdir())
+    assert kept == [b"wersja 1", b"zapis z Worda"]

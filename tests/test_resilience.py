@@ -365,3 +365,89 @@ def test_a_damaged_document_is_kept_aside_and_made_again(
     (outside / "dobry.docx").write_bytes(good)
     assert docx_text(document) == docx_text(outside / "dobry.docx")
     assert run("check", "--workspace", ws).exit_code == 0
+
+
+@pytest.mark.parametrize("what", ["folder", "pipe", "link"])
+def test_what_is_no_file_in_a_documents_place_is_put_aside_unread(
+    family: Path, outside: Path, what: str
+) -> None:
+    """A folder, a pipe (reading it would wait for ever, holding the store's lock) or a link
+    to a file outside the workspace, where a document belongs: put aside in poprzednie/ as it
+    is, never read or followed, not registered as an earlier version, and the document made;
+    an archive of the case holds nothing of what the link pointed at."""
+    ws = family
+    assert run("ingest", "--workspace", ws, write_yaml(outside / "w.yaml", visit("2026-02-20")))
+    [document] = [p for p in (ws / "dokumenty").rglob("protokol_wizyty*.docx")]
+    secret = outside / "sekret.txt"
+    secret.write_text("PESEL 12345678901", encoding="utf-8")
+    document.unlink()
+    if what == "folder":
+        document.mkdir()
+    elif what == "pipe":
+        os.mkfifo(document)
+    else:
+        document.symlink_to(secret)
+    result = run("generate", "--all", "--workspace", ws)
+    assert result.exit_code == 0, result.output
+    assert document.is_file() and not document.is_symlink()
+    assert docx_text(document).count("Protokół z wejścia do rodziny") == 1
+    [aside] = list((document.parent / "poprzednie").iterdir())
+    assert aside.name.endswith("_nie_dokument") and (aside.is_symlink() or not aside.is_file())
+    assert "nie_dokument" not in json.dumps(stored(ws, CASE.lower())["dokumenty"])
+    assert run("check", "--workspace", ws).exit_code == 0
+    case = next(iter(stored(ws, CASE.lower())["rekordy"].values()))["sprawa"]
+    config = ws / "asystent.toml"
+    text = config.read_text(encoding="utf-8").replace('symbol_jrwa = ""', 'symbol_jrwa = "4011"')
+    config.write_text(text.replace('kategoria = ""', 'kategoria = "B10"'), encoding="utf-8")
+    archived = run("archive", "--force", "--workspace", ws, case)
+    assert archived.exit_code == 0, archived.output
+    for path in (ws / "archiwum").rglob("*"):
+        assert not path.is_symlink()
+        assert not path.is_file() or b"12345678901" not in path.read_bytes()
+
+
+def test_a_document_damaged_in_place_is_made_again_when_asked_for_by_name(
+    family: Path, outside: Path
+) -> None:
+    """A failing disk or a restore can change a file and keep its size and time: `generate
+    --all` trusts those, but the command `check` advises reads the file."""
+    ws = family
+    assert run("ingest", "--workspace", ws, write_yaml(outside / "w.yaml", visit("2026-02-20")))
+    [document] = [p for p in (ws / "dokumenty").rglob("protokol_wizyty*.docx")]
+    before = document.stat()
+    good = document.read_bytes()
+    document.write_bytes(damaged(good, "deflate"))
+    os.utime(document, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert "bez zmian: 2" in run("generate", "--all", "--workspace", ws).output
+    checked = run("check", "--workspace", ws)
+    assert checked.exit_code == 1
+    advice = checked.output.split("wygeneruj go ponownie: asystent ")[1].splitlines()[0].split()
+    again = run(*advice, "--workspace", ws)
+    assert again.exit_code == 0 and "nowa wersja" in again.output, again.output
+    (outside / "dobry.docx").write_bytes(good)
+    assert docx_text(document) == docx_text(outside / "dobry.docx")
+    assert run("check", "--workspace", ws).exit_code == 0
+
+
+def test_documents_written_but_never_registered_are_registered_by_the_next_run(
+    family: Path, outside: Path
+) -> None:
+    """A failure between putting a case's documents in place and registering them (a full
+    disk when the case file is written, a crash): the next run finds them on disk and
+    registers them as they are (their file's own sha256 too), and `check` finds nothing
+    wrong."""
+    ws = family
+    assert run("ingest", "--workspace", ws, write_yaml(outside / "w.yaml", visit("2026-02-20")))
+    shard_path = ws / "dane" / "sprawy" / f"{CASE.lower()}.json"
+    registered = shard_path.read_bytes()
+    [folder] = (ws / "dokumenty").iterdir()
+    [document] = folder.glob("protokol_wizyty*.docx")
+    made = document.read_bytes()
+    document.write_bytes(b"")  # Word crashed while saving it
+    time.sleep(2.1)  # a zip's times count in two seconds: the new file's bytes differ
+    assert "nowa wersja: 1" in run("generate", "--all", "--workspace", ws).output
+    assert document.read_bytes() != made
+    shard_path.write_bytes(registered)  # as if the case file's write had failed
+    assert run("generate", "--all", "--workspace", ws).exit_code == 0
+    checked = run("check", "--workspace", ws)
+    assert checked.exit_code == 0, checked.output

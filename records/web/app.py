@@ -414,7 +414,12 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             abort(404)
         case.model(record)  # a record changed outside the program: DamagedRecord, said in Polish
         issued_all = regenerate(
-            _ws(), _store(), case.sprawa, [record.id], command=f"web:{_me().login}"
+            _ws(),
+            _store(),
+            case.sprawa,
+            [record.id],
+            command=f"web:{_me().login}",
+            verify_files=True,
         )
         if not issued_all:  # removed meanwhile (erased, or its case changed under us)
             abort(404)
