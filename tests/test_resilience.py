@@ -451,3 +451,24 @@ def test_documents_written_but_never_registered_are_registered_by_the_next_run(
     assert run("generate", "--all", "--workspace", ws).exit_code == 0
     checked = run("check", "--workspace", ws)
     assert checked.exit_code == 0, checked.output
+
+
+def test_earlier_versions_never_leave_the_workspace_by_a_planted_link(
+    family: Path, outside: Path
+) -> None:
+    """`poprzednie` made a link to a folder elsewhere (through the share): the earlier version,
+    personal data, is still kept inside the case's folder, and nothing is written elsewhere."""
+    ws = family
+    assert run("ingest", "--workspace", ws, write_yaml(outside / "w.yaml", visit("2026-02-20")))
+    [folder] = (ws / "dokumenty").iterdir()
+    [document] = folder.glob("protokol_wizyty*.docx")
+    elsewhere = outside / "gdzie_indziej"
+    elsewhere.mkdir()
+    (folder / "poprzednie").symlink_to(elsewhere, target_is_directory=True)
+    document.write_bytes(b"")
+    assert "nowa wersja: 1" in run("generate", "--all", "--workspace", ws).output
+    assert list(elsewhere.iterdir()) == []
+    versions = folder / "poprzednie"
+    assert versions.is_dir() and not versions.is_symlink()
+    assert [p.read_bytes() for p in versions.iterdir()] == [b""]
+    assert run("check", "--workspace", ws).exit_code == 0
