@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -252,10 +253,21 @@ def _found_file(target: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     if stat.S_ISREG(info.st_mode) and info.st_size <= _LARGEST_DOCUMENT:
-        with open(target, "rb") as handle:  # not a pipe: lstat said a regular file
-            data = handle.read(_LARGEST_DOCUMENT + 1)
-        if len(data) <= _LARGEST_DOCUMENT:
-            return data
+        # opened so that a pipe or a link swapped in since the lstat is never waited on or
+        # followed, and read only if it is still a regular file
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(target, flags | getattr(os, "O_BINARY", 0))
+        except FileNotFoundError:
+            return None  # removed meanwhile: nothing there to keep
+        except OSError:  # a link now, or not ours to read: put aside below
+            fd = None
+        if fd is not None:
+            with os.fdopen(fd, "rb") as handle:
+                if stat.S_ISREG(os.fstat(fd).st_mode):
+                    data = handle.read(_LARGEST_DOCUMENT + 1)
+                    if len(data) <= _LARGEST_DOCUMENT:
+                        return data
     stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
     move_file(target, _versions_folder(target.parent), f"{target.stem}_{stamp}_nie_dokument")
     return None
