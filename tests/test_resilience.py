@@ -429,6 +429,7 @@ def test_a_document_damaged_in_place_is_made_again_when_asked_for_by_name(
     assert run("check", "--workspace", ws).exit_code == 0
 
 
+@pytest.mark.tinydb_only  # puts back the case file as it was before the documents' registration
 def test_documents_written_but_never_registered_are_registered_by_the_next_run(
     family: Path, outside: Path
 ) -> None:
