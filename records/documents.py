@@ -30,6 +30,7 @@ from records.fsutil import (
     atomic_write,
     keep_copy,
     move_file,
+    own_folder,
     sha256_bytes,
     sha256_file,
 )
@@ -269,19 +270,8 @@ def _found_file(target: Path) -> bytes | None:
                     if len(data) <= _LARGEST_DOCUMENT:
                         return data
     stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
-    move_file(target, _versions_folder(target.parent), f"{target.stem}_{stamp}_nie_dokument")
+    move_file(target, own_folder(target.parent, PREVIOUS), f"{target.stem}_{stamp}_nie_dokument")
     return None
-
-
-def _versions_folder(folder: Path) -> Path:
-    """`poprzednie/` of a case's documents, a real folder: a link there (planted through the
-    share) would send earlier versions, personal data, out of the workspace; it, or a file of
-    that name, is moved aside within the case's folder first."""
-    versions = folder / PREVIOUS
-    if versions.is_symlink() or (versions.exists() and not versions.is_dir()):
-        stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
-        move_file(versions, folder, f"{PREVIOUS}_{stamp}_nie_folder")
-    return versions
 
 
 def file_stamp(path: Path) -> list[int] | None:
@@ -348,7 +338,7 @@ def write(
         else:
             stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
             aside = keep_copy if batch is None else batch.keep_copy
-            moved = aside(target, _versions_folder(folder), f"{target.stem}_{stamp}.docx")
+            moved = aside(target, own_folder(folder, PREVIOUS), f"{target.stem}_{stamp}.docx")
             previous.append({"nazwa": f"{PREVIOUS}/{moved.name}", "przeniesiono": now()})
             status = "nowa wersja"
     if status == "bez zmian":

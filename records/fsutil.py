@@ -389,6 +389,18 @@ def move_file(source: Path, folder: Path, name: str | None = None) -> Path:
     return target
 
 
+def own_folder(parent: Path, name: str) -> Path:
+    """`parent/name` as a folder of its own, for a program-made subfolder (a case's `skany/`,
+    `poprzednie/`): a link of that name, planted through a share, would send what is written
+    there (personal data) anywhere; it, or a file of that name, is moved aside within `parent`
+    first, as `NAME_<time>_nie_folder`."""
+    folder = parent / name
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        stamp = time.strftime("%Y-%m-%d_%H%M%S")
+        move_file(folder, parent, f"{name}_{stamp}_nie_folder")
+    return folder
+
+
 def keep_copy(source: Path, folder: Path, name: str, *, sync: bool = True) -> Path:
     """Keep `source` as it is now in `folder` under a free name, leaving it in place: a hard
     link (no bytes copied), or a copy with its permissions where linking fails (no hard links

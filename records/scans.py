@@ -20,7 +20,7 @@ from typing import Any
 
 from records.case import Case
 from records.errors import FormRejected
-from records.fsutil import atomic_write, move_file, sha256_bytes
+from records.fsutil import atomic_write, move_file, own_folder, sha256_bytes
 from records.models import case_folder
 from records.settings import Workspace
 from records.store import now
@@ -89,13 +89,14 @@ def store_scan(
 ) -> tuple[Path, dict[str, Any]]:
     """Write the scan into the case's folder; returns it and the registry entry to keep."""
     entry = next(e for e in case.documents if e["nazwa"] == target.dokument)
-    folder = ws.documents / case_folder(case.sprawa) / SCANS
+    case_documents = ws.documents / case_folder(case.sprawa)
+    folder = own_folder(case_documents, SCANS)
     path = folder / f"{Path(target.dokument).stem}{suffix.lower()}"
     previous = list(entry.get("poprzednie", []))
-    if path.exists():
+    if path.exists() or path.is_symlink():
         stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
         moved = move_file(
-            path, folder.parent / "poprzednie", f"{path.stem}_skan_{stamp}{path.suffix}"
+            path, own_folder(case_documents, "poprzednie"), f"{path.stem}_skan_{stamp}{path.suffix}"
         )
         replaced = entry.get("skan") or {}
         previous.append(

@@ -693,3 +693,33 @@ def test_a_scan_from_the_shared_folder_joins_its_document(office: Path) -> None:
     leftovers = [p for p in office.rglob("*") if p.is_file() and p.read_bytes().startswith(PDF)]
     assert leftovers == []  # the rejected scan for the case went too (its report named it)
     assert (office / "odrzucone" / "metryczka_rodziny_2026-02-01.png").exists()  # not its
+
+
+@pytest.mark.parametrize("planted", ["skany", "poprzednie"])
+def test_a_scan_and_its_earlier_version_never_leave_the_workspace(
+    office: Path, outside: Path, planted: str
+) -> None:
+    """`skany` or `poprzednie` of a case made a link to a folder elsewhere (through the
+    share): a signed scan, and the earlier one it replaces, stay in the case's folder."""
+    case = "GOPS.AR.18.2026"
+    inbox = office / "wejscie"
+    write_yaml(inbox / "metryczka.yaml", family(case))
+    assert run("ingest", "--workspace", office, inbox / "metryczka.yaml").exit_code == 0
+    folder = office / "dokumenty" / "GOPS.AR.18.2026"
+    (inbox / "GOPS.AR.18.2026").mkdir()
+    scan = inbox / "GOPS.AR.18.2026" / "metryczka_rodziny_2026-02-01.pdf"
+    scan.write_bytes(PDF)
+    assert run("ingest", "--workspace", office, scan).exit_code == 0
+    elsewhere = outside / "gdzie_indziej"
+    elsewhere.mkdir()
+    if planted == "poprzednie":
+        (folder / "poprzednie").symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (folder / "skany").rename(outside / "skany_ośrodka")
+        (folder / "skany").symlink_to(elsewhere, target_is_directory=True)
+    scan.write_bytes(PDF + b"%druga\n")
+    assert run("ingest", "--workspace", office, scan).exit_code == 0
+    assert list(elsewhere.iterdir()) == []
+    for name in ("skany", "poprzednie"):
+        assert not (folder / name).is_symlink()
+    assert (folder / "skany" / "metryczka_rodziny_2026-02-01.pdf").read_bytes() == PDF + b"%druga\n"
