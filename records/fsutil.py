@@ -119,11 +119,7 @@ def atomic_write(
     and syncs it once before recording them anywhere. `durable=False` syncs nothing: only for a
     cache that is checked before use and rebuilt when stale or damaged (each case's saved facts),
     which a crash may lose but never make wrong."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
-    except FileNotFoundError:  # the folder's first file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -153,14 +149,16 @@ class WriteBatch:
     unknown file system, or elsewhere: an fsync each, as before), only then
     renames each over its target, and syncs their folders. So a crash still leaves every file
     old or new, never a mix; an earlier version to keep (`keep_copy`) is kept before any file
-    is replaced, so no document is ever without its current file. Leaving the `with` block by an error commits what was written (as
-    files written one by one would have stayed), or removes the temp files if that fails too.
+    is replaced, so no document is ever without its current file. Leaving the `with` block by
+    an error commits what was written (as files written one by one would have stayed), or
+    removes the temp files if that fails too.
     """
 
     def __init__(self) -> None:
         self._pending: dict[Path, str] = {}  # target -> its temp file
-        self._kept: list[Path] = []  # folders of earlier versions kept (`keep_copy`)
-        self._kept_as: dict[Path, tuple[Path, str, tuple[int, int, int]]] = {}  # file -> copy
+        # each file whose earlier version was kept (`keep_copy`): the folder and name it was
+        # kept under, and the file's identity then
+        self._kept_as: dict[Path, tuple[Path, str, tuple[int, int, int]]] = {}
         self._committing = False
 
     def __enter__(self) -> WriteBatch:
@@ -182,15 +180,7 @@ class WriteBatch:
     def write(self, path: Path, data: bytes) -> os.stat_result:
         """Put `data` in a temp file beside `path` (in place at `commit`); its stat, which the
         file keeps when renamed (size, modification time)."""
-        try:
-            fd, tmp = tempfile.mkstemp(
-                dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp"
-            )
-        except FileNotFoundError:  # the folder's first file
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(
-                dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp"
-            )
+        fd, tmp = _temp_beside(path)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -216,7 +206,6 @@ class WriteBatch:
         the file it copies: nothing is lost.)"""
         before = os.lstat(source)
         kept = keep_copy(source, folder, name, sync=False)
-        self._kept.append(folder)
         self._kept_as[source] = (folder, name, _identity(before))
         return kept
 
@@ -228,7 +217,6 @@ class WriteBatch:
         self._committing = True
         if not self._synced_at_once():
             self._synced_one_by_one()
-        self._kept = []
         folders = dict.fromkeys(target.parent for target in self._pending)
         for target, tmp in list(self._pending.items()):
             self._keep_a_later_save(target)
@@ -259,7 +247,7 @@ class WriteBatch:
         if syncfs is None:
             return False
         synced: set[int] = set()
-        for folder in dict.fromkeys([*(target.parent for target in self._pending), *self._kept]):
+        for folder in dict.fromkeys([*(t.parent for t in self._pending), *self._kept_folders()]):
             fd = os.open(folder, os.O_RDONLY)
             try:
                 device = os.fstat(fd).st_dev
@@ -281,8 +269,11 @@ class WriteBatch:
                     os.fsync(fd)
                 finally:
                     os.close(fd)
-        for folder in dict.fromkeys(self._kept):
+        for folder in dict.fromkeys(self._kept_folders()):
             fsync_dir(folder)
+
+    def _kept_folders(self) -> list[Path]:
+        return [folder for folder, _, _ in self._kept_as.values()]
 
     def discard(self) -> None:
         """Remove the temp files not yet committed."""
@@ -294,6 +285,15 @@ class WriteBatch:
 
 def _identity(info: os.stat_result) -> tuple[int, int, int]:
     return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new temp file (owner-only, open) in `path`'s folder, made if it is the first file."""
+    try:
+        return tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
 
 
 def _temp_prefix(name: str) -> str:
@@ -471,30 +471,25 @@ def _libc() -> Any:
 
 
 @functools.cache
+def _libc_function(name: str, *argtypes: str) -> Any:
+    """A function of Linux's C library, its arguments typed (ctypes' names: "c_int"); None
+    elsewhere, or where the library has no such function."""
+    libc = _libc()
+    function = getattr(libc, name, None) if libc is not None else None
+    if function is not None:
+        import ctypes
+
+        function.argtypes = [getattr(ctypes, kind) for kind in argtypes]
+    return function
+
+
 def _renameat2() -> Any:
-    """Linux's renameat2 (None elsewhere)."""
-    import ctypes
-
-    libc = _libc()
-    with contextlib.suppress(AttributeError):
-        if libc is not None:
-            libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-            libc.renameat2.argtypes += [ctypes.c_uint]
-            return libc.renameat2
-    return None
+    return _libc_function("renameat2", "c_int", "c_char_p", "c_int", "c_char_p", "c_uint")
 
 
-@functools.cache
 def _syncfs() -> Any:
-    """Linux's syncfs (None elsewhere): all of one file system's unwritten data, one commit."""
-    import ctypes
-
-    libc = _libc()
-    with contextlib.suppress(AttributeError):
-        if libc is not None:
-            libc.syncfs.argtypes = [ctypes.c_int]
-            return libc.syncfs
-    return None
+    """All of one file system's unwritten data, one commit."""
+    return _libc_function("syncfs", "c_int")
 
 
 # Linux's file system magic numbers (statfs(2)) of local disks: syncfs makes their data durable.
