@@ -22,7 +22,6 @@ the hundreds of thousands of them an office holds.
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import datetime as dt
 import operator
@@ -267,6 +266,8 @@ class CaseFacts(msgspec.Struct, frozen=True, gc=False):
     monitoring_until: dt.date | None
     requested: dt.date | None = None  # the social worker's request (art. 11 ust. 3)
     has_fact_sheet: bool = True
+    # In the order of their forms' days (`Case.facts`; `deadlines` reads the visits from the
+    # end), placements by their start.
     visits: tuple[Visit, ...] = ()
     notes: tuple[Note, ...] = ()
     plans: tuple[Period, ...] = ()
@@ -281,8 +282,10 @@ class CaseFacts(msgspec.Struct, frozen=True, gc=False):
     # -- the fact sheet in force -----------------------------------------------------------------
     def sheet_on(self, day: dt.date) -> SheetFacts:
         """The fact sheet holding on `day` (the first one before any holds)."""
-        held = [s for s in self.sheets if s.holds_from <= day]
-        return held[-1] if held else self.sheets[0]
+        for sheet in reversed(self.sheets):  # a few versions: the office asks for each case
+            if sheet.holds_from <= day:
+                return sheet
+        return self.sheets[0]
 
     @property
     def latest(self) -> SheetFacts:
@@ -356,10 +359,10 @@ class CaseFacts(msgspec.Struct, frozen=True, gc=False):
 
     # -- who works with the family ---------------------------------------------------------------
     def assignment_on(self, day: dt.date) -> Assignment | None:
-        if not self.assignments or day < self.assignments[0].start:
-            return None
-        starts = [a.start for a in self.assignments]
-        return self.assignments[bisect.bisect_right(starts, day) - 1]
+        for found in reversed(self.assignments):  # by start; a few stretches per case
+            if found.start <= day:
+                return found
+        return None
 
     def assistant_on(self, day: dt.date) -> str | None:
         """Who works with the family on `day`: a substitute during a substitution, nobody while

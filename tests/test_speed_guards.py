@@ -174,6 +174,10 @@ def saved_equal_built(root: Path) -> int:
         case = Case.load(store, key)
         assert case is not None
         assert saved.fakty == case.facts, key
+        facts = case.facts
+        assert facts is not None
+        for done in (facts.visits, facts.notes):  # in date order: `deadlines._last_visit`
+            assert [d.data for d in done] == sorted(d.data for d in done), key
     return len(stamps)
 
 
@@ -488,7 +492,7 @@ def test_an_assistants_figures_from_their_own_cases_equal_those_from_every_case(
     ]
     periods += [(dt.date(2026, m, 1), dt.date(2026, m, 28)) for m in (4, 6, 9, 11)]
     for od, do in periods:
-        work = reports._work_done(cases, od, do, None)
+        work = reports._work_done(cases, od, do, None).by_author
         for name, own in mine.items():
             everywhere = reports._figures(name, cases, od, do, only=name, work=work)
             alone = reports._figures(name, own, od, do, only=name, work=work)
