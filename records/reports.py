@@ -184,8 +184,8 @@ def build_report(
     if asystent is not None:
         found = [a for a in found if a.asystent == asystent]
     families = [
-        _case_line(case, od, do, asystent, work.by_case[case.sprawa])
-        for case in cases
+        _case_line(case, od, do, asystent, done)
+        for case, done in zip(cases, work.by_case, strict=True)
         if case.worked_with(asystent, od, do)
     ]
     return Report(od, do, asystent, as_of, per_assistant, total, families, found, grant)
@@ -234,10 +234,11 @@ def _assistants(
 
 class _Work(NamedTuple):
     """What `_work_done` found: figures by author (None: everyone's), and each family's visits
-    and minutes worked (visits and notes) by its case number."""
+    and minutes worked (visits and notes), in the order of the cases it was given (not by
+    case number: a stray copy of a case file is a second case with the same number)."""
 
     by_author: dict[str | None, Figures]
-    by_case: dict[str, tuple[int, int]]
+    by_case: list[tuple[int, int]]
 
 
 # What `_work_done` counts for each author, summed into the total.
@@ -260,7 +261,7 @@ def _work_done(cases: list[CaseFacts], od: dt.date, do: dt.date, asystent: str |
     visit)."""
     found: dict[str | None, Figures] = {}
     areas: dict[str | None, list[str]] = {}
-    by_case: dict[str, tuple[int, int]] = {}
+    by_case: list[tuple[int, int]] = []
 
     def of(author: str) -> Figures:
         if author not in found:
@@ -286,7 +287,7 @@ def _work_done(cases: list[CaseFacts], od: dt.date, do: dt.date, asystent: str |
                 figures.minuty_notatek += note.minutes
                 areas[note.asystent].extend(note.areas)
                 minutes += note.minutes
-        by_case[case.sprawa] = (visits, minutes)
+        by_case.append((visits, minutes))
     total = Figures(TOTAL)
     for author, figures in found.items():
         figures.obszary.update(areas[author])

@@ -19,7 +19,10 @@ the first half of 2026. Every expected number below is worked out in the comment
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,11 @@ import docx
 import pytest
 from conftest import FAMILY, VISIT, docx_text, form, run, write_yaml
 
+from records.kept_facts import all_facts
 from records.render import content_hash
+from records.reports import build_report
+from records.settings import load_workspace
+from records.store import open_store
 
 ANNA, MAREK = "Anna Wiśniewska", "Marek Nowicki"
 PERIOD = ("--od", "2026-01-01", "--do", "2026-06-30")
@@ -255,6 +262,28 @@ def test_csv_report_has_every_figure_computed_by_hand(report_ws: Path) -> None:
         for header, value in expected.items():
             assert table[who][header] == value, (who, header)
     assert b"\r\n" in path.read_bytes() and b";" in path.read_bytes()
+
+
+def test_a_stray_copy_of_a_case_file_keeps_its_own_line(report_ws: Path, tmp_path: Path) -> None:
+    """A copy of a case file left beside it (a sync conflict, a backup made by hand) is read as
+    a second case with the same number: each line of the family list counts its own visits."""
+    root = tmp_path / "ws"
+    shutil.copytree(report_ws, root)
+    folder = root / "dane" / "sprawy"
+    data = json.loads((folder / "t_1_2026.json").read_text(encoding="utf-8"))
+    data["rekordy"] = {
+        number: record
+        for number, record in data["rekordy"].items()
+        if record["dane"].get("data") != "2026-03-05"  # the copy lacks the March visit
+    }
+    (folder / "t_1_2026 (kopia).json").write_text(json.dumps(data), encoding="utf-8")
+    ws = load_workspace(root)
+    od, do = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
+    report = build_report(ws, all_facts(open_store(ws)), od, do, today=dt.date(2026, 12, 3))
+    lines = sorted(
+        (line.wizyty, line.minuty) for line in report.families if line.sprawa == "T/1/2026"
+    )
+    assert lines == [(1, 90), (2, 150)]  # 10 January (90 min); and 5 March (60 min)
 
 
 def test_same_period_gives_the_same_report(report_ws: Path) -> None:
