@@ -86,10 +86,18 @@ def _all_facts(store: Store) -> list[CaseFacts]:
     for key, stamp in stamps.items():
         entry = saved.get(key)
         if entry is not None and entry.holds_for(stamp):
-            found[key] = entry.fakty
+            found[key] = _its_own(key, entry.fakty)
         else:
-            found[key] = _rebuilt(store, key, stamp)
+            found[key] = _its_own(key, _rebuilt(store, key, stamp))
     return sorted((f for f in found.values() if f is not None), key=lambda f: case_order(f.sprawa))
+
+
+def _its_own(key: str, facts: CaseFacts | None) -> CaseFacts | None:
+    """The facts of the case whose file this is; None for a file of another case's number (a
+    copy left beside it: a sync conflict, a backup made by hand), which would count the family
+    twice. Every write goes to the file named by the case's own key; `asystent check` names
+    such copies (`store.check`)."""
+    return facts if facts is None or case_key(facts.sprawa) == key else None
 
 
 def facts_of(store: Store, key: str) -> CaseFacts | None:
@@ -100,8 +108,8 @@ def facts_of(store: Store, key: str) -> CaseFacts | None:
         return None
     saved = saved_facts(store, key)
     if saved is not None and saved.holds_for(stamp):
-        return saved.fakty
-    return _rebuilt(store, key, stamp)
+        return _its_own(key, saved.fakty)
+    return _its_own(key, _rebuilt(store, key, stamp))
 
 
 def _rebuilt(store: Store, key: str, stamp: tuple[int, ...]) -> CaseFacts | None:

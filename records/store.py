@@ -324,7 +324,7 @@ class TinyStore:
         for path in sorted(self._cases.glob("*.json"), key=lambda p: p.stem):
             data = AtomicJSONStorage(str(path)).read() or {}
             first = next(iter(data.get("rekordy", {}).values()), None)
-            if first is not None:
+            if first is not None and case_key(first["sprawa"]) == path.stem:  # not a copy (check)
                 numbers.append(first["sprawa"])
         return numbers
 
@@ -574,9 +574,25 @@ class TinyStore:
         problems: list[str] = []
         for path in sorted(self._cases.glob("*.json")):
             try:
-                AtomicJSONStorage(str(path)).read()
+                data = AtomicJSONStorage(str(path)).read() or {}
             except StoreError as err:
                 problems.append(str(err))
+                continue
+            first = next(iter(data.get("rekordy", {}).values()), None)
+            number = first.get("sprawa") if isinstance(first, dict) else None
+            if isinstance(number, str) and case_key(number) != path.stem:
+                own = f"{case_key(number)}.json"
+                what = (
+                    "to kopia (np. konflikt synchronizacji albo kopia zapasowa zrobiona "
+                    "ręcznie); przenieś go poza folder dane/"
+                    if (self._cases / own).exists()
+                    else f"pliku {own} nie ma: jeśli to jedyny plik tej sprawy, zmień jego "
+                    f"nazwę na {own}"
+                )
+                problems.append(
+                    f"Plik dane/sprawy/{path.name} zawiera sprawę {number}, której plikiem jest "
+                    f"{own}. Program go pomija: {what}."
+                )
         for marker in sorted(self._accepted.glob("*.json")):
             try:
                 json.loads(marker.read_text(encoding="utf-8"))

@@ -264,11 +264,17 @@ def test_csv_report_has_every_figure_computed_by_hand(report_ws: Path) -> None:
     assert b"\r\n" in path.read_bytes() and b";" in path.read_bytes()
 
 
-def test_a_stray_copy_of_a_case_file_keeps_its_own_line(report_ws: Path, tmp_path: Path) -> None:
-    """A copy of a case file left beside it (a sync conflict, a backup made by hand) is read as
-    a second case with the same number: each line of the family list counts its own visits."""
+def test_a_stray_copy_of_a_case_file_is_not_a_second_family(
+    report_ws: Path, tmp_path: Path
+) -> None:
+    """A copy of a case file left beside it (a sync conflict, a backup made by hand) holds the
+    same case number under another file name: it is not counted as a second family, and
+    `check` names it. Left alone, the family and its visits were counted twice."""
     root = tmp_path / "ws"
     shutil.copytree(report_ws, root)
+    ws = load_workspace(root)
+    od, do = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
+    before = build_report(ws, all_facts(open_store(ws)), od, do, today=dt.date(2026, 12, 3))
     folder = root / "dane" / "sprawy"
     data = json.loads((folder / "t_1_2026.json").read_text(encoding="utf-8"))
     data["rekordy"] = {
@@ -277,13 +283,20 @@ def test_a_stray_copy_of_a_case_file_keeps_its_own_line(report_ws: Path, tmp_pat
         if record["dane"].get("data") != "2026-03-05"  # the copy lacks the March visit
     }
     (folder / "t_1_2026 (kopia).json").write_text(json.dumps(data), encoding="utf-8")
-    ws = load_workspace(root)
-    od, do = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
     report = build_report(ws, all_facts(open_store(ws)), od, do, today=dt.date(2026, 12, 3))
-    lines = sorted(
-        (line.wizyty, line.minuty) for line in report.families if line.sprawa == "T/1/2026"
+    lines = [(line.wizyty, line.minuty) for line in report.families if line.sprawa == "T/1/2026"]
+    assert lines == [(2, 150)]  # 10 January (90 min) and 5 March (60 min): the case's own file
+    assert report.total == before.total and report.families == before.families
+    listed = run("families", "--workspace", root).output
+    assert listed.count("T/1/2026") == 1
+    checked = run("check", "--workspace", root)
+    assert checked.exit_code == 1
+    assert (
+        "Plik dane/sprawy/t_1_2026 (kopia).json zawiera sprawę T/1/2026, której plikiem jest "
+        "t_1_2026.json. Program go pomija: to kopia" in checked.output
     )
-    assert lines == [(1, 90), (2, 150)]  # 10 January (90 min); and 5 March (60 min)
+    (folder / "t_1_2026.json").unlink()  # the copy alone: it is to be renamed, and says so
+    assert "zmień jego nazwę na t_1_2026.json" in run("check", "--workspace", root).output
 
 
 def test_same_period_gives_the_same_report(report_ws: Path) -> None:
