@@ -234,8 +234,8 @@ def _assistants(
 
 class _Work(NamedTuple):
     """What `_work_done` found: figures by author (None: everyone's), and each family's visits
-    and minutes worked (visits and notes), in the order of the cases it was given (not by
-    case number: a stray copy of a case file is a second case with the same number)."""
+    and minutes worked (visits and notes), in the order of the cases it was given: each line
+    its own, not looked up by case number."""
 
     by_author: dict[str | None, Figures]
     by_case: list[tuple[int, int]]
