@@ -27,6 +27,7 @@ from records.errors import NotFoundError
 from records.facts import CourtOrder, Member, Placement
 from records.fsutil import (
     WriteBatch,
+    aside_stamp,
     atomic_write,
     keep_copy,
     move_file,
@@ -269,8 +270,8 @@ def _found_file(target: Path) -> bytes | None:
                     data = handle.read(_LARGEST_DOCUMENT + 1)
                     if len(data) <= _LARGEST_DOCUMENT:
                         return data
-    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
-    move_file(target, own_folder(target.parent, PREVIOUS), f"{target.stem}_{stamp}_nie_dokument")
+    aside = f"{target.stem}_{aside_stamp()}_nie_dokument"
+    move_file(target, own_folder(target.parent, PREVIOUS), aside)
     return None
 
 
@@ -336,9 +337,9 @@ def write(
             status = "bez zmian"
             data = on_disk  # the same document: only its registry entry is renewed
         else:
-            stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
             aside = keep_copy if batch is None else batch.keep_copy
-            moved = aside(target, own_folder(folder, PREVIOUS), f"{target.stem}_{stamp}.docx")
+            kept_as = f"{target.stem}_{aside_stamp()}.docx"
+            moved = aside(target, own_folder(folder, PREVIOUS), kept_as)
             previous.append({"nazwa": f"{PREVIOUS}/{moved.name}", "przeniesiono": now()})
             status = "nowa wersja"
     if status == "bez zmian":

@@ -188,7 +188,7 @@ class WriteBatch:
                     handle.flush()
                     os.fsync(handle.fileno())
             os.chmod(tmp, 0o666 & ~_UMASK)
-            stat = os.stat(tmp)
+            written = os.stat(tmp)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -198,7 +198,7 @@ class WriteBatch:
             with contextlib.suppress(OSError):
                 os.unlink(earlier)
         self._pending[path] = tmp
-        return stat
+        return written
 
     def keep_copy(self, source: Path, folder: Path, name: str) -> Path:
         """`fsutil.keep_copy` of a file this batch will replace, synced with the batch's files,
@@ -389,6 +389,12 @@ def move_file(source: Path, folder: Path, name: str | None = None) -> Path:
     return target
 
 
+def aside_stamp() -> str:
+    """The time in the name of whatever is kept aside (`2026-12-03_153000`): an earlier version,
+    a thing found in a document's place, a store's backup before an upgrade."""
+    return time.strftime("%Y-%m-%d_%H%M%S")
+
+
 def own_folder(parent: Path, name: str) -> Path:
     """`parent/name` as a folder of its own, for a program-made subfolder (a case's `skany/`,
     `poprzednie/`): a link of that name, planted through a share, would send what is written
@@ -396,8 +402,7 @@ def own_folder(parent: Path, name: str) -> Path:
     first, as `NAME_<time>_nie_folder`."""
     folder = parent / name
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        stamp = time.strftime("%Y-%m-%d_%H%M%S")
-        move_file(folder, parent, f"{name}_{stamp}_nie_folder")
+        move_file(folder, parent, f"{name}_{aside_stamp()}_nie_folder")
     return folder
 
 

@@ -19,6 +19,13 @@ def case_key(sprawa: str) -> str:
     return case_folder(sprawa).casefold()
 
 
+def is_case_file_of(key: str, sprawa: str) -> bool:
+    """Whether the case file named `key` is the file of case `sprawa`. Every write goes to the
+    file its case's own key names, so a file of another name holding the case is a copy (a sync
+    conflict, a backup made by hand): skipped, and named by `asystent check`."""
+    return case_key(sprawa) == key
+
+
 def case_order(sprawa: str) -> tuple[tuple[int, int | str], ...]:
     """How lists of cases are sorted: numbers as numbers, so AR.4011.9.2026 comes before
     AR.4011.10.2026 (as an office numbers its files), letters without regard to case."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from records.facts import CaseFacts
-from records.identity import case_key, case_order
+from records.identity import case_key, case_order, is_case_file_of
 from records.resources import program_digest
 from records.store import Store, StoreError
 
@@ -93,11 +93,9 @@ def _all_facts(store: Store) -> list[CaseFacts]:
 
 
 def _its_own(key: str, facts: CaseFacts | None) -> CaseFacts | None:
-    """The facts of the case whose file this is; None for a file of another case's number (a
-    copy left beside it: a sync conflict, a backup made by hand), which would count the family
-    twice. Every write goes to the file named by the case's own key; `asystent check` names
-    such copies (`store.check`)."""
-    return facts if facts is None or case_key(facts.sprawa) == key else None
+    """The facts of the case whose file this is; None for a copy of another case's file
+    (`identity.is_case_file_of`), which would count the family twice."""
+    return facts if facts is None or is_case_file_of(key, facts.sprawa) else None
 
 
 def facts_of(store: Store, key: str) -> CaseFacts | None:

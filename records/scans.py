@@ -13,14 +13,14 @@ It is checked to be what its name says (the first bytes of a PDF, JPEG or PNG) a
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from records.case import Case
+from records.documents import PREVIOUS
 from records.errors import FormRejected
-from records.fsutil import atomic_write, move_file, own_folder, sha256_bytes
+from records.fsutil import aside_stamp, atomic_write, move_file, own_folder, sha256_bytes
 from records.models import case_folder
 from records.settings import Workspace
 from records.store import now
@@ -94,9 +94,10 @@ def store_scan(
     path = folder / f"{Path(target.dokument).stem}{suffix.lower()}"
     previous = list(entry.get("poprzednie", []))
     if path.exists() or path.is_symlink():
-        stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
         moved = move_file(
-            path, own_folder(case_documents, "poprzednie"), f"{path.stem}_skan_{stamp}{path.suffix}"
+            path,
+            own_folder(case_documents, PREVIOUS),
+            f"{path.stem}_skan_{aside_stamp()}{path.suffix}",
         )
         replaced = entry.get("skan") or {}
         previous.append(

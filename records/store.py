@@ -47,7 +47,7 @@ from tinydb.storages import MemoryStorage, Storage
 from records import upgrade
 from records.errors import AsystentError
 from records.fsutil import atomic_write, fsync_dir, private_dir, read_many, stats_of
-from records.identity import SCHEMA_VERSION, case_folder, case_key
+from records.identity import SCHEMA_VERSION, case_folder, case_key, is_case_file_of
 
 if TYPE_CHECKING:
     from filelock import FileLock
@@ -324,7 +324,7 @@ class TinyStore:
         for path in sorted(self._cases.glob("*.json"), key=lambda p: p.stem):
             data = AtomicJSONStorage(str(path)).read() or {}
             first = next(iter(data.get("rekordy", {}).values()), None)
-            if first is not None and case_key(first["sprawa"]) == path.stem:  # not a copy (check)
+            if first is not None and is_case_file_of(path.stem, first["sprawa"]):  # not a copy
                 numbers.append(first["sprawa"])
         return numbers
 
@@ -580,7 +580,7 @@ class TinyStore:
                 continue
             first = next(iter(data.get("rekordy", {}).values()), None)
             number = first.get("sprawa") if isinstance(first, dict) else None
-            if isinstance(number, str) and case_key(number) != path.stem:
+            if isinstance(number, str) and not is_case_file_of(path.stem, number):
                 own = f"{case_key(number)}.json"
                 what = (
                     "to kopia (np. konflikt synchronizacji albo kopia zapasowa zrobiona "

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from records.errors import AsystentError
-from records.fsutil import atomic_write, private_dir
+from records.fsutil import aside_stamp, atomic_write, private_dir
 
 SCHEMA = 2
 MARKER = "wersja.json"
@@ -74,7 +74,7 @@ def upgrade(data_dir: Path, write: Callable[[Path, dict[str, Any]], None]) -> st
             _mark(data_dir)
         return None
     cases = sorted((data_dir / "sprawy").glob("*.json"))
-    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
+    stamp = aside_stamp()
     backup = private_dir(data_dir / BACKUPS) / f"przed_wersja_{SCHEMA}_{stamp}"
     shutil.copytree(data_dir / "sprawy", backup / "sprawy")
     for path in cases:
