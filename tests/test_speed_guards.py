@@ -19,7 +19,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -411,30 +410,36 @@ def test_forms_ingested_while_generate_all_runs_are_neither_lost_nor_left_withou
     """generate --all renders outside the store's lock: visits ingested meanwhile into the
     cases it works on are stored with their documents, and the workspace checks out after."""
     root = tmp_path / "biuro"
-    office_of(root, 80)  # 320 documents: the batch outlasts the ten ingests below
+    cases = 80
+    office_of(root, cases)  # 320 documents
     visit = read_form(data_dir("forms") / "protokol_wizyty.yaml").data
     batch = subprocess.Popen(
         [sys.executable, "-m", "records", "generate", "--all", "--workspace", str(root)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    # Ingest until the batch ends, however fast this machine renders: into cases the batch has
+    # done, is doing and will do (a step coprime with the number of cases visits each once).
+    ingested: list[int] = []
+    during = 0
     try:
-        for number in range(1, 41, 4):  # into cases the batch has done, is doing and will do
+        while batch.poll() is None and len(ingested) < cases:
+            number = 1 + (len(ingested) * 7) % cases
             form = visit | {"sprawa": f"AR.4011.{number}.2026", "data": "2026-03-10"}
             form |= {"nastepna_wizyta": None, "ustalenia": []}
             path = write_yaml(tmp_path / f"wizyta_{number}.yaml", form)
             result = run("ingest", "--workspace", root, path)
             assert result.exit_code == 0, result.output
-            time.sleep(0.05)
-        still_running = batch.poll() is None
+            ingested.append(number)
+            during += batch.poll() is None
         output, _ = batch.communicate(timeout=300)
     finally:
         if batch.poll() is None:
             batch.kill()
     assert batch.returncode == 0, output.decode()
-    assert still_running, "the batch ended before the ingests: make the office larger"
+    assert during >= 3, f"only {during} ingests ended while the batch ran: make the office larger"
     assert "Gotowe" in output.decode()
-    for number in range(1, 41, 4):
+    for number in ingested:
         folder = root / "dokumenty" / f"AR.4011.{number}.2026"
         assert (folder / "protokol_wizyty_2026-03-10.docx").is_file()
     checked = run("check", "--workspace", root)
