@@ -9,8 +9,10 @@ new case.
   assistant, and a substitute during the substitution (after the closing, the assistant who
   monitors the family); a social worker the cases whose fact sheet in force names them; roles
   with `sprawy` (manager, office, archivist) see every case.
-- Sending a form needs `wysylanie` and a case the person may see, or a form about a day on which
-  they worked with the family (an assistant documents their own past work). A form that opens a
+- Sending a form needs `wysylanie` and a case the person may see, or a record of work done on a
+  day on which they worked with the family (an assistant documents their own past visits,
+  notes and assessments; `Kind.own_work`). Who works with the family, its consent, a court
+  order, a placement, a fact sheet's update or the closing only someone holding the case today. A form that opens a
   new case must name the sender in it (an assistant as `asystent`, a social worker as
   `pracownik_socjalny`), so nobody can open a case in another's name.
 """
@@ -45,6 +47,14 @@ def may_see(person: Person, case: CaseFacts, today: dt.date) -> bool:
     return _works_with(person, case, today)
 
 
+def _documents_own_work(person: Person, form: object, case: CaseFacts, today: dt.date) -> bool:
+    """A record of work done on a past day when `person` worked with the family (`Kind.own_work`):
+    a former assistant documents their visits; they cannot assign, close or decide anything."""
+    day = getattr(form, "date", today)
+    own_work = getattr(getattr(form, "KIND", None), "own_work", False)
+    return own_work and day <= today and _works_with(person, case, day)
+
+
 def _works_with(person: Person, case: CaseFacts, day: dt.date) -> bool:
     if person.rola == "asystent":
         return person.nazwa in (case.assistant_on(day), case.regular_assistant_on(day))
@@ -61,8 +71,7 @@ def submit_refusal(
     if not person.may("wysylanie"):
         return "Twoja rola nie pozwala wysyłać formularzy."
     if case is not None:
-        day = getattr(form, "date", today)
-        if may_see(person, case, today) or (day <= today and _works_with(person, case, day)):
+        if may_see(person, case, today) or _documents_own_work(person, form, case, today):
             return None
         return "Ta sprawa nie jest przydzielona do Ciebie; formularz nie został przyjęty."
     if person.sees_all or not form.KIND.opens_case:  # type: ignore[attr-defined]

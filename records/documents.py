@@ -514,7 +514,9 @@ def issue(ws: Workspace, store: Store, ahead: Ahead, *, command: str) -> list[Is
         before = store.case_stamp(case_key(now_case.sprawa))
         store.register_documents(now_case.sprawa, entries)
         store.audit_many("generowanie", lines)
-        keep_facts_of_records_unchanged(store, now_case, before)  # same facts, new file stamp
+        # same facts, new file stamp; built (if none were saved) from the case as read ahead,
+        # whose records are these and whose models are validated already, not under the lock
+        keep_facts_of_records_unchanged(store, case if rendered else now_case, before)
     return issued_all
 
 

@@ -470,3 +470,20 @@ def test_the_web_shows_a_case_to_whoever_works_with_the_family_today(
     with open(later, "rb") as handle:
         answer = anna.post("/wyslij", data={"plik": (handle, "nie_moja.yaml"), "csrf_token": token})
     assert answer.status_code == 403
+    # but not take the family back: a form dated on a day she worked that decides who works
+    # with the family from today on (or closes the case) is not a record of her own work
+    back = assignment("ZA/3/2026", "zmiana", day(0), asystent=ANNA) | {"data": day(-70)}
+    closing = {
+        "formularz": "zakonczenie_pracy",
+        "sprawa": "ZA/3/2026",
+        "data_zakonczenia": day(-70),
+        "przyczyna": "osiagniecie_celow",
+        "podsumowanie": "Rodzina samodzielnie planuje budżet.",
+    }
+    for name, form in (("z_powrotem.yaml", back), ("koniec.yaml", closing)):
+        with open(write_yaml(outside / name, form), "rb") as handle:
+            answer = anna.post("/wyslij", data={"plik": (handle, name), "csrf_token": token})
+        assert answer.status_code == 403, (name, answer.text)
+        assert "nie jest przydzielona do Ciebie" in answer.text
+    assert anna.get("/sprawa/ZA_3_2026").status_code == 403
+    assert not list((ws / "wejscie").rglob("*.yaml"))  # nothing left waiting either

@@ -402,7 +402,10 @@ class Kind:
     the kind makes a document from `templates_docx/<code>.docx`; `opens_case`: may be the first
     form of a case; `needs`: what the case must already hold (`sheet`: a fact sheet, for the
     work with the family; `family`: a fact sheet or the social worker's request, whose family
-    the document addresses; `case`: only the case).
+    the document addresses; `case`: only the case); `own_work`: the form records work done on
+    its day (a visit, a note, an assessment), so whoever worked with the family that day may
+    send it later; a form that decides something from its day on (who works with the family,
+    consent, a court order, a placement, the closing) needs someone who holds the case today.
     """
 
     code: str
@@ -412,6 +415,7 @@ class Kind:
     document: bool = True
     opens_case: bool = False
     needs: str = "sheet"
+    own_work: bool = False
 
 
 class Form(Model):

@@ -86,7 +86,9 @@ LAYOUT = Layout(
 
 
 class Interwencja(FollowUpForm):
-    KIND: ClassVar[Kind] = Kind("interwencja", "Notatka z interwencji", "data", LAYOUT)
+    KIND: ClassVar[Kind] = Kind(
+        "interwencja", "Notatka z interwencji", "data", LAYOUT, own_work=True
+    )
 
     formularz: Literal["interwencja"]
     data: Date

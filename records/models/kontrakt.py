@@ -68,7 +68,9 @@ LAYOUT = Layout(
 
 
 class Kontrakt(FollowUpForm):
-    KIND: ClassVar[Kind] = Kind("kontrakt", "Kontrakt z rodziną", "data_zawarcia", LAYOUT)
+    KIND: ClassVar[Kind] = Kind(
+        "kontrakt", "Kontrakt z rodziną", "data_zawarcia", LAYOUT, own_work=True
+    )
 
     formularz: Literal["kontrakt"]
     data_zawarcia: Date

@@ -84,7 +84,7 @@ LAYOUT = Layout(
 
 
 class Notatka(FollowUpForm):
-    KIND: ClassVar[Kind] = Kind("notatka", "Notatka służbowa", "data", LAYOUT)
+    KIND: ClassVar[Kind] = Kind("notatka", "Notatka służbowa", "data", LAYOUT, own_work=True)
 
     formularz: Literal["notatka"]
     data: Date

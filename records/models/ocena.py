@@ -71,7 +71,9 @@ LAYOUT = Layout(
 
 
 class OcenaOkresowa(FollowUpForm):
-    KIND: ClassVar[Kind] = Kind("ocena_okresowa", "Okresowa ocena sytuacji rodziny", "data", LAYOUT)
+    KIND: ClassVar[Kind] = Kind(
+        "ocena_okresowa", "Okresowa ocena sytuacji rodziny", "data", LAYOUT, own_work=True
+    )
 
     formularz: Literal["ocena_okresowa"]
     data: Date

@@ -113,7 +113,9 @@ LAYOUT = Layout(
 
 
 class PlanPracy(FollowUpForm):
-    KIND: ClassVar[Kind] = Kind("plan_pracy", "Plan pracy z rodziną", "data_sporzadzenia", LAYOUT)
+    KIND: ClassVar[Kind] = Kind(
+        "plan_pracy", "Plan pracy z rodziną", "data_sporzadzenia", LAYOUT, own_work=True
+    )
 
     formularz: Literal["plan_pracy"]
     data_sporzadzenia: Date

@@ -70,7 +70,13 @@ LAYOUT = Layout(
 
 class PodpisanieDokumentu(Form):
     KIND: ClassVar[Kind] = Kind(
-        "podpisanie_dokumentu", "Podpisanie dokumentu", "data", LAYOUT, document=False, needs="case"
+        "podpisanie_dokumentu",
+        "Podpisanie dokumentu",
+        "data",
+        LAYOUT,
+        document=False,
+        needs="case",
+        own_work=True,
     )
 
     formularz: Literal["podpisanie_dokumentu"]

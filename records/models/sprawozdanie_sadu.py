@@ -67,7 +67,12 @@ TITLES = {
 
 class SprawozdanieDlaSadu(FollowUpForm):
     KIND: ClassVar[Kind] = Kind(
-        "sprawozdanie_dla_sadu", "Sprawozdanie dla sądu", "data", LAYOUT, needs="family"
+        "sprawozdanie_dla_sadu",
+        "Sprawozdanie dla sądu",
+        "data",
+        LAYOUT,
+        needs="family",
+        own_work=True,
     )
 
     formularz: Literal["sprawozdanie_dla_sadu"]

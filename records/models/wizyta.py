@@ -96,7 +96,9 @@ LAYOUT = Layout(
 
 
 class ProtokolWizyty(FollowUpForm):
-    KIND: ClassVar[Kind] = Kind("protokol_wizyty", "Protokół z wejścia do rodziny", "data", LAYOUT)
+    KIND: ClassVar[Kind] = Kind(
+        "protokol_wizyty", "Protokół z wejścia do rodziny", "data", LAYOUT, own_work=True
+    )
 
     formularz: Literal["protokol_wizyty"]
     data: Date
