@@ -138,10 +138,12 @@ class Drafts:
                 path.unlink(missing_ok=True)
         return gone
 
-    def about(self, sprawa: str, pesels: Iterable[str]) -> list[Path]:
+    def about(self, sprawa: str, pesels: Iterable[str], others: Iterable[str] = ()) -> list[Path]:
         """The files of drafts about a case, whoever wrote them: the case number in their case
         field (compared as case numbers are), or one of `pesels` as a whole number in any
-        field (a new case's fact sheet, a case number mistyped)."""
+        field (a new case's fact sheet, a case number mistyped) unless the case field names
+        another existing case (`others`: their keys), whose draft it is."""
+        other_keys = set(others)
         pesel = whole_words([p for p in pesels if p])
         found = []
         for path in sorted(self.folder.glob("*/*.json")) if self.folder.is_dir() else []:
@@ -150,7 +152,9 @@ class Drafts:
                 continue
             typed = unicodedata.normalize("NFKC", draft.sprawa).strip()
             texts = (v for values in draft.values.values() for v in values)
-            if case_key(typed) == case_key(sprawa) or any(pesel.search(t) for t in texts):
+            if case_key(typed) == case_key(sprawa) or (
+                case_key(typed) not in other_keys and any(pesel.search(t) for t in texts)
+            ):
                 found.append(path)
         return found
 

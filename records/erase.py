@@ -6,6 +6,7 @@ what will go, then carried out with the service stopped and the store locked:
 
 - the case's file in the store, and the markers of its accepted files;
 - `dokumenty/SPRAWA/` (every version, PDFs too);
+- copies of its file in `dane/` (kept by an upgrade, or under another name);
 - its originals in `przetworzone/` (found by sha256, dropped duplicates too);
 - forms about it waiting in `wejscie/` or rejected in `odrzucone/`, with their error reports,
   and drafts of browser forms that name it (`dane/szkice/`);
@@ -61,6 +62,9 @@ class ErasurePlan:
     drafts: list[Path] = field(default_factory=list)  # browser forms put aside (`records.drafts`)
     reports: list[Path] = field(default_factory=list)
     packages: list[Path] = field(default_factory=list)
+    copies: list[Path] = field(
+        default_factory=list
+    )  # of the case's file, in the store (`copies_of`)
     file_names: set[str] = field(default_factory=set)  # names the log may mention
     not_yet: str | None = None  # why the file plan says "not yet" (retention), if it does
 
@@ -76,6 +80,7 @@ class ErasurePlan:
             f"szkice formularzy z przeglądarki: {len(self.drafts)}",
             f"raporty wymieniające sprawę: {len(self.reports)}",
             f"paczki archiwalne w archiwum/: {len(self.packages)}",
+            f"kopie pliku sprawy w dane/ (sprzed aktualizacji, pod inną nazwą): {len(self.copies)}",
         ]
 
 
@@ -140,12 +145,15 @@ def plan_erasure(ws: Workspace, store: Store, sprawa: str, *, force: bool) -> Er
     folder = ws.documents / case_folder(recorded)
     plan.documents = folder if folder.exists() else None
     needles = _identifying(recorded, records)
+    others = [n for n in store.case_numbers() if case_key(n) != case_key(recorded)]
     places = [ws.inbox, ws.rejected, ws.claims, ws.uploads]
-    plan.forms_elsewhere = _files_naming(needles, places)
-    plan.drafts = Drafts(ws).about(recorded, [n for n in needles if n.isdigit()])
+    plan.forms_elsewhere = _files_naming(needles, places, _numbers(others))
+    pesels = [n for n in needles if n.isdigit()]
+    plan.drafts = Drafts(ws).about(recorded, pesels, others={case_key(n) for n in others})
     plan.reports = [p for p in sorted(ws.reports.glob("*.docx")) if _docx_mentions(p, recorded)]
     plan.reports += [p for p in sorted(ws.reports.glob("*.csv")) if _mentions(p, needles)]
     plan.packages = _packages_of(ws, recorded)
+    plan.copies = store.copies_of(recorded)
     plan.file_names = {r.zrodlo["plik"] for r in records} | {p.name for p in plan.originals}
     plan.file_names |= {p.name for p in plan.forms_elsewhere}
     return plan
@@ -155,6 +163,8 @@ def carry_out(ws: Workspace, store: Store, plan: ErasurePlan) -> str:
     """Remove everything in the plan; returns the pseudonym the audit trail now uses."""
     pseudonym = f"usunieta-{uuid.uuid4().hex[:12]}"
     with store.writing():
+        for path in plan.copies:
+            path.unlink(missing_ok=True)
         for path in [*plan.originals, *plan.forms_elsewhere, *plan.drafts, *plan.reports]:
             path.unlink(missing_ok=True)
             report_path(path).unlink(missing_ok=True)
@@ -165,7 +175,8 @@ def carry_out(ws: Workspace, store: Store, plan: ErasurePlan) -> str:
                 shutil.rmtree(tree, ignore_errors=False)
         store.erase_case(plan.sprawa)
         changed, previous_tip = store.redact_audit(plan.sprawa, pseudonym)
-        blanked = _blank_log_lines(ws, {plan.sprawa, case_folder(plan.sprawa), *plan.file_names})
+        others = _numbers(store.case_numbers())
+        blanked = _blank_log_lines(ws, _numbers([plan.sprawa]), plan.file_names, others)
         store.audit(
             "usuniecie",
             sprawa=pseudonym,
@@ -183,10 +194,16 @@ def carry_out(ws: Workspace, store: Store, plan: ErasurePlan) -> str:
     return pseudonym
 
 
+def _numbers(numbers: Iterable[str]) -> list[str]:
+    """Case numbers as files and the log write them: as recorded and as their folder names,
+    without regard to letter case."""
+    return sorted({v.casefold() for n in numbers for v in (n, case_folder(n))})
+
+
 def _identifying(sprawa: str, records: list[Record]) -> list[str]:
     """What marks a file as being about the case: its number (as recorded and as its folder
     name) and its members' PESEL numbers, compared without regard to letter case."""
-    needles = {sprawa.casefold(), case_folder(sprawa).casefold()}
+    needles = set(_numbers([sprawa]))
     for record in records:
         for member in record.dane.get("czlonkowie", []) or []:
             if isinstance(member, dict) and member.get("pesel"):
@@ -194,15 +211,23 @@ def _identifying(sprawa: str, records: list[Record]) -> list[str]:
     return sorted(needles)
 
 
-def _files_naming(needles: list[str], folders: list[Path]) -> list[Path]:
-    """Files in `folders` whose decoded text names the case (error reports go with them)."""
+def _files_naming(needles: list[str], folders: list[Path], others: list[str]) -> list[Path]:
+    """Files in `folders` whose decoded text names the case (error reports go with them): by its
+    number, or by a member's PESEL unless the file names another case (`others`: the same
+    mother in a new family's case, whose forms are that case's)."""
+    numbers = [n for n in needles if not n.isdigit()]
+    pesels = [n for n in needles if n.isdigit()]
     found = []
     for folder in folders:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if not path.is_file() or path.name.endswith(REPORT_SUFFIX):
                 continue
             report = report_path(path)  # a rejected scan names its case only in its report
-            if _mentions(path, needles) or (report.is_file() and _mentions(report, needles)):
+            texts = [path, report] if report.is_file() else [path]
+            if any(_mentions(t, numbers) for t in texts) or (
+                any(_mentions(t, pesels) for t in texts)
+                and not any(_mentions(t, others) for t in texts)
+            ):
                 found.append(path)
     return found
 
@@ -303,8 +328,15 @@ def _packages_of(ws: Workspace, sprawa: str) -> list[Path]:
     return packages
 
 
-def _blank_log_lines(ws: Workspace, mentions: set[str]) -> int:
-    """Blank every log line (rotated files too) that names the case or one of its files."""
+def _blank_log_lines(
+    ws: Workspace, numbers: list[str], file_names: set[str], others: list[str]
+) -> int:
+    """Blank every log line (rotated files too) that names the case (`numbers`: see `_numbers`),
+    or one of its files and no other case: `02_plan_pracy.yaml` of another family stays."""
+    case = whole_words(numbers)
+    other = whole_words(others)
+    names = "|".join(re.escape(name.casefold()) for name in sorted(file_names) if name)
+    file = re.compile(rf"(?<![\w.-])(?:{names})(?![\w-])" if names else "$^")
     logger = get_logger(ws.log_file)
     for handler in logger.handlers:  # reopened on the next line logged
         handler.close()
@@ -313,7 +345,8 @@ def _blank_log_lines(ws: Workspace, mentions: set[str]) -> int:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
         out = []
         for line in lines:
-            if any(m and m in line for m in mentions):
+            folded = line.casefold()
+            if case.search(folded) or (file.search(folded) and not other.search(folded)):
                 stamp = line[:19] if _is_timestamp(line[:19]) else ""
                 out.append(f"{stamp} INFO  {ERASED_LINE}\n".lstrip())
                 blanked += 1

@@ -33,6 +33,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -439,6 +440,10 @@ class PgStore:
                 "ON CONFLICT (osrodek, znacznik) DO UPDATE SET dzien = excluded.dzien",
                 (tombstone, now()[:10]),
             )
+
+    def copies_of(self, sprawa: str) -> list[Path]:
+        """None: the database holds each case once (its backups are the office's, README)."""
+        return []
 
     def is_erased(self, sprawa: str) -> bool:
         with self._db() as conn:

@@ -205,6 +205,7 @@ class Store(Protocol):
     def register_documents(self, sprawa: str, entries: list[dict[str, Any]]) -> None: ...
     def register_archive(self, sprawa: str, entry: dict[str, Any]) -> None: ...
     def erase_case(self, sprawa: str) -> None: ...
+    def copies_of(self, sprawa: str) -> list[Path]: ...
     def is_erased(self, sprawa: str) -> bool: ...
     def sender_of(self, name: str) -> str | None: ...
     def remember_sender(self, name: str, login: str) -> None: ...
@@ -433,6 +434,20 @@ class TinyStore:
 
     def is_erased(self, sprawa: str) -> bool:
         return self._tombstone_key(sprawa) in self._tombstones()
+
+    def copies_of(self, sprawa: str) -> list[Path]:
+        """Files in the store's folder that hold the case besides its own file: the copies an
+        upgrade kept (`dane/kopie/`) and copies under another name in `dane/sprawy/` (a sync
+        conflict, a backup made by hand). `erase` removes them with the case."""
+        key = case_key(sprawa)
+        backups = self.root / upgrade.BACKUPS
+        found = []
+        for path in [*sorted(backups.rglob("*.json")), *sorted(self._cases.glob("*.json"))]:
+            if path.parent == self._cases and path.stem == key:
+                continue  # its own file: `erase_case`
+            if path.stem == key or _holds_case(path, sprawa):
+                found.append(path)
+        return found
 
     def _tombstones(self) -> dict[str, str]:
         try:
@@ -741,6 +756,22 @@ def _user() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - some service accounts have no user name
         return "nieznany"
+
+
+def _holds_case(path: Path, sprawa: str) -> bool:
+    """Whether a case file (or a copy of one) holds records of `sprawa`; one that cannot be
+    read counts if its text names the case (erasure would rather take too much of a copy)."""
+    try:
+        data = AtomicJSONStorage(str(path)).read() or {}
+    except StoreError:
+        from records.text import whole_words
+
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        return whole_words([sprawa.casefold()]).search(text.casefold()) is not None
+    records = data.get("rekordy") if isinstance(data, dict) else None
+    first = next(iter(records.values()), None) if isinstance(records, dict) and records else None
+    number = first.get("sprawa") if isinstance(first, dict) else None
+    return isinstance(number, str) and case_key(number) == case_key(sprawa)
 
 
 def _json_or_empty(path: Path) -> dict[str, Any]:

@@ -340,11 +340,20 @@ def test_erase_reaches_every_copy_and_the_case_never_comes_back(demo_ws: Path) -
     upload = ws / "dane" / "wysylane" / "0123456789abcdef" / "metryczka.yaml"
     upload.parent.mkdir(parents=True)
     shutil.copyfile(FAMILY_DIR / "01_metryczka_rodziny.yaml", upload)
+    # copies of case files in the store's folder: what an upgrade kept, and a sync conflict's
+    kept = ws / "dane" / "kopie" / "przed_wersja_2_20260101-120000" / "sprawy"
+    kept.mkdir(parents=True)
+    for name in ("ops_ar_7_2026.json", "mops.ar.4011.12.2026.json"):
+        shutil.copyfile(ws / "dane" / "sprawy" / name, kept / name)
+    conflict = ws / "dane" / "sprawy" / "ops_ar_7_2026 (kopia konfliktu).json"
+    shutil.copyfile(ws / "dane" / "sprawy" / "ops_ar_7_2026.json", conflict)
     assert run("archive", "--workspace", ws, CASE).exit_code == 0
     result = run("erase", "--workspace", ws, CASE, input=f"{CASE}\n")
     assert result.exit_code == 0, result.output
     assert traces_left(ws, traces) == []
     assert not claim.exists() and not upload.exists()
+    assert "kopie pliku sprawy w dane/ (sprzed aktualizacji, pod inną nazwą): 2" in result.output
+    assert [p.name for p in kept.iterdir()] == ["mops.ar.4011.12.2026.json"]  # another family's
     # The service starts again: nothing comes back, and the case's forms are refused by name.
     finished = subprocess.run(
         [sys.executable, "-m", "records", "watch", "--workspace", str(ws), "--once"],
@@ -360,6 +369,36 @@ def test_erase_reaches_every_copy_and_the_case_never_comes_back(demo_ws: Path) -
     assert refused.exit_code == 1
     assert "dane tej sprawy zostały usunięte po upływie okresu przechowywania" in refused.output
     assert not (ws / "dane" / "sprawy" / "ops_ar_7_2026.json").exists()
+
+
+def test_erase_leaves_other_families_forms_and_log_lines_alone(demo_ws: Path) -> None:
+    """The same mother in another family's case (her PESEL in that case's waiting form) and a file
+    name every family uses (02_plan_pracy.yaml) are not this case's: they stay."""
+    ws = demo_ws
+    sheet = yaml.safe_load((FAMILY_DIR / "01_metryczka_rodziny.yaml").read_text(encoding="utf-8"))
+    pesel = next(str(m["pesel"]) for m in sheet["czlonkowie"] if m.get("pesel"))
+    other = yaml.safe_load(
+        (data_dir("sample_data") / "nowak_leszno" / "01_metryczka_rodziny.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
+    other["czlonkowie"][0]["pesel"] = pesel
+    theirs = write_yaml(ws / "wejscie" / "aktualizacja_mops.yaml", other)
+    ours = write_yaml(ws / "wejscie" / "wizyta_bez_znaku.yaml", {"pesel": pesel})
+    log = ws / "asystent.log"
+    shared = [
+        line for line in log.read_text(encoding="utf-8").splitlines() if "02_plan_pracy" in line
+    ]
+    assert len(shared) == 3  # one per family
+    assert run("archive", "--workspace", ws, CASE).exit_code == 0
+    result = run("erase", "--workspace", ws, CASE, input=f"{CASE}\n")
+    assert result.exit_code == 0, result.output
+    assert theirs.is_file() and not ours.exists()
+    left = log.read_text(encoding="utf-8")
+    assert [line for line in shared if CASE not in line] == [
+        line for line in left.splitlines() if "02_plan_pracy" in line
+    ]
+    assert CASE not in left
 
 
 def _damage_part(raw: bytes, name: str) -> bytes:
