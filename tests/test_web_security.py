@@ -181,6 +181,45 @@ def test_the_login_throttle_counts_one_login_however_it_is_spelt(site: tuple[str
         assert client.log_in(spelling, "zle-haslo-xxxx").status == 429, spelling
 
 
+def test_guesses_sent_at_once_get_no_more_password_checks(site: tuple[str, Path]) -> None:
+    """25 wrong logins for one account at the same moment: 5 are checked, the rest wait a
+    minute (counted after each answer, parallel requests had all slipped through)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    base, root = site
+    add_account(root, "rownolegle", "sekretariat", "Sekretariat", "haslo-sekretariatu-1")
+    with ThreadPoolExecutor(25) as pool:
+        statuses = list(
+            pool.map(
+                lambda _: Client(base).log_in("rownolegle", "zle-haslo-xxxx").status, range(25)
+            )
+        )
+    assert statuses.count(401) == 5 and statuses.count(429) == 20, statuses
+    answer = Client(base).log_in("rownolegle", "haslo-sekretariatu-1")
+    assert answer.status == 429  # the right password too, until the minute passes
+    assert "Za dużo prób logowania" in answer.text
+
+
+def test_the_current_password_cannot_be_guessed_from_a_stolen_session(
+    site: tuple[str, Path],
+) -> None:
+    base, root = site
+    add_account(root, "ewelina", "asystent", "Ewelina Próbna", "haslo-eweliny-123")
+    client = Client(base)
+    assert client.log_in("ewelina", "haslo-eweliny-123").status == 302
+    statuses = []
+    for guess in range(7):
+        token = client.token("/haslo")
+        form = {
+            "obecne": f"zgaduje-{guess}",
+            "nowe": "nowe-haslo-1234",
+            "powtorzone": "nowe-haslo-1234",
+        }
+        statuses.append(client.request("/haslo", form | {"csrf_token": token}).status)
+    assert statuses == [400] * 5 + [429] * 2
+    assert "Za dużo prób podania hasła" in client.request("/haslo", {"csrf_token": token}).text
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -1,8 +1,9 @@
 """The office's web interface (`asystent serve`): Flask pages over the same library API as the CLI.
 
 Security in one place: every page but the login needs a session (HttpOnly, SameSite=Lax, Secure
-when served beyond localhost), every POST carries a CSRF token (Flask-WTF), login attempts are
-throttled (Flask-Limiter), a user sees only the cases their role allows (`users.PERMISSIONS`), and
+when served beyond localhost), every POST carries a CSRF token (Flask-WTF), password checks (login,
+the current password) are counted as they start (`records.web.attempts`: parallel guesses get no
+more), PDFs are throttled (Flask-Limiter), a user sees only the cases their role allows (`users.PERMISSIONS`), and
 every view and download of a case goes to the audit trail with the user's login. Errors are Polish
 pages; nothing shows a traceback. Uploads are capped in size.
 """
@@ -77,6 +78,7 @@ from records.template_check import REPORT_TITLES, TEMPLATE_KINDS, check_template
 from records.templates import template_for
 from records.text import folded
 from records.watch import service_stopped
+from records.web.attempts import Attempts, TooMany
 from records.web.sessions import SESSION_HOURS, Sessions
 from records.wordforms.build import blank_form
 
@@ -123,6 +125,7 @@ def create_app(ws: Workspace, *, secure_cookies: bool = False) -> Flask:
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
     app.extensions["asystent"] = ws
     app.extensions["asystent.fakty"] = FactsCache(lambda key: facts_of(open_store(ws), key))
+    app.extensions["asystent.proby"] = Attempts()  # password checks (`records.web.attempts`)
     app.extensions["asystent.sesje"] = Sessions(ws.data, dt.timedelta(hours=SESSION_HOURS))
     _remove_abandoned_uploads(ws)
     Drafts(ws).remove_expired()
@@ -167,6 +170,10 @@ def _date(value: Any) -> dt.date:
 
 def _ws() -> Workspace:
     return current_app.extensions["asystent"]
+
+
+def _attempts() -> Attempts:
+    return current_app.extensions["asystent.proby"]
 
 
 def _store() -> Store:
@@ -281,19 +288,20 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
     def login():
         return render_template("login.html", next=request.args.get("next", ""))
 
-    failed = lambda response: response.status_code != 302  # noqa: E731 - only failures count
-
     @app.post("/logowanie")
-    @limiter.limit("30 per minute", deduct_when=failed)  # per address (an office behind one NAT)
-    @limiter.limit(  # per address and login, the login in the form the accounts compare
-        "5 per minute",
-        key_func=lambda: f"{get_remote_address()}|{normal_login(request.form.get('login', ''))}",
-        deduct_when=failed,
-    )
     def login_post():
-        user = Users(_ws()).authenticate(
-            request.form.get("login", ""), request.form.get("haslo", "")
+        address = get_remote_address()
+        login = normal_login(request.form.get("login", ""))  # as the accounts compare it
+        limits = (
+            (f"adres|{address}", 30),  # per address: an office behind one NAT
+            (f"login|{address}|{login}", 5),
         )
+        with _attempts().attempt(*limits) as succeeded:
+            user = Users(_ws()).authenticate(
+                request.form.get("login", ""), request.form.get("haslo", "")
+            )
+            if user is not None:
+                succeeded()
         if user is None:
             get_logger(_ws().log_file).warning("Nieudane logowanie (adres %s)", request.remote_addr)
             flash("Nieprawidłowy login lub hasło.", "blad")
@@ -723,7 +731,12 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
             return render_template("password.html")
         users = Users(_ws())
         new = request.form.get("nowe", "")
-        if users.authenticate(user.login, request.form.get("obecne", "")) is None:
+        with _attempts().attempt((f"haslo|{user.login}", 5)) as succeeded:  # a stolen session
+            right = users.authenticate(user.login, request.form.get("obecne", "")) is not None
+            if right:
+                succeeded()
+        if not right:
+            get_logger(_ws().log_file).warning("Nieprawidłowe obecne hasło przy zmianie hasła")
             flash("Obecne hasło jest nieprawidłowe. Hasła nie zmieniono.", "blad")
             return render_template("password.html"), 400
         if new != request.form.get("powtorzone", ""):
@@ -1086,7 +1099,7 @@ _MESSAGES = {
     404: "Nie ma takiej strony, sprawy ani dokumentu.",
     405: "Tej strony nie można otworzyć w ten sposób.",
     413: f"Plik jest za duży (najwięcej {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).",
-    429: "Za dużo prób logowania. Odczekaj minutę i spróbuj ponownie.",
+    429: "Za dużo żądań w krótkim czasie. Odczekaj minutę i spróbuj ponownie.",
     500: "Wystąpił nieoczekiwany błąd programu. Zgłoś go administratorowi.",
 }
 
@@ -1101,6 +1114,12 @@ def _register_errors(app: Flask) -> None:
     def our_error(err: AsystentError):
         code = 400 if err.exit_code == 2 else 404 if isinstance(err, NotFoundError) else 409
         return render_template("error.html", code=code, message=str(err)), code
+
+    @app.errorhandler(TooMany)
+    def too_many(err: TooMany):
+        what = "logowania" if request.endpoint == "login_post" else "podania hasła"
+        message = f"Za dużo prób {what}. Odczekaj minutę i spróbuj ponownie."
+        return render_template("error.html", code=429, message=message), 429
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
