@@ -42,7 +42,14 @@ from records.access import may_see, submit_refusal
 from records.accounts import Users
 from records.case import Case
 from records.documents import Issued, prepare, write
-from records.errors import AsystentError, FieldError, FormRejected, TemplateError, os_error_text
+from records.errors import (
+    AsystentError,
+    FieldError,
+    FormRejected,
+    TemplateError,
+    UsageError,
+    os_error_text,
+)
 from records.fsutil import (
     atomic_write,
     fit_name,
@@ -617,9 +624,18 @@ class Pipeline:
                     self.process(rejected, in_place_rejected=True)
 
     def retry(self, paths: list[Path] | None = None) -> list[Outcome]:
-        """Process rejected files again, where they lie in odrzucone/ (after a fix in place)."""
+        """Process rejected files again, where they lie in odrzucone/ (after a fix in place).
+        Only files there: any other (`/etc/passwd`) would be read and get an error report
+        beside it; a new file goes through `ingest`."""
         if paths is None:
             paths = [p for p in self.ws.rejected.rglob("*") if p.is_file() and not is_ignored(p)]
+        rejected = self.ws.rejected.resolve()
+        for path in paths:
+            if not path.resolve().is_relative_to(rejected):
+                raise UsageError(
+                    f"{path.name}: ponawia się tylko pliki z folderu odrzucone/ ({rejected}); "
+                    "nowy plik przetwórz poleceniem asystent ingest."
+                )
         self.clear_attempts(paths)
         return [self.process(p, in_place_rejected=True) for p in self.order(paths)]
 

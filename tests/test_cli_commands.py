@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import yaml
-from conftest import FAMILY, VISIT, docx_text, form, run, stored, write_yaml
+from conftest import FAMILY, VISIT, docx_text, form, run, store_digest, stored, write_yaml
 
 from records.models import FORMS
 
@@ -182,6 +182,19 @@ def test_retry_processes_a_fixed_file_in_place(family_ws: Path, outside: Path) -
     assert not any((family_ws / "odrzucone").iterdir())
     assert (family_ws / "przetworzone" / "w.yaml").is_file()
     assert (family_ws / "dokumenty" / CASE / "protokol_wizyty_2026-02-27.docx").is_file()
+
+
+def test_retry_takes_only_files_from_the_rejected_folder(family_ws: Path, outside: Path) -> None:
+    """`retry FILE` outside odrzucone/ is refused: it would read any file and write an error
+    report beside it (`retry /etc/passwd` left /etc/passwd.bledy.txt)."""
+    stray = write_yaml(outside / "obcy.yaml", form(VISIT, data="2026-02-30"))
+    before = store_digest(family_ws)
+    result = run("retry", "--workspace", family_ws, stray)
+    assert result.exit_code == 2, result.output
+    assert "obcy.yaml: ponawia się tylko pliki z folderu odrzucone/" in result.output
+    assert "asystent ingest" in result.output and "Traceback" not in result.output
+    assert stray.is_file() and sorted(p.name for p in outside.iterdir()) == ["obcy.yaml"]
+    assert store_digest(family_ws) == before
 
 
 def test_blank_forms_are_written_and_document_every_key(tmp_path: Path) -> None:
