@@ -312,7 +312,7 @@ def _court_reports(case: CaseFacts, day: dt.date) -> list[Alert]:
     """Each report a court expects (art. 109 § 4 KRO): soon in its last two weeks (its own day
     included), overdue after it, until a report for that order is sent."""
     found = []
-    for deadline in case.court_deadlines(day + SOON):
+    for deadline in case.court_deadlines(day + SOON, day):
         if deadline.filed is not None and deadline.filed <= day:
             continue
         if day > deadline.due:

@@ -340,11 +340,14 @@ class CaseFacts(msgspec.Struct, frozen=True, gc=False):
             orders = [o for o in self.court_orders if o.sygnatura == sygnatura]
         return orders[-1] if orders else None
 
-    def court_deadlines(self, until: dt.date) -> list[CourtDeadline]:
-        """Every report a court expects up to `until` (not after the work ended), each matched
-        with the earliest report sent for its order that has not met an earlier one."""
+    def court_deadlines(self, until: dt.date, known_on: dt.date) -> list[CourtDeadline]:
+        """Every report a court expects up to `until`, as known on `known_on` (not after the
+        work ended, if it had ended by then: a closing dated later does not take back the
+        term a day before it still had), each matched with the earliest report sent for its
+        order that has not met an earlier one."""
         found: list[CourtDeadline] = []
-        last = min(until, self.closed) if self.closed else until
+        ended = self.closed is not None and self.closed <= known_on
+        last = min(until, self.closed) if ended and self.closed else until
         for order in self.court_orders:
             reports = sorted(
                 letter.data

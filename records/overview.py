@@ -153,7 +153,7 @@ def overview(case: Case, day: dt.date) -> CaseOverview:
                         "zlozono": d.filed,
                         "stan": _deadline_state(d.due, d.filed, day),
                     }
-                    for d in facts.court_deadlines(day + dt.timedelta(days=60))
+                    for d in facts.court_deadlines(day + dt.timedelta(days=60), day)
                     if d.sygnatura == order.sygnatura
                 ],
             }

@@ -384,7 +384,7 @@ def _court_figures(
             who = case.assistant_on(letter.data) or case.regular_assistant_on(letter.data)
             if letter.rodzaj == "sprawozdanie" and od <= letter.data <= do and only in (None, who):
                 figures.sprawozdania_sadowe += 1
-        for deadline in case.court_deadlines(do):
+        for deadline in case.court_deadlines(do, as_of):
             if not od <= deadline.due <= do:
                 continue
             who = case.assistant_on(deadline.due) or case.regular_assistant_on(deadline.due)

@@ -342,6 +342,29 @@ def test_each_report_the_court_expects_is_announced_and_then_overdue(
     assert found[0].endswith(expected)
 
 
+def test_a_later_closing_does_not_change_what_was_due_on_an_earlier_day(
+    office: Path, outside: Path
+) -> None:
+    """Alerts on a day count only forms dated by then: the court's term of 6 May was coming on
+    28 April whether or not the work closed on 30 April; from the closing on, nothing is due."""
+    case = "GOPS.AR.12.2026"
+    ingest(office, outside, family(case, **COURT_SHEET), order(case))
+    before = [line for line in alerts_on(office, "2026-04-28").splitlines() if "sądu" in line]
+    assert len(before) == 1 and before[0].endswith("termin do 6.05.2026 r."), before
+    closing = {
+        "formularz": "zakonczenie_pracy",
+        "sprawa": case,
+        "data_zakonczenia": "2026-04-30",
+        "przyczyna": "osiagniecie_celow",
+        "podsumowanie": "Rodzina osiągnęła cele planu.",
+    }
+    ingest(office, outside, closing)
+    assert [line for line in alerts_on(office, "2026-04-28").splitlines() if "sądu" in line] == (
+        before
+    )
+    assert "sądu" not in alerts_on(office, "2026-05-04")
+
+
 def normal(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
