@@ -541,7 +541,10 @@ def timeline(
     `przydzielenie`, `zmiana` or `wznowienie` in force; over it lie substitutions and suspensions
     for their periods (the latest sent wins where they overlap), and a suspension ends early on
     a resumption. SPEC: "A substitution holds from od to do, then the previous assistant returns;
-    a suspended case is worked by nobody."
+    a suspended case is worked by nobody." A change of the regular assistant that begins during a
+    substitution ends it (the latest assignment in force is the change: the new assistant takes
+    the family from that day, as their letter to it says); one beginning during a suspension
+    only says who resumes the work.
     """
     events = sorted(events, key=lambda e: (e.od, e.order))
     base: list[tuple[dt.date, int, str | None, str]] = []
@@ -568,6 +571,7 @@ def timeline(
             for o in overlays
             if o.od <= day <= (o.do or day)
             and not (o.rodzaj == "zawieszenie" and any(o.od < r <= day for r in resumed))
+            and not (o.rodzaj == "zastepstwo" and any(o.od < b[0] <= day for b in base))
         ]
         if over:
             top = max(over, key=lambda o: o.order)

@@ -170,6 +170,49 @@ def test_a_substitution_counts_for_the_substitute_on_its_days_only(ws: Path, out
     assert case.facts.days_worked(ANNA, first_day, last_day) == 17
 
 
+def test_a_change_of_assistant_during_a_substitution_ends_it(ws: Path, outside: Path) -> None:
+    """Sylwia stands in for Anna 2-20 February; from 10 February Marek takes the family over
+    (the latest assignment in force, and what his letter to the family says): Sylwia's days end
+    on the 9th, and nobody returns to Anna on the 21st."""
+    import datetime as dt
+
+    ingest(
+        ws,
+        outside,
+        family("ZM/1/2026", ANNA, "2026-01-05"),
+        assignment("ZM/1/2026", "zastepstwo", "2026-02-02", "2026-02-20", asystent=SYLWIA),
+        assignment("ZM/1/2026", "zmiana", "2026-02-10", asystent=MAREK),
+    )
+    case = Case.load(TinyStore(ws / "dane"), "ZM/1/2026")
+    assert case is not None and case.facts is not None
+    on = lambda day: case.facts.assistant_on(dt.date.fromisoformat(day))  # noqa: E731
+    assert [on(d) for d in ("2026-02-01", "2026-02-09", "2026-02-10", "2026-02-20")] == [
+        ANNA,
+        SYLWIA,
+        MAREK,
+        MAREK,
+    ]
+    assert on("2026-02-21") == MAREK
+    feb = (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    assert case.facts.days_worked(SYLWIA, *feb) == 8
+    assert case.facts.days_worked(MAREK, *feb) == 19
+    assert case.facts.days_worked(ANNA, *feb) == 1
+    letter = docx_text(ws / "dokumenty" / "ZM_1_2026" / "przydzielenie_asystenta_2026-02-10.docx")
+    assert MAREK in letter
+    # a substitution that begins on the change's own day stands in for the new assistant
+    ingest(
+        ws,
+        outside,
+        assignment("ZM/1/2026", "zastepstwo", "2026-03-02", "2026-03-06", asystent=SYLWIA),
+        assignment("ZM/1/2026", "zmiana", "2026-03-02", asystent=ANNA),
+    )
+    case = Case.load(TinyStore(ws / "dane"), "ZM/1/2026")
+    assert case is not None and case.facts is not None
+    assert case.facts.assistant_on(dt.date(2026, 3, 4)) == SYLWIA
+    assert case.facts.regular_assistant_on(dt.date(2026, 3, 4)) == ANNA
+    assert case.facts.assistant_on(dt.date(2026, 3, 7)) == ANNA
+
+
 def test_a_suspension_takes_the_family_out_of_every_caseload(ws: Path, outside: Path) -> None:
     _caseloads(ws, outside)
     ingest(ws, outside, family("AN/16/2026", ANNA, "2026-02-02"))
