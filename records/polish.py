@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
+from records.text import folded
+
 # babel and num2words load their Polish data when first used, not when a command starts: the
 # office-wide commands print hours and dates, most never an amount or a month's name.
 
@@ -41,18 +43,62 @@ def date_short(value: dt.date) -> str:
 # far year is a typo (9999 would overflow date arithmetic).
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
-_USER_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y")
+_MONTH_NAMES = (  # as a date is written (genitive), and as a month is named, by month
+    "stycznia styczeń", "lutego luty", "marca marzec", "kwietnia kwiecień", "maja maj",
+    "czerwca czerwiec", "lipca lipiec", "sierpnia sierpień", "września wrzesień",
+    "października październik", "listopada listopad", "grudnia grudzień",
+)  # fmt: skip
+_MONTHS = {
+    form: month
+    for month, names in enumerate(_MONTH_NAMES, start=1)
+    for name in names.split()
+    for form in (name, folded(name))  # "wrzesnia" typed without diacritics too
+}
+_ROMAN = {
+    r: i
+    for i, r in enumerate(
+        ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"], start=1
+    )
+}
+
+
+class NoSuchDay(ValueError):
+    """Written as a date, but the calendar has no such day (31.02.2026); `iso`: as written, in
+    the ISO form (`2026-02-31`), for a model to say so of its field."""
+
+    def __init__(self, year: int, month: int, day: int) -> None:
+        self.iso = f"{year:04d}-{month:02d}-{day:02d}"
+        super().__init__(self.iso)
 
 
 def parse_user_date(text: str) -> dt.date:
-    """A date typed by a person: `2026-06-30`, `30.06.2026`, `30-06-2026` (ValueError else)."""
-    cleaned = re.sub(r"\s*r\.?$", "", text.strip())
-    for pattern in _USER_DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(cleaned, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+    """A date as people in Poland write it: `30.06.2026`, `30-06-2026`, `30/06/2026`,
+    `2026-06-30`, `30 czerwca 2026 r.`, `30 VI 2026`. ValueError if it is not written as a date,
+    `NoSuchDay` if it is but the day does not exist (29.02.2027): the two get different words."""
+    parts = _date_parts(text)
+    if parts is None:
+        raise ValueError(text)
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        raise NoSuchDay(*parts) from None
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) as written, whether or not such a day exists."""
+    cleaned = re.sub(r"\s*r(oku|\.)?$", "", text.strip().casefold()).strip()
+    compact = cleaned.replace(" ", "").replace(NBSP, "")
+    if found := re.fullmatch(r"(\d{4})[-.](\d{1,2})[-.](\d{1,2})", compact):
+        return int(found[1]), int(found[2]), int(found[3])
+    if found := re.fullmatch(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})", compact):
+        return int(found[3]), int(found[2]), int(found[1])
+    if found := re.fullmatch(
+        r"(\d{1,2})[.\s]*([^\W\d_]+)[.\s]*(\d{4})", cleaned.replace(NBSP, " ")
+    ):
+        month = _MONTHS.get(found[2]) or _ROMAN.get(found[2])
+        if month is not None:
+            return int(found[3]), month, int(found[1])
+    return None
 
 
 def checked_user_date(text: str) -> dt.date:
@@ -60,6 +106,8 @@ def checked_user_date(text: str) -> dt.date:
     end of a sentence whose subject the caller names (`Data „…” ` + reason)."""
     try:
         day = parse_user_date(text)
+    except NoSuchDay:
+        raise ValueError("nie istnieje w kalendarzu") from None
     except ValueError:
         raise ValueError("musi mieć postać DD.MM.RRRR (np. 30.06.2026) albo RRRR-MM-DD") from None
     if not EARLIEST_DATE <= day <= LATEST_DATE:

@@ -153,7 +153,7 @@ def test_generate_errors(family_ws: Path) -> None:
         "--data",
         "31.02.2026",  # the Polish way is fine (17.02.2026), an impossible day is not
     )
-    assert result.exit_code == 2 and "DD.MM.RRRR" in result.output
+    assert result.exit_code == 2 and "Data „31.02.2026” nie istnieje w kalendarzu" in result.output
     assert run("generate", "--nie-ma-takiej-opcji").exit_code == 2
 
 

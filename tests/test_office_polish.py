@@ -79,7 +79,12 @@ def test_dates_are_typed_the_polish_way_everywhere(ws: Path) -> None:
 
     bad = CliRunner().invoke(cli, ["alerts", "--workspace", str(ws), "--na-dzien", "31.02.2026"])
     assert bad.exit_code == 2
-    assert "musi mieć postać DD.MM.RRRR (np. 30.06.2026)" in bad.output
+    assert "Data „31.02.2026” nie istnieje w kalendarzu." in bad.output
+    named = run("alerts", "--workspace", ws, "--na-dzien", "30 czerwca 2026 r.")
+    assert named.exit_code == 0 and "Terminy na dzień 30.06.2026 r." in named.output
+    shape = CliRunner().invoke(cli, ["alerts", "--workspace", str(ws), "--na-dzien", "30.06"])
+    assert shape.exit_code == 2
+    assert "musi mieć postać DD.MM.RRRR (np. 30.06.2026)" in shape.output
 
 
 def test_watch_once_does_not_tell_to_press_ctrl_c(ws: Path) -> None:
@@ -314,7 +319,9 @@ def test_deadlines_on_a_chosen_day_and_documents_by_title(demo: Path) -> None:
     assert "Terminy na dzień 27.03.2026" in page
     assert "pilne" in page and "interwencja z 27.03.2026 r." in page
     bad = client.get("/terminy", query_string={"na_dzien": "31.02.2026"})
-    assert bad.status_code == 400 and "musi mieć postać DD.MM.RRRR" in bad.text
+    assert bad.status_code == 400 and "nie istnieje w kalendarzu" in bad.text
+    wrong = client.get("/terminy", query_string={"na_dzien": "31.2026"})
+    assert wrong.status_code == 400 and "musi mieć postać DD.MM.RRRR" in wrong.text
     case = client.get("/sprawa/OPS_AR_7_2026").text
     assert ">Protokół z wejścia do rodziny</a>" in case
     assert ">Notatka z interwencji</a>" in case

@@ -199,7 +199,7 @@ def test_people_write_dates_and_times_their_own_way(tmp_path: Path, from_yaml: d
     parts, root = open_document(filled("protokol_wizyty"))
     controls = {xml.tag_of(s): s for s in root.iter(xml.w("sdt"))}
     xml.set_control(controls["data"], "17-02-2026")
-    xml.set_control(controls["nastepna_wizyta"], "24.02.2026 r.")
+    xml.set_control(controls["nastepna_wizyta"], "24 lutego 2026 r.")  # SPEC: the Polish ways
     xml.set_control(controls["godzina_od"], "16.00")
     xml.set_control(controls["przebieg"], "Pierwsza linia.\nDruga linia.")
     metryczka = filled("metryczka_rodziny")
@@ -357,7 +357,7 @@ BAD_WORD_FILES = {
             filled("protokol_wizyty"), lambda r: xml.set_control(control(r, "data"), "31.02.2026")
         ),
         ".docx",
-        "Data wizyty:",
+        "Data wizyty: taka data nie istnieje w kalendarzu",
     ),
     "zip_bomb": (
         lambda: zip_of(

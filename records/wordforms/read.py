@@ -14,7 +14,6 @@ way the form shows it ("Członkowie rodziny, wiersz 2, PESEL").
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import io
 import re
 import typing
@@ -26,6 +25,7 @@ from lxml import etree
 from records import codes
 from records.errors import FormRejected
 from records.models import FORMS, LAYOUTS
+from records.polish import NoSuchDay, parse_user_date
 from records.readers import MAX_DOCX_BYTES, FormInput, too_large
 from records.wordforms import xml
 from records.wordforms.assemble import Assembler, put_value
@@ -186,8 +186,6 @@ def find_tables(root: etree._Element, layout: Layout) -> dict[str, list[etree._E
 
 # -- values ----------------------------------------------------------------------------------------
 
-_DATE_FORMATS = ("%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%Y.%m.%d")
-
 
 def normalise(field: Field, text: str) -> str | None:
     """Text as the models expect it: ISO dates, GG:MM times; None for an empty value."""
@@ -195,13 +193,12 @@ def normalise(field: Field, text: str) -> str | None:
     if not text:
         return None
     if field.kind == "date":
-        cleaned = re.sub(r"\s*r\.?$", "", text).replace(" ", "")
-        for pattern in _DATE_FORMATS:
-            try:
-                return dt.datetime.strptime(cleaned, pattern).date().isoformat()
-            except ValueError:
-                continue
-        return text  # the model names the wrong format
+        try:
+            return parse_user_date(text).isoformat()
+        except NoSuchDay as no_such:  # as an ISO date, of which the model says it does not exist
+            return no_such.iso
+        except ValueError:
+            return text  # the model names the wrong format
     if field.kind == "time":
         return re.sub(r"^(\d{1,2})[.,](\d{2})$", r"\1:\2", text)
     return text
