@@ -715,16 +715,19 @@ def przydzielenie_asystenta() -> Document:
     add_title(doc, "{{ tytul }}")
     spaced(doc, "Szanowni Państwo,")
     tag(doc, "{%p if kody.rodzaj == 'przydzielenie' %}")
+    # Worded alike for a woman and a man (most assistants are women) and without declining a
+    # name ("po Ewa Łęcka"): the name stands where Polish needs no case ending.
     doc.add_paragraph(
-        "Uprzejmie informuję, że od dnia {{ dane.od }} z Państwa rodziną będzie pracować asystent "
-        "rodziny {{ dane.asystent }}, zatrudniony przez {{ osrodek.nazwa }} (art. 11 i 15 ustawy "
-        "z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy zastępczej)."
+        "Uprzejmie informuję, że Państwa rodzinie został przydzielony asystent rodziny (art. 11 "
+        "i 15 ustawy z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy "
+        "zastępczej). Od dnia {{ dane.od }} z Państwa rodziną będzie pracować "
+        "{{ dane.asystent }}."
     )
     tag(doc, "{%p elif kody.rodzaj == 'zmiana' %}")
     doc.add_paragraph(
-        "Uprzejmie informuję, że od dnia {{ dane.od }} asystentem Państwa rodziny będzie "
-        "{{ dane.asystent }}{% if dane.poprzedni_asystent %}, który przejmuje pracę z rodziną po "
-        "{{ dane.poprzedni_asystent }}{% endif %}."
+        "Uprzejmie informuję, że od dnia {{ dane.od }} zmienia się asystent Państwa rodziny: "
+        "pracę z rodziną będzie prowadzić {{ dane.asystent }}{% if dane.poprzedni_asystent %} "
+        "(dotychczasowy asystent rodziny: {{ dane.poprzedni_asystent }}){% endif %}."
     )
     tag(doc, "{%p elif kody.rodzaj == 'zastepstwo' %}")
     doc.add_paragraph(
@@ -736,7 +739,7 @@ def przydzielenie_asystenta() -> Document:
     tag(doc, "{%p elif kody.rodzaj == 'zawieszenie' %}")
     doc.add_paragraph(
         "Uprzejmie informuję, że praca asystenta rodziny z Państwa rodziną zostaje zawieszona "
-        "w okresie od {{ dane.od }} do {{ dane.do }}."
+        "w okresie od {{ dane.od }} do {{ dane.do }}"  # the date ends in "r.": no second full stop
     )
     tag(doc, "{%p else %}")
     doc.add_paragraph(
