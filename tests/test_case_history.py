@@ -173,6 +173,32 @@ def test_a_substitution_counts_for_the_substitute_on_its_days_only(ws: Path, out
     assert case.facts.days_worked(ANNA, first_day, last_day) == 17
 
 
+def test_the_letter_of_the_first_assignment_may_follow_the_fact_sheet(
+    ws: Path, outside: Path
+) -> None:
+    """The fact sheet records Anna from 31 January; the centre's letter telling the family so is
+    the same assignment, not a second one (it was refused as "another assistant")."""
+    ingest(ws, outside, family("PP/1/2026", ANNA, "2026-01-31"))
+    ingest(ws, outside, assignment("PP/1/2026", "przydzielenie", "2026-01-31", asystent=ANNA))
+    letter = docx_text(ws / "dokumenty" / "PP_1_2026" / "przydzielenie_asystenta_2026-01-31.docx")
+    assert f"Od dnia 31 stycznia 2026 r. z Państwa rodziną będzie pracować {ANNA}." in letter
+    later = ingest(
+        ws,
+        outside,
+        assignment("PP/1/2026", "przydzielenie", "2026-02-05", asystent=ANNA),
+        expect=1,
+    )
+    assert f"{ANNA} pracuje z rodziną już od 2026-01-31" in later
+    other = ingest(
+        ws,
+        outside,
+        assignment("PP/1/2026", "przydzielenie", "2026-01-31", asystent=MAREK),
+        expect=1,
+    )
+    assert f"rodzina ma już asystenta ({ANNA}) w dniu 2026-01-31" in other
+    assert "rodzaj „zmiana”" in other
+
+
 def test_a_change_of_assistant_during_a_substitution_ends_it(ws: Path, outside: Path) -> None:
     """Sylwia stands in for Anna 2-20 February; from 10 February Marek takes the family over
     (the latest assignment in force, and what his letter to the family says): Sylwia's days end

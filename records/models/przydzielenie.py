@@ -147,14 +147,28 @@ class PrzydzielenieAsystenta(FollowUpForm):
                 )
             )
         if self.rodzaj == "przydzielenie" and on is not None and on.asystent:
-            errors.append(
-                FieldError(
-                    "rodzaj",
-                    f"rodzina ma już asystenta ({on.asystent}) w dniu {self.od.isoformat()}; "
-                    "inny asystent od tego dnia to rodzaj „zmiana”",
-                    "already_assigned",
-                )
+            same = (
+                " ".join(on.asystent.split()).casefold()
+                == " ".join((self.asystent or "").split()).casefold()
             )
+            if not same:
+                errors.append(
+                    FieldError(
+                        "rodzaj",
+                        f"rodzina ma już asystenta ({on.asystent}) w dniu {self.od.isoformat()}; "
+                        "inny asystent od tego dnia to rodzaj „zmiana”",
+                        "already_assigned",
+                    )
+                )
+            elif on.start != self.od:  # the letter of the assignment the fact sheet records
+                errors.append(
+                    FieldError(
+                        "od",
+                        f"{on.asystent} pracuje z rodziną już od {on.start.isoformat()}; pismo "
+                        f"o przydzieleniu podaje w polu od ten dzień ({on.start.isoformat()})",
+                        "already_assigned",
+                    )
+                )
         if self.rodzaj in ("zmiana", "zastepstwo") and on is not None:
             if on.asystent is None:
                 errors.append(
