@@ -342,6 +342,26 @@ def test_each_report_the_court_expects_is_announced_and_then_overdue(
     assert found[0].endswith(expected)
 
 
+def test_the_court_report_names_a_child_in_foster_care(office: Path, outside: Path) -> None:
+    """Every document of a day names the children in foster care then; the court's too."""
+    case = "GOPS.AR.13.2026"
+    placed = {
+        "formularz": "umieszczenie_dziecka",
+        "sprawa": case,
+        "data": "2026-04-01",
+        "rodzaj": "umieszczenie",
+        "dziecko": {"imie": "Oskar", "nazwisko": "Kowalski"},
+        "forma": "rodzina_zastepcza_spokrewniona",
+    }
+    ingest(office, outside, family(case, **COURT_SHEET), order(case), placed)
+    ingest(office, outside, court_letter(case, "2026-05-04"))
+    text = document(office, case, "sprawozdanie_dla_sadu_2026-05-04.docx")
+    assert (
+        "Dzieci w pieczy zastępczej: Oskar Kowalski – rodzina zastępcza spokrewniona, od "
+        "1.04.2026 r." in text
+    )
+
+
 def test_a_later_closing_does_not_change_what_was_due_on_an_earlier_day(
     office: Path, outside: Path
 ) -> None:

@@ -916,6 +916,7 @@ def sprawozdanie_dla_sadu() -> Document:
     )
     tag(doc, "{%p endif %}")
     text_section(doc, "I. Sytuacja rodziny", "dane.sytuacja_rodziny", optional=False)
+    placed_children(doc)  # the court is told where each child lives, as every document of the day
     heading(doc, "II. Praca asystenta rodziny z rodziną")
     doc.add_paragraph(
         "Asystent rodziny: {{ asystent }}. {% if dane.wizyty %}W okresie od {{ dane.okres.od }} "
