@@ -326,8 +326,11 @@ def _figures(
             continue
         if only is not None:
             figures.wnioski += requested_here
-        figures.zgody += sum(1 for c in case.consents if c.given and od <= c.data <= do)
-        figures.rezygnacje += sum(1 for c in case.consents if not c.given and od <= c.data <= do)
+        consents = [
+            c for c in case.consents if od <= c.data <= do and counts(_holder(case, c.data))
+        ]
+        figures.zgody += sum(1 for c in consents if c.given)
+        figures.rezygnacje += sum(1 for c in consents if not c.given)
         figures.rodziny += 1
         started = case.start
         figures.nowe += (
@@ -339,8 +342,19 @@ def _figures(
         day = _last_day_worked(case, only, od, do)
         basis = case.basis_on(day)
         figures.z_postanowienia_sadu += basis == "postanowienie_sadu"
-        figures.z_dziecmi_w_pieczy += case.child_placed_between(od, do)
-        figures.powroty += case.returns_between(od, do)
+        if only is None:  # as the statutory report counts them
+            figures.z_dziecmi_w_pieczy += case.child_placed_between(od, do)
+            figures.powroty += case.returns_between(od, do)
+        else:  # on the assistant's own days with the family; a return on its day
+            figures.z_dziecmi_w_pieczy += any(
+                case.child_placed_between(first, last)
+                for first, last in _days_of(case, only, od, do)
+            )
+            figures.powroty += sum(
+                1
+                for p in case.placements
+                if p.end is not None and od <= p.end <= do and _holder(case, p.end) == only
+            )
         figures.podstawy[basis] += 1
         figures.dzieci += case.children_on(day)
         figures.dni_pracy += case.days_worked(only, od, do)
@@ -402,6 +416,26 @@ def _closer(case: CaseFacts) -> str | None:
     if case.closed is None:
         return None
     return case.assistant_on(case.closed) or case.regular_assistant_on(case.closed)
+
+
+def _holder(case: CaseFacts, day: dt.date) -> str | None:
+    """Whose an event of `day` is (a consent, a child's return): the assistant of that day, and
+    before anyone worked with the family (a consent at the request), the first assistant's."""
+    on = case.assistant_on(day) or case.regular_assistant_on(day)
+    if on is None and case.start is not None and day < case.start:
+        return case.assistant_on(case.start)
+    return on
+
+
+def _days_of(case: CaseFacts, name: str, od: dt.date, do: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The stretches of the period in which `name` worked with the family, its closing day
+    included."""
+    found = []
+    for start, end in case.stretches(name, closing_day=True):
+        first, last = max(start, od), min(end or do, do)
+        if first <= last:
+            found.append((first, last))
+    return found
 
 
 def _last_day_worked(case: CaseFacts, name: str | None, od: dt.date, do: dt.date) -> dt.date:

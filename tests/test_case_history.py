@@ -173,6 +173,58 @@ def test_a_substitution_counts_for_the_substitute_on_its_days_only(ws: Path, out
     assert case.facts.days_worked(ANNA, first_day, last_day) == 17
 
 
+def test_a_familys_events_count_for_the_assistant_of_their_day(ws: Path, outside: Path) -> None:
+    """Anna works with the family until February, Marek from March: the consent of January is
+    Anna's; the child's placement in April, its return in May and the withdrawal in June are
+    Marek's. The total counts each once."""
+    case = "EV/1/2026"
+
+    def consent(day: str, rodzaj: str) -> dict[str, Any]:
+        return {
+            "formularz": "zgoda_rodziny",
+            "sprawa": case,
+            "data": day,
+            "rodzaj": rodzaj,
+            "klauzula_informacyjna": True,
+            "osoby": ["Ewa Kowalska"],
+        }
+
+    child = {"imie": "Oskar", "nazwisko": "Kowalski"}
+    ingest(
+        ws,
+        outside,
+        family(case, ANNA, "2026-01-05"),
+        consent("2026-01-12", "zgoda"),
+        assignment(case, "zmiana", "2026-03-02", asystent=MAREK),
+        {
+            "formularz": "umieszczenie_dziecka",
+            "sprawa": case,
+            "data": "2026-04-01",
+            "rodzaj": "umieszczenie",
+            "dziecko": child,
+            "forma": "rodzina_zastepcza_spokrewniona",
+        },
+        {
+            "formularz": "umieszczenie_dziecka",
+            "sprawa": case,
+            "data": "2026-05-11",
+            "rodzaj": "powrot",
+            "dziecko": child,
+        },
+        consent("2026-06-01", "rezygnacja"),
+    )
+    rows = csv_rows(ws, "2026-01-01", "2026-06-30")
+    columns = (
+        "Zgody rodzin",
+        "Rezygnacje rodzin",
+        "Rodziny z dziećmi w pieczy zastępczej",
+        "Powroty dzieci z pieczy zastępczej",
+    )
+    assert [rows[ANNA][c] for c in columns] == ["1", "0", "0", "0"]
+    assert [rows[MAREK][c] for c in columns] == ["0", "1", "1", "1"]
+    assert [rows["Razem"][c] for c in columns] == ["1", "1", "1", "1"]
+
+
 def test_the_letter_of_the_first_assignment_may_follow_the_fact_sheet(
     ws: Path, outside: Path
 ) -> None:
