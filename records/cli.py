@@ -889,14 +889,15 @@ def ewidencja(workspace: Path | None, miesiac: str, asystent: str | None, fmt: s
         click.echo(f"  {timesheet_summary(sheet)}{mandate}")
 
 
-def _grant(dotacja: str | None, koszt: str | None) -> Coverage | None:
+def _grant(dotacja: str | None, koszt: str | None, option: str = "--dotacja") -> Coverage | None:
+    """`option`: how the grant's amount was given (`report --dotacja`, `dotacja --kwota`)."""
     if dotacja is None and koszt is None:
         return None
     from records.grant import coverage, parse_amount
 
     if dotacja is None or koszt is None:
         raise UsageError("Podaj razem --dotacja i --koszt-miesieczny (albo żadnej z nich).")
-    return coverage(parse_amount(dotacja, "--dotacja"), parse_amount(koszt, "--koszt-miesieczny"))
+    return coverage(parse_amount(dotacja, option), parse_amount(koszt, "--koszt-miesieczny"))
 
 
 @cli.command()
@@ -987,7 +988,7 @@ def dotacja(
                 "Podaj --kwota i --koszt-miesieczny albo --edycja z --od i --do "
                 "(asystent dotacja --help)."
             )
-        found = _grant(kwota, koszt_miesieczny)
+        found = _grant(kwota, koszt_miesieczny, "--kwota")
         if found is not None:
             click.echo(found.text)
         return

@@ -82,10 +82,10 @@ def parse_amount(value: str, name: str) -> Decimal:
         number = None
     if number is None or not number.is_finite():
         raise UsageError(f"{name}: „{value}” nie jest kwotą (przykład: 16202,25).")
+    if not Decimal(0) <= number < _MAX:  # first: 1e400 cannot even be rounded to grosze
+        raise UsageError(f"{name}: kwota musi być dodatnia i mniejsza niż miliard złotych.")
     if number != number.quantize(_CENT):
         raise UsageError(f"{name}: kwota może mieć najwyżej dwa miejsca po przecinku.")
-    if not Decimal(0) <= number < _MAX:
-        raise UsageError(f"{name}: kwota musi być dodatnia i mniejsza niż miliard złotych.")
     return number
 
 

@@ -526,12 +526,14 @@ def test_dotacja_counts_months_of_work(kwota: str, koszt: str, expected: str) ->
         ("16202.255", "2500", "dwa miejsca po przecinku"),
         ("-5", "2500", "dodatnia"),
         ("100", "0", "większy od zera"),
-        ("NaN", "2500", "nie jest kwotą"),
+        ("NaN", "2500", "--kwota: „NaN” nie jest kwotą"),
+        ("1e400", "1", "--kwota: kwota musi być dodatnia i mniejsza niż miliard"),  # not rounded
+        ("100", "1e-400", "--koszt-miesieczny: kwota może mieć najwyżej dwa miejsca"),
     ],
 )
 def test_dotacja_refuses_wrong_amounts(kwota: str, koszt: str, message: str) -> None:
     result = run("dotacja", "--kwota", kwota, "--koszt-miesieczny", koszt)
-    assert result.exit_code == 2
+    assert result.exit_code == 2, result.output
     assert message in result.output
 
 
