@@ -35,6 +35,7 @@ from markupsafe import Markup, escape
 from records import polish
 from records.canonical import canonical_xml
 from records.errors import TemplateError
+from records.jinja_polish import failure, forbidden, in_polish
 from records.text import xml_safe
 from records.zipsafety import DAMAGE, PartTooLarge, read_part, zip_problem
 
@@ -111,6 +112,12 @@ def step_budget(context: dict[str, Any]) -> int:
     return BASE_STEPS + STEPS_PER_VALUE * values
 
 
+class TemplateLimit(SecurityError):
+    """A refusal of our own sandbox (a loop too long, `*` on text), worded in Polish already."""
+
+    polish = True
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox, minus the cheap ways to exhaust memory or time.
 
@@ -135,7 +142,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             or isinstance(left, str | list | tuple)
             or isinstance(right, str | list | tuple)
         ):
-            raise SecurityError(f"operator {operator} na tekście lub liście jest niedozwolony")
+            raise TemplateLimit(f"operator {operator} na tekście lub liście jest niedozwolony")
         return super().call_binop(context, operator, left, right)
 
     def step(self) -> None:
@@ -143,7 +150,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         if self.steps > self.allowed and self.unmeasured is not None:
             self.allowed, self.unmeasured = step_budget(self.unmeasured), None
         if self.steps > self.allowed:
-            raise SecurityError("szablon wykonuje zbyt wiele kroków (pętla bez końca?)")
+            raise TemplateLimit("szablon wykonuje zbyt wiele kroków (pętla bez końca?)")
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.step()
@@ -251,19 +258,19 @@ def _template_errors(name: str) -> Iterator[None]:
         raise TemplateError(f"Szablon {name} nie jest poprawnym plikiem .docx.") from None
     except jinja2.TemplateSyntaxError as err:
         raise TemplateError(
-            f"Szablon {name}: błąd składni w znacznikach {{{{ }}}} lub {{% %}} ({err.message})"
+            f"Szablon {name}: błąd składni w znacznikach {{{{ }}}} lub {{% %}} ({in_polish(err.message)})"
             + _where(err),
             code="template_syntax",
         ) from None
     except jinja2.UndefinedError as err:
         raise TemplateError(
-            f"Szablon {name} używa zmiennej, której nie ma w danych ({err.message}); "
+            f"Szablon {name} używa zmiennej, której nie ma w danych ({in_polish(err.message)}); "
             "sprawdź pisownię w szablonie (lista zmiennych: docs/szablony.md).",
             code="template_undefined",
         ) from None
     except SecurityError as err:
         raise TemplateError(
-            f"Szablon {name} próbuje wykonać niedozwoloną operację ({err}); popraw szablon.",
+            f"Szablon {name} próbuje wykonać niedozwoloną operację ({forbidden(err)}); popraw szablon.",
             code="template_forbidden",
         ) from None
     except RecursionError:
@@ -273,7 +280,7 @@ def _template_errors(name: str) -> Iterator[None]:
         ) from None
     except (jinja2.TemplateError, TypeError, ValueError, OverflowError) as err:
         raise TemplateError(
-            f"Szablonu {name} nie udało się wypełnić ({type(err).__name__}: {err}).",
+            f"Szablonu {name} nie udało się wypełnić ({failure(err)}).",
             code="template_render",
         ) from None
 

@@ -34,6 +34,7 @@ from records.documents import build_context
 from records.errors import TemplateError
 from records.facts import CaseFacts
 from records.grant import coverage
+from records.jinja_polish import failure, forbidden, in_polish
 from records.models import DOCUMENT_KINDS, FORMS
 from records.readers import read_form
 from records.render import (
@@ -319,7 +320,7 @@ def _missing_names(path: Path, context: dict[str, Any]) -> list[tuple[str, Any]]
     except jinja2.TemplateSyntaxError as err:
         where = " ".join(str(line) for line in getattr(err, "docx_context", []) or []).strip()
         raise TemplateError(
-            f"błąd składni w znacznikach {{{{ }}}} lub {{% %}} ({err.message})"
+            f"błąd składni w znacznikach {{{{ }}}} lub {{% %}} ({in_polish(err.message)})"
             + (f" w pobliżu tekstu: „{where[:200]}”" if where else ""),
             code="template_syntax",
         ) from None
@@ -330,10 +331,11 @@ def _missing_names(path: Path, context: dict[str, Any]) -> list[tuple[str, Any]]
         ) from None
     except SecurityError as err:
         raise TemplateError(
-            f"szablon próbuje wykonać niedozwoloną operację ({err})", code="template_forbidden"
+            f"szablon próbuje wykonać niedozwoloną operację ({forbidden(err)})",
+            code="template_forbidden",
         ) from None
     except (jinja2.TemplateError, TypeError, ValueError, OverflowError, KeyError) as err:
-        raise TemplateError(f"szablonu nie udało się wypełnić ({err})") from None
+        raise TemplateError(f"szablonu nie udało się wypełnić ({failure(err)})") from None
     found = list(dict.fromkeys((name, id(owner)) for name, owner in recording.seen))
     owners = {id(owner): owner for _, owner in recording.seen}
     missing = [(name, owners[key]) for name, key in found]

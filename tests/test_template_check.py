@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 from conftest import run
 
 from records.models import DOCUMENT_KINDS
@@ -71,6 +72,29 @@ def test_a_syntax_error_is_shown_with_the_text_around_it(ws: Path) -> None:
     assert result.exit_code == 1
     assert "kontrakt.docx (szablony/kontrakt.docx): błąd składni" in result.output
     assert "„Cel kontraktu {% if dane.cel %} bez końca”" in result.output
+    assert "blok {% if %} nie jest zamknięty (brakuje {% endif %})" in result.output
+    assert "Jinja" not in result.output and "expected" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("tags", "words"),
+    [
+        ("{{ dane.cel {{ asystent }}", "oczekiwano „}}”, a jest „{”"),
+        ("{{ dane.cel", "(nieoczekiwany „/”) w pobliżu tekstu: „Cel kontraktu {{ dane.cel”"),
+        ("{% iff dane.cel %}", "nieznany znacznik {% iff %}"),
+        ("{% if dane.cel %}{% endfor %}", "znacznik {% endfor %} nie pasuje do otwartego bloku"),
+        ("{{ dane.cel|wielkie }}", "nie ma filtru „wielkie”"),
+        ("{{ dane.cel ! }}", "niedozwolony znak „!” w znaczniku"),
+    ],
+)
+def test_tag_mistakes_made_in_word_are_explained_in_polish(ws: Path, tags: str, words: str) -> None:
+    """Jinja's own English ("expected token 'end of print statement'") never reaches staff."""
+    _override(ws, "kontrakt", "Cel kontraktu", tags)
+    result = run("templates", "check", "--workspace", ws)
+    assert result.exit_code == 1
+    assert words in result.output, result.output
+    for english in ("expected", "unexpected", "Encountered", "named", "token"):
+        assert english not in result.output
 
 
 def test_a_forbidden_construct_and_a_broken_file_are_reported(ws: Path) -> None:
