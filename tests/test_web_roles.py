@@ -155,3 +155,21 @@ def test_a_template_that_fails_its_check_is_not_put_in_use(demo: Path, tmp_path:
     assert response.status_code == 422
     assert "czy chodziło o „dane.cel”" in response.text
     assert not (demo / "szablony" / "kontrakt.docx").exists()
+    # a template that is refused by the worker (a memory blow-up) is named as staff know it
+    document = docx.Document()
+    document.add_paragraph("{{ 'x'|center(1500000000) }}")
+    document.save(str(bad))
+    with bad.open("rb") as handle:
+        response = client.post(
+            "/szablony/kontrakt",
+            data={
+                "plik": (handle, "moj_kontrakt.docx"),
+                "csrf_token": csrf_token(client, "/szablony"),
+            },
+            content_type="multipart/form-data",
+        )
+    assert response.status_code == 422
+    assert "Szablon kontrakt.docx potrzebował więcej pamięci" in response.text, response.text
+    assert not re.search(r"[0-9a-f]{12}", response.text.split("<main")[-1])
+    assert not (demo / "szablony" / "kontrakt.docx").exists()
+    assert not any((demo / "dane" / "wysylane").iterdir())

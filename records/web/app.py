@@ -649,7 +649,9 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         if sent is None or not (sent.filename or "").lower().endswith(".docx"):
             flash("Wybierz plik szablonu .docx.", "blad")
             return redirect(url_for("templates"))
-        trial = private_dir(_ws().uploads) / f"{uuid.uuid4().hex}.docx"
+        # under the name it will have, in a folder of its own: every message of the check
+        # (the worker's too) names the template as staff know it, not a temporary name
+        trial = private_dir(private_dir(_ws().uploads) / uuid.uuid4().hex) / f"{kind}.docx"
         sent.save(trial)
         try:
             checked = check_template(_ws(), kind, trial)
@@ -659,7 +661,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
                 ), 422
             atomic_write(_ws().templates / f"{kind}.docx", trial.read_bytes())
         finally:
-            trial.unlink(missing_ok=True)
+            shutil.rmtree(trial.parent, ignore_errors=True)
         _audit("szablon", plik=f"{kind}.docx")
         flash(
             f"Szablon {kind}.docx sprawdzony i zapisany w szablony/; nowe dokumenty go użyją.", "ok"
