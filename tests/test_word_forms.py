@@ -372,6 +372,11 @@ BAD_WORD_FILES = {
         "za dużo części",
     ),
     "macro_document": (lambda: filled("kontrakt"), ".docm", "makrami"),
+    "vba_project_without_its_content_type": (
+        lambda: with_part(filled("kontrakt"), "word/vbaProject.bin", b"\xd0\xcf\x11\xe0 makro"),
+        ".docx",
+        "dokument zawiera makra",
+    ),
     "macros_in_a_docx": (
         lambda: with_part(
             filled("kontrakt"),

@@ -90,7 +90,7 @@ def check_package(raw: bytes, suffix: str, size: int | None = None) -> None:
             types = _read(archive, "[Content_Types].xml") if "[Content_Types].xml" in names else b""
         except DAMAGE:
             raise _damaged() from None
-    if _MACRO.encode() in types:
+    if _MACRO.encode() in types or any(n.lower().endswith("vbaproject.bin") for n in names):
         raise _reject(
             "dokument zawiera makra (to plik .docm zapisany jako .docx); zapisz formularz jako "
             "„Dokument programu Word (.docx)”",
