@@ -87,6 +87,29 @@ def test_a_case_cannot_be_taken_over_by_spelling_its_number_differently(
     assert anna.request("/sprawa/OPS_AR_7_2026").status == 403
 
 
+def test_a_file_named_like_a_hidden_one_is_taken_when_chosen_in_the_browser(
+    site: tuple[str, Path],
+) -> None:
+    """`.yaml` or `~$wizyta.yaml` would be passed over in the shared folder as temporary files;
+    chosen in the browser, it is the person's form (it got a 503 and "Popraw błędy")."""
+    base, root = site
+    anna = logged_in(base, "anna")
+    for day, name in (("2026-11-02", ".yaml"), ("2026-11-03", "~$wizyta.yaml")):
+        visit = sample(
+            root,
+            "nowak_leszno/04_protokol_wizyty_2026-02-03.yaml",
+            data=day,
+            nastepna_wizyta=None,
+            ustalenia=[],
+            monitoring=True,  # the family's work closed in October: monitoring visits
+        )
+        answer = anna.upload(name, visit)
+        assert answer.status == 200, answer.text
+        assert "przyjęto" in answer.text and "Popraw błędy" not in answer.text
+    dates = {r["dane"]["data"] for r in case_records(root, "mops.ar.4011.12.2026")}
+    assert {"2026-11-02", "2026-11-03"} <= dates
+
+
 def test_a_rejected_upload_is_retried_as_its_sender_and_cannot_plant_a_form(
     site: tuple[str, Path],
 ) -> None:

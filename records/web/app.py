@@ -479,7 +479,7 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         if sent is None or not sent.filename:
             flash("Wybierz plik formularza.", "blad")
             return render_template("upload.html", outcome=None), 400
-        name = safe_filename(sent.filename)
+        name = _upload_name(sent.filename)
         with _staged(name) as path:
             sent.save(path)
             # the same pipeline as the shared folder; it checks the sender's rights itself
@@ -946,6 +946,21 @@ def _staged(name: str) -> Iterator[Path]:
     finally:
         path.unlink(missing_ok=True)
         folder.rmdir()
+
+
+def _upload_name(sent: str) -> str:
+    """The name a file chosen in the browser is taken under: its own, made safe, unless the
+    shared folder would pass it over as a temporary or hidden file (`.yaml`, `~$wizyta.docx`):
+    the person chose it, so it goes in as `formularz…` with its extension."""
+    from records.readers import is_ignored
+
+    name = safe_filename(sent)
+    if is_ignored(Path(name)):
+        cleaned = name.lstrip(".~$")
+        name = safe_filename(
+            f"formularz.{cleaned}" if "." not in cleaned else f"formularz_{cleaned}"
+        )
+    return name if not is_ignored(Path(name)) else "formularz" + Path(name).suffix
 
 
 def _status_of(outcome: Outcome) -> int:
