@@ -100,8 +100,11 @@ def rules_beyond(
     for variant in (0, 1):
         trial = dict(data)
         for key in failed:
-            if not isinstance(key, str) or key not in model_cls.model_fields:
+            if not isinstance(key, str):
                 return []
+            if key not in model_cls.model_fields:  # a key the form does not have (a typo)
+                trial.pop(key, None)
+                continue
             stand_in = _stand_in(model_cls, key, sample, variant)
             if stand_in is None:
                 trial.pop(key, None)

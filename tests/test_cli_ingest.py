@@ -199,6 +199,13 @@ BAD_INPUTS = [
     ),
     pytest.param(
         "m.yaml",
+        _family_with(pesel="44051401359") + "uwagi_dodatkowe: literówka w kluczu\n",
+        "czlonkowie[1].pesel",  # the form's own rules are checked beside an unknown key
+        "datą urodzenia",
+        id="pesel_not_matching_birth_date_beside_an_unknown_key",
+    ),
+    pytest.param(
+        "m.yaml",
         _family_with(rola="mama"),
         "czlonkowie[1].rola",
         "dozwolone",
