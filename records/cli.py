@@ -188,6 +188,8 @@ def _print_outcomes(ws: Workspace, outcomes: list[Outcome]) -> None:
                 else " (bez dokumentu: widać go w metryczce i na stronie sprawy)"
             )
             click.echo(f"{symbol} {name}: przyjęto (sprawa {o.sprawa}){made}")
+            for notice in o.notices:
+                click.echo(f"    ! uwaga: {notice}")
         elif o.status == REJECTED:
             report = shown(str(_rel(ws, o.report)))
             click.echo(f"{symbol} {name}: odrzucono; opis błędów: {report}")

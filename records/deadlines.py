@@ -132,6 +132,25 @@ def caseload_peak(
     return best, best_day
 
 
+def over_the_limit(
+    cases: list[CaseFacts], name: str | None, first: dt.date, last: dt.date
+) -> str | None:
+    """What to tell whoever just gave `name` a family, if from `first` to `last` they work with
+    more than 15 at once (art. 15 ust. 4): said when the form is accepted, not only in alerts.
+    The form is accepted all the same: the record of what happened is kept."""
+    if not name:
+        return None
+    mine = [c for c in cases if any(a.asystent == name for a in c.assignments)]
+    peak, day = caseload_peak(mine, first, max(first, last), name)
+    if peak <= MAX_FAMILIES:
+        return None
+    return (
+        f"{name} prowadzi w dniu {date_short(day)} jednocześnie {peak} rodzin; ustawa pozwala "
+        f"najwyżej na {MAX_FAMILIES} (art. 15 ust. 4 ustawy o wspieraniu rodziny i systemie "
+        "pieczy zastępczej). Formularz przyjęto; rozważ przydzielenie rodziny innemu asystentowi."
+    )
+
+
 def _caseload(cases: list[CaseFacts], first: dt.date, last: dt.date) -> list[Alert]:
     mine: dict[str, list[CaseFacts]] = {}  # a caseload counts assignments only
     for case in cases:

@@ -111,6 +111,7 @@ class Outcome:
     report: Path | None = None
     message: str = ""
     code: str = ""
+    notices: list[str] = field(default_factory=list)  # for an accepted form: what to know now
 
 
 class FileChanged(Exception):
@@ -483,11 +484,14 @@ class Pipeline:
             dokument=issued.path.name if issued else None,
             polecenie=command,
         )
+        notices = self._caseload_notices(model)
         moved = move_file(path, self.ws.processed, fit_name(path.name))
         self.store.set_attempts(snapshot.sha256, None)
         self._clean_rejected(path, in_place_rejected)
         for note in form.notes:
             self.log.info("Plik %s: %s", path.name, note)
+        for notice in notices:  # for the watched folder, where nobody reads the command's output
+            self.log.warning("Plik %s: %s", path.name, notice)
         self.log.info(
             "Przyjęto plik %s (sprawa %s, %s); dokument: %s (%s)",
             path.name,
@@ -504,7 +508,25 @@ class Pipeline:
             record.formularz,
             [issued] if issued else [],
             message="; ".join(form.notes),
+            notices=notices,
         )
+
+    def _caseload_notices(self, model: Form) -> list[str]:
+        """A fact sheet or an assignment that gives an assistant a 16th family at once."""
+        from records.deadlines import over_the_limit
+        from records.kept_facts import all_facts
+        from records.models import MetryczkaRodziny, PrzydzielenieAsystenta
+
+        today = dt.date.today()
+        name: str | None
+        if isinstance(model, MetryczkaRodziny):
+            name, first, last = model.asystent, model.data_przydzielenia, today
+        elif isinstance(model, PrzydzielenieAsystenta) and model.rodzaj != "zawieszenie":
+            name, first, last = model.asystent, model.od, model.do or today
+        else:
+            return []
+        notice = over_the_limit(all_facts(self.store), name, first, last)
+        return [notice] if notice else []
 
     def _duplicate(self, path: Path, sha: str, earlier: dict, in_place_rejected: bool) -> Outcome:
         moved = move_file(path, self.ws.processed, fit_name(path.name))

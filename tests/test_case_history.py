@@ -294,6 +294,22 @@ def test_a_change_of_assistant_during_a_substitution_ends_it(ws: Path, outside: 
     assert case.facts.assistant_on(dt.date(2026, 3, 7)) == ANNA
 
 
+def test_a_sixteenth_family_is_pointed_out_when_it_is_accepted(ws: Path, outside: Path) -> None:
+    """The limit is told to whoever gives an assistant a 16th family at once, then and there
+    (the form is kept: what happened is recorded), on the command line and in the log."""
+    _caseloads(ws, outside)
+    over = "jednocześnie 16 rodzin; ustawa pozwala najwyżej na 15 (art. 15 ust. 4"
+    output = ingest(ws, outside, family("AN/16/2026", ANNA, "2026-02-02"))
+    assert f"! uwaga: {ANNA} prowadzi w dniu 2.02.2026 r. {over}" in output
+    assert "Formularz przyjęto; rozważ przydzielenie rodziny innemu asystentowi." in output
+    substitution = assignment("SY/1/2026", "zastepstwo", "2026-03-09", "2026-03-13", asystent=ANNA)
+    output = ingest(ws, outside, substitution)
+    assert f"{ANNA} prowadzi w dniu 9.03.2026 r. jednocześnie 17 rodzin" in output
+    assert over in (ws / "asystent.log").read_text(encoding="utf-8")
+    calm = ingest(ws, outside, family("MK/1/2026", MAREK, "2026-02-02"))  # Marek's first
+    assert "uwaga" not in calm
+
+
 def test_a_suspension_takes_the_family_out_of_every_caseload(ws: Path, outside: Path) -> None:
     _caseloads(ws, outside)
     ingest(ws, outside, family("AN/16/2026", ANNA, "2026-02-02"))

@@ -526,6 +526,8 @@ def _register_pages(app: Flask, limiter: Limiter) -> None:
         if outcome.status in (ACCEPTED, DUPLICATE):
             if form.draft and drafts.remove(_me().login, form.draft):
                 _audit("szkic_usuniety", formularz=kind, szkic=form.draft, powod="wyslany")
+            for notice in outcome.notices:  # shown on the page it goes to
+                flash(f"Uwaga: {notice}", "blad")
             # Post/Redirect/Get: reloading the page that says so sends nothing again.
             return redirect(
                 url_for(
