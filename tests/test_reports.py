@@ -408,7 +408,11 @@ def test_report_for_one_assistant(report_ws: Path) -> None:
     ("args", "code", "message"),
     [
         (("--od", "2026-07-01", "--do", "2026-06-30"), 2, "--od"),
-        (("--od", "2026-13-01", "--do", "2026-06-30"), 2, "RRRR-MM-DD"),
+        (
+            ("--od", "2026-13-01", "--do", "2026-06-30"),
+            2,
+            "Data „2026-13-01” nie istnieje w kalendarzu",
+        ),
         ((*PERIOD, "--asystent", "Marek Nowicky"), 1, "Czy chodziło o „Marek Nowicki”"),
         ((*PERIOD, "--dotacja", "1000"), 2, "--koszt-miesieczny"),
         ((*PERIOD, "--dotacja", "dużo", "--koszt-miesieczny", "2500"), 2, "nie jest kwotą"),
