@@ -413,6 +413,7 @@ def test_report_for_one_assistant(report_ws: Path) -> None:
             2,
             "Data „2026-13-01” nie istnieje w kalendarzu",
         ),
+        (("--od", "2026-13", "--do", "2026-06-30"), 2, "RRRR-MM-DD"),
         ((*PERIOD, "--asystent", "Marek Nowicky"), 1, "Czy chodziło o „Marek Nowicki”"),
         ((*PERIOD, "--dotacja", "1000"), 2, "--koszt-miesieczny"),
         ((*PERIOD, "--dotacja", "dużo", "--koszt-miesieczny", "2500"), 2, "nie jest kwotą"),
