@@ -62,9 +62,8 @@ class ErasurePlan:
     drafts: list[Path] = field(default_factory=list)  # browser forms put aside (`records.drafts`)
     reports: list[Path] = field(default_factory=list)
     packages: list[Path] = field(default_factory=list)
-    copies: list[Path] = field(
-        default_factory=list
-    )  # of the case's file, in the store (`copies_of`)
+    copies: list[Path] = field(default_factory=list)  # of its file in dane/ (`copies_of`)
+    others: list[str] = field(default_factory=list)  # other cases' numbers (`_numbers`)
     file_names: set[str] = field(default_factory=set)  # names the log may mention
     not_yet: str | None = None  # why the file plan says "not yet" (retention), if it does
 
@@ -146,8 +145,9 @@ def plan_erasure(ws: Workspace, store: Store, sprawa: str, *, force: bool) -> Er
     plan.documents = folder if folder.exists() else None
     needles = _identifying(recorded, records)
     others = [n for n in store.case_numbers() if case_key(n) != case_key(recorded)]
+    plan.others = _numbers(others)  # read once: every case file (the log is blanked with it)
     places = [ws.inbox, ws.rejected, ws.claims, ws.uploads]
-    plan.forms_elsewhere = _files_naming(needles, places, _numbers(others))
+    plan.forms_elsewhere = _files_naming(needles, places, plan.others)
     pesels = [n for n in needles if n.isdigit()]
     plan.drafts = Drafts(ws).about(recorded, pesels, others={case_key(n) for n in others})
     plan.reports = [p for p in sorted(ws.reports.glob("*.docx")) if _docx_mentions(p, recorded)]
@@ -175,8 +175,7 @@ def carry_out(ws: Workspace, store: Store, plan: ErasurePlan) -> str:
                 shutil.rmtree(tree, ignore_errors=False)
         store.erase_case(plan.sprawa)
         changed, previous_tip = store.redact_audit(plan.sprawa, pseudonym)
-        others = _numbers(store.case_numbers())
-        blanked = _blank_log_lines(ws, _numbers([plan.sprawa]), plan.file_names, others)
+        blanked = _blank_log_lines(ws, _numbers([plan.sprawa]), plan.file_names, plan.others)
         store.audit(
             "usuniecie",
             sprawa=pseudonym,

@@ -427,9 +427,11 @@ def _holder(case: CaseFacts, day: dt.date) -> str | None:
     return on
 
 
-def _days_of(case: CaseFacts, name: str, od: dt.date, do: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The stretches of the period in which `name` worked with the family, its closing day
-    included."""
+def _days_of(
+    case: CaseFacts, name: str | None, od: dt.date, do: dt.date
+) -> list[tuple[dt.date, dt.date]]:
+    """The stretches of the period in which `name` (anyone: None) worked with the family, its
+    closing day included."""
     found = []
     for start, end in case.stretches(name, closing_day=True):
         first, last = max(start, od), min(end or do, do)
@@ -441,12 +443,7 @@ def _days_of(case: CaseFacts, name: str, od: dt.date, do: dt.date) -> list[tuple
 def _last_day_worked(case: CaseFacts, name: str | None, od: dt.date, do: dt.date) -> dt.date:
     """The last day of the period on which `name` worked with the family (the family's
     children and legal basis are counted as of that day)."""
-    last = od
-    for start, end in case.stretches(name, closing_day=True):
-        high = min(end or do, do)
-        if start <= do and high >= od:
-            last = max(last, high)
-    return last
+    return max((last for _, last in _days_of(case, name, od, do)), default=od)
 
 
 def _case_line(

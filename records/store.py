@@ -323,10 +323,9 @@ class TinyStore:
         """Every case's number as first recorded, in the order of their keys."""
         numbers = []
         for path in sorted(self._cases.glob("*.json"), key=lambda p: p.stem):
-            data = AtomicJSONStorage(str(path)).read() or {}
-            first = next(iter(data.get("rekordy", {}).values()), None)
-            if first is not None and is_case_file_of(path.stem, first["sprawa"]):  # not a copy
-                numbers.append(first["sprawa"])
+            number = _number_in(AtomicJSONStorage(str(path)).read() or {})
+            if number is not None and is_case_file_of(path.stem, number):  # not a copy
+                numbers.append(number)
         return numbers
 
     def read_case(self, sprawa: str) -> CaseFile | None:
@@ -593,9 +592,8 @@ class TinyStore:
             except StoreError as err:
                 problems.append(str(err))
                 continue
-            first = next(iter(data.get("rekordy", {}).values()), None)
-            number = first.get("sprawa") if isinstance(first, dict) else None
-            if isinstance(number, str) and not is_case_file_of(path.stem, number):
+            number = _number_in(data)
+            if number is not None and not is_case_file_of(path.stem, number):
                 own = f"{case_key(number)}.json"
                 what = (
                     "to kopia (np. konflikt synchronizacji albo kopia zapasowa zrobiona "
@@ -768,10 +766,16 @@ def _holds_case(path: Path, sprawa: str) -> bool:
 
         text = path.read_bytes().decode("utf-8", errors="replace")
         return whole_words([sprawa.casefold()]).search(text.casefold()) is not None
+    number = _number_in(data)
+    return number is not None and case_key(number) == case_key(sprawa)
+
+
+def _number_in(data: Any) -> str | None:
+    """The case number a case file's records carry (its first record's), None if it has none."""
     records = data.get("rekordy") if isinstance(data, dict) else None
-    first = next(iter(records.values()), None) if isinstance(records, dict) and records else None
+    first = next(iter(records.values()), None) if isinstance(records, dict) else None
     number = first.get("sprawa") if isinstance(first, dict) else None
-    return isinstance(number, str) and case_key(number) == case_key(sprawa)
+    return number if isinstance(number, str) else None
 
 
 def _json_or_empty(path: Path) -> dict[str, Any]:
